@@ -1,0 +1,62 @@
+import { CONTAINER_LIST_FIELDS, type Container, type ContainerListField, type KubeObject, type ObjectMeta, type PodSpec } from './types.js';
+
+/** A pod spec found inside a workload, with the metadata that applies to its pods. */
+export interface PodTemplate {
+  /** The pod's metadata: for a Pod its own, for a workload the template's. */
+  metadata: ObjectMeta;
+  spec: PodSpec;
+  /** Path from the object's root to `spec`, e.g. `['spec', 'template', 'spec']`. */
+  specPath: Array<string | number>;
+}
+
+/** Kinds whose objects carry a pod template, and where it is. */
+const TEMPLATE_PATHS: Record<string, string[]> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+};
+
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The pod template of a workload object, or undefined for kinds without one (or a malformed one). */
+export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
+  const path = object.kind ? TEMPLATE_PATHS[object.kind] : undefined;
+  if (!path) return undefined;
+  let holder: unknown = object;
+  for (const key of path) holder = isRecord(holder) ? holder[key] : undefined;
+  if (!isRecord(holder) || !isRecord(holder.spec)) return undefined;
+  return {
+    metadata: isRecord(holder.metadata) ? (holder.metadata as ObjectMeta) : {},
+    spec: holder.spec as PodSpec,
+    specPath: [...path, 'spec'],
+  };
+}
+
+export interface ContainerEntry {
+  container: Container;
+  field: ContainerListField;
+  index: number;
+}
+
+/** Every container of a pod spec (containers, initContainers, ephemeralContainers), skipping malformed entries. */
+export function containersOf(spec: PodSpec): ContainerEntry[] {
+  const entries: ContainerEntry[] = [];
+  for (const field of CONTAINER_LIST_FIELDS) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((container, index) => {
+      if (isRecord(container)) entries.push({ container: container as Container, field, index });
+    });
+  }
+  return entries;
+}

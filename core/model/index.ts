@@ -1,0 +1,4 @@
+export * from './finding.js';
+export * from './fingerprint.js';
+export * from './report.js';
+export * from './severity.js';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { fingerprint } from '../../../core/model/fingerprint.js';
+
+describe('fingerprint', () => {
+  it('is the same for the same rule on the same resource, wherever the file is', () => {
+    const a = fingerprint('pss-baseline-privileged', { namespace: 'app', kind: 'Deployment', name: 'web', file: 'a.yaml', line: 3 });
+    const b = fingerprint('pss-baseline-privileged', { namespace: 'app', kind: 'Deployment', name: 'web', file: 'b.yaml', line: 9 });
+    expect(a).toBe(b);
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('differs by rule, resource, container and package version', () => {
+    const base = { namespace: 'app', kind: 'Deployment', name: 'web' };
+    const ids = new Set([
+      fingerprint('r1', base),
+      fingerprint('r2', base),
+      fingerprint('r1', { ...base, name: 'api' }),
+      fingerprint('r1', { ...base, container: 'c' }),
+      fingerprint('r1', base, { name: 'openssl', version: '3.0.1' }),
+      fingerprint('r1', base, { name: 'openssl', version: '3.0.2' }),
+    ]);
+    expect(ids.size).toBe(6);
+  });
+});

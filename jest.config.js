@@ -5,6 +5,6 @@ export default {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.tsx?$': ['ts-jest', { useESM: true, isolatedModules: true }] },
+  transform: { '^.+\\.tsx?$': ['ts-jest', { useESM: true }] },
   testTimeout: 30000,
 };

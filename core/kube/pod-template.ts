@@ -1,4 +1,11 @@
-import { CONTAINER_LIST_FIELDS, type Container, type ContainerListField, type KubeObject, type ObjectMeta, type PodSpec } from './types.js';
+import {
+  CONTAINER_LIST_FIELDS,
+  type Container,
+  type ContainerListField,
+  type KubeObject,
+  type ObjectMeta,
+  type PodSpec,
+} from './types.js';
 
 /** A pod spec found inside a workload, with the metadata that applies to its pods. */
 export interface PodTemplate {

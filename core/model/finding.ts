@@ -58,7 +58,9 @@ export const Finding = z.object({
   remediation: z.string().optional(),
   references: z.array(Reference),
   /** Package coordinates for image findings. */
-  package: z.object({ name: z.string(), version: z.string(), fixedVersion: z.string().optional() }).optional(),
+  package: z
+    .object({ name: z.string(), version: z.string(), fixedVersion: z.string().optional() })
+    .optional(),
   firstSeen: z.string().datetime(),
   lastSeen: z.string().datetime(),
   status: FindingStatus,

@@ -18,6 +18,7 @@ export function compareSeverity(a: Severity, b: Severity): number {
 
 export function parseSeverity(value: string): Severity {
   const parsed = Severity.safeParse(value.toLowerCase());
-  if (!parsed.success) throw new Error(`unknown severity "${value}": expected one of ${SEVERITIES.join(', ')}`);
+  if (!parsed.success)
+    throw new Error(`unknown severity "${value}": expected one of ${SEVERITIES.join(', ')}`);
   return parsed.data;
 }

@@ -3,8 +3,20 @@ import { fingerprint } from '../../../core/model/fingerprint.js';
 
 describe('fingerprint', () => {
   it('is the same for the same rule on the same resource, wherever the file is', () => {
-    const a = fingerprint('pss-baseline-privileged', { namespace: 'app', kind: 'Deployment', name: 'web', file: 'a.yaml', line: 3 });
-    const b = fingerprint('pss-baseline-privileged', { namespace: 'app', kind: 'Deployment', name: 'web', file: 'b.yaml', line: 9 });
+    const a = fingerprint('pss-baseline-privileged', {
+      namespace: 'app',
+      kind: 'Deployment',
+      name: 'web',
+      file: 'a.yaml',
+      line: 3,
+    });
+    const b = fingerprint('pss-baseline-privileged', {
+      namespace: 'app',
+      kind: 'Deployment',
+      name: 'web',
+      file: 'b.yaml',
+      line: 9,
+    });
     expect(a).toBe(b);
     expect(a).toMatch(/^[0-9a-f]{16}$/);
   });

@@ -1,0 +1,55 @@
+import type { KubeObject } from '../kube/types.js';
+import type { Suppression } from '../model/index.js';
+import type { IgnoreRule } from './ignore-file.js';
+
+/** `ignore.seco.dev/<check-id>: <reason>` on an object (or its pod template) suppresses that check there. */
+export const IGNORE_ANNOTATION_PREFIX = 'ignore.seco.dev/';
+
+export interface SuppressionTarget {
+  checkId: string;
+  object: KubeObject;
+  /** The pod template's annotations, for checks on a workload's pods. */
+  podAnnotations?: Record<string, unknown>;
+}
+
+/** Decides whether a finding is suppressed, by annotation first, then by the ignore file. */
+export class Suppressor {
+  private readonly rules: IgnoreRule[];
+
+  constructor(rules: readonly IgnoreRule[], now: Date) {
+    this.rules = rules.filter((rule) => !isExpired(rule, now));
+  }
+
+  /** Rules that have expired: the caller reports them so they are not forgotten. */
+  static expired(rules: readonly IgnoreRule[], now: Date): IgnoreRule[] {
+    return rules.filter((rule) => isExpired(rule, now));
+  }
+
+  suppression(target: SuppressionTarget): Suppression | undefined {
+    const key = IGNORE_ANNOTATION_PREFIX + target.checkId;
+    for (const annotations of [target.object.metadata?.annotations, target.podAnnotations]) {
+      if (annotations && typeof annotations === 'object' && key in annotations) {
+        const reason = String((annotations as Record<string, unknown>)[key] ?? '').trim();
+        return { source: 'annotation', reason: reason || 'no reason given' };
+      }
+    }
+    const rule = this.rules.find(
+      (r) => r.id === target.checkId && matchesResource(r.resource, target.object),
+    );
+    return rule ? { source: 'ignore-file', reason: rule.reason } : undefined;
+  }
+}
+
+function isExpired(rule: IgnoreRule, now: Date): boolean {
+  if (rule.expires === undefined) return false;
+  const end = typeof rule.expires === 'string' ? new Date(`${rule.expires}T23:59:59Z`) : rule.expires;
+  return end.getTime() < now.getTime();
+}
+
+function matchesResource(pattern: string | undefined, object: KubeObject): boolean {
+  if (pattern === undefined) return true;
+  const segments = pattern.split('/');
+  const [ns, kind, name] = segments.length === 2 ? ['', ...segments] : segments;
+  const actual = [object.metadata?.namespace ?? '', object.kind ?? '', object.metadata?.name ?? ''];
+  return [ns, kind, name].every((want, i) => want === '*' || want === actual[i]);
+}

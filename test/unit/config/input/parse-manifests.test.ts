@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { parseManifests } from '../../../../core/config/input/parse-manifests.js';
+
+const fixture = (name: string) => {
+  const path = `test/fixtures/config/input/${name}`;
+  return { name: path, text: readFileSync(path, 'utf8') };
+};
+
+describe('parseManifests', () => {
+  it('reads every document of a multi-document file and expands List items', () => {
+    const { objects, problems } = parseManifests(fixture('multi.yaml'));
+    expect(problems).toEqual([]);
+    expect(objects.map((o) => `${o.object.kind}/${o.object.metadata?.name}`)).toEqual([
+      'Namespace/shop',
+      'Pod/web',
+      'Service/web',
+      'ConfigMap/settings',
+    ]);
+  });
+
+  it('knows the line each object starts on, List items included', () => {
+    const { objects } = parseManifests(fixture('multi.yaml'));
+    expect(objects.map((o) => o.line)).toEqual([1, 8, 23, 30]);
+  });
+
+  it('locates a field, and a missing field at its nearest existing parent', () => {
+    const pod = parseManifests(fixture('multi.yaml')).objects[1]!;
+    expect(pod.locate(['spec', 'containers', 0, 'securityContext', 'privileged'])).toBe(18);
+    expect(pod.locate(['spec', 'containers', 0, 'image'])).toBe(16);
+    expect(pod.locate(['spec', 'containers', 0, 'resources', 'limits'])).toBe(15);
+  });
+
+  it('reports an unparsable document with its file and line and keeps the others', () => {
+    const { objects, problems } = parseManifests(fixture('broken.yaml'));
+    expect(objects.map((o) => o.object.metadata?.name)).toEqual(['good-before-error', 'good-after-error']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ source: 'test/fixtures/config/input/broken.yaml' });
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(11);
+    expect(problems[0]!.line).toBeLessThanOrEqual(13);
+    expect(problems[0]!.message).toMatch(/invalid YAML/);
+  });
+
+  it('reads JSON manifests with line numbers', () => {
+    const { objects } = parseManifests(fixture('pod.json'));
+    expect(objects).toHaveLength(1);
+    expect(objects[0]!.locate(['spec', 'containers', 0, 'image'])).toBe(7);
+  });
+
+  it('refuses documents that are not objects with a kind', () => {
+    const { objects, problems } = parseManifests({ name: 'x.yaml', text: '- a\n- b\n---\nfoo: bar\n' });
+    expect(objects).toEqual([]);
+    expect(problems.map((p) => p.message)).toEqual([
+      'not a Kubernetes object (expected a mapping)',
+      'not a Kubernetes object: no "kind"',
+    ]);
+    expect(problems[1]!.line).toBe(4);
+  });
+
+  it('refuses an alias bomb instead of expanding it', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const next = String.fromCharCode(97 + i);
+      levels.push(`${next}: &${next} [${Array(10).fill(`*${prev}`).join(',')}]`);
+    }
+    const text = `kind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`;
+    const { objects, problems } = parseManifests({ name: 'bomb.yaml', text });
+    expect(objects).toEqual([]);
+    expect(problems[0]!.message).toMatch(/alias/i);
+  });
+
+  it('rejects duplicate keys, which kubectl would resolve differently from other tools', () => {
+    const { problems } = parseManifests({ name: 'dup.yaml', text: 'kind: Pod\nkind: Service\n' });
+    expect(problems[0]).toMatchObject({ source: 'dup.yaml', line: 2 });
+  });
+});

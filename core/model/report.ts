@@ -43,6 +43,15 @@ export const ReportTarget = z.object({
   name: z.string(),
 });
 
+/** The outcome of one benchmark-style check (CIS host checks), so passes and "not applicable" are visible too. */
+export const CheckOutcome = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['pass', 'fail', 'not-applicable']),
+  reason: z.string().optional(),
+});
+export type CheckOutcome = z.infer<typeof CheckOutcome>;
+
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   scanId: z.string().min(1),
@@ -55,6 +64,7 @@ export const Report = z.object({
   problems: z.array(InputProblem),
   /** Objects read but not scanned because no scanner knows their kind, counted per kind. */
   skippedKinds: z.record(z.string(), z.number().int().positive()),
+  checks: z.array(CheckOutcome).optional(),
 });
 export type Report = z.infer<typeof Report>;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type CheckOutcome,
   compareSeverity,
   type Finding,
   type InputProblem,
@@ -17,6 +18,7 @@ export interface ReportParts {
   resources: ReportResource[];
   problems: InputProblem[];
   skippedKinds: Record<string, number>;
+  checks?: CheckOutcome[];
   scanId?: string;
 }
 
@@ -40,6 +42,7 @@ export function buildReport(parts: ReportParts): Report {
     findings,
     problems: parts.problems,
     skippedKinds: parts.skippedKinds,
+    ...(parts.checks ? { checks: parts.checks } : {}),
   };
 }
 

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { Finding } from '../model/index.js';
+import { PROTOCOL_VERSION } from './limits.js';
+
+const v = z.literal(PROTOCOL_VERSION);
+
+/** NATS subjects, all under `seco.`; node names are sanitized into one subject token. */
+export const subjects = {
+  jobs: (node: string) => `seco.jobs.${subjectToken(node)}`,
+  progress: (scanId: string) => `seco.progress.${subjectToken(scanId)}`,
+  findings: (scanId: string) => `seco.findings.${subjectToken(scanId)}`,
+  events: (node: string) => `seco.events.${subjectToken(node)}`,
+  heartbeat: (node: string) => `seco.heartbeat.${subjectToken(node)}`,
+} as const;
+
+/** A NATS subject token may not hold `.`, `*`, `>` or whitespace; Kubernetes node names may hold dots. */
+export function subjectToken(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, (c) => `~${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const id = z.string().min(1).max(128);
+
+/** Work for one agent: a host scan, an image scan (by digest) or a runtime snapshot of some containers. */
+export const Job = z.discriminatedUnion('kind', [
+  z.object({ v, kind: z.literal('host'), jobId: id, scanId: id, node: z.string().min(1).max(253) }),
+  z.object({
+    v,
+    kind: z.literal('image'),
+    jobId: id,
+    scanId: id,
+    node: z.string().min(1).max(253),
+    image: z.string().min(1).max(1024),
+    digest: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/)
+      .optional(),
+    pullSecrets: z
+      .array(z.object({ namespace: z.string(), name: z.string() }))
+      .max(16)
+      .optional(),
+  }),
+  z.object({
+    v,
+    kind: z.literal('runtime'),
+    jobId: id,
+    scanId: id,
+    node: z.string().min(1).max(253),
+    containers: z
+      .array(
+        z.object({
+          containerId: z.string().max(128),
+          pod: z.string(),
+          namespace: z.string(),
+          name: z.string(),
+        }),
+      )
+      .max(1000),
+  }),
+]);
+export type Job = z.infer<typeof Job>;
+
+export const JobOutcome = z.object({
+  v,
+  type: z.literal('job.done'),
+  jobId: id,
+  scanId: id,
+  node: z.string(),
+  status: z.enum(['acked', 'failed']),
+  /** Object-store key of the job's gzip NDJSON findings. */
+  resultKey: z.string().optional(),
+  findings: z.number().int().nonnegative(),
+  error: z.string().max(4096).optional(),
+});
+export type JobOutcome = z.infer<typeof JobOutcome>;
+
+export const JobProgress = z.object({
+  v,
+  type: z.literal('job.progress'),
+  jobId: id,
+  scanId: id,
+  node: z.string(),
+  message: z.string().max(1024),
+});
+
+export const FindingEvent = z.object({
+  v,
+  type: z.literal('finding'),
+  jobId: id.optional(),
+  scanId: id.optional(),
+  node: z.string(),
+  finding: Finding,
+});
+
+export const Heartbeat = z.object({
+  v,
+  type: z.literal('heartbeat'),
+  node: z.string().min(1).max(253),
+  agentVersion: z.string().max(64),
+  startedAt: z.string().datetime(),
+  sentAt: z.string().datetime(),
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { Finding, Report, Severity } from '../model/index.js';
+import { PROTOCOL_VERSION } from './limits.js';
+
+const v = z.literal(PROTOCOL_VERSION);
+const name = z.string().min(1).max(253);
+
+/** What to scan: a workload by name (any kind, or a given kind), or pods by label selector. */
+export const ScanTarget = z
+  .object({
+    namespace: name.optional(),
+    allNamespaces: z.boolean().optional(),
+    kind: z
+      .enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet'])
+      .optional(),
+    name: name.optional(),
+    selector: z.string().max(1024).optional(),
+  })
+  .refine((t) => t.name !== undefined || t.selector !== undefined || t.allNamespaces === true, {
+    message: 'a target needs a name, a selector or allNamespaces',
+  });
+export type ScanTarget = z.infer<typeof ScanTarget>;
+
+// plugin → aggregator
+
+export const Hello = z.object({
+  v,
+  type: z.literal('hello'),
+  client: z.object({ name: z.string().max(64), version: z.string().max(64) }),
+});
+export const ScanStart = z.object({
+  v,
+  type: z.literal('scan.start'),
+  requestId: z.string().min(1).max(64),
+  target: ScanTarget,
+  scanners: z.array(z.enum(['config', 'image', 'host', 'runtime'])).optional(),
+});
+export const WatchSubscribe = z.object({
+  v,
+  type: z.literal('watch.subscribe'),
+  namespaces: z.array(name).max(1000).optional(),
+  minSeverity: Severity.optional(),
+});
+export const ResultsList = z.object({
+  v,
+  type: z.literal('results.list'),
+  requestId: z.string().min(1).max(64),
+  limit: z.number().int().positive().max(1000).optional(),
+});
+export const ResultsGet = z.object({
+  v,
+  type: z.literal('results.get'),
+  requestId: z.string().min(1).max(64),
+  scanId: z.string().min(1).max(128),
+});
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  Hello,
+  ScanStart,
+  WatchSubscribe,
+  ResultsList,
+  ResultsGet,
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+// aggregator → plugin
+
+export const JobCounts = z.object({
+  total: z.number().int().nonnegative(),
+  acked: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  timedOut: z.number().int().nonnegative(),
+});
+export const Welcome = z.object({
+  v,
+  type: z.literal('welcome'),
+  server: z.object({ version: z.string() }),
+  user: z.string(),
+});
+export const ScanAccepted = z.object({
+  v,
+  type: z.literal('scan.accepted'),
+  requestId: z.string(),
+  scanId: z.string(),
+});
+export const ScanProgress = z.object({
+  v,
+  type: z.literal('scan.progress'),
+  scanId: z.string(),
+  jobs: JobCounts,
+  nodes: z.record(z.string(), JobCounts),
+  message: z.string().max(4096).optional(),
+});
+export const FindingMessage = z.object({
+  v,
+  type: z.literal('finding'),
+  scanId: z.string().optional(),
+  finding: Finding,
+});
+export const ScanDone = z.object({
+  v,
+  type: z.literal('scan.done'),
+  scanId: z.string(),
+  reportKey: z.string(),
+  report: Report,
+});
+export const RuntimeEvent = z.object({ v, type: z.literal('event'), finding: Finding });
+export const ResultsListing = z.object({
+  v,
+  type: z.literal('results.listing'),
+  requestId: z.string(),
+  scans: z.array(
+    z.object({
+      scanId: z.string(),
+      target: z.string(),
+      finishedAt: z.string().optional(),
+      summary: z.record(z.string(), z.number()),
+    }),
+  ),
+});
+export const ResultsReport = z.object({
+  v,
+  type: z.literal('results.report'),
+  requestId: z.string(),
+  report: Report,
+});
+export const ErrorMessage = z.object({
+  v,
+  type: z.literal('error'),
+  code: z.enum([
+    'bad-request',
+    'unauthorized',
+    'forbidden',
+    'not-found',
+    'too-large',
+    'internal',
+    'unavailable',
+  ]),
+  message: z.string().max(4096),
+  requestId: z.string().optional(),
+});
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  Welcome,
+  ScanAccepted,
+  ScanProgress,
+  FindingMessage,
+  ScanDone,
+  RuntimeEvent,
+  ResultsListing,
+  ResultsReport,
+  ErrorMessage,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;

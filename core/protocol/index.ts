@@ -1,0 +1,4 @@
+export * from './bus-messages.js';
+export * from './client-messages.js';
+export * from './decode.js';
+export * from './limits.js';

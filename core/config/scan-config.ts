@@ -11,6 +11,7 @@ import {
 import type { ConfigCheck, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
 import type { ObjectPath } from './input/parse-manifests.js';
 import { buildInventory } from './inventory.js';
+import { podSecurityLevel } from './pss/index.js';
 import type { Suppressor } from './suppression.js';
 
 /** An object to scan, with where it came from when it came from a file. */
@@ -66,7 +67,12 @@ export function scanConfig(inputs: readonly ScanObject[], options: ConfigScanOpt
         runSafely(check, input, result, () => check.evaluate(pod, input.object, inventory), emit);
     for (const check of checks)
       runSafely(check, input, result, () => check.evaluate(input.object, inventory), emit);
-    addResource(result, seenResources, input, pod ? levelOf(failedLevels) : undefined);
+    addResource(
+      result,
+      seenResources,
+      input,
+      pod ? podSecurityLevel(failedLevels.map((level) => ({ level }))) : undefined,
+    );
   }
   result.findings = [...byId.values()];
   return result;
@@ -89,12 +95,6 @@ function runSafely(
       message: `check ${check.id} failed on ${describe(input.object)}: ${(error as Error).message}`,
     });
   }
-}
-
-function levelOf(failed: readonly PssLevel[]): PodSecurityLevel {
-  if (failed.includes('baseline')) return 'privileged';
-  if (failed.includes('restricted')) return 'baseline';
-  return 'restricted';
 }
 
 function makeFinding(

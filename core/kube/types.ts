@@ -131,8 +131,9 @@ export interface PodSpec {
 
 /** Where in the object a container list lives; PSS treats all three alike. */
 export type ContainerListField = 'containers' | 'initContainers' | 'ephemeralContainers';
+/** In the order pod-security-admission visits them (policy/visitor.go), so messages read the same. */
 export const CONTAINER_LIST_FIELDS: readonly ContainerListField[] = [
-  'containers',
   'initContainers',
+  'containers',
   'ephemeralContainers',
 ];

@@ -64,9 +64,9 @@ describe('scanConfig', () => {
   it('makes one finding per rule, resource and container, each pointing at its line', () => {
     const { findings } = run([everyContainer]);
     expect(findings.map((f) => [f.resource.container, f.resource.line, f.path])).toEqual([
+      ['init', 19, 'spec.template.spec.initContainers[0].image'],
       ['app', 14, 'spec.template.spec.containers[0].image'],
       ['sidecar', 16, 'spec.template.spec.containers[1].image'],
-      ['init', 19, 'spec.template.spec.initContainers[0].image'],
     ]);
     for (const f of findings) expect(Finding.parse(f)).toEqual(f);
   });

@@ -1,0 +1,30 @@
+import { containersOf } from '../../kube/pod-template.js';
+import { containerLabel, containerViolation, isRecord, listOf, pssCheck } from './pss-check.js';
+
+// PSS baseline "Host Ports": ports[*].hostPort must be 0 or unset, every container kind (check_hostPorts.go).
+export const hostPorts = pssCheck({
+  control: 'Host Ports',
+  upstreamId: 'hostPorts',
+  level: 'baseline',
+  slug: 'host-ports',
+  title: 'Container binds a port on the host',
+  description:
+    'A hostPort opens the node’s own network interface to the container and bypasses NetworkPolicies.',
+  remediation: 'Remove hostPort from the container ports and expose the pod through a Service instead.',
+  evaluate(pod) {
+    return containersOf(pod.spec).flatMap((entry) =>
+      listOf(entry.container.ports).flatMap((port, index) =>
+        isRecord(port) && port.hostPort !== undefined && port.hostPort !== null && port.hostPort !== 0
+          ? [
+              containerViolation(
+                pod,
+                entry,
+                ['ports', index, 'hostPort'],
+                `${containerLabel(entry)} uses hostPort ${String(port.hostPort)}`,
+              ),
+            ]
+          : [],
+      ),
+    );
+  },
+});

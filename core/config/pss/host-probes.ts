@@ -1,0 +1,46 @@
+import { containersOf } from '../../kube/pod-template.js';
+import type { Violation } from '../check.js';
+import { containerLabel, containerViolation, pssCheck, recordAt, show } from './pss-check.js';
+
+const HANDLERS: ReadonlyArray<readonly string[]> = [
+  ['livenessProbe'],
+  ['readinessProbe'],
+  ['startupProbe'],
+  ['lifecycle', 'postStart'],
+  ['lifecycle', 'preStop'],
+];
+
+// PSS baseline "Probes and lifecycle hooks" (policy 1.34+, check_hostProbesAndhostLifecycle.go): httpGet.host and
+// tcpSocket.host must be empty, or the kubelet can be made to connect anywhere on the node's behalf (SSRF).
+export const hostProbes = pssCheck({
+  control: 'Probes and lifecycle hooks',
+  upstreamId: 'hostProbesAndHostLifecycle',
+  level: 'baseline',
+  slug: 'host-probes',
+  title: 'Probe or lifecycle hook targets another host',
+  description:
+    'A probe or hook with a host makes the kubelet send requests to any address it can reach, from the node.',
+  remediation:
+    'Remove the host field from httpGet and tcpSocket probes and lifecycle handlers: they then target the pod.',
+  evaluate(pod) {
+    const violations: Violation[] = [];
+    for (const entry of containersOf(pod.spec)) {
+      for (const handler of HANDLERS) {
+        for (const action of ['httpGet', 'tcpSocket']) {
+          const host = recordAt(entry.container, ...handler, action)?.host;
+          if (host !== undefined && host !== null && host !== '') {
+            violations.push(
+              containerViolation(
+                pod,
+                entry,
+                [...handler, action, 'host'],
+                `${containerLabel(entry)} must not set ${handler.join('.')}.${action}.host=${show(host)}`,
+              ),
+            );
+          }
+        }
+      }
+    }
+    return violations;
+  },
+});

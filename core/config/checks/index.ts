@@ -1,0 +1,36 @@
+import type { ConfigCheck } from '../check.js';
+import { defaultNamespace } from './default-namespace.js';
+import { envLiteralSecret } from './env-literal-secret.js';
+import { IMAGE_CHECKS } from './image-tag.js';
+import { istioMtlsNotStrict } from './istio-mtls-not-strict.js';
+import { networkPolicyMissing } from './network-policy-missing.js';
+import { PROBE_CHECKS } from './probes.js';
+import { rbacClusterAdminBinding, rbacPublicBinding } from './rbac-bindings.js';
+import { rbacEscalationVerbs } from './rbac-escalation-verbs.js';
+import { rbacPodsExec } from './rbac-pods-exec.js';
+import { rbacSecretsRead } from './rbac-secrets-read.js';
+import { rbacWildcard } from './rbac-wildcard.js';
+import { readOnlyRootFilesystem } from './read-only-root-filesystem.js';
+import { RESOURCE_CHECKS } from './resources.js';
+import { serviceAccountTokenAutomount } from './service-account-token-automount.js';
+import { serviceExposed } from './service-exposed.js';
+
+/** Hardening checks beyond the Pod Security Standards (NSA/CISA guide, CIS benchmark, RBAC good practices). */
+export const HARDENING_CHECKS: readonly ConfigCheck[] = [
+  ...RESOURCE_CHECKS,
+  readOnlyRootFilesystem,
+  serviceAccountTokenAutomount,
+  ...IMAGE_CHECKS,
+  ...PROBE_CHECKS,
+  envLiteralSecret,
+  defaultNamespace,
+  serviceExposed,
+  networkPolicyMissing,
+  istioMtlsNotStrict,
+  rbacWildcard,
+  rbacSecretsRead,
+  rbacPodsExec,
+  rbacEscalationVerbs,
+  rbacClusterAdminBinding,
+  rbacPublicBinding,
+];

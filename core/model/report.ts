@@ -32,6 +32,8 @@ export type SeveritySummary = z.infer<typeof SeveritySummary>;
 
 /** A problem with the input (a file that would not parse, a refused file): the scan went on without it. */
 export const InputProblem = z.object({
+  /** `error`: input that could not be scanned; `warning`: worth knowing, nothing was left out. */
+  kind: z.enum(['error', 'warning']).optional(),
   source: z.string(),
   line: z.number().int().positive().optional(),
   message: z.string(),

@@ -1,0 +1,63 @@
+import { Command, Flags } from '@oclif/core';
+import { parseSeverity } from '../../../core/model/index.js';
+import { EXIT_INPUT, emitReport } from '../../output/emit-report.js';
+import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
+
+export default class ScanHost extends Command {
+  static override summary = 'Run the CIS worker-node and OS hardening checks against a host root.';
+  static override description =
+    `Reads the kubelet and kube-proxy settings (running processes, systemd units, config files),
+file permissions and owners of their configs, kubeconfigs and PKI, kernel sysctls and sshd_config,
+from a host filesystem mounted at --root (default /). Checks whose files are absent are "not applicable".`;
+
+  static override examples = [
+    '<%= config.bin %> scan host',
+    '<%= config.bin %> scan host --root /host -o json',
+  ];
+
+  static override flags = {
+    root: Flags.string({ description: 'where the host filesystem is mounted', default: '/' }),
+    'proc-root': Flags.string({ description: 'where the host /proc is mounted (default: <root>/proc)' }),
+    node: Flags.string({ description: 'node name for the report (default: the host /etc/hostname)' }),
+    ...outputFlags,
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(ScanHost);
+    let show: ReturnType<typeof parseSeverityList>;
+    try {
+      show = parseSeverityList(flags.severity);
+    } catch (error) {
+      this.error((error as Error).message, { exit: EXIT_INPUT });
+    }
+    const [{ scanHost }, { buildReport }] = await Promise.all([
+      import('../../../core/host/scan-host.js'),
+      import('../../../core/report/build-report.js'),
+    ]);
+    const startedAt = new Date();
+    const result = await scanHost({
+      hostRoot: flags.root,
+      procRoot: flags['proc-root'],
+      nodeName: flags.node,
+      now: startedAt,
+    });
+    const report = buildReport({
+      target: { kind: 'host', name: result.node },
+      startedAt,
+      finishedAt: new Date(),
+      findings: result.findings,
+      resources: [{ kind: 'Node', name: result.node }],
+      problems: [],
+      skippedKinds: {},
+      checks: result.outcomes,
+    });
+    process.exitCode = emitReport(report, {
+      format: flags.output,
+      show,
+      failOn: flags['fail-on'] ? parseSeverity(flags['fail-on']) : undefined,
+      toolVersion: this.config.version,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+  }
+}

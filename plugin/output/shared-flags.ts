@@ -1,0 +1,23 @@
+import { Flags } from '@oclif/core';
+import { parseSeverity, SEVERITIES, type Severity } from '../../core/model/index.js';
+import { OUTPUT_FORMATS } from '../../core/report/render/index.js';
+
+/** Output flags every scan command shares, with the same names and meaning. */
+export const outputFlags = {
+  output: Flags.string({
+    char: 'o',
+    description: 'output format',
+    options: OUTPUT_FORMATS,
+    default: 'table',
+  }),
+  'fail-on': Flags.string({
+    description: 'exit 1 when an open finding at or above this severity remains',
+    options: [...SEVERITIES],
+  }),
+  severity: Flags.string({ description: 'show only these severities (comma-separated), e.g. critical,high' }),
+};
+
+export function parseSeverityList(value: string | undefined): Set<Severity> | undefined {
+  if (value === undefined) return undefined;
+  return new Set(value.split(',').map((s) => parseSeverity(s.trim())));
+}

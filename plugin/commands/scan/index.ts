@@ -21,9 +21,11 @@ everything that could be read is still printed.`;
   ];
 
   static override args = {
+    // ignoreStdin: stdin belongs to `-f -`; oclif would otherwise read it for a missing argument.
     target: Args.string({
       description: 'a workload in a cluster (namespace/name): cluster mode',
       required: false,
+      ignoreStdin: true,
     }),
   };
 

@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+
+const run = promisify(execFile);
+const KUBECTL = '/usr/bin/kubectl';
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  // kubectl discovers plugins as executables named kubectl-<name> on PATH.
+  const bin = mkdtempSync(join(tmpdir(), 'seco-path-'));
+  symlinkSync(resolve('bin/kubectl-seco.js'), join(bin, 'kubectl-seco'));
+  env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    KUBECONFIG: join(bin, 'no-kubeconfig'),
+    NO_COLOR: '1',
+  };
+});
+
+describe('kubectl plugin discovery (real kubectl)', () => {
+  it('kubectl plugin list shows kubectl-seco', async () => {
+    const { stdout } = await run(KUBECTL, ['plugin', 'list'], { env });
+    expect(stdout).toMatch(/kubectl-seco$/m);
+  });
+
+  it('kubectl seco --help runs the plugin', async () => {
+    const { stdout } = await run(KUBECTL, ['seco', '--help'], { env });
+    expect(stdout).toContain('kubectl seco');
+    expect(stdout).toContain('scan');
+  });
+
+  it('kubectl seco scan -f … -o json scans through kubectl', async () => {
+    const { stdout } = await run(
+      KUBECTL,
+      ['seco', 'scan', '-f', 'test/fixtures/cli/privileged-pod.yaml', '-o', 'json'],
+      { env },
+    );
+    expect(
+      JSON.parse(stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'pss-baseline-privileged'),
+    ).toBe(true);
+  });
+});

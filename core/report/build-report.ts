@@ -24,13 +24,16 @@ export interface ReportParts {
 
 /** Assembles a report with findings in a stable order: most severe first, then by resource and rule. */
 export function buildReport(parts: ReportParts): Report {
-  const findings = [...parts.findings].sort(
+  // Keys computed once per finding, not once per comparison: reports can hold hundreds of thousands.
+  const keyed = parts.findings.map((f) => ({ f, key: resourceKey(f) }));
+  keyed.sort(
     (a, b) =>
-      compareSeverity(a.severity, b.severity) ||
-      resourceKey(a).localeCompare(resourceKey(b)) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.id.localeCompare(b.id),
+      compareSeverity(a.f.severity, b.f.severity) ||
+      compareText(a.key, b.key) ||
+      compareText(a.f.ruleId, b.f.ruleId) ||
+      compareText(a.f.id, b.f.id),
   );
+  const findings = keyed.map((k) => k.f);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     scanId: parts.scanId ?? randomUUID(),
@@ -44,6 +47,11 @@ export function buildReport(parts: ReportParts): Report {
     skippedKinds: parts.skippedKinds,
     ...(parts.checks ? { checks: parts.checks } : {}),
   };
+}
+
+// Code-unit order: stable across locales, and much cheaper than localeCompare.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function resourceKey(f: Finding): string {

@@ -1,7 +1,13 @@
-import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../kube/types.js';
 import type { InputProblem } from '../../model/index.js';
 import type { SourceText } from './read-sources.js';
+import {
+  expandedSizeExceeds,
+  type LoadedDocument,
+  lineAt,
+  loadWithPositions,
+  YAMLException,
+} from './yaml-positions.js';
 
 export type ObjectPath = ReadonlyArray<string | number>;
 
@@ -20,78 +26,91 @@ export interface ParseResult {
   problems: InputProblem[];
 }
 
+// Node count of a document with aliases expanded: far above any real object, far below a memory bomb.
+const MAX_EXPANDED_NODES = 1_000_000;
+const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
- * Parses multi-document YAML or JSON (JSON is read as YAML, which keeps line numbers). `List` kinds
- * are expanded into their items. A document that does not parse is reported with its file and line,
- * and the file's other documents are still read.
+ * Parses multi-document YAML or JSON. `List` kinds are expanded into their items. A document that does
+ * not parse is reported with its file and line, and the file's other documents are still read.
  */
 export function parseManifests(source: SourceText): ParseResult {
   const result: ParseResult = { objects: [], problems: [] };
-  const lineCounter = new LineCounter();
-  // uniqueKeys and maxAliasCount guard against duplicate-key ambiguity and alias ("billion laughs") bombs.
-  const documents = parseAllDocuments(source.text, { lineCounter, uniqueKeys: true });
-  const list = Array.isArray(documents) ? documents : [];
-  if (!Array.isArray(documents)) {
-    result.problems.push({ source: source.name, message: 'no YAML documents found' });
-  }
-  for (const doc of list) {
-    const firstError = doc.errors[0];
-    if (firstError) {
-      const line = lineCounter.linePos(firstError.pos[0]).line;
-      result.problems.push({
-        source: source.name,
-        line,
-        message: `invalid YAML: ${firstError.message.split('\n')[0]}`,
-      });
-      continue;
-    }
-    addDocument(doc, source.name, lineCounter, result);
-  }
+  for (const part of splitDocuments(source.text)) addDocument(part.text, part.firstLine, source.name, result);
   return result;
 }
 
-function addDocument(doc: Document, file: string, lineCounter: LineCounter, result: ParseResult): void {
-  let value: unknown;
+/** Splits on `---`/`...` lines so one broken document does not hide the others. */
+function splitDocuments(text: string): Array<{ text: string; firstLine: number }> {
+  const lines = text.split('\n');
+  const parts: Array<{ text: string; firstLine: number }> = [];
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && !DOCUMENT_MARKER.test(lines[i]!)) continue;
+    if (i > start) parts.push({ text: lines.slice(start, i).join('\n'), firstLine: start });
+    // A `--- {…}` marker line carries content of its own: blank the marker, keep the rest.
+    if (i < lines.length && lines[i]!.startsWith('---') && lines[i]!.slice(3).trim() !== '') {
+      lines[i] = `   ${lines[i]!.slice(3)}`;
+      start = i;
+    } else {
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+function addDocument(text: string, offset: number, file: string, result: ParseResult): void {
+  let doc: LoadedDocument;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    doc = loadWithPositions(text);
   } catch (error) {
-    const line = doc.contents ? lineCounter.linePos(doc.contents.range?.[0] ?? 0).line : undefined;
-    result.problems.push({ source: file, line, message: `invalid YAML: ${(error as Error).message}` });
+    if (!(error instanceof YAMLException)) throw error;
+    const line = offset + (error.mark?.line ?? 0) + 1;
+    result.problems.push({ source: file, line, message: `invalid YAML: ${error.reason}` });
     return;
   }
-  if (value === null || value === undefined) return; // an empty document, e.g. after a trailing `---`
-  const lineAt = (path: ObjectPath) => lineOf(doc, path, lineCounter);
-  if (!isRecord(value)) {
+  if (doc.value === null || doc.value === undefined) return; // an empty or comment-only document
+  const lineOf = (path: ObjectPath) => offset + lineAt(doc, path) + 1;
+  if (/(^|[\s[{,])\*[^\s,\]}]/.test(text) && expandedSizeExceeds(doc.value, MAX_EXPANDED_NODES)) {
     result.problems.push({
       source: file,
-      line: lineAt([]),
+      line: lineOf([]),
+      message: 'refused: YAML aliases expand past a million nodes',
+    });
+    return;
+  }
+  if (!isRecord(doc.value)) {
+    result.problems.push({
+      source: file,
+      line: lineOf([]),
       message: 'not a Kubernetes object (expected a mapping)',
     });
     return;
   }
+  const value = doc.value;
   if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
     for (const [index, item] of value.items.entries())
-      addObject(item, file, ['items', index], lineAt, result);
+      addObject(item, file, ['items', index], lineOf, result);
     return;
   }
-  addObject(value, file, [], lineAt, result);
+  addObject(value, file, [], lineOf, result);
 }
 
 function addObject(
   value: unknown,
   file: string,
   prefix: ObjectPath,
-  lineAt: (path: ObjectPath) => number,
+  lineOf: (path: ObjectPath) => number,
   result: ParseResult,
 ): void {
   if (!isRecord(value) || typeof value.kind !== 'string' || value.kind === '') {
     result.problems.push({
       source: file,
-      line: lineAt(prefix),
+      line: lineOf(prefix),
       message: 'not a Kubernetes object: no "kind"',
     });
     return;
@@ -99,35 +118,7 @@ function addObject(
   result.objects.push({
     object: value as KubeObject,
     file,
-    line: lineAt(prefix),
-    locate: (path) => lineAt([...prefix, ...path]),
+    line: lineOf(prefix),
+    locate: (path) => lineOf([...prefix, ...path]),
   });
-}
-
-/** The line of the deepest node of `path` that exists: a missing field points at its parent. */
-function lineOf(doc: Document, path: ObjectPath, lineCounter: LineCounter): number {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (const key of path) {
-    let child: unknown;
-    if (isSeq(node) && typeof key === 'number') {
-      child = node.items[key];
-      offset = rangeStart(child) ?? offset;
-    } else if (isMap(node) && typeof key === 'string') {
-      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key);
-      if (!pair) break;
-      // A mapping entry's line is its key's line: that is where a reader looks.
-      offset = rangeStart(pair.key) ?? offset;
-      child = pair.value;
-    } else {
-      break;
-    }
-    if (!isNode(child)) break;
-    node = child;
-  }
-  return lineCounter.linePos(offset).line;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  return isNode(node) ? node.range?.[0] : undefined;
 }

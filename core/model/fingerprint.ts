@@ -40,6 +40,11 @@ function fnv1a(text: string, offset: number): number {
   return hash >>> 0;
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+// Table lookup: Number#toString(16) + padStart showed up in profiles of large scans.
 function hex32(n: number): string {
-  return n.toString(16).padStart(8, '0');
+  return (
+    HEX_BYTE[n >>> 24]! + HEX_BYTE[(n >>> 16) & 0xff]! + HEX_BYTE[(n >>> 8) & 0xff]! + HEX_BYTE[n & 0xff]!
+  );
 }

@@ -1,6 +1,6 @@
 import { labelsOf, selectorMatches } from '../../kube/label-selector.js';
 import type { KubeObject } from '../../kube/types.js';
-import type { PodCheck } from '../check.js';
+import type { Inventory, PodCheck } from '../check.js';
 import { cis, nsa } from './container-check.js';
 
 function directionsOf(policy: KubeObject): Set<string> {
@@ -9,6 +9,34 @@ function directionsOf(policy: KubeObject): Set<string> {
     return new Set(spec.policyTypes.filter((t): t is string => typeof t === 'string'));
   // networking/v1: policyTypes defaults to Ingress, plus Egress when egress rules are given.
   return new Set(spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress']);
+}
+
+interface NamespacePolicies {
+  policies: Array<{ selector: unknown; directions: Set<string> }>;
+  described: boolean;
+}
+
+// Policies per namespace, indexed once per scan: the check runs for every pod of the input.
+const indexes = new WeakMap<Inventory, Map<string, NamespacePolicies>>();
+
+function policiesIn(inventory: Inventory, namespace: string): NamespacePolicies {
+  let index = indexes.get(inventory);
+  if (!index) {
+    index = new Map();
+    indexes.set(inventory, index);
+  }
+  let entry = index.get(namespace);
+  if (!entry) {
+    entry = {
+      policies: inventory.ofKind('NetworkPolicy', namespace).map((policy) => ({
+        selector: (policy.spec as { podSelector?: unknown } | undefined)?.podSelector,
+        directions: directionsOf(policy),
+      })),
+      described: inventory.ofKind('Namespace').some((ns) => ns.metadata?.name === namespace),
+    };
+    index.set(namespace, entry);
+  }
+  return entry;
 }
 
 // Judged only where the input describes the namespace's network policy: some NetworkPolicy for the
@@ -26,15 +54,13 @@ export const networkPolicyMissing: PodCheck = {
   evaluate(pod, object, inventory) {
     const namespace = object.metadata?.namespace;
     if (typeof namespace !== 'string') return [];
-    const policies = inventory.ofKind('NetworkPolicy', namespace);
-    const namespaceGiven = inventory.ofKind('Namespace').some((ns) => ns.metadata?.name === namespace);
-    if (policies.length === 0 && !namespaceGiven) return [];
+    const { policies, described } = policiesIn(inventory, namespace);
+    if (policies.length === 0 && !described) return [];
     const labels = labelsOf({ metadata: pod.metadata });
     const covered = new Set<string>();
     for (const policy of policies) {
-      if (selectorMatches((policy.spec as { podSelector?: unknown } | undefined)?.podSelector, labels)) {
-        for (const direction of directionsOf(policy)) covered.add(direction);
-      }
+      if (selectorMatches(policy.selector, labels))
+        for (const direction of policy.directions) covered.add(direction);
     }
     const missing = ['Ingress', 'Egress'].filter((d) => !covered.has(d));
     if (missing.length === 0) return [];

@@ -67,3 +67,14 @@ export function containersOf(spec: PodSpec): ContainerEntry[] {
   }
   return entries;
 }
+
+/** `container "web"` / `init container "setup"` / `ephemeral container "debug"`, as pod-security-admission words it. */
+export function describeContainer(entry: ContainerEntry): string {
+  const kind =
+    entry.field === 'initContainers'
+      ? 'init container'
+      : entry.field === 'ephemeralContainers'
+        ? 'ephemeral container'
+        : 'container';
+  return `${kind} ${JSON.stringify(String(entry.container.name ?? `#${entry.index}`))}`;
+}

@@ -1,4 +1,4 @@
-import { atLeast, type Report, type Severity, summarize } from '../../core/model/index.js';
+import { atLeast, parseSeverity, type Report, type Severity, summarize } from '../../core/model/index.js';
 import { rendererFor } from '../../core/report/render/index.js';
 
 export interface EmitOptions {
@@ -50,4 +50,26 @@ function writeProblems(report: Report, stderr: NodeJS.WriteStream): void {
       `skipped (no checks for these kinds): ${skipped.map(([kind, n]) => `${n} ${kind}`).join(', ')}\n`,
     );
   }
+}
+
+/** What the scan commands pass from their shared flags (see shared-flags.ts). */
+export interface OutputFlagValues {
+  output: string;
+  'fail-on'?: string;
+}
+
+export function emitWithFlags(
+  report: Report,
+  flags: OutputFlagValues,
+  show: ReadonlySet<Severity> | undefined,
+  toolVersion: string,
+): number {
+  return emitReport(report, {
+    format: flags.output,
+    show,
+    failOn: flags['fail-on'] ? parseSeverity(flags['fail-on']) : undefined,
+    toolVersion,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
 }

@@ -1,4 +1,9 @@
-import { type ContainerEntry, containersOf, type PodTemplate } from '../../kube/pod-template.js';
+import {
+  type ContainerEntry,
+  containersOf,
+  describeContainer,
+  type PodTemplate,
+} from '../../kube/pod-template.js';
 import type { KubeObject } from '../../kube/types.js';
 import type { Reference, Severity } from '../../model/index.js';
 import type { Inventory, PodCheck, Violation } from '../check.js';
@@ -46,16 +51,6 @@ export function containerCheck(def: ContainerCheckDefinition): PodCheck {
       return violations;
     },
   };
-}
-
-export function describeContainer(entry: ContainerEntry): string {
-  const kind =
-    entry.field === 'initContainers'
-      ? 'init container'
-      : entry.field === 'ephemeralContainers'
-        ? 'ephemeral container'
-        : 'container';
-  return `${kind} ${JSON.stringify(String(entry.container.name ?? `#${entry.index}`))}`;
 }
 
 /** Regular containers only: init and ephemeral containers are short-lived and not served traffic. */

@@ -1,8 +1,8 @@
-import { containersOf } from '../../kube/pod-template.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import { findSecrets, maskSecret } from '../../mask/mask.js';
 import { SECRET_NAME } from '../../mask/secret-patterns.js';
 import type { PodCheck, Violation } from '../check.js';
-import { describeContainer, mitre, nsa } from './container-check.js';
+import { mitre, nsa } from './container-check.js';
 
 // `$(OTHER_VAR)` expands another variable at start-up: a reference, not a literal secret.
 const REFERENCE_ONLY = /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/;

@@ -1,6 +1,6 @@
-import { containersOf } from '../../kube/pod-template.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerLabel, containerViolation, podViolation, pssCheck, recordAt, show } from './pss-check.js';
+import { containerViolation, podViolation, pssCheck, recordAt, show } from './pss-check.js';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
@@ -37,7 +37,7 @@ export const appArmor = pssCheck({
             pod,
             entry,
             ['securityContext', 'appArmorProfile', 'type'],
-            `${containerLabel(entry)} must not set securityContext.appArmorProfile.type=${show(profile.type)}`,
+            `${describeContainer(entry)} must not set securityContext.appArmorProfile.type=${show(profile.type)}`,
           ),
         );
       }

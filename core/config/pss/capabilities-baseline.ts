@@ -1,5 +1,5 @@
-import { containersOf } from '../../kube/pod-template.js';
-import { containerLabel, containerViolation, listOf, pssCheck, recordAt, show } from './pss-check.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { containerViolation, listOf, pssCheck, recordAt, show } from './pss-check.js';
 
 // PSS baseline "Capabilities": only the container runtime's default set may be added (check_capabilities_baseline.go).
 // Compared as exact strings, as upstream does: "CAP_CHOWN" or "chown" are not in the set.
@@ -38,7 +38,7 @@ export const capabilitiesBaseline = pssCheck({
               pod,
               entry,
               ['securityContext', 'capabilities', 'add'],
-              `${containerLabel(entry)} must not include ${forbidden.map(show).join(', ')} in securityContext.capabilities.add`,
+              `${describeContainer(entry)} must not include ${forbidden.map(show).join(', ')} in securityContext.capabilities.add`,
             ),
           ]
         : [];

@@ -1,14 +1,6 @@
-import { containersOf } from '../../kube/pod-template.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import {
-  containerLabel,
-  containerViolation,
-  isWindowsPod,
-  listOf,
-  pssCheck,
-  recordAt,
-  show,
-} from './pss-check.js';
+import { containerViolation, isWindowsPod, listOf, pssCheck, recordAt, show } from './pss-check.js';
 
 // PSS restricted "Capabilities" (check_capabilities_restricted.go): drop must include "ALL" and add may hold only
 // NET_BIND_SERVICE, on every container; Windows pods are exempt from policy 1.25.
@@ -31,7 +23,7 @@ export const capabilitiesRestricted = pssCheck({
             pod,
             entry,
             ['securityContext', 'capabilities', 'drop'],
-            `${containerLabel(entry)} must set securityContext.capabilities.drop=["ALL"]`,
+            `${describeContainer(entry)} must set securityContext.capabilities.drop=["ALL"]`,
           ),
         );
       }
@@ -42,7 +34,7 @@ export const capabilitiesRestricted = pssCheck({
             pod,
             entry,
             ['securityContext', 'capabilities', 'add'],
-            `${containerLabel(entry)} must not include ${added.map(show).join(', ')} in securityContext.capabilities.add`,
+            `${describeContainer(entry)} must not include ${added.map(show).join(', ')} in securityContext.capabilities.add`,
           ),
         );
       }

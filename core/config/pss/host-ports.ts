@@ -1,5 +1,5 @@
-import { containersOf } from '../../kube/pod-template.js';
-import { containerLabel, containerViolation, isRecord, listOf, pssCheck } from './pss-check.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { containerViolation, isRecord, listOf, pssCheck } from './pss-check.js';
 
 // PSS baseline "Host Ports": ports[*].hostPort must be 0 or unset, every container kind (check_hostPorts.go).
 export const hostPorts = pssCheck({
@@ -20,7 +20,7 @@ export const hostPorts = pssCheck({
                 pod,
                 entry,
                 ['ports', index, 'hostPort'],
-                `${containerLabel(entry)} uses hostPort ${String(port.hostPort)}`,
+                `${describeContainer(entry)} uses hostPort ${String(port.hostPort)}`,
               ),
             ]
           : [],

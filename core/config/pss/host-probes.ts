@@ -1,6 +1,6 @@
-import { containersOf } from '../../kube/pod-template.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerLabel, containerViolation, pssCheck, recordAt, show } from './pss-check.js';
+import { containerViolation, pssCheck, recordAt, show } from './pss-check.js';
 
 const HANDLERS: ReadonlyArray<readonly string[]> = [
   ['livenessProbe'],
@@ -34,7 +34,7 @@ export const hostProbes = pssCheck({
                 pod,
                 entry,
                 [...handler, action, 'host'],
-                `${containerLabel(entry)} must not set ${handler.join('.')}.${action}.host=${show(host)}`,
+                `${describeContainer(entry)} must not set ${handler.join('.')}.${action}.host=${show(host)}`,
               ),
             );
           }

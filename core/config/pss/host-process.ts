@@ -1,6 +1,6 @@
-import { containersOf } from '../../kube/pod-template.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerLabel, containerViolation, podViolation, pssCheck, recordAt } from './pss-check.js';
+import { containerViolation, podViolation, pssCheck, recordAt } from './pss-check.js';
 
 // PSS baseline "HostProcess": windowsOptions.hostProcess must be false or unset, pod and containers (check_windowsHostProcess.go).
 export const hostProcess = pssCheck({
@@ -32,7 +32,7 @@ export const hostProcess = pssCheck({
             pod,
             entry,
             ['securityContext', 'windowsOptions', 'hostProcess'],
-            `${containerLabel(entry)} must not set securityContext.windowsOptions.hostProcess=true`,
+            `${describeContainer(entry)} must not set securityContext.windowsOptions.hostProcess=true`,
           ),
         );
       }

@@ -1,5 +1,5 @@
-import { containersOf } from '../../kube/pod-template.js';
-import { containerLabel, containerViolation, isWindowsPod, pssCheck, recordAt } from './pss-check.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { containerViolation, isWindowsPod, pssCheck, recordAt } from './pss-check.js';
 
 // PSS restricted "Privilege Escalation": allowPrivilegeEscalation must be explicitly false on every container
 // (check_allowPrivilegeEscalation.go); Windows pods are exempt from policy 1.25.
@@ -22,7 +22,7 @@ export const privilegeEscalation = pssCheck({
               pod,
               entry,
               ['securityContext', 'allowPrivilegeEscalation'],
-              `${containerLabel(entry)} must set securityContext.allowPrivilegeEscalation=false`,
+              `${describeContainer(entry)} must set securityContext.allowPrivilegeEscalation=false`,
             ),
           ],
     );

@@ -1,5 +1,5 @@
-import { containersOf } from '../../kube/pod-template.js';
-import { containerLabel, containerViolation, pssCheck, recordAt } from './pss-check.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { containerViolation, pssCheck, recordAt } from './pss-check.js';
 
 // PSS baseline "Privileged Containers": securityContext.privileged false or unset (check_privileged.go).
 export const privileged = pssCheck({
@@ -19,7 +19,7 @@ export const privileged = pssCheck({
               pod,
               entry,
               ['securityContext', 'privileged'],
-              `${containerLabel(entry)} must not set securityContext.privileged=true`,
+              `${describeContainer(entry)} must not set securityContext.privileged=true`,
             ),
           ]
         : [];

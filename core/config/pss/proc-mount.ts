@@ -1,13 +1,6 @@
-import { containersOf, type PodTemplate } from '../../kube/pod-template.js';
+import { containersOf, describeContainer, type PodTemplate } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import {
-  containerLabel,
-  containerViolation,
-  pssCheck,
-  recordAt,
-  show,
-  usesUserNamespace,
-} from './pss-check.js';
+import { containerViolation, pssCheck, recordAt, show, usesUserNamespace } from './pss-check.js';
 
 /** Containers whose procMount is anything but Default or unset (check_procMount_baseline.go, procMount_1_0). */
 export function procMountViolations(pod: PodTemplate): Violation[] {
@@ -19,7 +12,7 @@ export function procMountViolations(pod: PodTemplate): Violation[] {
             pod,
             entry,
             ['securityContext', 'procMount'],
-            `${containerLabel(entry)} must not set securityContext.procMount=${show(value)}`,
+            `${describeContainer(entry)} must not set securityContext.procMount=${show(value)}`,
           ),
         ]
       : [];

@@ -46,17 +46,6 @@ export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** `container "web"` / `init container "setup"` / `ephemeral container "debug"`, as upstream words it. */
-export function containerLabel(entry: ContainerEntry): string {
-  const kind =
-    entry.field === 'initContainers'
-      ? 'init container'
-      : entry.field === 'ephemeralContainers'
-        ? 'ephemeral container'
-        : 'container';
-  return `${kind} ${JSON.stringify(String(entry.container.name ?? `#${entry.index}`))}`;
-}
-
 export function containerPath(
   pod: PodTemplate,
   entry: ContainerEntry,

@@ -1,13 +1,6 @@
-import { containersOf } from '../../kube/pod-template.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import {
-  containerLabel,
-  containerViolation,
-  podViolation,
-  pssCheck,
-  recordAt,
-  usesUserNamespace,
-} from './pss-check.js';
+import { containerViolation, podViolation, pssCheck, recordAt, usesUserNamespace } from './pss-check.js';
 
 // PSS restricted "Running as Non-root" (check_runAsNonRoot.go): runAsNonRoot=true at pod level, or on every
 // container that does not inherit it; an explicit false anywhere is a violation. Skipped for user-namespaced
@@ -42,7 +35,7 @@ export const runAsNonRoot = pssCheck({
               pod,
               entry,
               ['securityContext'],
-              `pod or ${containerLabel(entry)} must set securityContext.runAsNonRoot=true`,
+              `pod or ${describeContainer(entry)} must set securityContext.runAsNonRoot=true`,
             ),
           );
         }
@@ -52,7 +45,7 @@ export const runAsNonRoot = pssCheck({
             pod,
             entry,
             ['securityContext', 'runAsNonRoot'],
-            `${containerLabel(entry)} must not set securityContext.runAsNonRoot=false`,
+            `${describeContainer(entry)} must not set securityContext.runAsNonRoot=false`,
           ),
         );
       }

@@ -1,13 +1,6 @@
-import { containersOf } from '../../kube/pod-template.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import {
-  containerLabel,
-  containerViolation,
-  podViolation,
-  pssCheck,
-  recordAt,
-  usesUserNamespace,
-} from './pss-check.js';
+import { containerViolation, podViolation, pssCheck, recordAt, usesUserNamespace } from './pss-check.js';
 
 // A string "0" cannot reach the API as an integer, but a manifest that says it means root: treat it as 0.
 const isRoot = (value: unknown) => value === 0 || value === '0';
@@ -37,7 +30,7 @@ export const runAsUser = pssCheck({
             pod,
             entry,
             ['securityContext', 'runAsUser'],
-            `${containerLabel(entry)} must not set securityContext.runAsUser=0`,
+            `${describeContainer(entry)} must not set securityContext.runAsUser=0`,
           ),
         );
       }

@@ -1,19 +1,45 @@
-import { containersOf, type PodTemplate } from '../../kube/pod-template.js';
-import type { Violation } from '../check.js';
 import {
-  containerLabel,
-  containerViolation,
-  isWindowsPod,
-  podViolation,
-  pssCheck,
-  recordAt,
-  show,
-} from './pss-check.js';
+  type ContainerEntry,
+  containersOf,
+  describeContainer,
+  type PodTemplate,
+} from '../../kube/pod-template.js';
+import type { Violation } from '../check.js';
+import { containerViolation, isWindowsPod, podViolation, pssCheck, recordAt, show } from './pss-check.js';
 
 const VALID = new Set(['RuntimeDefault', 'Localhost']);
+const TYPE_PATH = ['securityContext', 'seccompProfile', 'type'];
 const profileOf = (holder: unknown) => recordAt(holder, 'securityContext', 'seccompProfile');
+const isValid = (profile: Record<string, unknown>) => VALID.has(profile.type as string);
 
-// PSS baseline "Seccomp": a profile that is set must be RuntimeDefault or Localhost — Unconfined is not (check_seccompProfile_baseline.go, 1.19+).
+function invalidPodProfile(pod: PodTemplate): Violation[] {
+  const profile = profileOf(pod.spec);
+  return profile && !isValid(profile)
+    ? [
+        podViolation(
+          pod,
+          TYPE_PATH,
+          `pod must not set securityContext.seccompProfile.type=${show(profile.type)}`,
+        ),
+      ]
+    : [];
+}
+
+function invalidContainerProfile(
+  pod: PodTemplate,
+  entry: ContainerEntry,
+  profile: Record<string, unknown>,
+): Violation {
+  return containerViolation(
+    pod,
+    entry,
+    TYPE_PATH,
+    `${describeContainer(entry)} must not set securityContext.seccompProfile.type=${show(profile.type)}`,
+  );
+}
+
+// PSS baseline "Seccomp": a profile that is set must be RuntimeDefault or Localhost — Unconfined is not
+// (check_seccompProfile_baseline.go, 1.19+).
 export const seccompBaseline = pssCheck({
   control: 'Seccomp',
   upstreamId: 'seccompProfile_baseline',
@@ -24,67 +50,30 @@ export const seccompBaseline = pssCheck({
     'An Unconfined seccomp profile gives the container every system call, including those used in kernel exploits.',
   remediation: 'Set seccompProfile.type to RuntimeDefault (or Localhost), or remove the Unconfined profile.',
   evaluate(pod) {
-    const violations: Violation[] = [];
-    const podProfile = profileOf(pod.spec);
-    if (podProfile && !VALID.has(podProfile.type as string)) {
-      violations.push(
-        podViolation(
-          pod,
-          ['securityContext', 'seccompProfile', 'type'],
-          `pod must not set securityContext.seccompProfile.type=${show(podProfile.type)}`,
-        ),
-      );
-    }
+    const violations = invalidPodProfile(pod);
     for (const entry of containersOf(pod.spec)) {
       const profile = profileOf(entry.container);
-      if (profile && !VALID.has(profile.type as string)) {
-        violations.push(
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'seccompProfile', 'type'],
-            `${containerLabel(entry)} must not set securityContext.seccompProfile.type=${show(profile.type)}`,
-          ),
-        );
-      }
+      if (profile && !isValid(profile)) violations.push(invalidContainerProfile(pod, entry, profile));
     }
     return violations;
   },
 });
 
 function restrictedViolations(pod: PodTemplate): Violation[] {
-  const violations: Violation[] = [];
+  const violations = invalidPodProfile(pod);
   const podProfile = profileOf(pod.spec);
-  const podValid = podProfile !== undefined && VALID.has(podProfile.type as string);
-  if (podProfile && !podValid) {
-    violations.push(
-      podViolation(
-        pod,
-        ['securityContext', 'seccompProfile', 'type'],
-        `pod must not set securityContext.seccompProfile.type=${show(podProfile.type)}`,
-      ),
-    );
-  }
+  const podValid = podProfile !== undefined && isValid(podProfile);
   for (const entry of containersOf(pod.spec)) {
     const profile = profileOf(entry.container);
     if (profile) {
-      if (!VALID.has(profile.type as string)) {
-        violations.push(
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'seccompProfile', 'type'],
-            `${containerLabel(entry)} must not set securityContext.seccompProfile.type=${show(profile.type)}`,
-          ),
-        );
-      }
+      if (!isValid(profile)) violations.push(invalidContainerProfile(pod, entry, profile));
     } else if (!podValid) {
       violations.push(
         containerViolation(
           pod,
           entry,
           ['securityContext'],
-          `pod or ${containerLabel(entry)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+          `pod or ${describeContainer(entry)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
         ),
       );
     }

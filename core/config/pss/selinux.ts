@@ -1,6 +1,6 @@
-import { containersOf } from '../../kube/pod-template.js';
+import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerLabel, containerViolation, podViolation, pssCheck, recordAt, show } from './pss-check.js';
+import { containerViolation, podViolation, pssCheck, recordAt, show } from './pss-check.js';
 
 // PSS baseline "SELinux": type among the container types (container_engine_t since policy 1.31); user and role unset
 // (check_seLinuxOptions.go). The level is not restricted.
@@ -53,7 +53,7 @@ export const seLinux = pssCheck({
             pod,
             entry,
             ['securityContext', 'seLinuxOptions'],
-            `${containerLabel(entry)} must not set securityContext.seLinuxOptions ${found.join(', ')}`,
+            `${describeContainer(entry)} must not set securityContext.seLinuxOptions ${found.join(', ')}`,
           ),
         );
       }

@@ -1,6 +1,5 @@
 import { Command, Flags } from '@oclif/core';
-import { parseSeverity } from '../../../core/model/index.js';
-import { EXIT_INPUT, emitReport } from '../../output/emit-report.js';
+import { EXIT_INPUT, emitWithFlags } from '../../output/emit-report.js';
 import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
 
 export default class ScanHost extends Command {
@@ -51,13 +50,6 @@ from a host filesystem mounted at --root (default /). Checks whose files are abs
       skippedKinds: {},
       checks: result.outcomes,
     });
-    process.exitCode = emitReport(report, {
-      format: flags.output,
-      show,
-      failOn: flags['fail-on'] ? parseSeverity(flags['fail-on']) : undefined,
-      toolVersion: this.config.version,
-      stdout: process.stdout,
-      stderr: process.stderr,
-    });
+    process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
 }

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Args, Command, Flags } from '@oclif/core';
-import { parseSeverity } from '../../../core/model/index.js';
-import { EXIT_INPUT, emitReport } from '../../output/emit-report.js';
+import { EXIT_INPUT, emitWithFlags } from '../../output/emit-report.js';
 import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
 
 export default class Scan extends Command {
@@ -68,13 +67,6 @@ everything that could be read is still printed.`;
       });
     }
     const report = await scanManifestFiles(flags.filename, { stdin: () => readStdin(), ignoreRules });
-    process.exitCode = emitReport(report, {
-      format: flags.output,
-      show,
-      failOn: flags['fail-on'] ? parseSeverity(flags['fail-on']) : undefined,
-      toolVersion: this.config.version,
-      stdout: process.stdout,
-      stderr: process.stderr,
-    });
+    process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
 }

@@ -13,9 +13,14 @@ beforeAll(() => {
   // kubectl discovers plugins as executables named kubectl-<name> on PATH.
   const bin = mkdtempSync(join(tmpdir(), 'seco-path-'));
   symlinkSync(resolve('bin/kubectl-seco.js'), join(bin, 'kubectl-seco'));
+  // npm puts node_modules/.bin (which holds a kubectl-seco link too) on PATH; kubectl would warn that one
+  // plugin overshadows the other, so the test's PATH holds only its own link and the system directories.
+  const system = (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => dir !== '' && !dir.includes('node_modules'));
   env = {
     ...process.env,
-    PATH: `${bin}:${process.env.PATH}`,
+    PATH: [bin, ...system].join(':'),
     KUBECONFIG: join(bin, 'no-kubeconfig'),
     NO_COLOR: '1',
   };

@@ -1,18 +1,13 @@
 import { load, YAMLException } from 'js-yaml';
 
-/** Where each mapping key and sequence item of a parsed YAML value starts (0-based lines). */
-interface Positions {
-  keys?: Map<string, number>;
-  items?: number[];
-}
+/**
+ * A collection's children as they were read, flat: [line, value, line, value, …]. For a sequence the
+ * pairs are its items; for a mapping they alternate key, value. Kept as read — no per-node objects —
+ * because this is recorded for every collection of every manifest, on the scan's hottest path.
+ */
+type Children = unknown[];
 
-export type PositionIndex = WeakMap<object, Positions>;
-
-interface Frame {
-  line: number;
-  /** Child nodes' lines and values, allocated only for collections (scalars have none). */
-  children?: Array<{ line: number; value: unknown }>;
-}
+export type PositionIndex = WeakMap<object, Children>;
 
 export interface LoadedDocument {
   value: unknown;
@@ -28,44 +23,47 @@ export interface LoadedDocument {
  */
 export function loadWithPositions(text: string): LoadedDocument {
   const positions: PositionIndex = new WeakMap();
-  const stack: Frame[] = [{ line: 0, children: [] }];
+  const lines: number[] = [0];
+  const children: Array<Children | undefined> = [[]];
   const value = load(text, {
     listener(event, state) {
       if (event === 'open') {
-        stack.push({ line: state.line });
+        lines.push(state.line);
+        children.push(undefined);
         return;
       }
-      const frame = stack.pop()!;
+      const line = lines.pop()!;
+      const own = children.pop();
       const result: unknown = state.result;
-      const parent = stack[stack.length - 1];
-      if (parent) {
-        parent.children ??= [];
-        parent.children.push({ line: frame.line, value: result });
+      const depth = children.length - 1;
+      if (depth >= 0) {
+        const parent = children[depth] ?? [];
+        children[depth] = parent;
+        parent.push(line, result);
       }
-      if (typeof result === 'object' && result !== null) record(positions, result, frame);
+      // js-yaml closes a flow collection twice (the collection, then the node wrapping it): keep the first.
+      if (typeof result === 'object' && result !== null && own && !positions.has(result))
+        positions.set(result, own);
     },
   });
-  const root = stack[0]?.children?.at(-1);
-  return { value, rootLine: firstLine(positions, value) ?? root?.line ?? 0, positions };
-}
-
-function record(positions: PositionIndex, result: object, frame: Frame): void {
-  const children = frame.children ?? [];
-  if (Array.isArray(result)) {
-    if (children.length === result.length) positions.set(result, { items: children.map((c) => c.line) });
-    return;
-  }
-  // A mapping's children come as key, value, key, value…; anything else (merge keys) gets no key lines.
-  if (children.length % 2 !== 0) return;
-  const keys = new Map<string, number>();
-  for (let i = 0; i < children.length; i += 2) keys.set(String(children[i]!.value), children[i]!.line);
-  positions.set(result, { keys });
+  return { value, rootLine: firstLine(positions, value) ?? 0, positions };
 }
 
 function firstLine(positions: PositionIndex, value: unknown): number | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const p = positions.get(value);
-  return p?.items?.[0] ?? (p?.keys ? Math.min(...p.keys.values()) : undefined);
+  const first = positions.get(value)?.[0];
+  return typeof first === 'number' ? first : undefined;
+}
+
+/** The line of `key` in a collection's children; mappings hold key/value pairs of pairs, sequences items. */
+function childLine(node: object, kids: Children, key: string | number): number | undefined {
+  if (Array.isArray(node)) {
+    // A sequence with merge-like irregularities has a different count: then its lines cannot be trusted.
+    if (typeof key !== 'number' || kids.length !== node.length * 2) return undefined;
+    return kids[key * 2] as number;
+  }
+  for (let i = 0; i + 3 < kids.length + 1; i += 4) if (kids[i + 1] === key) return kids[i] as number;
+  return undefined;
 }
 
 /** The 0-based line of the deepest node along `path` that exists; a missing field points at its parent. */
@@ -74,8 +72,8 @@ export function lineAt(doc: LoadedDocument, path: ReadonlyArray<string | number>
   let line = doc.rootLine;
   for (const key of path) {
     if (typeof node !== 'object' || node === null) break;
-    const p = doc.positions.get(node);
-    const found = typeof key === 'number' ? p?.items?.[key] : p?.keys?.get(key);
+    const kids = doc.positions.get(node);
+    const found = kids ? childLine(node, kids, key) : undefined;
     if (found === undefined) break;
     line = found;
     node = (node as Record<string | number, unknown>)[key];

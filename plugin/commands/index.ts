@@ -1,8 +1,14 @@
+import DbImport from './db/import.js';
+import DbStatus from './db/status.js';
 import ScanHost from './scan/host.js';
+import ScanImage from './scan/image.js';
 import Scan from './scan/index.js';
 
 /** oclif's explicit command table (package.json `oclif.commands`): no directory scan at start-up. */
 export const COMMANDS = {
   scan: Scan,
   'scan:host': ScanHost,
+  'scan:image': ScanImage,
+  'db:import': DbImport,
+  'db:status': DbStatus,
 };

@@ -1,0 +1,8 @@
+import type { Analyzer } from '../package.js';
+import { apkAnalyzer } from './apk.js';
+import { dpkgAnalyzer } from './dpkg.js';
+import { npmAnalyzer } from './npm.js';
+import { pythonAnalyzer } from './python.js';
+
+/** Every package analyzer; adding an ecosystem is one file and one line here. */
+export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, npmAnalyzer, pythonAnalyzer];

@@ -1,0 +1,26 @@
+import type { Analyzer } from '../package.js';
+
+/** Installed Python distributions: `*.dist-info/METADATA` and `*.egg-info/PKG-INFO` (RFC 822 headers). */
+const METADATA = /(^|\/)[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO)$/;
+
+export const pythonAnalyzer: Analyzer = {
+  name: 'python',
+  wants: (path, size) => METADATA.test(path) && size < 4 * 1024 * 1024,
+  analyze(file) {
+    const headers = file.content.toString('utf8').split(/\r?\n\r?\n/)[0] ?? '';
+    const field = (key: string) => new RegExp(`^${key}:\\s*(.+)$`, 'mi').exec(headers)?.[1]?.trim();
+    const name = field('Name');
+    const version = field('Version');
+    if (!name || !version) return [];
+    const normalized = name.toLowerCase().replace(/[-_.]+/g, '-');
+    return [
+      {
+        ecosystem: 'PyPI',
+        name,
+        version,
+        purl: `pkg:pypi/${normalized}@${encodeURIComponent(version)}`,
+        path: file.path,
+      },
+    ];
+  },
+};

@@ -1,0 +1,44 @@
+/** A package found in an image, named the way OSV names it, so it can be matched directly. */
+export interface ImagePackage {
+  /** OSV ecosystem, with the distribution release for OS packages: `Debian:12`, `Alpine:v3.20`, `npm`. */
+  ecosystem: string;
+  name: string;
+  version: string;
+  /** The name advisories use when it differs (Debian: the source package). */
+  advisoryName?: string;
+  /** The version advisories use when it differs (Debian: the source version, e.g. without a binNMU +b1). */
+  advisoryVersion?: string;
+  /** Package URL (purl spec), for the SBOM. */
+  purl: string;
+  /** Where in the image it was found. */
+  path: string;
+}
+
+/** What the walker gives an analyzer: one file of the final filesystem, read on demand. */
+export interface ImageFile {
+  path: string;
+  size: number;
+  read(): Promise<Buffer>;
+}
+
+/** The distribution, from /etc/os-release: OS package ecosystems need it to pick the right advisories. */
+export interface OsRelease {
+  id: string;
+  versionId?: string;
+  versionCodename?: string;
+  prettyName?: string;
+}
+
+export interface AnalyzerContext {
+  os?: OsRelease;
+}
+
+/**
+ * One package ecosystem or file format (STYLE.md: trivy's analyzers): `wants` decides from the path
+ * alone whether the walker should buffer the file; `analyze` turns its bytes into packages.
+ */
+export interface Analyzer {
+  name: string;
+  wants(path: string, size: number): boolean;
+  analyze(file: { path: string; content: Buffer }, context: AnalyzerContext): ImagePackage[];
+}

@@ -1,0 +1,45 @@
+import { directoryStore, tarStore } from './blob-store.js';
+import { resolveDockerArchive } from './docker-archive.js';
+import type { Platform, ResolvedImage } from './image-source.js';
+import { resolveOciLayout } from './oci-layout.js';
+
+export const DEFAULT_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' };
+
+/** `PATH[:TAG]` — the tag is what follows the last colon, unless that is part of the path. */
+function splitTag(spec: string): { path: string; tag?: string } {
+  const colon = spec.lastIndexOf(':');
+  if (colon <= 0 || spec.slice(colon + 1).includes('/')) return { path: spec };
+  return { path: spec.slice(0, colon), tag: spec.slice(colon + 1) };
+}
+
+/**
+ * Opens a local image: `oci-layout:DIR[:TAG]`, `oci-archive:PATH[:TAG]`, `docker-archive:PATH[:REPO:TAG]`.
+ * Registry references are not read by this function.
+ */
+export async function resolveLocalImage(
+  reference: string,
+  platform = DEFAULT_PLATFORM,
+): Promise<ResolvedImage> {
+  const colon = reference.indexOf(':');
+  const transport = colon > 0 ? reference.slice(0, colon) : '';
+  const rest = reference.slice(colon + 1);
+  switch (transport) {
+    case 'oci-layout': {
+      const { path, tag } = splitTag(rest);
+      return resolveOciLayout(directoryStore(path), reference, tag, platform);
+    }
+    case 'oci-archive': {
+      const { path, tag } = splitTag(rest);
+      return resolveOciLayout(tarStore(path), reference, tag, platform);
+    }
+    case 'docker-archive': {
+      const first = rest.indexOf(':');
+      const path = first < 0 ? rest : rest.slice(0, first);
+      return resolveDockerArchive(tarStore(path), reference, first < 0 ? undefined : rest.slice(first + 1));
+    }
+    default:
+      throw new Error(
+        `unsupported image reference ${JSON.stringify(reference)}: use oci-layout:DIR, oci-archive:PATH or docker-archive:PATH`,
+      );
+  }
+}

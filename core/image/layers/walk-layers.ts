@@ -84,6 +84,9 @@ async function walkOne(
   const tar = extract();
   tar.on('entry', (header: Header, stream, next) => {
     const done = (error?: Error) => (error ? next(error) : next());
+    // When the pipeline fails mid-entry, the entry stream is destroyed with the same error: the
+    // pipeline's rejection reports it once; this listener keeps the echo from crashing the process.
+    stream.on('error', () => {});
     if (++entries > limits.maxEntries) {
       stream.resume();
       return done(new Error(`more than ${limits.maxEntries} entries`));
@@ -131,16 +134,24 @@ async function walkOne(
     }
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
-    stream.on('error', done);
     stream.on('end', () => {
       added.set(path, { path, content: Buffer.concat(chunks), layer: layer.digest });
       done();
     });
   });
+  // tar-stream's streamx extractor re-emits the pipeline's error after teardown; the pipeline's
+  // rejection below already carries it, so the echo is swallowed here instead of crashing the process.
+  tar.on('error', () => {});
   const raw = await layer.open();
-  const counted = countBytes(limits.maxLayerBytes);
-  const source = await decompressed(raw);
-  await pipeline(source, counted, tar);
+  const decompressor = await decompressorFor(raw);
+  // One pipeline for every stage, so an error anywhere (bomb, corrupt gzip, digest) tears all of it down.
+  const stages = [
+    raw,
+    ...(decompressor ? [decompressor] : []),
+    countBytes(limits.maxLayerBytes),
+    tar,
+  ] as const;
+  await pipeline(stages as unknown as [Readable, Transform]);
   // Deletions apply to lower layers only; this layer's own entries then go on top.
   for (const dir of opaqueDirs)
     for (const p of [...present.keys()]) if (p.startsWith(`${dir}/`) || dir === '') present.delete(p);
@@ -149,8 +160,8 @@ async function walkOne(
   for (const [p, f] of added) present.set(p, f);
 }
 
-/** Peeks at the first bytes: gzip, zstd (when this Node has it) or a plain tar. */
-async function decompressed(raw: Readable): Promise<Readable> {
+/** Peeks at the first bytes: gzip, zstd (when this Node has it) or a plain tar (no decompressor). */
+async function decompressorFor(raw: Readable): Promise<Transform | undefined> {
   const first = await new Promise<Buffer>((resolve, reject) => {
     const onReadable = () => {
       const chunk = raw.read(4) as Buffer | null;
@@ -166,14 +177,13 @@ async function decompressed(raw: Readable): Promise<Readable> {
     raw.once('end', onEnd);
     raw.once('error', reject);
   });
-  if (first[0] === 0x1f && first[1] === 0x8b) return raw.pipe(zlib.createGunzip());
-  if (first.readUInt32LE(0) === 0xfd2fb528) {
-    const zstd = (zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream })
-      .createZstdDecompress;
+  if (first[0] === 0x1f && first[1] === 0x8b) return zlib.createGunzip();
+  if (first.length >= 4 && first.readUInt32LE(0) === 0xfd2fb528) {
+    const zstd = (zlib as unknown as { createZstdDecompress?: () => Transform }).createZstdDecompress;
     if (!zstd) throw new Error('zstd-compressed layer: this Node.js has no zstd decoder (Node ≥ 22.15 does)');
-    return raw.pipe(zstd()) as unknown as Readable;
+    return zstd();
   }
-  return raw;
+  return undefined;
 }
 
 function countBytes(max: number): Transform {

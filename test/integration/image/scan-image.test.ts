@@ -25,6 +25,8 @@ describe('image scanning of a real umoci-built image', () => {
     );
     const truth = execFileSync(
       'dpkg-query',
+      // dpkg-query's own format syntax, not a JavaScript template.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query --showformat fields
       [`--admindir=${built.dpkgAdminDir}`, '-W', '-f', '${db:Status-Abbrev}|${Package}|${Version}\n'],
       { encoding: 'utf8' },
     )

@@ -18,7 +18,8 @@ apk) and language packages (npm, PyPI), and matches them against the local OSV d
 
   static override args = {
     image: Args.string({
-      description: 'oci-layout:DIR[:TAG], oci-archive:PATH[:TAG] or docker-archive:PATH',
+      description:
+        'registry reference (host/repo:tag[@digest]), oci-layout:DIR[:TAG], oci-archive:PATH[:TAG] or docker-archive:PATH',
       required: true,
       ignoreStdin: true,
     }),
@@ -39,6 +40,10 @@ apk) and language packages (npm, PyPI), and matches them against the local OSV d
       description: 'platform to pick from a multi-platform image',
       default: 'linux/amd64',
     }),
+    'insecure-registry': Flags.string({
+      description: 'registry host[:port] to reach over plain HTTP (repeatable)',
+      multiple: true,
+    }),
   };
 
   async run(): Promise<void> {
@@ -49,24 +54,22 @@ apk) and language packages (npm, PyPI), and matches them against the local OSV d
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
-    const [
-      { resolveLocalImage },
-      { scanImage },
-      { VulnIndex, readVulnDbMeta },
-      { buildReport },
-      { cycloneDx },
-    ] = await Promise.all([
-      import('../../../core/image/source/resolve-image.js'),
-      import('../../../core/image/scan-image.js'),
-      import('../../../core/vuln/vuln-db.js'),
-      import('../../../core/report/build-report.js'),
-      import('../../../core/image/sbom.js'),
-    ]);
+    const [{ resolveImage }, { scanImage }, { VulnIndex, readVulnDbMeta }, { buildReport }, { cycloneDx }] =
+      await Promise.all([
+        import('../../../core/image/source/resolve-image.js'),
+        import('../../../core/image/scan-image.js'),
+        import('../../../core/vuln/vuln-db.js'),
+        import('../../../core/report/build-report.js'),
+        import('../../../core/image/sbom.js'),
+      ]);
     const [os = 'linux', architecture = 'amd64'] = flags.platform.split('/');
     const startedAt = new Date();
-    let image: Awaited<ReturnType<typeof resolveLocalImage>>;
+    let image: Awaited<ReturnType<typeof resolveImage>>;
     try {
-      image = await resolveLocalImage(args.image, { os, architecture });
+      image = await resolveImage(args.image, {
+        platform: { os, architecture },
+        insecureRegistries: flags['insecure-registry'] ?? [],
+      });
     } catch (error) {
       this.error(`${args.image}: ${(error as Error).message}`, { exit: EXIT_INPUT });
     }

@@ -40,5 +40,8 @@ export interface AnalyzerContext {
 export interface Analyzer {
   name: string;
   wants(path: string, size: number): boolean;
-  analyze(file: { path: string; content: Buffer }, context: AnalyzerContext): ImagePackage[];
+  analyze(
+    file: { path: string; content: Buffer },
+    context: AnalyzerContext,
+  ): ImagePackage[] | Promise<ImagePackage[]>;
 }

@@ -5,6 +5,7 @@ import { ANALYZERS } from './analyzers/index.js';
 import { OS_RELEASE_PATHS, parseOsRelease } from './analyzers/os-release.js';
 import { walkLayers } from './layers/walk-layers.js';
 import type { ImagePackage, OsRelease } from './package.js';
+import { secretFindings, wantsSecretCandidate } from './secrets-in-layers.js';
 import type { ResolvedImage } from './source/image-source.js';
 
 export interface ImageScanResult {
@@ -21,15 +22,18 @@ export async function scanImage(
   vulnIndex: VulnIndex | undefined,
   now: Date,
 ): Promise<ImageScanResult> {
-  const wantsOs = (path: string) => OS_RELEASE_PATHS.includes(path);
-  const walk = await walkLayers(image.layers, ANALYZERS, wantsOs);
+  const extra = (path: string, size: number) =>
+    OS_RELEASE_PATHS.includes(path) || wantsSecretCandidate(path, size);
+  const walk = await walkLayers(image.layers, ANALYZERS, extra);
   const osFile = OS_RELEASE_PATHS.map((p) => walk.files.find((f) => f.path === p)).find(Boolean);
   const os = osFile ? parseOsRelease(osFile.content.toString('utf8')) : undefined;
   const packages: ImagePackage[] = [];
   for (const file of walk.files) {
     for (const analyzer of ANALYZERS) {
       if (!analyzer.wants(file.path, file.content.length)) continue;
-      packages.push(...analyzer.analyze({ path: file.path, content: file.content }, os ? { os } : {}));
+      packages.push(
+        ...(await analyzer.analyze({ path: file.path, content: file.content }, os ? { os } : {})),
+      );
     }
   }
   const resource: ResourceRef = {
@@ -40,6 +44,7 @@ export async function scanImage(
   const seenAt = now.toISOString();
   const findings = [
     ...configFindings(image, resource, seenAt),
+    ...secretFindings(walk.files, resource, seenAt),
     ...(vulnIndex ? matchPackages(packages, vulnIndex, resource, seenAt) : []),
   ];
   return { image: resource, ...(os ? { os } : {}), packages, findings, problems: walk.problems };

@@ -1,8 +1,17 @@
 import type { Analyzer } from '../package.js';
 import { apkAnalyzer } from './apk.js';
 import { dpkgAnalyzer } from './dpkg.js';
+import { javaAnalyzer } from './java.js';
 import { npmAnalyzer } from './npm.js';
 import { pythonAnalyzer } from './python.js';
+import { rubyGemsAnalyzer } from './rubygems.js';
 
 /** Every package analyzer; adding an ecosystem is one file and one line here. */
-export const ANALYZERS: readonly Analyzer[] = [dpkgAnalyzer, apkAnalyzer, npmAnalyzer, pythonAnalyzer];
+export const ANALYZERS: readonly Analyzer[] = [
+  dpkgAnalyzer,
+  apkAnalyzer,
+  npmAnalyzer,
+  pythonAnalyzer,
+  rubyGemsAnalyzer,
+  javaAnalyzer,
+];

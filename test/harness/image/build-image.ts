@@ -21,6 +21,23 @@ function need(tool: string): void {
   }
 }
 
+// A Spring-Boot-style jar: its own pom.properties plus a nested library jar, built with Python's zipfile
+// (the script is a constant; the output path is passed as an argument).
+const MAKE_JAR = `
+import io, sys, zipfile
+inner = io.BytesIO()
+with zipfile.ZipFile(inner, 'w') as z:
+    z.writestr('META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties', 'groupId=org.apache.logging.log4j\\nartifactId=log4j-core\\nversion=2.14.1\\n')
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('META-INF/maven/com.example/app/pom.properties', 'version=1.0.0\\ngroupId=com.example\\nartifactId=app\\n')
+    z.writestr('BOOT-INF/lib/log4j-core-2.14.1.jar', inner.getvalue())
+`;
+
+function makeJar(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  execFileSync('python3', ['-c', MAKE_JAR, path]);
+}
+
 function write(root: string, path: string, content: string): void {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), content);
@@ -67,6 +84,17 @@ export function buildTestImage(): BuiltImage {
     rootfs,
     'usr/lib/python3/dist-packages/requests-2.25.0.dist-info/METADATA',
     'Metadata-Version: 2.1\nName: requests\nVersion: 2.25.0\n\nbody\n',
+  );
+  write(
+    rootfs,
+    'usr/local/bundle/specifications/rack-2.2.3.gemspec',
+    '# stub: rack 2.2.3 ruby lib\nGem::Specification.new do |s|\n  s.name = "rack".freeze\n  s.version = "2.2.3"\nend\n',
+  );
+  makeJar(join(rootfs, 'opt/app/app.jar'));
+  write(
+    rootfs,
+    'srv/.env',
+    'DATABASE_URL=postgres://app:hunter22@db/app\nAWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n',
   );
   run('umoci', ['repack', '--image', `${layout}:test`, bundle]);
   rmSync(join(rootfs, 'app/node_modules/left-pad'), { recursive: true });

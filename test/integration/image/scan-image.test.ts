@@ -54,7 +54,14 @@ describe('image scanning of a real umoci-built image', () => {
       .filter((p) => !p.ecosystem.startsWith('Debian'))
       .map((p) => `${p.ecosystem} ${p.name}@${p.version}`)
       .sort();
-    expect(others).toEqual(['PyPI requests@2.25.0', 'npm @scope/tool@1.2.3', 'npm lodash@4.17.20']);
+    expect(others).toEqual([
+      'Maven com.example:app@1.0.0',
+      'Maven org.apache.logging.log4j:log4j-core@2.14.1',
+      'PyPI requests@2.25.0',
+      'RubyGems rack@2.2.3',
+      'npm @scope/tool@1.2.3',
+      'npm lodash@4.17.20',
+    ]);
     expect(result.problems).toEqual([]);
   });
 
@@ -120,6 +127,11 @@ describe('image scanning of a real umoci-built image', () => {
       references: expect.arrayContaining([expect.objectContaining({ kind: 'cve', id: 'CVE-2026-9999' })]),
     });
     expect(byRule('image-user-root')).toHaveLength(1);
+    const secret = byRule('image-secret');
+    expect(secret).toHaveLength(1);
+    expect(secret[0]!.resource.file).toBe('/srv/.env');
+    expect(JSON.stringify(secret)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(JSON.stringify(secret)).not.toContain('hunter22');
     expect(result.image.image).toMatch(/@sha256:[0-9a-f]{64}$/);
   });
 });

@@ -39,7 +39,13 @@ export interface AnalyzerContext {
  */
 export interface Analyzer {
   name: string;
-  wants(path: string, size: number): boolean;
+  /** `mode` is the tar entry's permission bits, when known. */
+  wants(path: string, size: number, mode?: number): boolean;
+  /**
+   * Shrinks a wanted file as soon as it is read (e.g. an executable to its build info), so the walker
+   * keeps little per file; undefined drops the file. Without it the whole content is kept.
+   */
+  reduce?(content: Buffer): Buffer | undefined;
   analyze(
     file: { path: string; content: Buffer },
     context: AnalyzerContext,

@@ -30,7 +30,8 @@ export async function scanImage(
   const packages: ImagePackage[] = [];
   for (const file of walk.files) {
     for (const analyzer of ANALYZERS) {
-      if (!analyzer.wants(file.path, file.content.length)) continue;
+      if (file.reducedBy ? file.reducedBy !== analyzer.name : !analyzer.wants(file.path, file.content.length))
+        continue;
       packages.push(
         ...(await analyzer.analyze({ path: file.path, content: file.content }, os ? { os } : {})),
       );

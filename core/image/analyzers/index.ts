@@ -1,6 +1,7 @@
 import type { Analyzer } from '../package.js';
 import { apkAnalyzer } from './apk.js';
 import { dpkgAnalyzer } from './dpkg.js';
+import { goBinaryAnalyzer } from './go-binary.js';
 import { javaAnalyzer } from './java.js';
 import { npmAnalyzer } from './npm.js';
 import { pythonAnalyzer } from './python.js';
@@ -14,4 +15,5 @@ export const ANALYZERS: readonly Analyzer[] = [
   pythonAnalyzer,
   rubyGemsAnalyzer,
   javaAnalyzer,
+  goBinaryAnalyzer,
 ];

@@ -31,6 +31,8 @@ export interface WantedFile {
   path: string;
   content: Buffer;
   layer: string;
+  /** Set when an analyzer's `reduce` replaced the content: only that analyzer reads it. */
+  reducedBy?: string;
 }
 
 export interface WalkResult {
@@ -113,7 +115,9 @@ async function walkOne(
       deleted.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
     const size = header.size ?? 0;
     const regular = header.type === 'file' || header.type === 'contiguous-file';
-    const isWanted = regular && (analyzers.some((a) => a.wants(path, size)) || extraWanted(path, size));
+    const mode = header.mode;
+    const wanting = regular ? analyzers.filter((a) => a.wants(path, size, mode)) : [];
+    const isWanted = regular && (wanting.length > 0 || extraWanted(path, size));
     if (!base.startsWith(WHITEOUT) && header.type !== 'directory') {
       // A later entry for the same path in this layer replaces the earlier one (tar semantics).
       added.set(path, null);
@@ -135,7 +139,18 @@ async function walkOne(
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
     stream.on('end', () => {
-      added.set(path, { path, content: Buffer.concat(chunks), layer: layer.digest });
+      // An analyzer that reduces files (executables → build info) gets the reduced bytes; the file is
+      // then kept only if something remains.
+      const whole = Buffer.concat(chunks);
+      const reducer = wanting.length === 1 && !extraWanted(path, size) ? wanting[0]!.reduce : undefined;
+      const content = reducer ? reducer(whole) : whole;
+      if (content)
+        added.set(path, {
+          path,
+          content,
+          layer: layer.digest,
+          ...(reducer ? { reducedBy: wanting[0]!.name } : {}),
+        });
       done();
     });
   });

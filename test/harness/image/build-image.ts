@@ -91,6 +91,9 @@ export function buildTestImage(): BuiltImage {
     '# stub: rack 2.2.3 ruby lib\nGem::Specification.new do |s|\n  s.name = "rack".freeze\n  s.version = "2.2.3"\nend\n',
   );
   makeJar(join(rootfs, 'opt/app/app.jar'));
+  // A real Go binary as Debian built it (runc is installed for the runtime tests).
+  mkdirSync(join(rootfs, 'usr/sbin'), { recursive: true });
+  copyFileSync('/usr/sbin/runc', join(rootfs, 'usr/sbin/runc'));
   write(
     rootfs,
     'srv/.env',

@@ -5,12 +5,14 @@ import { goBinaryAnalyzer } from './go-binary.js';
 import { javaAnalyzer } from './java.js';
 import { npmAnalyzer } from './npm.js';
 import { pythonAnalyzer } from './python.js';
+import { rpmAnalyzer } from './rpm.js';
 import { rubyGemsAnalyzer } from './rubygems.js';
 
 /** Every package analyzer; adding an ecosystem is one file and one line here. */
 export const ANALYZERS: readonly Analyzer[] = [
   dpkgAnalyzer,
   apkAnalyzer,
+  rpmAnalyzer,
   npmAnalyzer,
   pythonAnalyzer,
   rubyGemsAnalyzer,

@@ -29,6 +29,14 @@ export function osEcosystem(os: OsRelease | undefined, fallback: string): string
       return os.versionId ? `Ubuntu:${os.versionId}` : 'Ubuntu';
     case 'alpine':
       return os.versionId ? `Alpine:v${os.versionId.split('.').slice(0, 2).join('.')}` : 'Alpine';
+    case 'rhel':
+      return 'Red Hat';
+    case 'almalinux':
+      return os.versionId ? `AlmaLinux:${os.versionId.split('.')[0]}` : 'AlmaLinux';
+    case 'rocky':
+      return os.versionId ? `Rocky Linux:${os.versionId.split('.')[0]}` : 'Rocky Linux';
+    case 'opensuse-leap':
+      return os.versionId ? `openSUSE:Leap ${os.versionId}` : 'openSUSE';
     default:
       return fallback;
   }

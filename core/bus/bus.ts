@@ -1,3 +1,5 @@
+import type { KeyValue } from './key-value.js';
+
 /** A job taken from a node's queue: acknowledge it when done, or give it back. */
 export interface ReceivedJob {
   data: Uint8Array;
@@ -30,6 +32,8 @@ export interface Bus {
   publish(subject: string, data: Uint8Array): Promise<void>;
   /** Subjects may end in `>` (everything below) or hold `*` (one token), as in NATS. */
   subscribe(subject: string, handler: (subject: string, data: Uint8Array) => void): Promise<() => void>;
+  /** A key-value bucket for shared state (scan state survives an aggregator restart there). */
+  keyValue(bucket: string): Promise<KeyValue>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { subjectToken } from '../protocol/bus-messages.js';
 import { type Bus, type JobQueueOptions, type ReceivedJob, subjectMatches } from './bus.js';
+import { MemoryKeyValue } from './memory-key-value.js';
 
 interface QueuedJob {
   id: number;
@@ -126,6 +127,17 @@ export class MemoryBus implements Bus {
     const entry = { pattern: subject, handler };
     this.subscribers.add(entry);
     return () => this.subscribers.delete(entry);
+  }
+
+  private readonly buckets = new Map<string, MemoryKeyValue>();
+
+  async keyValue(bucket: string): Promise<MemoryKeyValue> {
+    let kv = this.buckets.get(bucket);
+    if (!kv) {
+      kv = new MemoryKeyValue();
+      this.buckets.set(bucket, kv);
+    }
+    return kv;
   }
 
   async close(): Promise<void> {

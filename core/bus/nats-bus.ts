@@ -9,6 +9,7 @@ import {
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { subjectToken } from '../protocol/bus-messages.js';
 import type { Bus, JobQueueOptions, ReceivedJob } from './bus.js';
+import { NatsKeyValue } from './nats-key-value.js';
 
 const STREAM = 'SECO_JOBS';
 const JOB_SUBJECTS = 'seco.jobs.>';
@@ -153,6 +154,10 @@ export class NatsBus implements Bus {
     });
     await this.nc.flush(); // the subscription is registered with the server before this returns
     return () => subscription.unsubscribe();
+  }
+
+  keyValue(bucket: string): Promise<NatsKeyValue> {
+    return NatsKeyValue.open(this.nc, bucket);
   }
 
   async close(): Promise<void> {

@@ -108,4 +108,31 @@ describe.each(buses)('Bus contract: %s', (_name, make) => {
     expect(seen).toEqual(['seco.events.node-a=shell']);
     stop();
   }, 10_000);
+
+  it('keeps key-value state with revisions: create once, compare-and-set, delete, watch', async () => {
+    const bus = await make();
+    const kv = await bus.keyValue(`scans-${++run}`);
+    const changes: string[] = [];
+    const stop = await kv.watch((key, value) => changes.push(`${key}=${value ? text(value) : '(deleted)'}`));
+    const r1 = await kv.create('scan.s1', bytes('queued'));
+    await expect(kv.create('scan.s1', bytes('again'))).rejects.toThrow(/already exists/);
+    const r2 = await kv.update('scan.s1', bytes('running'), r1);
+    await expect(kv.update('scan.s1', bytes('stale'), r1)).rejects.toThrow(/not at revision/);
+    expect(await kv.get('scan.s1')).toEqual({ value: expect.anything(), revision: r2 });
+    expect(text((await kv.get('scan.s1'))!.value)).toBe('running');
+    await kv.put('agent.node-a', bytes('alive'));
+    expect(await kv.keys()).toEqual(['agent.node-a', 'scan.s1']);
+    await kv.delete('agent.node-a');
+    expect(await kv.get('agent.node-a')).toBeUndefined();
+    await expect(kv.put('../escape', bytes('x'))).rejects.toThrow(/invalid key/);
+    const deadline = Date.now() + 2000;
+    while (changes.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(changes).toEqual([
+      'scan.s1=queued',
+      'scan.s1=running',
+      'agent.node-a=alive',
+      'agent.node-a=(deleted)',
+    ]);
+    stop();
+  }, 15_000);
 });

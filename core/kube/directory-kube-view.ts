@@ -1,0 +1,48 @@
+import { parseManifests } from '../config/input/parse-manifests.js';
+import { readSources } from '../config/input/read-sources.js';
+import type { KubeView, ListOptions } from './kube-view.js';
+import { labelsOf, selectorMatches } from './label-selector.js';
+import { parseSelectorString } from './selector-string.js';
+import type { KubeObject } from './types.js';
+
+/**
+ * A read-only cluster made of YAML files (`--kube-from DIR`): every object in the directory, as if the
+ * API server returned it. Files are read once; problems (unparsable files) are kept for the caller.
+ */
+export class DirectoryKubeView implements KubeView {
+  private constructor(
+    private readonly objects: readonly KubeObject[],
+    readonly problems: ReadonlyArray<{ source: string; line?: number; message: string }>,
+  ) {}
+
+  static async load(dir: string): Promise<DirectoryKubeView> {
+    const read = await readSources([dir], async () => Buffer.alloc(0));
+    const objects: KubeObject[] = [];
+    const problems = [...read.problems];
+    for (const source of read.sources) {
+      const parsed = parseManifests(source);
+      objects.push(...parsed.objects.map((o) => o.object));
+      problems.push(...parsed.problems);
+    }
+    return new DirectoryKubeView(objects, problems);
+  }
+
+  async list(kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
+    const selector = options.labelSelector ? parseSelectorString(options.labelSelector) : undefined;
+    return this.objects.filter(
+      (o) =>
+        o.kind === kind &&
+        (options.namespace === undefined || o.metadata?.namespace === options.namespace) &&
+        (!selector || selectorMatches(selector, labelsOf(o))),
+    );
+  }
+
+  async get(kind: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    return this.objects.find(
+      (o) =>
+        o.kind === kind &&
+        o.metadata?.name === name &&
+        (namespace === undefined || o.metadata?.namespace === namespace),
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -12,19 +12,9 @@ let dbDir: string;
 beforeAll(() => {
   built = buildTestImage();
   const advisories = mkdtempSync(join(tmpdir(), 'seco-cli-osv-'));
-  writeFileSync(
+  copyFileSync(
+    'test/fixtures/vuln/osv/lodash/GHSA-35jh-r3h4-6jhm.json',
     join(advisories, 'GHSA-35jh-r3h4-6jhm.json'),
-    JSON.stringify({
-      id: 'GHSA-35jh-r3h4-6jhm',
-      summary: 'Command injection in lodash',
-      affected: [
-        {
-          package: { ecosystem: 'npm', name: 'lodash' },
-          ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }],
-        },
-      ],
-      database_specific: { severity: 'HIGH' },
-    }),
   );
   writeFileSync(join(advisories, 'broken.json'), '{ nope');
   dbDir = join(mkdtempSync(join(tmpdir(), 'seco-cli-db-')), 'vulndb');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -98,19 +98,9 @@ describe('image scanning of a real umoci-built image', () => {
         severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
       }),
     );
-    writeFileSync(
-      join(advisories, 'GHSA-lodash.json'),
-      JSON.stringify({
-        id: 'GHSA-35jh-r3h4-6jhm',
-        summary: 'Command injection in lodash',
-        affected: [
-          {
-            package: { ecosystem: 'npm', name: 'lodash' },
-            ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }],
-          },
-        ],
-        database_specific: { severity: 'HIGH' },
-      }),
+    copyFileSync(
+      'test/fixtures/vuln/osv/lodash/GHSA-35jh-r3h4-6jhm.json',
+      join(advisories, 'GHSA-35jh-r3h4-6jhm.json'),
     );
     const db = mkdtempSync(join(tmpdir(), 'seco-db-'));
     await importOsv(advisories, db);

@@ -1,0 +1,47 @@
+import { NatsBus } from '../core/bus/nats-bus.js';
+import { S3ObjectStore } from '../core/store/s3-object-store.js';
+import { Agent } from './agent.js';
+import { AGENT_USAGE, agentConfig } from './config.js';
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(AGENT_USAGE);
+    return;
+  }
+  let config: ReturnType<typeof agentConfig>;
+  try {
+    config = agentConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`seco-agent: ${(error as Error).message}\n\n${AGENT_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const bus = await NatsBus.connect(config.nats, { ackWaitMs: 120_000, maxDeliver: 5 });
+  const store = new S3ObjectStore({
+    endpoint: config.s3Endpoint,
+    bucket: config.s3Bucket,
+    accessKey: config.s3AccessKey,
+    secretKey: config.s3SecretKey,
+  });
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const agent = new Agent({
+    bus,
+    store,
+    node: config.node,
+    hostRoot: config.hostRoot,
+    procRoot: config.procRoot,
+    log,
+  });
+  agent.start();
+  log(`seco-agent on ${config.node}: taking jobs from ${config.nats}`);
+  // Graceful shutdown: finish (and ack) the job in hand, take no more, then drain the connection.
+  const shutdown = async () => {
+    log('stopping');
+    await agent.stop();
+    await bus.close();
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+await main();

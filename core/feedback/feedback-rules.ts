@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { celEnv, isCelError, parse as parseCel, plan } from '@bufbuild/cel';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const RuleSpec = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  description: z.string().min(1),
+  on: z.enum(['finding', 'event']),
+  condition: z.string().min(1),
+  actions: z.array(z.object({ job: z.enum(['image', 'host', 'runtime']) })).min(1),
+});
+const RuleFile = z.object({ rules: z.array(RuleSpec) });
+export type RuleSpec = z.infer<typeof RuleSpec>;
+
+export interface FeedbackRule extends RuleSpec {
+  source: string;
+  matches(input: Record<string, unknown>): boolean;
+}
+
+/** CEL sees maps, not plain objects: convert the finding or event once per evaluation. */
+function toCel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value && typeof value === 'object')
+    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  return value;
+}
+
+const env = celEnv();
+
+function compile(spec: RuleSpec, source: string): FeedbackRule {
+  let program: ReturnType<typeof plan>;
+  try {
+    program = plan(env, parseCel(spec.condition));
+  } catch (error) {
+    throw new Error(`${source}: rule ${spec.id}: invalid CEL condition: ${(error as Error).message}`);
+  }
+  return {
+    ...spec,
+    source,
+    matches(input) {
+      const result = program({ [spec.on]: toCel(input) } as never);
+      // A condition that errors (a field missing from this finding) does not match: rules stay quiet, never crash.
+      return !isCelError(result) && result === true;
+    },
+  };
+}
+
+/** Rules from YAML text; every problem names the file, and the rule where there is one. */
+export function parseRuleFile(source: string, text: string): FeedbackRule[] {
+  let value: unknown;
+  try {
+    value = parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    throw new Error(`${source}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const parsed = RuleFile.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `${source}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid rule file'}`,
+    );
+  }
+  return parsed.data.rules.map((rule) => compile(rule, source));
+}
+
+/** The built-in rules, then each directory's `*.yaml` in order; a later rule with the same id replaces an earlier one. */
+export async function loadFeedbackRules(dirs: readonly string[]): Promise<FeedbackRule[]> {
+  const byId = new Map<string, FeedbackRule>();
+  for (const dir of dirs) {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+    for (const file of files)
+      for (const rule of parseRuleFile(join(dir, file), await readFile(join(dir, file), 'utf8')))
+        byId.set(rule.id, rule);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Where the built-in rule files are: beside this module when run from source, or in the package's
+ * `core/feedback/rules` when run from `dist/` (rules are data, shipped as YAML, not compiled).
+ */
+export function builtinRulesDir(): string {
+  const beside = fileURLToPath(new URL('./rules/', import.meta.url));
+  if (existsSync(beside)) return beside;
+  return fileURLToPath(new URL('../../../core/feedback/rules/', import.meta.url));
+}

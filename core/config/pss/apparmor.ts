@@ -1,12 +1,32 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { containersOf, describeContainer, type PodTemplate } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, podViolation, pssCheck, recordAt, show } from './pss-check.js';
+import { profileState } from './profile-type.js';
+import { containerViolation, isRecord, podViolation, pssCheck, show } from './pss-check.js';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
-const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
+const TYPE_PATH = ['securityContext', 'appArmorProfile', 'type'];
 
-// PSS baseline "AppArmor": the appArmorProfile field (RuntimeDefault or Localhost) and the deprecated
-// per-container annotation (empty, runtime/default or localhost/*) are both still checked (check_appArmorProfile.go).
+// The deprecated annotation allows empty, runtime/default and localhost/<anything> (even "localhost/").
+const allowedAnnotation = (value: unknown) =>
+  value === '' ||
+  value === 'runtime/default' ||
+  (typeof value === 'string' && value.startsWith('localhost/'));
+
+/** Every annotation with the AppArmor prefix, whatever container it names, as upstream iterates them all. */
+function annotationViolations(pod: PodTemplate): Violation[] {
+  const annotations = pod.metadata.annotations;
+  if (!isRecord(annotations)) return [];
+  const metadataPath = [...pod.specPath.slice(0, -1), 'metadata', 'annotations'];
+  return Object.entries(annotations)
+    .filter(([key, value]) => key.startsWith(ANNOTATION_PREFIX) && !allowedAnnotation(value))
+    .map(([key, value]) => ({
+      path: [...metadataPath, key],
+      evidence: `annotation ${key}=${show(value, 'string')} must be "runtime/default", "localhost/*" or empty`,
+    }));
+}
+
+// PSS baseline "AppArmor" (check_appArmorProfile.go): the appArmorProfile field, on the pod and every container,
+// must be RuntimeDefault, Localhost or unset; the deprecated per-container annotation is still checked too.
 export const appArmor = pssCheck({
   control: 'AppArmor',
   upstreamId: 'appArmorProfile',
@@ -16,46 +36,27 @@ export const appArmor = pssCheck({
   description:
     'An Unconfined AppArmor profile removes the mandatory access control the runtime applies by default.',
   remediation:
-    'Remove appArmorProfile (the runtime default applies) or set its type to RuntimeDefault or Localhost.',
+    'Remove appArmorProfile (the runtime default applies) or set its type to RuntimeDefault or Localhost; remove AppArmor annotations set to unconfined.',
   evaluate(pod) {
     const violations: Violation[] = [];
-    const podType = recordAt(pod.spec, 'securityContext', 'appArmorProfile');
-    if (podType && !ALLOWED_TYPES.has(podType.type as string)) {
+    const podState = profileState(pod.spec, 'appArmorProfile');
+    if (podState.state === 'forbidden') {
       violations.push(
-        podViolation(
-          pod,
-          ['securityContext', 'appArmorProfile', 'type'],
-          `pod must not set securityContext.appArmorProfile.type=${show(podType.type)}`,
-        ),
+        podViolation(pod, TYPE_PATH, `pod must not set AppArmor profile type to ${podState.shown}`),
       );
     }
     for (const entry of containersOf(pod.spec)) {
-      const profile = recordAt(entry.container, 'securityContext', 'appArmorProfile');
-      if (profile && !ALLOWED_TYPES.has(profile.type as string)) {
-        violations.push(
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'appArmorProfile', 'type'],
-            `${describeContainer(entry)} must not set securityContext.appArmorProfile.type=${show(profile.type)}`,
-          ),
-        );
-      }
+      const state = profileState(entry.container, 'appArmorProfile');
+      if (state.state !== 'forbidden') continue;
+      violations.push(
+        containerViolation(
+          pod,
+          entry,
+          TYPE_PATH,
+          `${describeContainer(entry)} must not set AppArmor profile type to ${state.shown}`,
+        ),
+      );
     }
-    for (const [key, value] of Object.entries(pod.metadata.annotations ?? {})) {
-      if (!key.startsWith(ANNOTATION_PREFIX)) continue;
-      const ok =
-        value === '' ||
-        value === 'runtime/default' ||
-        (typeof value === 'string' && value.startsWith('localhost/'));
-      if (!ok) {
-        const path = [...pod.specPath.slice(0, -1), 'metadata', 'annotations', key];
-        violations.push({
-          path,
-          evidence: `annotation ${key}=${show(value)} is not runtime/default or localhost/*`,
-        });
-      }
-    }
-    return violations;
+    return [...violations, ...annotationViolations(pod)];
   },
 });

@@ -1,5 +1,11 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
-import { containerViolation, listOf, pssCheck, recordAt, show } from './pss-check.js';
+import {
+  type ContainerEntry,
+  containersOf,
+  describeContainer,
+  type PodTemplate,
+} from '../../kube/pod-template.js';
+import type { Violation } from '../check.js';
+import { containerViolation, pssCheck, show, valueAt } from './pss-check.js';
 
 // PSS baseline "Capabilities": only the container runtime's default set may be added (check_capabilities_baseline.go).
 // Compared as exact strings, as upstream does: "CAP_CHOWN" or "chown" are not in the set.
@@ -19,6 +25,36 @@ const ALLOWED = new Set([
   'SYS_CHROOT',
 ]);
 
+const ADD = ['securityContext', 'capabilities', 'add'];
+
+function containerAdds(pod: PodTemplate, entry: ContainerEntry): Violation[] {
+  const added = valueAt(entry.container, ...ADD);
+  if (added === undefined) return [];
+  // A non-list `add` cannot be shown to hold only allowed names: refused, like any value outside the set.
+  if (!Array.isArray(added)) {
+    return [
+      containerViolation(
+        pod,
+        entry,
+        ADD,
+        `${describeContainer(entry)} must not set securityContext.capabilities.add=${show(added, 'array')}`,
+      ),
+    ];
+  }
+  return added.flatMap((capability, index) =>
+    typeof capability === 'string' && ALLOWED.has(capability)
+      ? []
+      : [
+          containerViolation(
+            pod,
+            entry,
+            [...ADD, index],
+            `${describeContainer(entry)} must not include ${show(capability)} in securityContext.capabilities.add`,
+          ),
+        ],
+  );
+}
+
 export const capabilitiesBaseline = pssCheck({
   control: 'Capabilities',
   upstreamId: 'capabilities_baseline',
@@ -28,20 +64,5 @@ export const capabilitiesBaseline = pssCheck({
   description:
     'Capabilities such as SYS_ADMIN, NET_ADMIN or NET_RAW give a container powers that lead to container escape or network attacks.',
   remediation: `Remove capabilities from securityContext.capabilities.add; only ${[...ALLOWED].join(', ')} may be added.`,
-  evaluate(pod) {
-    return containersOf(pod.spec).flatMap((entry) => {
-      const added = listOf(recordAt(entry.container, 'securityContext', 'capabilities')?.add);
-      const forbidden = added.filter((c) => typeof c !== 'string' || !ALLOWED.has(c));
-      return forbidden.length > 0
-        ? [
-            containerViolation(
-              pod,
-              entry,
-              ['securityContext', 'capabilities', 'add'],
-              `${describeContainer(entry)} must not include ${forbidden.map(show).join(', ')} in securityContext.capabilities.add`,
-            ),
-          ]
-        : [];
-    });
-  },
+  evaluate: (pod) => containersOf(pod.spec).flatMap((entry) => containerAdds(pod, entry)),
 });

@@ -1,6 +1,52 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import {
+  type ContainerEntry,
+  containersOf,
+  describeContainer,
+  type PodTemplate,
+} from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, isWindowsPod, listOf, pssCheck, recordAt, show } from './pss-check.js';
+import { containerViolation, isWindowsPod, listOf, pssCheck, show, valueAt } from './pss-check.js';
+
+const CAPS = ['securityContext', 'capabilities'];
+
+function containerCapabilities(pod: PodTemplate, entry: ContainerEntry): Violation[] {
+  const violations: Violation[] = [];
+  const who = describeContainer(entry);
+  // Exact, case-sensitive "ALL", as upstream compares: "all" does not drop anything at this check.
+  if (!listOf(valueAt(entry.container, ...CAPS, 'drop')).includes('ALL')) {
+    violations.push(
+      containerViolation(
+        pod,
+        entry,
+        [...CAPS, 'drop'],
+        `${who} must set securityContext.capabilities.drop=["ALL"]`,
+      ),
+    );
+  }
+  const added = valueAt(entry.container, ...CAPS, 'add');
+  if (added !== undefined && !Array.isArray(added)) {
+    violations.push(
+      containerViolation(
+        pod,
+        entry,
+        [...CAPS, 'add'],
+        `${who} must not set securityContext.capabilities.add=${show(added, 'array')}`,
+      ),
+    );
+  }
+  listOf(added).forEach((capability, index) => {
+    if (capability === 'NET_BIND_SERVICE') return;
+    violations.push(
+      containerViolation(
+        pod,
+        entry,
+        [...CAPS, 'add', index],
+        `${who} must not include ${show(capability)} in securityContext.capabilities.add`,
+      ),
+    );
+  });
+  return violations;
+}
 
 // PSS restricted "Capabilities" (check_capabilities_restricted.go): drop must include "ALL" and add may hold only
 // NET_BIND_SERVICE, on every container; Windows pods are exempt from policy 1.25.
@@ -12,33 +58,6 @@ export const capabilitiesRestricted = pssCheck({
   title: 'Capabilities not dropped',
   description: 'Restricted containers drop every capability and may add back only NET_BIND_SERVICE.',
   remediation: 'Set securityContext.capabilities.drop: ["ALL"], and add at most NET_BIND_SERVICE.',
-  evaluate(pod) {
-    if (isWindowsPod(pod)) return [];
-    const violations: Violation[] = [];
-    for (const entry of containersOf(pod.spec)) {
-      const caps = recordAt(entry.container, 'securityContext', 'capabilities');
-      if (!listOf(caps?.drop).includes('ALL')) {
-        violations.push(
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'capabilities', 'drop'],
-            `${describeContainer(entry)} must set securityContext.capabilities.drop=["ALL"]`,
-          ),
-        );
-      }
-      const added = listOf(caps?.add).filter((c) => c !== 'NET_BIND_SERVICE');
-      if (added.length > 0) {
-        violations.push(
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'capabilities', 'add'],
-            `${describeContainer(entry)} must not include ${added.map(show).join(', ')} in securityContext.capabilities.add`,
-          ),
-        );
-      }
-    }
-    return violations;
-  },
+  evaluate: (pod) =>
+    isWindowsPod(pod) ? [] : containersOf(pod.spec).flatMap((entry) => containerCapabilities(pod, entry)),
 });

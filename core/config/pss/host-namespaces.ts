@@ -1,5 +1,5 @@
 import type { Violation } from '../check.js';
-import { podViolation, pssCheck } from './pss-check.js';
+import { notFalseEvidence, podViolation, pssCheck, valueAt } from './pss-check.js';
 
 // PSS baseline "Host Namespaces": hostNetwork, hostPID, hostIPC must be false or unset (check_hostNamespaces.go).
 export const hostNamespaces = pssCheck({
@@ -14,9 +14,8 @@ export const hostNamespaces = pssCheck({
   evaluate(pod) {
     const violations: Violation[] = [];
     for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
-      const value = pod.spec[field];
-      if (value !== undefined && value !== false)
-        violations.push(podViolation(pod, [field], `pod must not set ${field}=true`));
+      const evidence = notFalseEvidence('pod', field, valueAt(pod.spec, field));
+      if (evidence) violations.push(podViolation(pod, [field], evidence));
     }
     return violations;
   },

@@ -1,6 +1,7 @@
-import { isRecord, listOf, podViolation, pssCheck } from './pss-check.js';
+import { isRecord, listOf, podViolation, pssCheck, show, valueAt } from './pss-check.js';
 
-// PSS baseline "HostPath Volumes": spec.volumes[*].hostPath must be undefined (check_hostPathVolumes.go).
+// PSS baseline "HostPath Volumes": spec.volumes[*].hostPath must be unset (check_hostPathVolumes.go). Any value
+// there — even `hostPath: {}` — is a hostPath volume.
 export const hostPathVolumes = pssCheck({
   control: 'HostPath Volumes',
   upstreamId: 'hostPathVolumes',
@@ -11,16 +12,18 @@ export const hostPathVolumes = pssCheck({
     'hostPath volumes expose the node’s filesystem: a path such as /, /var/run or /etc is a way out of the container.',
   remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistent volumes.',
   evaluate(pod) {
-    return listOf(pod.spec.volumes).flatMap((volume, index) =>
-      isRecord(volume) && volume.hostPath !== undefined && volume.hostPath !== null
-        ? [
-            podViolation(
-              pod,
-              ['volumes', index, 'hostPath'],
-              `pod must not use hostPath volume ${JSON.stringify(String(volume.name ?? index))}`,
-            ),
-          ]
-        : [],
-    );
+    return listOf(valueAt(pod.spec, 'volumes')).flatMap((volume, index) => {
+      const hostPath = isRecord(volume) ? valueAt(volume, 'hostPath') : undefined;
+      if (hostPath === undefined) return [];
+      const name = isRecord(volume) && typeof volume.name === 'string' ? volume.name : `#${index}`;
+      const path = valueAt(hostPath, 'path');
+      return [
+        podViolation(
+          pod,
+          ['volumes', index, 'hostPath'],
+          `volume ${JSON.stringify(name)} must not use hostPath${path === undefined ? '' : ` ${show(path)}`}`,
+        ),
+      ];
+    });
   },
 });

@@ -1,6 +1,6 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, pssCheck, recordAt, show } from './pss-check.js';
+import { containerViolation, pssCheck, show, valueAt } from './pss-check.js';
 
 const HANDLERS: ReadonlyArray<readonly string[]> = [
   ['livenessProbe'],
@@ -10,10 +10,11 @@ const HANDLERS: ReadonlyArray<readonly string[]> = [
   ['lifecycle', 'preStop'],
 ];
 
-// PSS baseline "Probes and lifecycle hooks" (policy 1.34+, check_hostProbesAndhostLifecycle.go): httpGet.host and
-// tcpSocket.host must be empty, or the kubelet can be made to connect anywhere on the node's behalf (SSRF).
+// PSS baseline "Host Probes / Lifecycle Hooks" (policy 1.34+, check_hostProbesAndhostLifecycle.go): httpGet.host and
+// tcpSocket.host must be empty or unset on probes and lifecycle handlers, or the kubelet can be made to connect
+// anywhere on the node's behalf (the PSS page's "Host Probes / Lifecycle Hooks (v1.34+)").
 export const hostProbes = pssCheck({
-  control: 'Probes and lifecycle hooks',
+  control: 'Host Probes / Lifecycle Hooks',
   upstreamId: 'hostProbesAndHostLifecycle',
   level: 'baseline',
   slug: 'host-probes',
@@ -27,17 +28,16 @@ export const hostProbes = pssCheck({
     for (const entry of containersOf(pod.spec)) {
       for (const handler of HANDLERS) {
         for (const action of ['httpGet', 'tcpSocket']) {
-          const host = recordAt(entry.container, ...handler, action)?.host;
-          if (host !== undefined && host !== null && host !== '') {
-            violations.push(
-              containerViolation(
-                pod,
-                entry,
-                [...handler, action, 'host'],
-                `${describeContainer(entry)} must not set ${handler.join('.')}.${action}.host=${show(host)}`,
-              ),
-            );
-          }
+          const host = valueAt(entry.container, ...handler, action, 'host');
+          if (host === undefined || host === '') continue;
+          violations.push(
+            containerViolation(
+              pod,
+              entry,
+              [...handler, action, 'host'],
+              `${describeContainer(entry)} must not set ${[...handler, action].join('.')}.host=${show(host, 'string')}`,
+            ),
+          );
         }
       }
     }

@@ -1,8 +1,12 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, podViolation, pssCheck, recordAt } from './pss-check.js';
+import { containerViolation, notFalseEvidence, podViolation, pssCheck, valueAt } from './pss-check.js';
 
-// PSS baseline "HostProcess": windowsOptions.hostProcess must be false or unset, pod and containers (check_windowsHostProcess.go).
+const FIELD = ['securityContext', 'windowsOptions', 'hostProcess'];
+const FIELD_NAME = FIELD.join('.');
+
+// PSS baseline "HostProcess": windowsOptions.hostProcess must be false or unset, pod and every container
+// (check_windowsHostProcess.go).
 export const hostProcess = pssCheck({
   control: 'HostProcess',
   upstreamId: 'windowsHostProcess',
@@ -14,28 +18,15 @@ export const hostProcess = pssCheck({
     'Remove securityContext.windowsOptions.hostProcess or set it to false, in the pod and every container.',
   evaluate(pod) {
     const violations: Violation[] = [];
-    const podValue = recordAt(pod.spec, 'securityContext', 'windowsOptions')?.hostProcess;
-    if (podValue !== undefined && podValue !== false) {
-      violations.push(
-        podViolation(
-          pod,
-          ['securityContext', 'windowsOptions', 'hostProcess'],
-          'pod must not set securityContext.windowsOptions.hostProcess=true',
-        ),
-      );
-    }
+    const podEvidence = notFalseEvidence('pod', FIELD_NAME, valueAt(pod.spec, ...FIELD));
+    if (podEvidence) violations.push(podViolation(pod, FIELD, podEvidence));
     for (const entry of containersOf(pod.spec)) {
-      const value = recordAt(entry.container, 'securityContext', 'windowsOptions')?.hostProcess;
-      if (value !== undefined && value !== false) {
-        violations.push(
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'windowsOptions', 'hostProcess'],
-            `${describeContainer(entry)} must not set securityContext.windowsOptions.hostProcess=true`,
-          ),
-        );
-      }
+      const evidence = notFalseEvidence(
+        describeContainer(entry),
+        FIELD_NAME,
+        valueAt(entry.container, ...FIELD),
+      );
+      if (evidence) violations.push(containerViolation(pod, entry, FIELD, evidence));
     }
     return violations;
   },

@@ -1,7 +1,7 @@
-import { podTemplateOf } from '../../kube/pod-template.js';
+import { type PodTemplate, podTemplateOf } from '../../kube/pod-template.js';
 import type { KubeObject } from '../../kube/types.js';
 import type { PodSecurityLevel } from '../../model/index.js';
-import type { PodCheck, PssLevel, Violation } from '../check.js';
+import type { Inventory, PodCheck, PssLevel, Violation } from '../check.js';
 import { appArmor } from './apparmor.js';
 import { capabilitiesBaseline } from './capabilities-baseline.js';
 import { capabilitiesRestricted } from './capabilities-restricted.js';
@@ -56,14 +56,21 @@ export function podSecurityLevel(failed: Iterable<{ level: PssLevel }>): PodSecu
 export interface PodSecurityEvaluation {
   level: PodSecurityLevel;
   violations: Array<{ check: PodCheck; violation: Violation }>;
+  /** The pod template evaluated; undefined for objects without one, which have no violations. */
+  pod: PodTemplate | undefined;
 }
 
-/** Evaluates one object's pod template against every control; undefined for objects without one. */
-export function evaluatePodSecurity(object: KubeObject): PodSecurityEvaluation | undefined {
+const NO_INVENTORY: Inventory = { objects: [], ofKind: () => [] };
+
+/**
+ * Evaluates one object's pod template against every control. An object without a pod template (a Service, or a
+ * workload whose template is missing or malformed) has nothing to violate: level restricted, `pod` undefined.
+ */
+export function evaluatePodSecurity(object: KubeObject): PodSecurityEvaluation {
   const pod = podTemplateOf(object);
-  if (!pod) return undefined;
+  if (!pod) return { level: 'restricted', violations: [], pod };
   const violations = PSS_CHECKS.flatMap((check) =>
-    check.evaluate(pod, object, { objects: [], ofKind: () => [] }).map((violation) => ({ check, violation })),
+    check.evaluate(pod, object, NO_INVENTORY).map((violation) => ({ check, violation })),
   );
-  return { level: podSecurityLevel(violations.map((v) => v.check.pss!)), violations };
+  return { level: podSecurityLevel(violations.map((v) => v.check.pss!)), violations, pod };
 }

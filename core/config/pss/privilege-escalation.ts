@@ -1,8 +1,11 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
-import { containerViolation, isWindowsPod, pssCheck, recordAt } from './pss-check.js';
+import { containerViolation, isWindowsPod, pssCheck, show, valueAt } from './pss-check.js';
 
-// PSS restricted "Privilege Escalation": allowPrivilegeEscalation must be explicitly false on every container
-// (check_allowPrivilegeEscalation.go); Windows pods are exempt from policy 1.25.
+const FIELD = ['securityContext', 'allowPrivilegeEscalation'];
+
+// PSS restricted "Privilege Escalation": allowPrivilegeEscalation must be explicitly false on every container,
+// init and ephemeral container (check_allowPrivilegeEscalation.go); Windows pods are exempt from policy 1.25.
+// Only the boolean false passes: unset, true, or "false" (a string) all fail.
 export const privilegeEscalation = pssCheck({
   control: 'Privilege Escalation',
   upstreamId: 'allowPrivilegeEscalation',
@@ -14,17 +17,18 @@ export const privilegeEscalation = pssCheck({
   remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
   evaluate(pod) {
     if (isWindowsPod(pod)) return [];
-    return containersOf(pod.spec).flatMap((entry) =>
-      recordAt(entry.container, 'securityContext')?.allowPrivilegeEscalation === false
-        ? []
-        : [
-            containerViolation(
-              pod,
-              entry,
-              ['securityContext', 'allowPrivilegeEscalation'],
-              `${describeContainer(entry)} must set securityContext.allowPrivilegeEscalation=false`,
-            ),
-          ],
-    );
+    return containersOf(pod.spec).flatMap((entry) => {
+      const value = valueAt(entry.container, ...FIELD);
+      if (value === false) return [];
+      const seen = value === undefined ? '' : `, not ${show(value, 'boolean')}`;
+      return [
+        containerViolation(
+          pod,
+          entry,
+          FIELD,
+          `${describeContainer(entry)} must set securityContext.allowPrivilegeEscalation=false${seen}`,
+        ),
+      ];
+    });
   },
 });

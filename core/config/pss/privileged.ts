@@ -1,7 +1,8 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
-import { containerViolation, pssCheck, recordAt } from './pss-check.js';
+import { containerViolation, notFalseEvidence, pssCheck, valueAt } from './pss-check.js';
 
-// PSS baseline "Privileged Containers": securityContext.privileged false or unset (check_privileged.go).
+// PSS baseline "Privileged Containers": securityContext.privileged false or unset on containers, init and
+// ephemeral containers (check_privileged.go).
 export const privileged = pssCheck({
   control: 'Privileged Containers',
   upstreamId: 'privileged',
@@ -12,17 +13,9 @@ export const privileged = pssCheck({
   remediation: 'Remove securityContext.privileged or set it to false.',
   evaluate(pod) {
     return containersOf(pod.spec).flatMap((entry) => {
-      const value = recordAt(entry.container, 'securityContext')?.privileged;
-      return value !== undefined && value !== false
-        ? [
-            containerViolation(
-              pod,
-              entry,
-              ['securityContext', 'privileged'],
-              `${describeContainer(entry)} must not set securityContext.privileged=true`,
-            ),
-          ]
-        : [];
+      const value = valueAt(entry.container, 'securityContext', 'privileged');
+      const evidence = notFalseEvidence(describeContainer(entry), 'securityContext.privileged', value);
+      return evidence ? [containerViolation(pod, entry, ['securityContext', 'privileged'], evidence)] : [];
     });
   },
 });

@@ -1,29 +1,29 @@
 import { containersOf, describeContainer, type PodTemplate } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, pssCheck, recordAt, show, usesUserNamespace } from './pss-check.js';
+import { containerViolation, pssCheck, show, usesUserNamespace, valueAt } from './pss-check.js';
 
-/** Containers whose procMount is anything but Default or unset (check_procMount_baseline.go, procMount_1_0). */
+/** Containers whose procMount is anything but "Default" or unset (procMount_1_35_restricted upstream). */
 export function procMountViolations(pod: PodTemplate): Violation[] {
   return containersOf(pod.spec).flatMap((entry) => {
-    const value = recordAt(entry.container, 'securityContext')?.procMount;
-    return value !== undefined && value !== 'Default'
-      ? [
+    const value = valueAt(entry.container, 'securityContext', 'procMount');
+    return value === undefined || value === 'Default'
+      ? []
+      : [
           containerViolation(
             pod,
             entry,
             ['securityContext', 'procMount'],
-            `${describeContainer(entry)} must not set securityContext.procMount=${show(value)}`,
+            `${describeContainer(entry)} must not set securityContext.procMount to ${show(value, 'string')}`,
           ),
-        ]
-      : [];
+        ];
   });
 }
 
-// PSS baseline "/proc Mount Type": Default or unset; since policy 1.35 any value is allowed in a user-namespaced
-// pod (hostUsers: false), where an unmasked /proc is the namespace's own (KEP-127, KEP-4265).
+// PSS baseline "/proc Mount Type" (check_procMount_baseline.go): Default or unset; since policy 1.35 any value is
+// allowed in a user-namespaced pod (hostUsers: false), whose unmasked /proc is the namespace's own (KEP-127).
 export const procMountBaseline = pssCheck({
   control: '/proc Mount Type',
-  upstreamId: 'procMount',
+  upstreamId: 'procMount_baseline',
   level: 'baseline',
   slug: 'proc-mount',
   title: 'Unmasked /proc mount',
@@ -33,7 +33,8 @@ export const procMountBaseline = pssCheck({
   evaluate: (pod) => (usesUserNamespace(pod) ? [] : procMountViolations(pod)),
 });
 
-// PSS restricted "/proc Mount Type" (policy 1.35+, procMount_restricted): Default or unset, even with user namespaces.
+// PSS restricted "/proc Mount Type" (policy 1.35+, check_procMount_restricted.go, overrides the baseline check in
+// restricted): Default or unset, even in a user namespace.
 export const procMountRestricted = pssCheck({
   control: '/proc Mount Type',
   upstreamId: 'procMount_restricted',

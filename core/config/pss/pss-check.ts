@@ -10,6 +10,7 @@ interface PssCheckDefinition {
   /** pod-security-admission's check id (policy/check_<id>.go), for people cross-referencing upstream. */
   upstreamId: string;
   level: PssLevel;
+  /** Kebab-case control name: the check id is `pss-<level>-<slug>`, the reference id `<level>/<slug>`. */
   slug: string;
   title: string;
   description: string;
@@ -23,9 +24,9 @@ export function pssCheck(def: PssCheckDefinition): PodCheck {
     id: `pss-${def.level}-${def.slug}`,
     title: def.title,
     severity: def.level === 'baseline' ? 'high' : 'medium',
-    description: def.description,
+    description: `${def.description} Upstream check: ${def.upstreamId}.`,
     remediation: def.remediation,
-    references: [{ kind: 'pss', id: `${def.level}/${def.upstreamId}`, url: PSS_URL }],
+    references: [{ kind: 'pss', id: `${def.level}/${def.slug}`, url: PSS_URL }],
     pss: { level: def.level, control: def.control },
     target: 'pod',
     evaluate: (pod, object) => def.evaluate(pod, object),
@@ -36,9 +37,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function recordAt(value: unknown, ...keys: string[]): Record<string, unknown> | undefined {
+/**
+ * The value at `keys` below `value`, with `null` read as absent. Upstream decodes manifests into typed Go
+ * structs, where an explicit `null` leaves a pointer nil: to pod-security-admission `privileged: null` is unset.
+ */
+export function valueAt(value: unknown, ...keys: string[]): unknown {
   let node: unknown = value;
   for (const key of keys) node = isRecord(node) ? node[key] : undefined;
+  return node === null ? undefined : node;
+}
+
+export function recordAt(value: unknown, ...keys: string[]): Record<string, unknown> | undefined {
+  const node = valueAt(value, ...keys);
   return isRecord(node) ? node : undefined;
 }
 
@@ -72,16 +82,39 @@ export function podViolation(pod: PodTemplate, path: Array<string | number>, evi
   return { path: [...pod.specPath, ...path], evidence };
 }
 
-/** Upstream's restricted-level exemption for Windows pods (policy version 1.25+). */
+/** Upstream's restricted-level exemption for Windows pods (policy version 1.25+): `spec.os.name` exactly "windows". */
 export function isWindowsPod(pod: PodTemplate): boolean {
-  return recordAt(pod.spec, 'os')?.name === 'windows';
+  return valueAt(pod.spec, 'os', 'name') === 'windows';
 }
 
-/** `spec.hostUsers: false`: the pod runs in a user namespace (KEP-127), which relaxes some controls at 1.35+. */
+/**
+ * `spec.hostUsers: false`: the pod runs in a user namespace (KEP-127). Since policy 1.35 upstream relaxes
+ * runAsNonRoot, runAsUser and baseline procMount for such pods unconditionally (policy/helpers.go). Only the
+ * boolean false counts: a string "false" is not a decoded false, so it earns no relaxation.
+ */
 export function usesUserNamespace(pod: PodTemplate): boolean {
   return pod.spec.hostUsers === false;
 }
 
-export function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
+/** A value as evidence: JSON, plus its type when it is not the type the API declares for the field. */
+export function show(
+  value: unknown,
+  expected?: 'boolean' | 'string' | 'number' | 'object' | 'array',
+): string {
+  const text = value === undefined ? 'undefined' : String(JSON.stringify(value));
+  if (!expected) return text;
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return actual === expected ? text : `${text} (a ${actual}, not a ${expected})`;
+}
+
+/**
+ * For fields whose only allowed values are false and unset: the evidence when anything else is there. A value
+ * of the wrong type (`"true"`, `1`) is reported as a violation too — it is not the allowed false — and the
+ * evidence says what it was.
+ */
+export function notFalseEvidence(subject: string, field: string, value: unknown): string | undefined {
+  if (value === undefined || value === false) return undefined;
+  return value === true
+    ? `${subject} must not set ${field}=true`
+    : `${subject} must not set ${field}=${show(value, 'boolean')}: only false or unset is allowed`;
 }

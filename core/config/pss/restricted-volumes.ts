@@ -1,8 +1,9 @@
-import { isRecord, listOf, podViolation, pssCheck } from './pss-check.js';
+import { isRecord, listOf, podViolation, pssCheck, show, valueAt } from './pss-check.js';
 
-// PSS restricted "Volume Types" (check_restrictedVolumes.go): only these sources; `image` since Kubernetes 1.33.
-// A volume with no known source at all is "unknown" and refused, as upstream does.
-const ALLOWED = new Set([
+// PSS restricted "Volume Types" (check_restrictedVolumes.go): a volume passes when one of these sources is set —
+// `image` since Kubernetes 1.33 (kubernetes#130394). Upstream tests only for an allowed source; a volume with none
+// (hostPath, nfs…, or no known source at all) is refused.
+const ALLOWED = [
   'configMap',
   'csi',
   'downwardAPI',
@@ -12,7 +13,12 @@ const ALLOWED = new Set([
   'persistentVolumeClaim',
   'projected',
   'secret',
-]);
+];
+
+/** The source fields a volume sets (null counts as unset, as a nil pointer upstream). */
+function sourcesOf(volume: Record<string, unknown>): string[] {
+  return Object.keys(volume).filter((key) => key !== 'name' && valueAt(volume, key) !== undefined);
+}
 
 export const restrictedVolumes = pssCheck({
   control: 'Volume Types',
@@ -22,21 +28,15 @@ export const restrictedVolumes = pssCheck({
   title: 'Volume type not allowed by the restricted profile',
   description:
     'Restricted pods may use only ephemeral and claim-based volume types; other sources reach into nodes or storage directly.',
-  remediation: `Use only ${[...ALLOWED].join(', ')} volumes; reach other storage through PersistentVolumeClaims.`,
+  remediation: `Use only ${ALLOWED.join(', ')} volumes; reach other storage through PersistentVolumeClaims.`,
   evaluate(pod) {
-    return listOf(pod.spec.volumes).flatMap((volume, index) => {
-      const sources = isRecord(volume)
-        ? Object.keys(volume).filter((k) => k !== 'name' && volume[k] !== null && volume[k] !== undefined)
-        : [];
-      if (sources.some((s) => ALLOWED.has(s)) && sources.every((s) => ALLOWED.has(s))) return [];
-      const name = isRecord(volume) ? String(volume.name ?? index) : String(index);
-      const kinds = sources.filter((s) => !ALLOWED.has(s));
+    return listOf(valueAt(pod.spec, 'volumes')).flatMap((volume, index) => {
+      const sources = isRecord(volume) ? sourcesOf(volume) : [];
+      if (sources.some((source) => ALLOWED.includes(source))) return [];
+      const name = isRecord(volume) && typeof volume.name === 'string' ? volume.name : `#${index}`;
+      const kinds = sources.length > 0 ? sources.join(', ') : `no allowed source (${show(volume, 'object')})`;
       return [
-        podViolation(
-          pod,
-          ['volumes', index],
-          `pod must not use volume ${JSON.stringify(name)} of type ${kinds.length > 0 ? kinds.join(', ') : 'unknown'}`,
-        ),
+        podViolation(pod, ['volumes', index], `volume ${JSON.stringify(name)} has restricted type ${kinds}`),
       ];
     });
   },

@@ -1,10 +1,41 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import {
+  type ContainerEntry,
+  containersOf,
+  describeContainer,
+  type PodTemplate,
+} from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, podViolation, pssCheck, recordAt, usesUserNamespace } from './pss-check.js';
+import { containerViolation, podViolation, pssCheck, show, usesUserNamespace, valueAt } from './pss-check.js';
+
+const FIELD = ['securityContext', 'runAsNonRoot'];
+
+// Only the boolean true is allowed: "true" (a string) is not a decoded true, and says so in the evidence.
+const explicitBad = (subject: string, value: unknown) =>
+  value === false
+    ? `${subject} must not set securityContext.runAsNonRoot=false`
+    : `${subject} must set securityContext.runAsNonRoot=true, not ${show(value, 'boolean')}`;
+
+function containerViolations(pod: PodTemplate, entry: ContainerEntry, podTrue: boolean): Violation[] {
+  const value = valueAt(entry.container, ...FIELD);
+  if (value === true) return [];
+  if (value !== undefined)
+    return [containerViolation(pod, entry, FIELD, explicitBad(describeContainer(entry), value))];
+  // Unset on the container: only a pod-level true covers it. The path names the missing field.
+  return podTrue
+    ? []
+    : [
+        containerViolation(
+          pod,
+          entry,
+          FIELD,
+          `pod or ${describeContainer(entry)} must set securityContext.runAsNonRoot=true`,
+        ),
+      ];
+}
 
 // PSS restricted "Running as Non-root" (check_runAsNonRoot.go): runAsNonRoot=true at pod level, or on every
-// container that does not inherit it; an explicit false anywhere is a violation. Skipped for user-namespaced
-// pods (hostUsers: false) since policy 1.35.
+// container that does not inherit it; an explicit false anywhere — pod or container — is a violation, even when the
+// other level says true. Skipped for user-namespaced pods (hostUsers: false) since policy 1.35.
 export const runAsNonRoot = pssCheck({
   control: 'Running as Non-root',
   upstreamId: 'runAsNonRoot',
@@ -15,41 +46,13 @@ export const runAsNonRoot = pssCheck({
   remediation: 'Set spec.securityContext.runAsNonRoot: true (and do not set it to false on any container).',
   evaluate(pod) {
     if (usesUserNamespace(pod)) return [];
-    const violations: Violation[] = [];
-    const podValue = recordAt(pod.spec, 'securityContext')?.runAsNonRoot;
-    if (podValue !== undefined && podValue !== true) {
-      violations.push(
-        podViolation(
-          pod,
-          ['securityContext', 'runAsNonRoot'],
-          'pod must not set securityContext.runAsNonRoot=false',
-        ),
-      );
-    }
-    for (const entry of containersOf(pod.spec)) {
-      const value = recordAt(entry.container, 'securityContext')?.runAsNonRoot;
-      if (value === undefined) {
-        if (podValue !== true) {
-          violations.push(
-            containerViolation(
-              pod,
-              entry,
-              ['securityContext'],
-              `pod or ${describeContainer(entry)} must set securityContext.runAsNonRoot=true`,
-            ),
-          );
-        }
-      } else if (value !== true) {
-        violations.push(
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'runAsNonRoot'],
-            `${describeContainer(entry)} must not set securityContext.runAsNonRoot=false`,
-          ),
-        );
-      }
-    }
+    const podValue = valueAt(pod.spec, ...FIELD);
+    const violations: Violation[] =
+      podValue === undefined || podValue === true
+        ? []
+        : [podViolation(pod, FIELD, explicitBad('pod', podValue))];
+    for (const entry of containersOf(pod.spec))
+      violations.push(...containerViolations(pod, entry, podValue === true));
     return violations;
   },
 });

@@ -1,12 +1,14 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, podViolation, pssCheck, recordAt, usesUserNamespace } from './pss-check.js';
+import { containerViolation, podViolation, pssCheck, usesUserNamespace, valueAt } from './pss-check.js';
+
+const FIELD = ['securityContext', 'runAsUser'];
 
 // A string "0" cannot reach the API as an integer, but a manifest that says it means root: treat it as 0.
 const isRoot = (value: unknown) => value === 0 || value === '0';
 
-// PSS restricted "Running as Non-root user" (check_runAsUser.go, 1.23+): runAsUser must not be 0, pod or container.
-// Skipped for user-namespaced pods (hostUsers: false) since policy 1.35.
+// PSS restricted "Running as Non-root user" (check_runAsUser.go, 1.23+): runAsUser must not be 0, pod or any
+// container; unset is allowed. Skipped for user-namespaced pods (hostUsers: false) since policy 1.35.
 export const runAsUser = pssCheck({
   control: 'Running as Non-root user',
   upstreamId: 'runAsUser',
@@ -18,18 +20,15 @@ export const runAsUser = pssCheck({
   evaluate(pod) {
     if (usesUserNamespace(pod)) return [];
     const violations: Violation[] = [];
-    if (isRoot(recordAt(pod.spec, 'securityContext')?.runAsUser)) {
-      violations.push(
-        podViolation(pod, ['securityContext', 'runAsUser'], 'pod must not set securityContext.runAsUser=0'),
-      );
-    }
+    if (isRoot(valueAt(pod.spec, ...FIELD)))
+      violations.push(podViolation(pod, FIELD, 'pod must not set securityContext.runAsUser=0'));
     for (const entry of containersOf(pod.spec)) {
-      if (isRoot(recordAt(entry.container, 'securityContext')?.runAsUser)) {
+      if (isRoot(valueAt(entry.container, ...FIELD))) {
         violations.push(
           containerViolation(
             pod,
             entry,
-            ['securityContext', 'runAsUser'],
+            FIELD,
             `${describeContainer(entry)} must not set securityContext.runAsUser=0`,
           ),
         );

@@ -5,41 +5,31 @@ import {
   type PodTemplate,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, isWindowsPod, podViolation, pssCheck, recordAt, show } from './pss-check.js';
+import { profileState } from './profile-type.js';
+import { containerViolation, isWindowsPod, podViolation, pssCheck } from './pss-check.js';
 
-const VALID = new Set(['RuntimeDefault', 'Localhost']);
 const TYPE_PATH = ['securityContext', 'seccompProfile', 'type'];
-const profileOf = (holder: unknown) => recordAt(holder, 'securityContext', 'seccompProfile');
-const isValid = (profile: Record<string, unknown>) => VALID.has(profile.type as string);
+const TYPE_FIELD = 'securityContext.seccompProfile.type';
 
-function invalidPodProfile(pod: PodTemplate): Violation[] {
-  const profile = profileOf(pod.spec);
-  return profile && !isValid(profile)
-    ? [
-        podViolation(
-          pod,
-          TYPE_PATH,
-          `pod must not set securityContext.seccompProfile.type=${show(profile.type)}`,
-        ),
-      ]
+function forbiddenPodProfile(pod: PodTemplate): Violation[] {
+  const state = profileState(pod.spec, 'seccompProfile');
+  return state.state === 'forbidden'
+    ? [podViolation(pod, TYPE_PATH, `pod must not set ${TYPE_FIELD} to ${state.shown}`)]
     : [];
 }
 
-function invalidContainerProfile(
-  pod: PodTemplate,
-  entry: ContainerEntry,
-  profile: Record<string, unknown>,
-): Violation {
+function forbiddenContainerProfile(pod: PodTemplate, entry: ContainerEntry, shown: string): Violation {
   return containerViolation(
     pod,
     entry,
     TYPE_PATH,
-    `${describeContainer(entry)} must not set securityContext.seccompProfile.type=${show(profile.type)}`,
+    `${describeContainer(entry)} must not set ${TYPE_FIELD} to ${shown}`,
   );
 }
 
-// PSS baseline "Seccomp": a profile that is set must be RuntimeDefault or Localhost — Unconfined is not
-// (check_seccompProfile_baseline.go, 1.19+).
+// PSS baseline "Seccomp" (check_seccompProfile_baseline.go, policy 1.19+): a profile that is set, on the pod or any
+// container, must be RuntimeDefault or Localhost; unset is allowed. The seccomp.security.alpha.kubernetes.io
+// annotations were checked only before policy 1.19 and are ignored at the latest version.
 export const seccompBaseline = pssCheck({
   control: 'Seccomp',
   upstreamId: 'seccompProfile_baseline',
@@ -50,30 +40,29 @@ export const seccompBaseline = pssCheck({
     'An Unconfined seccomp profile gives the container every system call, including those used in kernel exploits.',
   remediation: 'Set seccompProfile.type to RuntimeDefault (or Localhost), or remove the Unconfined profile.',
   evaluate(pod) {
-    const violations = invalidPodProfile(pod);
+    const violations = forbiddenPodProfile(pod);
     for (const entry of containersOf(pod.spec)) {
-      const profile = profileOf(entry.container);
-      if (profile && !isValid(profile)) violations.push(invalidContainerProfile(pod, entry, profile));
+      const state = profileState(entry.container, 'seccompProfile');
+      if (state.state === 'forbidden') violations.push(forbiddenContainerProfile(pod, entry, state.shown));
     }
     return violations;
   },
 });
 
 function restrictedViolations(pod: PodTemplate): Violation[] {
-  const violations = invalidPodProfile(pod);
-  const podProfile = profileOf(pod.spec);
-  const podValid = podProfile !== undefined && isValid(podProfile);
+  const violations = forbiddenPodProfile(pod);
+  // Only an allowed pod-level profile covers containers that set none; a forbidden one covers nothing.
+  const podAllowed = profileState(pod.spec, 'seccompProfile').state === 'allowed';
   for (const entry of containersOf(pod.spec)) {
-    const profile = profileOf(entry.container);
-    if (profile) {
-      if (!isValid(profile)) violations.push(invalidContainerProfile(pod, entry, profile));
-    } else if (!podValid) {
+    const state = profileState(entry.container, 'seccompProfile');
+    if (state.state === 'forbidden') violations.push(forbiddenContainerProfile(pod, entry, state.shown));
+    else if (state.state === 'unset' && !podAllowed) {
       violations.push(
         containerViolation(
           pod,
           entry,
-          ['securityContext'],
-          `pod or ${describeContainer(entry)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+          TYPE_PATH,
+          `pod or ${describeContainer(entry)} must set ${TYPE_FIELD} to "RuntimeDefault" or "Localhost"`,
         ),
       );
     }
@@ -81,8 +70,10 @@ function restrictedViolations(pod: PodTemplate): Violation[] {
   return violations;
 }
 
-// PSS restricted "Seccomp": RuntimeDefault or Localhost must be set at pod level or on every container
-// (check_seccompProfile_restricted.go); Windows pods are exempt from policy 1.25.
+// PSS restricted "Seccomp" (check_seccompProfile_restricted.go): RuntimeDefault or Localhost must be set at pod
+// level or on every container; a container's own allowed profile covers it, but a forbidden type anywhere — even a
+// pod-level Unconfined under containers that all set RuntimeDefault — is a violation. Windows pods are exempt from
+// policy 1.25.
 export const seccompRestricted = pssCheck({
   control: 'Seccomp',
   upstreamId: 'seccompProfile_restricted',

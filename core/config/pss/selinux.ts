@@ -1,9 +1,9 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, podViolation, pssCheck, recordAt, show } from './pss-check.js';
+import { containerViolation, isRecord, podViolation, pssCheck, show, valueAt } from './pss-check.js';
 
-// PSS baseline "SELinux": type among the container types (container_engine_t since policy 1.31); user and role unset
-// (check_seLinuxOptions.go). The level is not restricted.
+// PSS baseline "SELinux" (check_seLinuxOptions.go): type empty/unset or one of the container types
+// (container_engine_t since policy 1.31); user and role empty/unset. The level is not restricted.
 const ALLOWED_TYPES = new Set([
   '',
   'container_t',
@@ -12,12 +12,17 @@ const ALLOWED_TYPES = new Set([
   'container_engine_t',
 ]);
 
-function problems(options: Record<string, unknown>): string[] {
+/** What is wrong with one seLinuxOptions value; empty when nothing is. */
+function problems(options: unknown): string[] {
+  if (options === undefined) return [];
+  if (!isRecord(options)) return [`seLinuxOptions=${show(options, 'object')}`];
   const found: string[] = [];
-  if (options.type !== undefined && !ALLOWED_TYPES.has(options.type as string))
-    found.push(`type=${show(options.type)}`);
+  const type = valueAt(options, 'type');
+  if (type !== undefined && !(typeof type === 'string' && ALLOWED_TYPES.has(type)))
+    found.push(`type ${show(type, 'string')}`);
   for (const field of ['user', 'role'] as const) {
-    if (options[field] !== undefined && options[field] !== '') found.push(`${field}=${show(options[field])}`);
+    const value = valueAt(options, field);
+    if (value !== undefined && value !== '') found.push(`${field} ${show(value, 'string')} may not be set`);
   }
   return found;
 }
@@ -33,30 +38,28 @@ export const seLinux = pssCheck({
     'Remove seLinuxOptions.user and .role, and use a container type (container_t, container_init_t, container_kvm_t, container_engine_t) or none.',
   evaluate(pod) {
     const violations: Violation[] = [];
-    const podOptions = recordAt(pod.spec, 'securityContext', 'seLinuxOptions');
-    const podProblems = podOptions ? problems(podOptions) : [];
+    const path = ['securityContext', 'seLinuxOptions'];
+    const podProblems = problems(valueAt(pod.spec, ...path));
     if (podProblems.length > 0) {
       violations.push(
         podViolation(
           pod,
-          ['securityContext', 'seLinuxOptions'],
-          `pod must not set securityContext.seLinuxOptions ${podProblems.join(', ')}`,
+          path,
+          `pod set forbidden securityContext.seLinuxOptions: ${podProblems.join('; ')}`,
         ),
       );
     }
     for (const entry of containersOf(pod.spec)) {
-      const options = recordAt(entry.container, 'securityContext', 'seLinuxOptions');
-      const found = options ? problems(options) : [];
-      if (found.length > 0) {
-        violations.push(
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'seLinuxOptions'],
-            `${describeContainer(entry)} must not set securityContext.seLinuxOptions ${found.join(', ')}`,
-          ),
-        );
-      }
+      const found = problems(valueAt(entry.container, ...path));
+      if (found.length === 0) continue;
+      violations.push(
+        containerViolation(
+          pod,
+          entry,
+          path,
+          `${describeContainer(entry)} set forbidden securityContext.seLinuxOptions: ${found.join('; ')}`,
+        ),
+      );
     }
     return violations;
   },

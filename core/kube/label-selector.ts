@@ -1,5 +1,6 @@
 import type { KubeObject } from './types.js';
 
+/** metav1.LabelSelector as it appears in manifests; fields unknown until validated. */
 export interface LabelSelector {
   matchLabels?: Record<string, unknown>;
   matchExpressions?: Array<{ key?: unknown; operator?: unknown; values?: unknown }>;
@@ -8,41 +9,116 @@ export interface LabelSelector {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/**
- * metav1.LabelSelector semantics: every matchLabels pair and every expression must hold; an empty
- * selector matches everything. A malformed selector matches nothing rather than everything, so a
- * broken policy never looks like coverage it does not give.
- */
-export function selectorMatches(selector: unknown, labels: Record<string, unknown> | undefined): boolean {
-  if (!isRecord(selector)) return false;
-  const have = labels ?? {};
-  const matchLabels = selector.matchLabels ?? {};
-  if (!isRecord(matchLabels)) return false;
-  for (const [key, value] of Object.entries(matchLabels)) if (have[key] !== value) return false;
-  const expressions = selector.matchExpressions ?? [];
-  if (!Array.isArray(expressions)) return false;
-  return expressions.every((e) => isRecord(e) && expressionHolds(e, have));
+// apimachinery validation.IsQualifiedName / IsValidLabelValue: a name part of at most 63
+// alphanumerics, '-', '_' or '.', beginning and ending alphanumeric; keys may carry a DNS-1123 prefix.
+const NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function isLabelKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (name.length === 0 || name.length > 63 || !NAME.test(name)) return false;
+  if (slash < 0) return true;
+  const prefix = key.slice(0, slash);
+  return prefix.length > 0 && prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix);
 }
 
-function expressionHolds(e: Record<string, unknown>, labels: Record<string, unknown>): boolean {
-  if (typeof e.key !== 'string') return false;
-  const present = Object.hasOwn(labels, e.key);
-  const values = Array.isArray(e.values) ? e.values : [];
+export function isLabelValue(value: string): boolean {
+  return value === '' || (value.length <= 63 && NAME.test(value));
+}
+
+/**
+ * What makes a selector invalid, as metav1.LabelSelectorAsSelector would refuse it: unknown operators,
+ * In/NotIn without values, Exists/DoesNotExist with values, bad keys or values. Empty when valid.
+ */
+export function selectorProblems(selector: unknown): string[] {
+  if (!isRecord(selector)) return ['selector is not an object'];
+  const problems: string[] = [];
+  const { matchLabels = {}, matchExpressions = [] } = selector;
+  if (!isRecord(matchLabels)) problems.push('matchLabels is not a map');
+  else
+    for (const [key, value] of Object.entries(matchLabels)) {
+      if (!isLabelKey(key)) problems.push(`matchLabels key ${JSON.stringify(key)} is not a valid label key`);
+      if (typeof value !== 'string' || !isLabelValue(value))
+        problems.push(`matchLabels[${JSON.stringify(key)}] is not a valid label value`);
+    }
+  if (!Array.isArray(matchExpressions)) problems.push('matchExpressions is not a list');
+  else
+    matchExpressions.forEach((e, i) => {
+      problems.push(...expressionProblems(e, i));
+    });
+  return problems;
+}
+
+function expressionProblems(e: unknown, i: number): string[] {
+  const where = `matchExpressions[${i}]`;
+  if (!isRecord(e)) return [`${where} is not an object`];
+  const problems: string[] = [];
+  if (typeof e.key !== 'string' || !isLabelKey(e.key)) problems.push(`${where}.key is not a valid label key`);
+  const values = e.values ?? [];
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || !isLabelValue(v)))
+    return [...problems, `${where}.values must be a list of valid label values`];
   switch (e.operator) {
     case 'In':
-      return present && values.includes(labels[e.key]);
     case 'NotIn':
-      return !present || !values.includes(labels[e.key]);
+      if (values.length === 0) problems.push(`${where}: operator ${e.operator} needs at least one value`);
+      break;
     case 'Exists':
-      return present;
     case 'DoesNotExist':
-      return !present;
+      if (values.length > 0) problems.push(`${where}: operator ${e.operator} takes no values`);
+      break;
     default:
-      return false;
+      problems.push(
+        `${where}.operator ${JSON.stringify(e.operator)} is not In, NotIn, Exists or DoesNotExist`,
+      );
+  }
+  return problems;
+}
+
+/**
+ * metav1.LabelSelector semantics: every matchLabels pair and every expression must hold; an empty
+ * selector (`{}`) matches everything; a missing (nil) selector matches nothing. An invalid selector
+ * matches nothing rather than everything, so a broken policy never looks like coverage it does not give.
+ */
+export function selectorMatches(selector: unknown, labels: Record<string, unknown> | undefined): boolean {
+  if (selectorProblems(selector).length > 0) return false;
+  const { matchLabels = {}, matchExpressions = [] } = selector as LabelSelector;
+  const have = stringLabels(labels);
+  for (const [key, value] of Object.entries(matchLabels)) if (have.get(key) !== value) return false;
+  return matchExpressions.every((e) => expressionHolds(e as Requirement, have));
+}
+
+interface Requirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+// labels.Requirement.Matches: NotIn and DoesNotExist hold for a missing key.
+function expressionHolds(e: Requirement, labels: Map<string, string>): boolean {
+  const value = labels.get(e.key);
+  const values = e.values ?? [];
+  switch (e.operator) {
+    case 'In':
+      return value !== undefined && values.includes(value);
+    case 'NotIn':
+      return value === undefined || !values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
   }
 }
 
+// Labels are map[string]string: a non-string value cannot be a label, so it is not one.
+function stringLabels(labels: Record<string, unknown> | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  if (!isRecord(labels)) return map;
+  for (const [key, value] of Object.entries(labels)) if (typeof value === 'string') map.set(key, value);
+  return map;
+}
+
 export function labelsOf(object: KubeObject | { metadata?: { labels?: unknown } }): Record<string, unknown> {
-  const labels = object.metadata?.labels;
+  const labels = isRecord(object) ? (object.metadata as { labels?: unknown } | undefined)?.labels : undefined;
   return isRecord(labels) ? labels : {};
 }

@@ -22,24 +22,21 @@ export interface ContainerCheckDefinition {
     entry: ContainerEntry,
     pod: PodTemplate,
     inventory: Inventory,
+    object: KubeObject,
   ): { path: Array<string | number>; evidence: string } | undefined;
 }
 
 /** A check run once per container, each problem reported against its container. */
 export function containerCheck(def: ContainerCheckDefinition): PodCheck {
+  const { applies, problem, ...meta } = def;
   return {
-    id: def.id,
-    title: def.title,
-    severity: def.severity,
-    description: def.description,
-    remediation: def.remediation,
-    references: def.references,
+    ...meta,
     target: 'pod',
     evaluate(pod, object, inventory) {
       const violations: Violation[] = [];
       for (const entry of containersOf(pod.spec)) {
-        if (def.applies && !def.applies(entry, pod, object)) continue;
-        const found = def.problem(entry, pod, inventory);
+        if (applies && !applies(entry, pod, object)) continue;
+        const found = problem(entry, pod, inventory, object);
         if (!found) continue;
         const name = entry.container.name;
         violations.push({
@@ -55,21 +52,3 @@ export function containerCheck(def: ContainerCheckDefinition): PodCheck {
 
 /** Regular containers only: init and ephemeral containers are short-lived and not served traffic. */
 export const regularContainers = (entry: ContainerEntry) => entry.field === 'containers';
-
-export const NSA_GUIDE =
-  'https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF';
-export const nsa = (section: string): Reference => ({
-  kind: 'nsa',
-  id: `NSA/CISA Kubernetes Hardening Guide v1.2: ${section}`,
-  url: NSA_GUIDE,
-});
-export const cis = (id: string): Reference => ({
-  kind: 'cis',
-  id,
-  url: 'https://www.cisecurity.org/benchmark/kubernetes',
-});
-export const mitre = (id: string): Reference => ({
-  kind: 'mitre',
-  id,
-  url: `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`,
-});

@@ -5,6 +5,9 @@ export interface ImageParts {
   digest?: string;
 }
 
+// OCI image-spec descriptor digest grammar: algorithm ":" encoded.
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+
 export function parseImage(image: string): ImageParts {
   const at = image.indexOf('@');
   const digest = at >= 0 ? image.slice(at + 1) : undefined;
@@ -15,7 +18,11 @@ export function parseImage(image: string): ImageParts {
   const tag = colon > slash ? named.slice(colon + 1) : undefined;
   return {
     repository: colon > slash ? named.slice(0, colon) : named,
-    ...(tag ? { tag } : {}),
-    ...(digest ? { digest } : {}),
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest && DIGEST.test(digest) ? { digest } : {}),
   };
 }
+
+/** The container's image when it is a usable string (init/ephemeral containers included). */
+export const imageOf = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;

@@ -1,13 +1,17 @@
 import type { ConfigCheck } from '../check.js';
 import { defaultNamespace } from './default-namespace.js';
 import { envLiteralSecret } from './env-literal-secret.js';
-import { IMAGE_CHECKS } from './image-tag.js';
+import { imageDigestMissing } from './image-digest-missing.js';
+import { imagePullPolicy } from './image-pull-policy.js';
+import { imageTagLatest } from './image-tag-latest.js';
+import { imageTagMissing } from './image-tag-missing.js';
 import { istioMtlsNotStrict } from './istio-mtls-not-strict.js';
 import { networkPolicyMissing } from './network-policy-missing.js';
 import { PROBE_CHECKS } from './probes.js';
-import { rbacClusterAdminBinding, rbacPublicBinding } from './rbac-bindings.js';
+import { rbacClusterAdminBinding } from './rbac-cluster-admin-binding.js';
 import { rbacEscalationVerbs } from './rbac-escalation-verbs.js';
 import { rbacPodsExec } from './rbac-pods-exec.js';
+import { rbacPublicBinding } from './rbac-public-binding.js';
 import { rbacSecretsRead } from './rbac-secrets-read.js';
 import { rbacWildcard } from './rbac-wildcard.js';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem.js';
@@ -20,7 +24,10 @@ export const HARDENING_CHECKS: readonly ConfigCheck[] = [
   ...RESOURCE_CHECKS,
   readOnlyRootFilesystem,
   serviceAccountTokenAutomount,
-  ...IMAGE_CHECKS,
+  imageTagMissing,
+  imageTagLatest,
+  imageDigestMissing,
+  imagePullPolicy,
   ...PROBE_CHECKS,
   envLiteralSecret,
   defaultNamespace,

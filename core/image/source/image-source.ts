@@ -1,14 +1,15 @@
 import type { Readable } from 'node:stream';
 
+/** An OCI content descriptor (image-spec descriptor.md): what a manifest says about a blob. */
 export interface Descriptor {
   mediaType: string;
   digest: string;
   size: number;
   annotations?: Record<string, string>;
-  platform?: { os?: string; architecture?: string; variant?: string };
+  platform?: Platform;
 }
 
-/** The OCI image config fields seco reads (image-spec config.md). */
+/** The OCI image config fields seco reads (image-spec config.md); everything else stays in `raw`. */
 export interface ImageConfig {
   architecture?: string;
   os?: string;
@@ -19,45 +20,56 @@ export interface ImageConfig {
     Cmd?: string[];
     ExposedPorts?: Record<string, unknown>;
   };
+  rootfs?: { type?: string; diff_ids?: string[] };
 }
 
-/** A resolved image: its manifest digest, config and layers, each layer opened as a verified stream. */
+/** One layer, bottom first: its descriptor and a way to open its blob as a digest-verified stream. */
+export interface ImageLayer {
+  mediaType: string;
+  digest: string;
+  /** Bytes of the blob as stored (compressed); 0 when the source does not say. */
+  size: number;
+  /** The blob's bytes; the stream errors, naming the blob, if they do not hash to `digest`. */
+  open(): Promise<Readable>;
+}
+
+/** A resolved image: its identity, config and layers. */
 export interface ResolvedImage {
   reference: string;
-  /** The manifest digest (`sha256:…`): the image's identity for caching and findings. */
+  /** The manifest digest (`sha256:…`; the config digest for docker-archive): the image's identity. */
   digest: string;
   config: ImageConfig;
-  layers: Array<{ digest: string; size: number; open(): Promise<Readable> }>;
+  /** The config blob's bytes, exactly as stored (already digest-verified). */
+  configJson: Buffer;
+  layers: ImageLayer[];
 }
-
-export const MAX_JSON_BYTES = 4 * 1024 * 1024;
-const DIGEST = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
-
-/** Digests become file paths in layouts: anything but `algorithm:hex` is refused. */
-export function checkDigest(digest: unknown): string {
-  if (typeof digest !== 'string' || !DIGEST.test(digest))
-    throw new Error(`invalid digest ${JSON.stringify(digest)}`);
-  return digest;
-}
-
-export const INDEX_TYPES = new Set([
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-]);
 
 export interface Platform {
   os: string;
   architecture: string;
+  variant?: string;
 }
 
-/** From an image index, the manifest for the platform (linux/amd64 unless asked otherwise). */
-export function pickPlatform(manifests: Descriptor[], platform: Platform): Descriptor {
-  const match = manifests.find(
-    (m) => m.platform?.os === platform.os && m.platform?.architecture === platform.architecture,
-  );
-  if (!match) {
-    const have = manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`).join(', ');
-    throw new Error(`no manifest for ${platform.os}/${platform.architecture} in the index (has ${have})`);
-  }
-  return match;
+/**
+ * The port every image origin implements (STYLE.md "Ports at the edges"): an OCI registry, an OCI
+ * layout directory or archive, a docker-save archive. Callers do not know which they have.
+ */
+export interface ImageSource {
+  /** What the user named, for messages (`docker.io/library/alpine:3.20`, `oci-archive:/x.tar`). */
+  readonly reference: string;
+  resolve(platform: Platform): Promise<ResolvedImage>;
+}
+
+/** Manifests, indexes and configs are small: anything bigger is refused before parsing (4 MiB, as containerd). */
+export const MAX_JSON_BYTES = 4 * 1024 * 1024;
+/** Index → index → manifest nesting allowed before giving up (a loop or a hostile layout). */
+export const MAX_INDEX_DEPTH = 4;
+
+const DIGEST = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
+
+/** Digests become URLs and file paths: anything but `algorithm:hex` (image-spec descriptor.md) is refused. */
+export function checkDigest(digest: unknown): string {
+  if (typeof digest !== 'string' || !DIGEST.test(digest))
+    throw new Error(`invalid digest ${JSON.stringify(digest)}`);
+  return digest;
 }

@@ -1,0 +1,66 @@
+import type { Readable } from 'node:stream';
+import type { Header } from 'tar-stream';
+
+/** What the walker tells an analyzer about a tar entry before any content is read. */
+export interface EntryHeader {
+  type: 'file' | 'symlink' | 'link' | 'other';
+  size: number;
+  /** Permission bits (e.g. 0o755), 0 when the header has none. */
+  mode: number;
+  /** Target of a symlink or hard link, as written in the layer (never followed). */
+  linkname?: string;
+  uid: number;
+  gid: number;
+}
+
+/** A file of the final filesystem offered to an analyzer; `read()` buffers it (up to the file cap). */
+export interface LayerFile {
+  path: string;
+  header: EntryHeader;
+  /** Digest of the layer this version of the file comes from. */
+  layer: string;
+  read(): Promise<Buffer>;
+}
+
+/**
+ * One thing to learn from an image (STYLE.md, trivy's analyzers): `wants` decides from the path and
+ * header alone, so unwanted files stream past unbuffered; `analyze` gets the file and may read it.
+ */
+export interface LayerAnalyzer<T = unknown> {
+  name: string;
+  wants(path: string, header: EntryHeader): boolean;
+  analyze(file: LayerFile): T | Promise<T>;
+}
+
+/** An analyzer's result for one file that is part of the final filesystem. */
+export interface AnalyzerOutput<T = unknown> {
+  analyzer: string;
+  path: string;
+  layer: string;
+  value: T;
+}
+
+/** A layer to walk: its digest (for messages) and its blob, opened as a verified stream. */
+export interface LayerInput {
+  digest: string;
+  open(): Promise<Readable>;
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+
+export function entryHeader(header: Header): EntryHeader {
+  const type =
+    header.type === 'file' || header.type === 'contiguous-file'
+      ? 'file'
+      : header.type === 'symlink' || header.type === 'link'
+        ? header.type
+        : 'other';
+  return {
+    type,
+    size: num(header.size),
+    mode: num(header.mode) & 0o7777,
+    ...(typeof header.linkname === 'string' && header.linkname ? { linkname: header.linkname } : {}),
+    uid: num(header.uid),
+    gid: num(header.gid),
+  };
+}

@@ -13,82 +13,127 @@ export function random(seed: number): () => number {
   };
 }
 
+type Rnd = () => number;
+type Fields = Record<string, unknown>;
+
 const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet'] as const;
 
-function container(rnd: () => number, name: string): Record<string, unknown> {
-  const pick = <T>(items: readonly T[]) => items[Math.floor(rnd() * items.length)]!;
-  const secure = rnd() < 0.5;
+const IMAGES = [
+  'nginx:latest',
+  'redis:7.2',
+  `ghcr.io/acme/api:1.4.2@sha256:${'ab'.repeat(32)}`,
+  'busybox',
+  'localhost:5000/tool:0.1',
+  `registry.k8s.io/pause@sha256:${'7c'.repeat(32)}`,
+] as const;
+
+function pick<T>(rnd: Rnd, items: readonly T[]): T {
+  return items[Math.floor(rnd() * items.length)]!;
+}
+
+function maybe(rnd: Rnd, chance: number, fields: () => Fields): Fields {
+  return rnd() < chance ? fields() : {};
+}
+
+/** Plain values, a literal credential now and then, and references to Secrets and ConfigMaps. */
+function env(rnd: Rnd): Fields {
+  return maybe(rnd, 0.4, () => ({
+    env: [
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: rnd() < 0.3 ? 'DB_PASSWORD' : 'REGION', value: 'eu-west-1-s3cr3t' },
+      ...(rnd() < 0.4
+        ? [{ name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'api', key: 'token' } } }]
+        : []),
+    ],
+    ...maybe(rnd, 0.2, () => ({ envFrom: [{ secretRef: { name: 'app-env' } }] })),
+  }));
+}
+
+function resources(rnd: Rnd): Fields {
+  return maybe(rnd, 0.6, () => ({
+    resources: {
+      requests: { cpu: '100m', memory: '64Mi' },
+      ...maybe(rnd, 0.5, () => ({ limits: { cpu: '1', memory: '256Mi' } })),
+    },
+  }));
+}
+
+function probes(rnd: Rnd): Fields {
+  return maybe(rnd, 0.5, () => ({
+    livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+    readinessProbe: { tcpSocket: { port: 8080 } },
+  }));
+}
+
+/** Half restricted-compliant, half a mix of the things Pod Security baseline forbids. */
+function securityContext(rnd: Rnd): Fields {
+  if (rnd() < 0.5)
+    return {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      runAsNonRoot: true,
+      ...maybe(rnd, 0.3, () => ({ runAsUser: 10001 })),
+    };
+  return {
+    ...maybe(rnd, 0.2, () => ({ privileged: true })),
+    ...maybe(rnd, 0.2, () => ({ capabilities: { add: [pick(rnd, ['NET_ADMIN', 'SYS_ADMIN', 'CHOWN'])] } })),
+    ...maybe(rnd, 0.1, () => ({ procMount: 'Unmasked' })),
+    ...maybe(rnd, 0.2, () => ({ runAsUser: 0 })),
+    ...maybe(rnd, 0.1, () => ({ runAsNonRoot: false })),
+    ...maybe(rnd, 0.1, () => ({ seccompProfile: { type: pick(rnd, ['Unconfined', 'Localhost']) } })),
+  };
+}
+
+function container(rnd: Rnd, name: string): Fields {
   return {
     name,
-    image: pick([
-      'nginx:latest',
-      'redis:7.2',
-      `ghcr.io/acme/api:1.4.2@sha256:${'ab'.repeat(32)}`,
-      'busybox',
-      'localhost:5000/tool:0.1',
-    ]),
-    ...(rnd() < 0.6
-      ? {
-          resources: {
-            requests: { cpu: '100m', memory: '64Mi' },
-            ...(rnd() < 0.5 ? { limits: { cpu: '1', memory: '256Mi' } } : {}),
-          },
-        }
-      : {}),
-    ...(rnd() < 0.4
-      ? {
-          env: [
-            { name: 'LOG_LEVEL', value: 'info' },
-            { name: rnd() < 0.3 ? 'DB_PASSWORD' : 'REGION', value: 'eu-west-1-s3cr3t' },
-          ],
-        }
-      : {}),
-    ...(rnd() < 0.3 ? { ports: [{ containerPort: 8080, ...(rnd() < 0.2 ? { hostPort: 8080 } : {}) }] } : {}),
-    ...(rnd() < 0.5
-      ? {
-          livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
-          readinessProbe: { tcpSocket: { port: 8080 } },
-        }
-      : {}),
-    securityContext: secure
-      ? {
-          allowPrivilegeEscalation: false,
-          readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL'] },
-          runAsNonRoot: true,
-        }
-      : {
-          ...(rnd() < 0.2 ? { privileged: true } : {}),
-          ...(rnd() < 0.2 ? { capabilities: { add: [pick(['NET_ADMIN', 'SYS_ADMIN', 'CHOWN'])] } } : {}),
-          ...(rnd() < 0.1 ? { procMount: 'Unmasked' } : {}),
-          ...(rnd() < 0.2 ? { runAsUser: 0 } : {}),
-        },
+    image: pick(rnd, IMAGES),
+    ...maybe(rnd, 0.2, () => ({ imagePullPolicy: pick(rnd, ['Always', 'IfNotPresent', 'Never']) })),
+    ...resources(rnd),
+    ...env(rnd),
+    ...maybe(rnd, 0.3, () => ({
+      ports: [{ containerPort: 8080, ...maybe(rnd, 0.2, () => ({ hostPort: 8080 })) }],
+    })),
+    ...probes(rnd),
+    securityContext: securityContext(rnd),
   };
 }
 
-function podSpec(rnd: () => number): Record<string, unknown> {
+function podSecurityContext(rnd: Rnd): Fields {
+  const roll = rnd();
+  if (roll < 0.5) return { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+  if (roll < 0.6) return { sysctls: [{ name: 'kernel.msgmax', value: '65536' }] };
+  if (roll < 0.7) return { seLinuxOptions: { type: 'spc_t' } };
+  return {};
+}
+
+function volumes(rnd: Rnd): Fields[] {
+  if (rnd() < 0.15) return [{ name: 'host', hostPath: { path: pick(rnd, ['/var/run', '/', '/etc']) } }];
+  if (rnd() < 0.2) return [{ name: 'creds', secret: { secretName: 'creds' } }];
+  return [{ name: 'tmp', emptyDir: {} }];
+}
+
+function podSpec(rnd: Rnd): Fields {
   const count = 1 + Math.floor(rnd() * 4);
   return {
-    ...(rnd() < 0.1 ? { hostNetwork: true } : {}),
-    ...(rnd() < 0.05 ? { hostPID: true } : {}),
-    ...(rnd() < 0.5 ? { automountServiceAccountToken: false } : {}),
-    securityContext:
-      rnd() < 0.5
-        ? { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }
-        : rnd() < 0.2
-          ? { sysctls: [{ name: 'kernel.msgmax', value: '65536' }] }
-          : {},
-    ...(rnd() < 0.3 ? { initContainers: [container(rnd, 'init')] } : {}),
+    ...maybe(rnd, 0.1, () => ({ hostNetwork: true })),
+    ...maybe(rnd, 0.05, () => ({ hostPID: true })),
+    ...maybe(rnd, 0.05, () => ({ hostIPC: true })),
+    ...maybe(rnd, 0.5, () => ({ automountServiceAccountToken: false })),
+    ...maybe(rnd, 0.3, () => ({ serviceAccountName: 'app' })),
+    securityContext: podSecurityContext(rnd),
+    ...maybe(rnd, 0.3, () => ({ initContainers: [container(rnd, 'init')] })),
     containers: Array.from({ length: count }, (_, i) => container(rnd, `c${i}`)),
-    volumes:
-      rnd() < 0.15 ? [{ name: 'host', hostPath: { path: '/var/run' } }] : [{ name: 'tmp', emptyDir: {} }],
+    volumes: volumes(rnd),
   };
 }
 
-function workload(rnd: () => number, index: number): KubeObject {
+function workload(rnd: Rnd, index: number): KubeObject {
   const kind = KINDS[index % KINDS.length]!;
-  const metadata = { name: `app-${index}`, namespace: `team-${index % 50}`, labels: { app: `app-${index}` } };
-  const template = { metadata: { labels: { app: `app-${index}` } }, spec: podSpec(rnd) };
+  const app = `app-${index}`;
+  const metadata = { name: app, namespace: `team-${index % 50}`, labels: { app } };
+  const template = { metadata: { labels: { app } }, spec: podSpec(rnd) };
   switch (kind) {
     case 'Pod':
       return { apiVersion: 'v1', kind, metadata, spec: template.spec };
@@ -106,40 +151,56 @@ function workload(rnd: () => number, index: number): KubeObject {
         apiVersion: 'apps/v1',
         kind,
         metadata,
-        spec: { selector: { matchLabels: { app: `app-${index}` } }, template },
+        spec: { selector: { matchLabels: { app } }, template },
       };
   }
 }
 
-function extra(rnd: () => number, index: number): KubeObject {
-  const namespace = `team-${index % 50}`;
-  const choice = index % 3;
-  if (choice === 0)
-    return {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: `svc-${index}`, namespace },
-      spec: { type: rnd() < 0.3 ? 'NodePort' : 'ClusterIP', ports: [{ port: 80 }] },
-    };
-  if (choice === 1)
-    return {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: `role-${index}`, namespace },
-      rules: [
-        {
-          apiGroups: [''],
-          resources: rnd() < 0.3 ? ['secrets'] : ['configmaps'],
-          verbs: rnd() < 0.2 ? ['*'] : ['get', 'list'],
-        },
-      ],
-    };
+function service(rnd: Rnd, index: number, namespace: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: `svc-${index}`, namespace },
+    spec: {
+      type: pick(rnd, ['ClusterIP', 'ClusterIP', 'NodePort', 'LoadBalancer']),
+      selector: { app: `app-${index}` },
+      ports: [{ port: 80, targetPort: 8080 }],
+    },
+  };
+}
+
+function role(rnd: Rnd, index: number, namespace: string): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: `role-${index}`, namespace },
+    rules: [
+      {
+        apiGroups: [''],
+        resources: rnd() < 0.3 ? ['secrets'] : pick(rnd, [['configmaps'], ['pods', 'pods/exec']]),
+        verbs: rnd() < 0.2 ? ['*'] : pick(rnd, [['get', 'list'], ['create'], ['escalate', 'bind']]),
+      },
+    ],
+  };
+}
+
+function networkPolicy(rnd: Rnd, index: number, namespace: string): KubeObject {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: `np-${index}`, namespace },
-    spec: { podSelector: { matchLabels: { app: `app-${index - 2}` } }, policyTypes: ['Ingress'] },
+    spec: {
+      podSelector: { matchLabels: { app: `app-${index - 2}` } },
+      policyTypes: rnd() < 0.5 ? ['Ingress'] : ['Ingress', 'Egress'],
+    },
   };
+}
+
+/** One Service, Role or NetworkPolicy in turn, in the workload's namespace. */
+function extra(rnd: Rnd, index: number): KubeObject {
+  const namespace = `team-${index % 50}`;
+  const make = [service, role, networkPolicy][index % 3]!;
+  return make(rnd, index, namespace);
 }
 
 /** `workloads` pod-bearing objects (plus one Service, Role or NetworkPolicy per 4), as multi-document YAML files. */
@@ -147,14 +208,16 @@ export function generateManifests(
   workloads: number,
   perFile: number,
   seed = 42,
-): { files: Array<{ name: string; text: string }>; podSpecs: number } {
+): { files: Array<{ name: string; text: string }>; podSpecs: number; objects: number } {
   const rnd = random(seed);
   const files: Array<{ name: string; text: string }> = [];
   let docs: string[] = [];
+  let objects = 0;
   for (let i = 0; i < workloads; i++) {
     docs.push(stringify(workload(rnd, i)));
     if (i % 4 === 0) docs.push(stringify(extra(rnd, i)));
     if (docs.length >= perFile || i === workloads - 1) {
+      objects += docs.length;
       files.push({
         name: `manifests-${String(files.length).padStart(4, '0')}.yaml`,
         text: docs.join('---\n'),
@@ -162,5 +225,5 @@ export function generateManifests(
       docs = [];
     }
   }
-  return { files, podSpecs: workloads };
+  return { files, podSpecs: workloads, objects };
 }

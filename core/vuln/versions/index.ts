@@ -1,11 +1,13 @@
 import { parseEcosystem } from '../ecosystem.js';
 import { apkOrdering } from './apk.js';
 import { dpkgOrdering } from './dpkg.js';
+import { goOrdering } from './go.js';
 import { mavenOrdering } from './maven.js';
+import { npmOrdering } from './npm.js';
 import { pypiOrdering } from './pypi.js';
 import { rpmOrdering } from './rpm.js';
 import { rubyGemsOrdering } from './rubygems.js';
-import { goOrdering, npmOrdering } from './semver.js';
+import { semver2Ordering } from './semver2.js';
 import type { VersionOrdering } from './version-ordering.js';
 
 export type { VersionOrdering } from './version-ordering.js';
@@ -20,11 +22,16 @@ export const VERSION_ORDERINGS: readonly VersionOrdering[] = [
   pypiOrdering,
   mavenOrdering,
   rubyGemsOrdering,
+  semver2Ordering,
 ];
 
-const byEcosystem = new Map(VERSION_ORDERINGS.flatMap((o) => o.ecosystems.map((e) => [e, o] as const)));
+const byName = new Map(VERSION_ORDERINGS.flatMap((o) => o.names.map((name) => [name, o] as const)));
 
-/** The ordering for an OSV ecosystem string (`Debian:12`, `npm`, `Alpine:v3.20`…), or undefined if unknown. */
-export function orderingFor(ecosystem: string): VersionOrdering | undefined {
-  return byEcosystem.get(parseEcosystem(ecosystem).base);
+/**
+ * The ordering for an OSV ecosystem string (`Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.19`, `npm`,
+ * `Maven:https://maven.google.com`…): the `:release` suffix is dropped. Undefined when unknown.
+ */
+export function orderingFor(osvEcosystem: string): VersionOrdering | undefined {
+  if (typeof osvEcosystem !== 'string') return undefined;
+  return byName.get(parseEcosystem(osvEcosystem.trim()).base);
 }

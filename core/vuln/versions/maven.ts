@@ -1,4 +1,4 @@
-import type { VersionOrdering } from './version-ordering.js';
+import { compareParsed, type VersionOrdering } from './version-ordering.js';
 
 // Maven's ComparableVersion (maven-artifact): items are integers, qualifiers or nested lists (after `-`
 // or a digit/letter transition). Qualifier order: alpha < beta < milestone < rc = cr < snapshot
@@ -91,7 +91,12 @@ function compareItems(a: Item | undefined, b: Item | undefined): number {
   if (b === undefined) {
     if (a.kind === 'int') return a.value === 0n ? 0 : 1;
     if (a.kind === 'string') return compareText(comparableQualifier(a.value), RELEASE_INDEX);
-    return a.items.length === 0 ? 0 : compareItems(a.items[0], undefined);
+    // ListItem.compareTo(null): the first item that differs from "nothing" decides.
+    for (const item of a.items) {
+      const result = compareItems(item, undefined);
+      if (result !== 0) return result;
+    }
+    return 0;
   }
   if (a.kind === 'int') return b.kind === 'int' ? (a.value === b.value ? 0 : a.value > b.value ? 1 : -1) : 1;
   if (a.kind === 'string') {
@@ -112,7 +117,9 @@ function compareText(a: string, b: string): number {
 }
 
 export const mavenOrdering: VersionOrdering = {
-  ecosystems: ['Maven'],
-  isValid: (v) => v.trim() !== '',
-  compare: (a, b) => compareItems(parseMaven(a), parseMaven(b)),
+  ecosystem: 'maven',
+  names: ['Maven'],
+  isValid: (v) => typeof v === 'string' && v.trim() !== '',
+  // ComparableVersion reads any string; only non-strings fall back to the shared invalid-input rule.
+  compare: compareParsed(parseMaven, compareItems),
 };

@@ -1,14 +1,17 @@
 import { compare, valid } from '@renovatebot/pep440';
-import type { VersionOrdering } from './version-ordering.js';
+import { compareParsed, type VersionOrdering } from './version-ordering.js';
 
-/** PEP 440 ordering (epochs, pre/post/dev releases, local versions, normalisation) via @renovatebot/pep440. */
+// PEP 440 (packaging.python.org "Version specifiers"): epochs, pre/post/dev releases, local
+// versions and the normalisations (`1.0.0a1` == `1.0.0.a1`, `1.0-post1` == `1.0.post1`, `v1.0`,
+// surrounding whitespace), via @renovatebot/pep440, a port of PyPA packaging's Version.
+const parse = (version: string) => {
+  const text = version.trim();
+  return valid(text) !== null ? text : undefined;
+};
+
 export const pypiOrdering: VersionOrdering = {
-  ecosystems: ['PyPI'],
-  isValid: (v) => valid(v) !== null,
-  compare(a, b) {
-    const va = valid(a) !== null;
-    const vb = valid(b) !== null;
-    if (!va || !vb) return va ? 1 : vb ? -1 : a.localeCompare(b);
-    return Math.sign(compare(a, b));
-  },
+  ecosystem: 'pep440',
+  names: ['PyPI'],
+  isValid: (v) => typeof v === 'string' && parse(v) !== undefined,
+  compare: compareParsed(parse, compare),
 };

@@ -1,16 +1,29 @@
-import type { VersionOrdering } from './version-ordering.js';
+import { compareDigits, compareText, type VersionOrdering } from './version-ordering.js';
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const isAlnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+const isAlpha = (c: string | undefined) =>
+  c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+const isSeparator = (c: string | undefined) =>
+  c !== undefined && !isDigit(c) && !isAlpha(c) && c !== '~' && c !== '^';
 
-/** rpm's rpmvercmp (lib/rpmvercmp.c): alphanumeric segments, `~` sorts first, `^` sorts after the end. */
+function runEnd(s: string, from: number, numeric: boolean): number {
+  let end = from;
+  while (end < s.length && (numeric ? isDigit(s[end]) : isAlpha(s[end]))) end++;
+  return end;
+}
+
+/**
+ * rpm's rpmvercmp (rpmio/rpmvercmp.c): ASCII alphanumeric segments, anything else separates them;
+ * `~` sorts before everything (even the end), `^` after the end but before any other segment; a
+ * numeric segment is newer than an alphabetic one; whoever has segments left over is newer.
+ */
 export function rpmvercmp(a: string, b: string): number {
   if (a === b) return 0;
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    while (i < a.length && !isAlnum(a[i]) && a[i] !== '~' && a[i] !== '^') i++;
-    while (j < b.length && !isAlnum(b[j]) && b[j] !== '~' && b[j] !== '^') j++;
+    while (isSeparator(a[i])) i++;
+    while (isSeparator(b[j])) j++;
     if (a[i] === '~' || b[j] === '~') {
       if (a[i] !== '~') return 1;
       if (b[j] !== '~') return -1;
@@ -29,25 +42,13 @@ export function rpmvercmp(a: string, b: string): number {
     }
     if (i >= a.length || j >= b.length) break;
     const numeric = isDigit(a[i]);
-    const take = (s: string, k: number) => {
-      let end = k;
-      while (end < s.length && (numeric ? isDigit(s[end]) : /[A-Za-z]/.test(s[end]!))) end++;
-      return end;
-    };
-    const ei = take(a, i);
-    const ej = take(b, j);
-    const segA = a.slice(i, ei);
-    const segB = b.slice(j, ej);
-    // A numeric segment is newer than an alphabetic one.
-    if (segB === '') return numeric ? 1 : -1;
-    if (numeric) {
-      const na = segA.replace(/^0+/, '');
-      const nb = segB.replace(/^0+/, '');
-      if (na.length !== nb.length) return na.length > nb.length ? 1 : -1;
-      if (na !== nb) return na > nb ? 1 : -1;
-    } else if (segA !== segB) {
-      return segA > segB ? 1 : -1;
-    }
+    const ei = runEnd(a, i, numeric);
+    const ej = runEnd(b, j, numeric);
+    if (ej === j) return numeric ? 1 : -1;
+    const result = numeric
+      ? compareDigits(a.slice(i, ei), b.slice(j, ej))
+      : compareText(a.slice(i, ei), b.slice(j, ej));
+    if (result !== 0) return result;
     i = ei;
     j = ej;
   }
@@ -55,36 +56,42 @@ export function rpmvercmp(a: string, b: string): number {
   return i >= a.length ? -1 : 1;
 }
 
-interface Evr {
-  epoch: number;
+export interface Evr {
+  epoch: string;
   version: string;
-  release: string;
+  release?: string;
 }
 
-function parseEvr(text: string): Evr {
-  const colon = text.indexOf(':');
-  const epoch = colon >= 0 && /^\d+$/.test(text.slice(0, colon)) ? Number(text.slice(0, colon)) : 0;
-  const rest = colon >= 0 ? text.slice(colon + 1) : text;
+/** rpm's parseEVR: an epoch is a leading run of digits ended by `:`; the release follows the last `-`. */
+export function parseEvr(text: string): Evr {
+  const digits = /^\d*/.exec(text)![0];
+  const hasEpoch = text[digits.length] === ':';
+  const rest = hasEpoch ? text.slice(digits.length + 1) : text;
   const dash = rest.lastIndexOf('-');
-  return {
-    epoch,
+  const evr: Evr = {
+    epoch: hasEpoch && digits !== '' ? digits : '0',
     version: dash >= 0 ? rest.slice(0, dash) : rest,
-    release: dash >= 0 ? rest.slice(dash + 1) : '',
   };
+  if (dash >= 0) evr.release = rest.slice(dash + 1);
+  return evr;
 }
 
-/** [epoch:]version[-release], as rpm compares EVRs; a missing release compares equal to any. */
+/**
+ * EVR order as rpm 4.18 compares labels (rpm.vercmp): epoch, then version, then release, where a
+ * label with a release is newer than the same version without one.
+ */
 export function compareRpm(a: string, b: string): number {
-  const x = parseEvr(a);
-  const y = parseEvr(b);
-  if (x.epoch !== y.epoch) return x.epoch > y.epoch ? 1 : -1;
-  const version = rpmvercmp(x.version, y.version);
-  if (version !== 0 || x.release === '' || y.release === '') return version;
-  return rpmvercmp(x.release, y.release);
+  const x = parseEvr(String(a));
+  const y = parseEvr(String(b));
+  const result = rpmvercmp(x.epoch, y.epoch) || rpmvercmp(x.version, y.version);
+  if (result !== 0) return result;
+  if (x.release !== undefined && y.release !== undefined) return rpmvercmp(x.release, y.release);
+  return x.release !== undefined ? 1 : y.release !== undefined ? -1 : 0;
 }
 
 export const rpmOrdering: VersionOrdering = {
-  ecosystems: [
+  ecosystem: 'rpm',
+  names: [
     'Red Hat',
     'AlmaLinux',
     'Rocky Linux',
@@ -93,12 +100,13 @@ export const rpmOrdering: VersionOrdering = {
     'Mageia',
     'Photon OS',
     'Azure Linux',
-    'CBL-Mariner',
-    'Amazon Linux',
+    'openEuler',
     'Oracle Linux',
+    'Amazon Linux',
     'Fedora',
     'CentOS',
   ],
-  isValid: (v) => /^[A-Za-z0-9._+~^:-]+$/.test(v),
+  // rpm accepts any label; one with whitespace or control characters is not a package version.
+  isValid: (v) => typeof v === 'string' && /^[\x21-\x7e]+$/.test(v) && parseEvr(v).version !== '',
   compare: compareRpm,
 };

@@ -1,43 +1,53 @@
-import type { VersionOrdering } from './version-ordering.js';
+import { compareDigits, compareParsed, compareText, type VersionOrdering } from './version-ordering.js';
 
-// Gem::Version: segments are digit runs (numbers) and letter runs (strings); any letter makes a
-// prerelease. A string segment sorts before a number; trailing zeros of the release and of the
-// prerelease part are dropped (canonical_segments), so 1.0 == 1 and 1.0.a == 1.a.
-const VALID = /^[0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+// RubyGems' Gem::Version (lib/rubygems/version.rb). A version is digit runs and letter runs; any
+// letter makes it a prerelease (`1.0.a` < `1.0`); `-` stands for `.pre.`; trailing zeros of the
+// release part and of the prerelease part are dropped (canonical_segments), so `1.0` == `1` and
+// `1.0.a` == `1.a`. A letter segment sorts before a number; letters compare as text.
+const ANCHORED_VERSION = /^\s*([0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?\s*$/;
 
-type Segment = number | string;
+type Segment = { number: string } | { text: string };
 
-function canonicalSegments(version: string): Segment[] {
-  const segments: Segment[] = (version.replace(/-/g, '.pre.').match(/[0-9]+|[a-z]+/gi) ?? []).map((s) =>
-    /^\d+$/.test(s) ? Number(s) : s,
+function canonicalSegments(version: string): Segment[] | undefined {
+  if (version.length > 1024 || !ANCHORED_VERSION.test(version)) return undefined;
+  const text = version.trim() === '' ? '0' : version.trim().replace(/-/g, '.pre.');
+  const segments: Segment[] = (text.match(/[0-9]+|[a-z]+/gi) ?? []).map((s) =>
+    /^\d/.test(s) ? { number: s } : { text: s },
   );
-  const firstString = segments.findIndex((s) => typeof s === 'string');
-  const release = firstString < 0 ? segments : segments.slice(0, firstString);
-  const pre = firstString < 0 ? [] : segments.slice(firstString);
-  const trim = (list: Segment[]) => {
-    let end = list.length;
-    while (end > 0 && list[end - 1] === 0) end--;
-    return list.slice(0, end);
-  };
-  return [...trim(release), ...trim(pre)];
+  const firstText = segments.findIndex((s) => 'text' in s);
+  const release = firstText < 0 ? segments : segments.slice(0, firstText);
+  const pre = firstText < 0 ? [] : segments.slice(firstText);
+  return [...dropTrailingZeros(release), ...dropTrailingZeros(pre)];
 }
 
-export function compareRubyGems(a: string, b: string): number {
-  const x = canonicalSegments(a.trim());
-  const y = canonicalSegments(b.trim());
+function dropTrailingZeros(segments: Segment[]): Segment[] {
+  let end = segments.length;
+  while (end > 0 && isZero(segments[end - 1]!)) end--;
+  return segments.slice(0, end);
+}
+
+const isZero = (s: Segment) => 'number' in s && /^0+$/.test(s.number);
+const ZERO: Segment = { number: '0' };
+
+/** Gem::Version#<=>: segment by segment, a missing segment counting as 0. */
+function compareSegments(x: Segment[], y: Segment[]): number {
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const l = x[i] ?? 0;
-    const r = y[i] ?? 0;
-    if (l === r) continue;
-    if (typeof l === 'string' && typeof r === 'number') return -1;
-    if (typeof l === 'number' && typeof r === 'string') return 1;
-    return l < r ? -1 : 1;
+    const l = x[i] ?? ZERO;
+    const r = y[i] ?? ZERO;
+    if ('text' in l && 'number' in r) return -1;
+    if ('number' in l && 'text' in r) return 1;
+    const result =
+      'number' in l
+        ? compareDigits(l.number, (r as { number: string }).number)
+        : compareText(l.text, (r as { text: string }).text);
+    if (result !== 0) return result;
   }
   return 0;
 }
 
 export const rubyGemsOrdering: VersionOrdering = {
-  ecosystems: ['RubyGems'],
-  isValid: (v) => VALID.test(v.trim()),
-  compare: compareRubyGems,
+  ecosystem: 'rubygems',
+  names: ['RubyGems'],
+  isValid: (v) => typeof v === 'string' && canonicalSegments(v) !== undefined,
+  compare: compareParsed(canonicalSegments, compareSegments),
 };

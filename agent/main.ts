@@ -1,5 +1,5 @@
-import { NatsBus } from '../core/bus/nats-bus.js';
-import { S3ObjectStore } from '../core/store/s3-object-store.js';
+import { NatsBus } from '../core/bus/nats/nats-bus.js';
+import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Agent } from './agent.js';
 import { AGENT_USAGE, agentConfig } from './config.js';
 

@@ -1,14 +1,20 @@
 import type { KeyValue } from './key-value.js';
 
+export type { KeyValue, KvEntry } from './key-value.js';
+export { KvConflictError } from './key-value.js';
+export { BusMessageTooLargeError } from './message-size.js';
+export { subjectMatches } from './subject-match.js';
+
 /** A job taken from a node's queue: acknowledge it when done, or give it back. */
 export interface ReceivedJob {
   data: Uint8Array;
-  /** 1 on first delivery; more after an agent died or gave the job back. */
+  /** 1 on first delivery; more after a taker died, timed out or gave the job back. */
   deliveryCount: number;
+  /** Done: the job leaves the queue for good. */
   ack(): Promise<void>;
-  /** Gives the job back, to be redelivered after `delayMs`. */
+  /** Gives the job back, to be redelivered after `delayMs`; on the last allowed delivery the job is dead. */
   nak(delayMs?: number): Promise<void>;
-  /** Says the job is still being worked on, pushing its ack deadline back. */
+  /** Says the job is still being worked on, pushing its ack deadline back by a full ack wait. */
   working(): Promise<void>;
 }
 
@@ -17,33 +23,60 @@ export interface JobQueueOptions {
   ackWaitMs: number;
   /** Deliveries after which a job is dead: reported, never delivered again. */
   maxDeliver: number;
+  /** Largest message (job, event, KV value) accepted; MAX_BUS_MESSAGE_BYTES when unset. */
+  maxMessageBytes?: number;
 }
+
+/** A job that reached its delivery limit: what the aggregator marks failed ("timed out") in the scan. */
+export interface DeadJob {
+  node: string;
+  data: Uint8Array;
+  /** Deliveries it had when it died (the queue's `maxDeliver`). */
+  deliveries: number;
+}
+
+export interface ConsumeOptions {
+  /** Jobs held at once (1: strictly one at a time). */
+  maxInFlight?: number;
+  /** How long one poll waits for a job before checking whether to stop. */
+  pollMs?: number;
+  /** Delay before a job whose handler threw without settling it is redelivered. */
+  retryDelayMs?: number;
+  /** Told about handler and transport errors; the consumer keeps going. */
+  onError?: (error: unknown) => void;
+}
+
+/** A running consumer: `stop()` takes no new jobs and waits for the ones in hand. */
+export interface JobConsumer {
+  stop(): Promise<void>;
+}
+
+export type JobHandler = (job: ReceivedJob) => Promise<void>;
 
 /**
  * How the aggregator and agents talk (NATS JetStream in a cluster, in-process locally): one durable work
- * queue per node with JetStream WorkQueue semantics, and plain publish/subscribe subjects.
+ * queue per node with JetStream WorkQueue semantics, plain publish/subscribe subjects, and KV buckets.
  */
 export interface Bus {
+  /** Queues a job on `node`'s queue; it stays there until a taker acks it or it dies. */
   publishJob(node: string, data: Uint8Array): Promise<void>;
   /** The next job for `node`, or undefined when none arrives within `waitMs`. */
   nextJob(node: string, waitMs: number): Promise<ReceivedJob | undefined>;
-  /** Called with each job that reached its delivery limit. Returns a function that stops the calls. */
-  onDeadJob(handler: (node: string, data: Uint8Array) => void): Promise<() => void>;
+  /** Runs `handler` on `node`'s jobs, at most `maxInFlight` at once, until stopped. */
+  consume(node: string, handler: JobHandler, options?: ConsumeOptions): JobConsumer;
+  /**
+   * Called with each job that reached its delivery limit. Each dead job goes to exactly one listener, in
+   * whichever process (aggregator replicas share them, as a NATS queue group does).
+   * A job given back on its last delivery is reported at once; one whose last delivery timed out is
+   * reported when the server next tries to deliver from that queue (JetStream checks max_deliver on
+   * redelivery, so with NATS that needs a taker polling the node's queue). Returns a function that stops it.
+   */
+  onDeadJob(handler: (node: string, data: Uint8Array, dead: DeadJob) => void): Promise<() => void>;
   publish(subject: string, data: Uint8Array): Promise<void>;
   /** Subjects may end in `>` (everything below) or hold `*` (one token), as in NATS. */
   subscribe(subject: string, handler: (subject: string, data: Uint8Array) => void): Promise<() => void>;
   /** A key-value bucket for shared state (scan state survives an aggregator restart there). */
   keyValue(bucket: string): Promise<KeyValue>;
+  /** Stops consumers and timers and, for NATS, drains the connection (pending publishes are flushed). */
   close(): Promise<void>;
-}
-
-/** NATS subject matching: `*` matches one token, a final `>` one or more. */
-export function subjectMatches(pattern: string, subject: string): boolean {
-  const p = pattern.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === '>') return s.length > i;
-    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
 }

@@ -4,12 +4,18 @@ export interface KvEntry {
   revision: number;
 }
 
+/** A create on an existing key, or an update at a revision the key is no longer at. */
 export class KvConflictError extends Error {
-  constructor(key: string, why: string) {
+  constructor(
+    readonly key: string,
+    why: string,
+  ) {
     super(`key ${JSON.stringify(key)}: ${why}`);
     this.name = 'KvConflictError';
   }
 }
+
+export type KvWatchHandler = (key: string, value: Uint8Array | undefined, revision: number) => void;
 
 export interface KeyValue {
   get(key: string): Promise<KvEntry | undefined>;
@@ -20,16 +26,36 @@ export interface KeyValue {
   /** Writes only if the key is still at `revision`; else KvConflictError. */
   update(key: string, value: Uint8Array, revision: number): Promise<number>;
   delete(key: string): Promise<void>;
+  /** Live keys, sorted. */
   keys(): Promise<string[]>;
   /** Calls back on every later change (value undefined: deleted). Returns a function that stops it. */
-  watch(handler: (key: string, value: Uint8Array | undefined, revision: number) => void): Promise<() => void>;
+  watch(handler: KvWatchHandler): Promise<() => void>;
 }
 
+// NATS KV's key alphabet (ADR-8): enforced for both implementations so code that works locally works in a
+// cluster.
 const KEY = /^[-/_=.a-zA-Z0-9]+$/;
+// ADR-8 bucket names: letters, digits, `-` and `_`.
+const BUCKET = /^[-_a-zA-Z0-9]{1,64}$/;
 
-/** NATS KV's key alphabet, enforced for both implementations so code that works locally works in a cluster. */
 export function checkKvKey(key: string): string {
-  if (!KEY.test(key) || key.startsWith('.') || key.endsWith('.') || key.length > 512)
-    throw new Error(`invalid key ${JSON.stringify(key)}`);
+  if (
+    typeof key !== 'string' ||
+    !KEY.test(key) ||
+    key.startsWith('.') ||
+    key.endsWith('.') ||
+    key.length > 512
+  )
+    throw new Error(
+      `invalid key ${JSON.stringify(key)}: NATS KV keys are [-/_=.a-zA-Z0-9], not starting or ending in "."`,
+    );
   return key;
+}
+
+export function checkBucketName(bucket: string): string {
+  if (typeof bucket !== 'string' || !BUCKET.test(bucket))
+    throw new Error(
+      `invalid key-value bucket name ${JSON.stringify(bucket)}: use [-_a-zA-Z0-9], 1 to 64 characters`,
+    );
+  return bucket;
 }

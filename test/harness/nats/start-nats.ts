@@ -1,51 +1,84 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../registry/start-registry.js';
+import { freePort } from '../registry/free-port.js';
+import { findBinary, type ServerProcess, startProcess, waitUntilReady } from './server-process.js';
 
 export interface RunningNats {
+  /** `nats://127.0.0.1:PORT`, for NatsBus.connect. */
   url: string;
+  port: number;
+  /** JetStream's store directory (removed by stop). */
+  storeDir: string;
+  /** Stops the server and starts it again on the same port and store: streams and KV survive. */
+  restart(): Promise<void>;
+  /** Stops the server and removes its store. Safe to call twice. */
   stop(): Promise<void>;
 }
 
-function listening(port: number): Promise<boolean> {
+export interface StartNatsOptions {
+  startTimeoutMs?: number;
+}
+
+/** Ready means the server's INFO line says JetStream is on: the port alone opens before JetStream is up. */
+function jetStreamReady(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
+    let text = '';
+    const done = (ok: boolean) => {
       socket.destroy();
-      resolve(true);
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('data', (chunk) => {
+      text += chunk.toString();
+      if (text.includes('\r\n')) done(/^INFO \{.*"jetstream":true/.test(text));
     });
-    socket.once('error', () => resolve(false));
+    socket.once('error', () => done(false));
   });
 }
 
-/** Starts the real nats-server (Debian package) with JetStream on a free loopback port and a temp store. */
-export async function startNats(): Promise<RunningNats> {
-  try {
-    execFileSync('sh', ['-c', 'command -v nats-server'], { stdio: 'ignore' });
-  } catch {
-    throw new Error('nats-server is not installed (apt-get install -y nats-server)');
-  }
+async function launch(binary: string, port: number, dir: string, timeoutMs: number): Promise<ServerProcess> {
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'jetstream')];
+  const server = startProcess(binary, args, join(dir, 'nats-server.log'));
+  await waitUntilReady(`nats-server on port ${port}`, server, () => jetStreamReady(port), timeoutMs);
+  return server;
+}
+
+/**
+ * Starts the real nats-server (Debian package `nats-server`) with JetStream on a free loopback port and a
+ * temporary store. Throws, saying how to install it, when the binary is missing: tests never skip.
+ */
+export async function startNats(options: StartNatsOptions = {}): Promise<RunningNats> {
+  const binary = findBinary('nats-server', 'apt-get install -y nats-server');
+  const timeoutMs = options.startTimeoutMs ?? 15_000;
   const dir = mkdtempSync(join(tmpdir(), 'seco-nats-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'nats-server',
-    ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir],
-    { stdio: 'ignore' },
-  );
-  const deadline = Date.now() + 15_000;
-  while (!(await listening(port))) {
-    if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('nats-server did not start');
-    await new Promise((r) => setTimeout(r, 50));
+  let port = 0;
+  let server: ServerProcess | undefined;
+  // A port picked free can be taken before the server binds it: try a few.
+  for (let attempt = 1; !server; attempt++) {
+    port = await freePort();
+    try {
+      server = await launch(binary, port, dir, timeoutMs);
+    } catch (error) {
+      if (attempt >= 3) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+    }
   }
+  let current: ServerProcess = server;
   return {
     url: `nats://127.0.0.1:${port}`,
+    port,
+    storeDir: join(dir, 'jetstream'),
+    restart: async () => {
+      await current.stop();
+      current = await launch(binary, port, dir, timeoutMs);
+    },
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+      await current.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

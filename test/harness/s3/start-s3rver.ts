@@ -1,44 +1,90 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../registry/start-registry.js';
+import { type ServerProcess, startProcess, waitUntilReady } from '../nats/server-process.js';
+import { freePort } from '../registry/free-port.js';
 
 export interface RunningS3 {
+  /** `http://127.0.0.1:PORT`, for S3ObjectStore's endpoint. */
   endpoint: string;
+  /** The bucket created at start. */
+  bucket: string;
+  /** s3rver's fixed credentials (`S3RVER`/`S3RVER`); it checks request signatures with them. */
   accessKey: string;
   secretKey: string;
+  /** Where s3rver keeps the objects (removed by stop). */
+  dataDir: string;
+  /** Stops the server and removes its data. Safe to call twice. */
   stop(): Promise<void>;
 }
 
-/** Starts a real S3 server (s3rver, the S3 REST API over HTTP) on a free loopback port with a temp store. */
-export async function startS3(bucket = 'seco'): Promise<RunningS3> {
+export interface StartS3Options {
+  startTimeoutMs?: number;
+}
+
+/** s3rver's command-line script, from the npm package (a devDependency). */
+function s3rverScript(): string {
+  let script: string;
+  try {
+    script = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
+  } catch {
+    throw new Error('s3rver is not installed: npm install (it is a devDependency)');
+  }
+  if (!existsSync(script)) throw new Error(`s3rver's script is missing at ${script}: npm install`);
+  return script;
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    await (await fetch(endpoint, { signal: AbortSignal.timeout(1000) })).arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts a real S3 server (s3rver: the S3 REST API over HTTP, with SigV4 checks) on a free loopback port with
+ * a temporary store and one bucket, as a child process so its disk work stays off the test's event loop.
+ */
+export async function startS3(bucket = 'seco', options: StartS3Options = {}): Promise<RunningS3> {
+  const script = s3rverScript();
   const dir = mkdtempSync(join(tmpdir(), 'seco-s3-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'node_modules/.bin/s3rver',
-    ['-d', dir, '-a', '127.0.0.1', '-p', String(port), '--configure-bucket', bucket, '--silent'],
-    { stdio: 'ignore' },
-  );
-  const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`s3rver exited with ${child.exitCode}`);
+  const dataDir = join(dir, 'data');
+  let port = 0;
+  let server: ServerProcess | undefined;
+  // A port picked free can be taken before the server binds it: try a few.
+  for (let attempt = 1; !server; attempt++) {
+    port = await freePort();
+    const args = [script, '-d', dataDir, '-a', '127.0.0.1', '-p', String(port), '--configure-bucket', bucket];
+    const started = startProcess(process.execPath, args, join(dir, 's3rver.log'));
     try {
-      await fetch(endpoint);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`s3rver did not answer at ${endpoint}`);
-      await new Promise((r) => setTimeout(r, 100));
+      const endpoint = `http://127.0.0.1:${port}`;
+      await waitUntilReady(
+        `s3rver on port ${port}`,
+        started,
+        () => answers(endpoint),
+        options.startTimeoutMs ?? 15_000,
+      );
+      server = started;
+    } catch (error) {
+      await started.stop();
+      if (attempt >= 3) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
     }
   }
+  const running = server;
   return {
-    endpoint,
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket,
     accessKey: 'S3RVER',
     secretKey: 'S3RVER',
+    dataDir,
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+      await running.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

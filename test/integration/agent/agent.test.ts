@@ -6,12 +6,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { Agent } from '../../../agent/agent.js';
 import { jobResultKey } from '../../../agent/job-results.js';
 import type { Bus } from '../../../core/bus/bus.js';
-import { MemoryBus } from '../../../core/bus/memory-bus.js';
-import { NatsBus } from '../../../core/bus/nats-bus.js';
+import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
+import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { Finding } from '../../../core/model/index.js';
-import { FsObjectStore } from '../../../core/store/fs-object-store.js';
+import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import type { ObjectStore } from '../../../core/store/object-store.js';
-import { S3ObjectStore } from '../../../core/store/s3-object-store.js';
+import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import { type BuiltHostRoot, buildHostRoot } from '../../harness/host/build-host-root.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';

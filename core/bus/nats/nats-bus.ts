@@ -1,0 +1,173 @@
+import {
+  type Consumer,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type {
+  Bus,
+  ConsumeOptions,
+  DeadJob,
+  JobConsumer,
+  JobHandler,
+  JobQueueOptions,
+  ReceivedJob,
+} from '../bus.js';
+import { consumeJobs } from '../consume-jobs.js';
+import { checkMessage } from '../message-size.js';
+import { checkNode } from '../node-name.js';
+import { checkPublishSubject, checkSubscribeSubject } from '../subject-match.js';
+import { watchDeadJobs } from './dead-jobs.js';
+import { ensureJobsStream, ensureNodeConsumer, JOBS_STREAM, jobSubject } from './jobs-stream.js';
+import { NatsKeyValue } from './nats-key-value.js';
+import { receivedJob } from './nats-received-job.js';
+
+export interface NatsBusOptions extends JobQueueOptions {
+  /** Stream and KV replicas: 1 on a single server, 3 or 5 in a NATS cluster. */
+  replicas?: number;
+  /** Shown by the server in its connection list. */
+  name?: string;
+  /** Told about connection changes (`disconnect`, `reconnecting`, `reconnect`, `error`, …). */
+  onStatus?: (type: string, detail: string) => void;
+}
+
+// Errors of a connection that is reconnecting or a server that is restarting: a pull that fails with one is
+// "no job this time", and the caller polls again once the client has reconnected.
+const TRANSIENT = /timeout|timed out|disconnect|connection|reconnect|no responders|503|heartbeat|closed/i;
+
+/**
+ * NATS JetStream: a WorkQueue-retention stream of jobs under `seco.jobs.<node>`, one durable explicit-ack
+ * pull consumer per node (ack wait, max deliveries), dead jobs surfaced from the server's MAX_DELIVERIES
+ * advisories, core NATS for events, and KV buckets. Creation is idempotent, so any number of aggregators and
+ * agents may start at once. The client reconnects forever; subscriptions survive a reconnect.
+ */
+export class NatsBus implements Bus {
+  private readonly consumerByNode = new Map<string, Promise<Consumer>>();
+  private readonly running = new Set<JobConsumer>();
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly options: NatsBusOptions,
+  ) {}
+
+  static async connect(servers: string | string[], options: NatsBusOptions): Promise<NatsBus> {
+    const nc = await connect({
+      servers,
+      name: options.name,
+      reconnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    }).catch((error) => {
+      throw new Error(`cannot connect to NATS at ${String(servers)}: ${String(error)}`, { cause: error });
+    });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await ensureJobsStream(jsm, options.replicas ?? 1);
+      const bus = new NatsBus(nc, jetstream(nc), jsm, options);
+      bus.reportStatus().catch(() => {}); // the status stream ends with the connection
+      return bus;
+    } catch (error) {
+      await nc.close();
+      throw new Error(
+        `NATS at ${String(servers)}: cannot set up JetStream stream ${JOBS_STREAM}: ${String(error)}`,
+      );
+    }
+  }
+
+  private async reportStatus(): Promise<void> {
+    for await (const status of this.nc.status())
+      this.options.onStatus?.(status.type, 'server' in status ? String(status.server) : '');
+  }
+
+  private consumer(node: string): Promise<Consumer> {
+    let consumer = this.consumerByNode.get(node);
+    if (!consumer) {
+      consumer = ensureNodeConsumer(this.jsm, node, this.options).then((name) =>
+        this.js.consumers.get(JOBS_STREAM, name),
+      );
+      consumer.catch(() => this.consumerByNode.delete(node)); // try again next time
+      this.consumerByNode.set(node, consumer);
+    }
+    return consumer;
+  }
+
+  async publishJob(node: string, data: Uint8Array): Promise<void> {
+    checkNode(node);
+    checkMessage(`the job queue of node ${node}`, data, this.options.maxMessageBytes);
+    await this.consumer(node); // the queue exists before its first job, so none waits unseen by a consumer
+    await this.js.publish(jobSubject(node), data);
+  }
+
+  async nextJob(node: string, waitMs: number): Promise<ReceivedJob | undefined> {
+    checkNode(node);
+    if (this.nc.isClosed()) throw new Error('bus is closed');
+    try {
+      // JetStream pull requests expire no sooner than 1 s.
+      const message = await (await this.consumer(node)).next({ expires: Math.max(1000, waitMs) });
+      return message ? receivedJob(this.nc, node, message, this.options.maxDeliver) : undefined;
+    } catch (error) {
+      this.consumerByNode.delete(node); // the consumer may be gone (stream recreated): look it up afresh
+      if (this.nc.isClosed() || !TRANSIENT.test(String(error)))
+        throw new Error(`taking a job for node ${node}: ${String(error)}`);
+      await new Promise((r) => setTimeout(r, Math.min(waitMs, 500)));
+      return undefined;
+    }
+  }
+
+  consume(node: string, handler: JobHandler, options?: ConsumeOptions): JobConsumer {
+    const consumer = consumeJobs(this, node, handler, options);
+    this.running.add(consumer);
+    return {
+      stop: () => {
+        this.running.delete(consumer);
+        return consumer.stop();
+      },
+    };
+  }
+
+  async onDeadJob(handler: (node: string, data: Uint8Array, dead: DeadJob) => void): Promise<() => void> {
+    return watchDeadJobs(this.nc, this.jsm, (dead) => handler(dead.node, dead.data, dead));
+  }
+
+  async publish(subject: string, data: Uint8Array): Promise<void> {
+    checkMessage(`subject ${checkPublishSubject(subject)}`, data, this.options.maxMessageBytes);
+    this.nc.publish(subject, data);
+  }
+
+  async subscribe(
+    subject: string,
+    handler: (subject: string, data: Uint8Array) => void,
+  ): Promise<() => void> {
+    const subscription = this.nc.subscribe(checkSubscribeSubject(subject), {
+      callback: (error, message) => {
+        if (error) return;
+        try {
+          handler(message.subject, message.data);
+        } catch {
+          // A subscriber's failure is its own; the subscription goes on.
+        }
+      },
+    });
+    await this.nc.flush(); // the subscription is registered with the server before this returns
+    return () => subscription.unsubscribe();
+  }
+
+  keyValue(bucket: string): Promise<NatsKeyValue> {
+    return NatsKeyValue.open(this.nc, bucket, {
+      replicas: this.options.replicas,
+      maxValueBytes: this.options.maxMessageBytes,
+    });
+  }
+
+  async close(): Promise<void> {
+    const consumers = [...this.running];
+    this.running.clear();
+    await Promise.all(consumers.map((c) => c.stop()));
+    // Drain flushes what was published; a connection that cannot drain (server gone) is just closed.
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+}

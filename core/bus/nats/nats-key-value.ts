@@ -1,0 +1,100 @@
+import { type KV, Kvm, KvWatchInclude } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  checkBucketName,
+  checkKvKey,
+  type KeyValue,
+  KvConflictError,
+  type KvEntry,
+  type KvWatchHandler,
+} from '../key-value.js';
+import { checkMessage } from '../message-size.js';
+
+export interface NatsKeyValueOptions {
+  replicas?: number;
+  maxValueBytes?: number;
+}
+
+/** A NATS JetStream KV bucket (created if missing; opening an existing one is idempotent). */
+export class NatsKeyValue implements KeyValue {
+  private constructor(
+    private readonly kv: KV,
+    private readonly bucket: string,
+    private readonly maxValueBytes?: number,
+  ) {}
+
+  static async open(
+    nc: NatsConnection,
+    bucket: string,
+    options: NatsKeyValueOptions = {},
+  ): Promise<NatsKeyValue> {
+    // History 1: only the current value matters, and compare-and-set works on the latest revision.
+    const kv = await new Kvm(nc).create(checkBucketName(bucket), {
+      history: 1,
+      replicas: options.replicas ?? 1,
+    });
+    return new NatsKeyValue(kv, bucket, options.maxValueBytes);
+  }
+
+  private value(key: string, value: Uint8Array): Uint8Array {
+    return checkMessage(`key ${JSON.stringify(key)} in bucket ${this.bucket}`, value, this.maxValueBytes);
+  }
+
+  async get(key: string): Promise<KvEntry | undefined> {
+    const entry = await this.kv.get(checkKvKey(key));
+    if (entry?.operation !== 'PUT') return undefined; // absent, or a delete/purge marker
+    return { value: entry.value, revision: entry.revision };
+  }
+
+  async put(key: string, value: Uint8Array): Promise<number> {
+    return this.kv.put(checkKvKey(key), this.value(key, value));
+  }
+
+  async create(key: string, value: Uint8Array): Promise<number> {
+    try {
+      return await this.kv.create(checkKvKey(key), this.value(key, value));
+    } catch (error) {
+      throw conflict(key, error, 'already exists');
+    }
+  }
+
+  async update(key: string, value: Uint8Array, revision: number): Promise<number> {
+    try {
+      return await this.kv.update(checkKvKey(key), this.value(key, value), revision);
+    } catch (error) {
+      throw conflict(key, error, `not at revision ${revision}`);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.kv.delete(checkKvKey(key));
+  }
+
+  async keys(): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const key of await this.kv.keys()) keys.push(key);
+    return keys.sort();
+  }
+
+  async watch(handler: KvWatchHandler): Promise<() => void> {
+    const watcher = await this.kv.watch({ include: KvWatchInclude.UpdatesOnly });
+    void (async () => {
+      for await (const entry of watcher) {
+        try {
+          handler(entry.key, entry.operation === 'PUT' ? entry.value : undefined, entry.revision);
+        } catch {
+          // The watcher's failure is its own; the watch goes on.
+        }
+      }
+    })();
+    return () => watcher.stop();
+  }
+}
+
+function conflict(key: string, error: unknown, why: string): Error {
+  // JetStream answers a failed compare-and-set with "wrong last sequence" (API error 10071); the kv client
+  // says "key exists" for a create over a live key.
+  return /wrong last sequence|10071|key exists/i.test(String(error))
+    ? new KvConflictError(key, why)
+    : (error as Error);
+}

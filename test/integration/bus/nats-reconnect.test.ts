@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Bus } from '../../../core/bus/bus.js';
+import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
+import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
+
+// A server of its own: restarting it must not disturb the contract suite's connections.
+let nats: RunningNats;
+beforeAll(async () => {
+  nats = await startNats();
+}, 30_000);
+afterAll(async () => nats?.stop());
+
+describe('NatsBus across a server restart', () => {
+  const options = { ackWaitMs: 1000, maxDeliver: 3 };
+  const text = (data: Uint8Array) => Buffer.from(data).toString();
+
+  it('reconnects after the server restarts: queued jobs, KV and subscriptions survive', async () => {
+    const statuses: string[] = [];
+    const bus: Bus = await NatsBus.connect(nats.url, { ...options, onStatus: (type) => statuses.push(type) });
+    try {
+      const node = `restart-${process.pid}`;
+      const kv = await bus.keyValue('restart-state');
+      await kv.put('scan.s1', Buffer.from('running'));
+      await bus.publishJob(node, Buffer.from('before-restart'));
+      const events: string[] = [];
+      await bus.subscribe('seco.events.>', (_s, data) => events.push(text(data)));
+      await nats.restart();
+      const deadline = Date.now() + 10_000;
+      while (!statuses.includes('reconnect') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(statuses).toContain('reconnect');
+      let job = await bus.nextJob(node, 2000);
+      while (!job && Date.now() < deadline) job = await bus.nextJob(node, 1000);
+      expect(text(job!.data)).toBe('before-restart');
+      await job!.ack();
+      expect(text((await kv.get('scan.s1'))!.value)).toBe('running');
+      await bus.publish('seco.events.n1', Buffer.from('after-restart'));
+      while (events.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(events).toEqual(['after-restart']);
+    } finally {
+      await bus.close();
+    }
+  }, 30_000);
+});

@@ -1,9 +1,12 @@
 import type { Bus } from '../core/bus/bus.js';
+import type { Finding } from '../core/model/index.js';
 import {
   decodeMessage,
   encodeMessage,
+  findingBatches,
   type Heartbeat,
   Job,
+  type JobFindings,
   type JobOutcome,
   MAX_BUS_MESSAGE_BYTES,
   PROTOCOL_VERSION,
@@ -11,7 +14,7 @@ import {
   subjectToken,
 } from '../core/protocol/index.js';
 import type { ObjectStore } from '../core/store/object-store.js';
-import { encodeFindings, jobResultKey } from './job-results.js';
+import { encodeFindings, jobFailureKey, jobResultKey } from '../core/store/scan-objects.js';
 import { type AgentContext, runJob } from './run-job.js';
 
 export interface AgentOptions extends AgentContext {
@@ -84,6 +87,24 @@ export class Agent {
     }
   }
 
+  /** Findings as they are found, for live consumers; the stored result stays the record the report is built from. */
+  private async publishFindings(job: Job, findings: readonly Finding[]): Promise<void> {
+    for (const batch of findingBatches(findings, MAX_BUS_MESSAGE_BYTES)) {
+      const message: JobFindings = {
+        v: PROTOCOL_VERSION,
+        type: 'job.findings',
+        jobId: job.jobId,
+        scanId: job.scanId,
+        node: this.options.node,
+        findings: batch,
+      };
+      await this.options.bus.publish(
+        subjects.findings(job.scanId),
+        Buffer.from(encodeMessage(message, MAX_BUS_MESSAGE_BYTES)),
+      );
+    }
+  }
+
   private async handle(
     job: Job,
     received: { ack(): Promise<void>; nak(delayMs?: number): Promise<void>; working(): Promise<void> },
@@ -103,29 +124,19 @@ export class Agent {
       const findings = await runJob(job, this.options, (this.options.now ?? (() => new Date()))());
       const resultKey = jobResultKey(job.scanId, job.jobId);
       await store.put(resultKey, encodeFindings(findings), { contentType: 'application/x-ndjson' });
-      for (const finding of findings) {
-        await bus.publish(
-          subjects.findings(job.scanId),
-          Buffer.from(
-            encodeMessage(
-              {
-                v: PROTOCOL_VERSION,
-                type: 'finding',
-                jobId: job.jobId,
-                scanId: job.scanId,
-                node: this.options.node,
-                finding,
-              },
-              MAX_BUS_MESSAGE_BYTES,
-            ),
-          ),
-        );
-      }
+      await this.publishFindings(job, findings);
       outcome.resultKey = resultKey;
       outcome.findings = findings.length;
     } catch (error) {
       outcome.status = 'failed';
       outcome.error = (error as Error).message.slice(0, 4000);
+      await store
+        .put(jobFailureKey(job.scanId, job.jobId), JSON.stringify({ error: outcome.error }), {
+          contentType: 'application/json',
+        })
+        .catch((e) =>
+          this.options.log?.(`cannot record the failure of job ${job.jobId}: ${(e as Error).message}`),
+        );
     } finally {
       clearInterval(heartbeat);
     }

@@ -39,6 +39,11 @@ export interface AnalyzerContext {
  */
 export interface Analyzer {
   name: string;
+  /**
+   * True for lockfiles and pinned requirement lists: they declare packages rather than show them
+   * installed, so a package an installed-package analyzer also finds is reported once, as installed.
+   */
+  declared?: boolean;
   /** `mode` is the tar entry's permission bits, when known. */
   wants(path: string, size: number, mode?: number): boolean;
   /**

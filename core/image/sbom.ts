@@ -8,8 +8,14 @@ export function cycloneDx(
   toolVersion: string,
   now: Date,
 ) {
-  const unique = new Map<string, ImagePackage>();
-  for (const p of packages) if (!unique.has(p.purl)) unique.set(p.purl, p);
+  // One component per purl (bom-refs are unique); every place it was found is a `seco:path` property
+  // (CycloneDX properties may repeat a name).
+  const unique = new Map<string, { pkg: ImagePackage; paths: string[] }>();
+  for (const p of packages) {
+    const seen = unique.get(p.purl);
+    if (seen) seen.paths.push(p.path);
+    else unique.set(p.purl, { pkg: p, paths: [p.path] });
+  }
   return {
     bomFormat: 'CycloneDX',
     specVersion: '1.5',
@@ -25,7 +31,7 @@ export function cycloneDx(
         'bom-ref': image.digest,
       },
     },
-    components: [...unique.values()].map((p) => ({
+    components: [...unique.values()].map(({ pkg: p, paths }) => ({
       type: 'library',
       'bom-ref': p.purl,
       name: p.name,
@@ -33,8 +39,9 @@ export function cycloneDx(
       purl: p.purl,
       properties: [
         { name: 'seco:ecosystem', value: p.ecosystem },
-        { name: 'seco:path', value: p.path },
+        ...paths.map((path) => ({ name: 'seco:path', value: path })),
         ...(p.advisoryName ? [{ name: 'seco:source-package', value: p.advisoryName }] : []),
+        ...(p.advisoryVersion ? [{ name: 'seco:source-version', value: p.advisoryVersion }] : []),
       ],
     })),
   };

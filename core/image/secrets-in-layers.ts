@@ -23,13 +23,17 @@ const MAX_BYTES = 1024 * 1024;
 export const wantsSecretCandidate = (path: string, size: number) =>
   size < MAX_BYTES && CANDIDATE.test(path) && !SYSTEM_PREFIXES.test(path);
 
-/** A finding per file that holds credential-shaped text; the value is masked in the evidence. */
-export function secretFindings(
-  files: readonly WantedFile[],
-  resource: ResourceRef,
-  seenAt: string,
-): Finding[] {
-  const findings: Finding[] = [];
+/** A file that holds credential-shaped text: what kinds, and one masked sample (never the value). */
+export interface SecretHit {
+  path: string;
+  layer: string;
+  kinds: string[];
+  sample: string;
+}
+
+/** The candidate files that hold secrets, each masked at once so no value outlives this call. */
+export function secretHits(files: readonly WantedFile[]): SecretHit[] {
+  const hits: SecretHit[] = [];
   for (const file of files) {
     if (!wantsSecretCandidate(file.path, file.content.length)) continue;
     const text = file.content.toString('utf8');
@@ -37,15 +41,23 @@ export function secretFindings(
     if (matches.length === 0) continue;
     const kinds = [...new Set(matches.map((m) => m.description))];
     const sample = maskSecret(text.slice(matches[0]!.index, matches[0]!.index + matches[0]!.length));
-    const ruleResource = { ...resource, file: `/${file.path}` };
-    findings.push({
+    hits.push({ path: file.path, layer: file.layer, kinds, sample });
+  }
+  return hits;
+}
+
+/** A finding per file that holds credential-shaped text; the value is masked in the evidence. */
+export function secretFindings(hits: readonly SecretHit[], resource: ResourceRef, seenAt: string): Finding[] {
+  return hits.map((hit) => {
+    const ruleResource = { ...resource, file: `/${hit.path}` };
+    return {
       id: fingerprint('image-secret', ruleResource),
       scanner: 'image',
       ruleId: 'image-secret',
       title: 'Secret left in an image layer',
       severity: 'high',
       resource: ruleResource,
-      evidence: `/${file.path} holds ${kinds.join(', ')} (${sample}) — from layer ${file.layer}`,
+      evidence: `/${hit.path} holds ${hit.kinds.join(', ')} (${hit.sample}) — from layer ${hit.layer}`,
       description:
         'Anyone who can pull the image can read credentials baked into its layers, even when a later layer deletes them.',
       remediation:
@@ -54,7 +66,6 @@ export function secretFindings(
       firstSeen: seenAt,
       lastSeen: seenAt,
       status: 'open',
-    });
-  }
-  return findings;
+    };
+  });
 }

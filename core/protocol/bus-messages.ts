@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Finding } from '../model/index.js';
-import { PROTOCOL_VERSION } from './limits.js';
+import { MAX_FINDINGS_PER_BATCH, PROTOCOL_VERSION } from './limits.js';
 
 const v = z.literal(PROTOCOL_VERSION);
 
@@ -11,6 +11,8 @@ export const subjects = {
   findings: (scanId: string) => `seco.findings.${subjectToken(scanId)}`,
   events: (node: string) => `seco.events.${subjectToken(node)}`,
   heartbeat: (node: string) => `seco.heartbeat.${subjectToken(node)}`,
+  /** What a scan's owner tells every replica's clients: progress, new findings, done (client protocol JSON). */
+  scan: (scanId: string) => `seco.scans.${subjectToken(scanId)}`,
 } as const;
 
 /** A NATS subject token may not hold `.`, `*`, `>` or whitespace; Kubernetes node names may hold dots. */
@@ -90,6 +92,17 @@ export const FindingEvent = z.object({
   node: z.string(),
   finding: Finding,
 });
+
+/** A job's findings published as they are found, in batches (one NATS message per finding is wasteful). */
+export const JobFindings = z.object({
+  v,
+  type: z.literal('job.findings'),
+  jobId: id,
+  scanId: id,
+  node: z.string(),
+  findings: z.array(Finding).max(MAX_FINDINGS_PER_BATCH),
+});
+export type JobFindings = z.infer<typeof JobFindings>;
 
 export const Heartbeat = z.object({
   v,

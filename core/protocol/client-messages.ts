@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Finding, Report, Severity } from '../model/index.js';
-import { PROTOCOL_VERSION } from './limits.js';
+import { MAX_FINDINGS_PER_BATCH, PROTOCOL_VERSION } from './limits.js';
 
 const v = z.literal(PROTOCOL_VERSION);
 const name = z.string().min(1).max(253);
@@ -27,6 +27,15 @@ export const Hello = z.object({
   v,
   type: z.literal('hello'),
   client: z.object({ name: z.string().max(64), version: z.string().max(64) }),
+  /**
+   * The caller's bearer token. Through the API server's service proxy the Authorization header is
+   * stripped, so the token travels here and the aggregator checks it with a TokenReview.
+   */
+  token: z
+    .string()
+    .min(1)
+    .max(16 * 1024)
+    .optional(),
 });
 export const ScanStart = z.object({
   v,
@@ -34,6 +43,13 @@ export const ScanStart = z.object({
   requestId: z.string().min(1).max(64),
   target: ScanTarget,
   scanners: z.array(z.enum(['config', 'image', 'host', 'runtime'])).optional(),
+});
+/** Follows a scan already started (after a reconnect, or from another terminal). */
+export const ScanAttach = z.object({
+  v,
+  type: z.literal('scan.attach'),
+  requestId: z.string().min(1).max(64),
+  scanId: z.string().min(1).max(128),
 });
 export const WatchSubscribe = z.object({
   v,
@@ -57,6 +73,7 @@ export const ResultsGet = z.object({
 export const ClientMessage = z.discriminatedUnion('type', [
   Hello,
   ScanStart,
+  ScanAttach,
   WatchSubscribe,
   ResultsList,
   ResultsGet,
@@ -91,18 +108,29 @@ export const ScanProgress = z.object({
   nodes: z.record(z.string(), JobCounts),
   message: z.string().max(4096).optional(),
 });
-export const FindingMessage = z.object({
+/**
+ * A report without its findings: a report can hold far more findings than one message may carry, so
+ * findings travel in `findings` batches and the header closes the stream.
+ */
+export const ReportHeader = Report.omit({ findings: true }).extend({
+  findingCount: z.number().int().nonnegative(),
+});
+export type ReportHeader = z.infer<typeof ReportHeader>;
+
+/** Findings of a scan as they come (scanId), or of a stored report being fetched (requestId). */
+export const FindingBatch = z.object({
   v,
-  type: z.literal('finding'),
+  type: z.literal('findings'),
   scanId: z.string().optional(),
-  finding: Finding,
+  requestId: z.string().optional(),
+  findings: z.array(Finding).max(MAX_FINDINGS_PER_BATCH),
 });
 export const ScanDone = z.object({
   v,
   type: z.literal('scan.done'),
   scanId: z.string(),
   reportKey: z.string(),
-  report: Report,
+  report: ReportHeader,
 });
 export const RuntimeEvent = z.object({ v, type: z.literal('event'), finding: Finding });
 export const ResultsListing = z.object({
@@ -118,11 +146,13 @@ export const ResultsListing = z.object({
     }),
   ),
 });
+/** Ends a `results.get`: its findings came before it in `findings` batches with the same requestId. */
 export const ResultsReport = z.object({
   v,
   type: z.literal('results.report'),
   requestId: z.string(),
-  report: Report,
+  reportKey: z.string(),
+  report: ReportHeader,
 });
 export const ErrorMessage = z.object({
   v,
@@ -144,7 +174,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   Welcome,
   ScanAccepted,
   ScanProgress,
-  FindingMessage,
+  FindingBatch,
   ScanDone,
   RuntimeEvent,
   ResultsListing,

@@ -1,4 +1,5 @@
 export * from './bus-messages.js';
 export * from './client-messages.js';
 export * from './decode.js';
+export * from './finding-batches.js';
 export * from './limits.js';

@@ -3,3 +3,5 @@ export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 /** NATS' default max_payload is 1 MiB; jobs and events stay well under it. */
 export const MAX_BUS_MESSAGE_BYTES = 512 * 1024;
 export const PROTOCOL_VERSION = 1;
+/** Findings per `findings` message: a finding with its evidence stays well under 4 KiB. */
+export const MAX_FINDINGS_PER_BATCH = 200;

@@ -22,10 +22,10 @@ export interface ReportParts {
   scanId?: string;
 }
 
-/** Assembles a report with findings in a stable order: most severe first, then by resource and rule. */
-export function buildReport(parts: ReportParts): Report {
+/** Findings in a report's stable order: most severe first, then by resource, rule and id. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
   // Keys computed once per finding, not once per comparison: reports can hold hundreds of thousands.
-  const keyed = parts.findings.map((f) => ({ f, key: resourceKey(f) }));
+  const keyed = findings.map((f) => ({ f, key: resourceKey(f) }));
   keyed.sort(
     (a, b) =>
       compareSeverity(a.f.severity, b.f.severity) ||
@@ -33,7 +33,12 @@ export function buildReport(parts: ReportParts): Report {
       compareText(a.f.ruleId, b.f.ruleId) ||
       compareText(a.f.id, b.f.id),
   );
-  const findings = keyed.map((k) => k.f);
+  return keyed.map((k) => k.f);
+}
+
+/** Assembles a report with findings in a stable order: most severe first, then by resource and rule. */
+export function buildReport(parts: ReportParts): Report {
+  const findings = sortFindings(parts.findings);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     scanId: parts.scanId ?? randomUUID(),

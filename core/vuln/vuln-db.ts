@@ -25,8 +25,9 @@ export interface ImportResult {
   problems: Array<{ source: string; message: string }>;
 }
 
-const metaPath = (dir: string) => join(dir, 'meta.json');
-const ecosystemFile = (dir: string, base: string) => join(dir, `${encodeURIComponent(base)}.ndjson`);
+/** Where a vuln DB directory keeps its meta and each ecosystem's advisories (one NDJSON record a line). */
+export const metaPath = (dir: string) => join(dir, 'meta.json');
+export const ecosystemFile = (dir: string, base: string) => join(dir, `${encodeURIComponent(base)}.ndjson`);
 
 /**
  * Imports OSV advisories (a directory of JSON files or an osv.dev `all.zip`) into a vuln DB directory:

@@ -1,8 +1,10 @@
 import DbImport from './db/import.js';
 import DbStatus from './db/status.js';
+import Install from './install.js';
 import ScanHost from './scan/host.js';
 import ScanImage from './scan/image.js';
 import Scan from './scan/index.js';
+import Uninstall from './uninstall.js';
 
 /** oclif's explicit command table (package.json `oclif.commands`): no directory scan at start-up. */
 export const COMMANDS = {
@@ -11,4 +13,6 @@ export const COMMANDS = {
   'scan:image': ScanImage,
   'db:import': DbImport,
   'db:status': DbStatus,
+  install: Install,
+  uninstall: Uninstall,
 };

@@ -1,11 +1,15 @@
 import type { Analyzer, ImagePackage } from '../package.js';
+import { readElf } from './elf-segments.js';
 
-// Go ≥ 1.18 binaries embed build info in .go.buildinfo: a 16-byte-aligned header starting with this magic,
-// pointer size and flags; with flag bit 2 the Go version and module info follow inline as
-// varint-length-prefixed strings (cmd/go/internal/version, debug/buildinfo).
+// Go binaries embed build info in .go.buildinfo: a 16-byte-aligned header starting with this magic, then
+// pointer size and flags. Go ≥ 1.18 (flag bit 2) puts the Go version and module info inline after the
+// 32-byte header as varint-length-prefixed strings; Go 1.13–1.17 put two pointers there instead, to the
+// Go string headers of runtime.buildVersion and runtime.modinfo (debug/buildinfo readRawBuildInfo).
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 const HEADER = 32;
 const INLINE_STRINGS = 0x2;
+const BIG_ENDIAN = 0x1;
+const MAX_STRING = 4 * 1024 * 1024;
 const MAX_EXECUTABLE = 256 * 1024 * 1024;
 
 function readVarint(buf: Buffer, offset: number): [number, number] | undefined {
@@ -31,7 +35,8 @@ export function readBuildInfo(binary: Buffer): { goVersion: string; modInfo: str
   for (let at = binary.indexOf(MAGIC); at >= 0; at = binary.indexOf(MAGIC, at + 1)) {
     if (at % 16 !== 0 || at + HEADER > binary.length) continue;
     const flags = binary[at + 15]!;
-    if ((flags & INLINE_STRINGS) === 0) return undefined; // pre-1.18 layout: pointers into the data segment
+    if ((flags & INLINE_STRINGS) === 0)
+      return pointerBuildInfo(binary, at, binary[at + 14]!, (flags & BIG_ENDIAN) !== 0);
     const version = readString(binary, at + HEADER);
     if (!version) return undefined;
     const mod = readString(binary, version[1]);
@@ -41,6 +46,40 @@ export function readBuildInfo(binary: Buffer): { goVersion: string; modInfo: str
     return { goVersion: version[0], modInfo };
   }
   return undefined;
+}
+
+/**
+ * Go 1.13–1.17: the header holds, after the 16 magic+size+flags bytes, the addresses of two Go string
+ * headers ({data pointer, length}, each a pointer-sized word in the binary's byte order); both are
+ * followed through the ELF program headers from virtual address to file offset.
+ */
+function pointerBuildInfo(
+  binary: Buffer,
+  at: number,
+  ptrSize: number,
+  bigEndian: boolean,
+): { goVersion: string; modInfo: string } | undefined {
+  if (ptrSize !== 4 && ptrSize !== 8) return undefined;
+  const elf = readElf(binary);
+  if (!elf) return undefined;
+  const word = (bytes: Buffer, offset = 0): bigint =>
+    ptrSize === 8
+      ? bigEndian
+        ? bytes.readBigUInt64BE(offset)
+        : bytes.readBigUInt64LE(offset)
+      : BigInt(bigEndian ? bytes.readUInt32BE(offset) : bytes.readUInt32LE(offset));
+  const goString = (address: bigint): string | undefined => {
+    const header = elf.bytesAt(address, 2 * ptrSize);
+    if (!header) return undefined;
+    const length = word(header, ptrSize);
+    if (length > BigInt(MAX_STRING)) return undefined;
+    return elf.bytesAt(word(header), Number(length))?.toString('utf8');
+  };
+  const goVersion = goString(word(binary, at + 16));
+  const mod = goString(word(binary, at + 16 + ptrSize));
+  if (!goVersion?.startsWith('go')) return undefined;
+  // modinfo is wrapped in 16-byte sentinels; a binary built outside module mode has none.
+  return { goVersion, modInfo: mod && mod.length >= 33 ? mod.slice(16, -16) : '' };
 }
 
 /** The modules a Go binary was built from (`dep` lines, with `=>` replacements), plus the Go standard library. */

@@ -16,15 +16,12 @@ export const npmAnalyzer: Analyzer = {
     const { name, version } = (manifest ?? {}) as { name?: unknown; version?: unknown };
     const dirName = PACKAGE_JSON.exec(file.path)?.[2];
     if (typeof name !== 'string' || typeof version !== 'string' || name !== dirName) return [];
-    const purlName = name.startsWith('@') ? `%40${name.slice(1)}` : name;
-    return [
-      {
-        ecosystem: 'npm',
-        name,
-        version,
-        purl: `pkg:npm/${purlName}@${encodeURIComponent(version)}`,
-        path: file.path,
-      },
-    ];
+    return [{ ecosystem: 'npm', name, version, purl: npmPurl(name, version), path: file.path }];
   },
 };
+
+/** purl spec, npm type: the scope's `@` is percent-encoded, the scope stays a namespace segment. */
+export function npmPurl(name: string, version: string): string {
+  const purlName = name.startsWith('@') ? `%40${name.slice(1)}` : name;
+  return `pkg:npm/${purlName}@${encodeURIComponent(version)}`;
+}

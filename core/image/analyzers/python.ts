@@ -12,15 +12,11 @@ export const pythonAnalyzer: Analyzer = {
     const name = field('Name');
     const version = field('Version');
     if (!name || !version) return [];
-    const normalized = name.toLowerCase().replace(/[-_.]+/g, '-');
-    return [
-      {
-        ecosystem: 'PyPI',
-        name,
-        version,
-        purl: `pkg:pypi/${normalized}@${encodeURIComponent(version)}`,
-        path: file.path,
-      },
-    ];
+    return [{ ecosystem: 'PyPI', name, version, purl: pypiPurl(name, version), path: file.path }];
   },
 };
+
+/** purl spec, pypi type: the name lower-cased with runs of `-_.` as one `-` (PEP 503). */
+export function pypiPurl(name: string, version: string): string {
+  return `pkg:pypi/${name.toLowerCase().replace(/[-_.]+/g, '-')}@${encodeURIComponent(version)}`;
+}

@@ -26,28 +26,37 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
  * Credentials for a registry host from docker config.json contents (the same format a
- * `kubernetes.io/dockerconfigjson` pull secret carries): `identitytoken`, then `username`/`password`,
- * then `auth` (base64 of `user:password`). Wrong types are ignored, never thrown on.
+ * `kubernetes.io/dockerconfigjson` pull secret carries): the first `auths` entry for the host.
  */
 export function credentialsFrom(config: unknown, registry: string): Credentials | undefined {
   const auths = (config as { auths?: unknown } | null)?.auths;
   if (typeof auths !== 'object' || auths === null) return undefined;
   const matches = keysFor(registry);
   for (const [key, entry] of Object.entries(auths as Record<string, unknown>)) {
-    if (!matches(key) || typeof entry !== 'object' || entry === null) continue;
-    const e = entry as Record<string, unknown>;
-    const identityToken = str(e.identitytoken);
-    let username = str(e.username);
-    let password = typeof e.password === 'string' ? e.password : undefined;
-    const auth = str(e.auth);
-    if (username === undefined && auth) {
-      const decoded = Buffer.from(auth, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon > 0) [username, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
-    }
-    if (identityToken) return { identityToken, ...(username ? { username } : {}) };
-    if (username !== undefined) return { username, password: password ?? '' };
+    const credentials = matches(key) ? entryCredentials(entry) : undefined;
+    if (credentials) return credentials;
   }
+  return undefined;
+}
+
+/**
+ * One `auths` entry as credentials: `identitytoken`, then `username`/`password`, then `auth` (base64 of
+ * `user:password`). Wrong types are ignored, never thrown on.
+ */
+export function entryCredentials(entry: unknown): Credentials | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const e = entry as Record<string, unknown>;
+  const identityToken = str(e.identitytoken);
+  let username = str(e.username);
+  let password = typeof e.password === 'string' ? e.password : undefined;
+  const auth = str(e.auth);
+  if (username === undefined && auth) {
+    const decoded = Buffer.from(auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) [username, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+  }
+  if (identityToken) return { identityToken, ...(username ? { username } : {}) };
+  if (username !== undefined) return { username, password: password ?? '' };
   return undefined;
 }
 

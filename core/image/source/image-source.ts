@@ -58,6 +58,11 @@ export interface ImageSource {
   /** What the user named, for messages (`docker.io/library/alpine:3.20`, `oci-archive:/x.tar`). */
   readonly reference: string;
   resolve(platform: Platform): Promise<ResolvedImage>;
+  /**
+   * The digest `resolve` would give, without fetching any blob (a registry answers it from manifests),
+   * so a cached inventory can be found before pulling. Sources where resolving is local omit it.
+   */
+  imageDigest?(platform: Platform): Promise<string>;
 }
 
 /** Manifests, indexes and configs are small: anything bigger is refused before parsing (4 MiB, as containerd). */

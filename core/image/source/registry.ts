@@ -12,7 +12,13 @@ import {
   type Platform,
   type ResolvedImage,
 } from './image-source.js';
-import { descendToImage, MANIFEST_ACCEPT, type ManifestDocument, parseManifest } from './manifest.js';
+import {
+  descendToImage,
+  type ImageManifest,
+  MANIFEST_ACCEPT,
+  type ManifestDocument,
+  parseManifest,
+} from './manifest.js';
 import { apiHost, formatReference, type ImageReference } from './reference.js';
 import { readVerified, verifyingDigest } from './verify-digest.js';
 
@@ -49,13 +55,7 @@ export class RegistrySource implements ImageSource {
   }
 
   async resolve(platform: Platform): Promise<ResolvedImage> {
-    const top = await this.manifest(this.ref.digest ?? this.ref.tag ?? 'latest');
-    const image = await descendToImage(
-      top.document,
-      top.digest,
-      platform,
-      async (d) => (await this.manifest(d.digest, d)).document,
-    );
+    const image = await this.imageManifest(platform);
     const configJson = await readVerified(
       image.config.digest,
       await this.blob(image.config),
@@ -74,6 +74,21 @@ export class RegistrySource implements ImageSource {
         open: async () => verifyingDigest(layer.digest, await this.blob(layer), layer.size),
       })),
     };
+  }
+
+  /** The platform's image manifest digest, from manifest requests alone: no blob is fetched. */
+  async imageDigest(platform: Platform): Promise<string> {
+    return (await this.imageManifest(platform)).digest;
+  }
+
+  private async imageManifest(platform: Platform): Promise<ImageManifest> {
+    const top = await this.manifest(this.ref.digest ?? this.ref.tag ?? 'latest');
+    return descendToImage(
+      top.document,
+      top.digest,
+      platform,
+      async (d) => (await this.manifest(d.digest, d)).document,
+    );
   }
 
   /** A manifest or index by tag or digest; its digest is computed over the bytes as served. */

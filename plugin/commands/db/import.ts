@@ -7,6 +7,7 @@ export default class DbImport extends Command {
   static override examples = [
     '<%= config.bin %> db import ./Debian-all.zip',
     '<%= config.bin %> db import ./advisories/ --db-dir /var/cache/seco',
+    '<%= config.bin %> db import ./all.zip --s3-endpoint http://localhost:9000 --s3-bucket seco',
   ];
   static override args = {
     path: Args.string({
@@ -19,6 +20,13 @@ export default class DbImport extends Command {
     'db-dir': Flags.string({
       description: 'database directory (default: $SECO_VULN_DB or ~/.cache/seco/vulndb)',
     }),
+    's3-endpoint': Flags.string({
+      description: 'also publish the database to this S3 endpoint, where cluster agents fetch it',
+      env: 'SECO_S3_ENDPOINT',
+    }),
+    's3-bucket': Flags.string({ description: 'bucket', env: 'SECO_S3_BUCKET', default: 'seco' }),
+    's3-access-key': Flags.string({ description: 'S3 access key', env: 'SECO_S3_ACCESS_KEY' }),
+    's3-secret-key': Flags.string({ description: 'S3 secret key', env: 'SECO_S3_SECRET_KEY' }),
   };
 
   async run(): Promise<void> {
@@ -35,6 +43,28 @@ export default class DbImport extends Command {
     this.log(`imported ${result.imported} advisories (${result.withdrawn} withdrawn) into ${dir}`);
     for (const [ecosystem, count] of Object.entries(result.meta.ecosystems))
       this.log(`  ${ecosystem}: ${count}`);
+    if (flags['s3-endpoint']) await this.publish(dir, flags);
     if (result.problems.length > 0) process.exitCode = 2;
+  }
+
+  private async publish(dir: string, flags: Record<string, string | undefined>): Promise<void> {
+    const [{ S3ObjectStore }, { publishVulnDb }] = await Promise.all([
+      import('../../../core/store/s3/s3-object-store.js'),
+      import('../../../core/vuln/vuln-db-store.js'),
+    ]);
+    const store = new S3ObjectStore({
+      endpoint: flags['s3-endpoint']!,
+      bucket: flags['s3-bucket'] ?? 'seco',
+      accessKey: flags['s3-access-key'] ?? '',
+      secretKey: flags['s3-secret-key'] ?? '',
+    });
+    try {
+      const manifest = await publishVulnDb(dir, store);
+      this.log(
+        `published revision ${manifest.revision.slice(0, 12)} to ${flags['s3-endpoint']} bucket ${flags['s3-bucket']}`,
+      );
+    } catch (error) {
+      this.error(`publishing to ${flags['s3-endpoint']}: ${(error as Error).message}`, { exit: 2 });
+    }
   }
 }

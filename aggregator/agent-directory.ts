@@ -1,0 +1,32 @@
+import type { Bus } from '../core/bus/bus.js';
+import { decodeMessage, Heartbeat, MAX_BUS_MESSAGE_BYTES } from '../core/protocol/index.js';
+
+/** An agent heartbeats every 10 s; three missed beats and its node counts as having none. */
+export const AGENT_STALE_MS = 30_000;
+
+/** Which nodes have a live agent, read from the heartbeats agents keep in the `seco-agents` KV bucket. */
+export class AgentDirectory {
+  constructor(
+    private readonly bus: Bus,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async heartbeats(): Promise<Heartbeat[]> {
+    const kv = await this.bus.keyValue('seco-agents');
+    const beats: Heartbeat[] = [];
+    for (const key of await kv.keys()) {
+      const entry = await kv.get(key);
+      if (!entry) continue;
+      const decoded = decodeMessage(Heartbeat, entry.value, MAX_BUS_MESSAGE_BYTES);
+      if (decoded.ok) beats.push(decoded.value);
+    }
+    return beats;
+  }
+
+  async liveNodes(): Promise<Set<string>> {
+    const cutoff = this.now() - AGENT_STALE_MS;
+    return new Set(
+      (await this.heartbeats()).filter((b) => Date.parse(b.sentAt) >= cutoff).map((b) => b.node),
+    );
+  }
+}

@@ -1,0 +1,275 @@
+import type { WebSocket } from 'ws';
+import type { Bus } from '../core/bus/bus.js';
+import { atLeast, type Finding, type Report } from '../core/model/index.js';
+import {
+  ClientMessage,
+  decodeMessage,
+  encodeMessage,
+  FindingEvent,
+  findingBatches,
+  MAX_BUS_MESSAGE_BYTES,
+  MAX_WS_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  ServerMessage,
+  subjects,
+} from '../core/protocol/index.js';
+import { reportKey } from '../core/store/scan-objects.js';
+import type { Access, Caller } from './access.js';
+import type { AggregatorMetrics } from './metrics.js';
+import { listScans, readReport, targetNamespace } from './results.js';
+import { ALL_SCANNERS, type ScanCoordinator } from './scan-coordinator.js';
+
+type ErrorCode = Extract<ServerMessage, { type: 'error' }>['code'];
+
+export interface SessionOptions {
+  coordinator: ScanCoordinator;
+  access: Access;
+  bus: Bus;
+  version: string;
+  metrics?: AggregatorMetrics;
+  /** A client this far behind on reading is dropped rather than buffered without end. */
+  maxBufferedBytes?: number;
+  helloTimeoutMs?: number;
+  /** Scans one connection may follow at once. */
+  maxScans?: number;
+}
+
+/**
+ * One WebSocket client: `hello` with a token first, then scans, watches and results. Every message is
+ * size-checked and schema-validated; a bad one gets an `error` and the connection goes on.
+ */
+export class ClientSession {
+  private caller?: Caller;
+  private readonly unsubscribes = new Map<string, () => void>();
+  private readonly helloTimer: NodeJS.Timeout;
+  private queue: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: SessionOptions,
+  ) {
+    options.metrics?.clients.inc();
+    this.helloTimer = setTimeout(() => this.close(1008, 'no hello'), options.helloTimeoutMs ?? 10_000);
+    socket.on('message', (data, isBinary) => {
+      const raw = isBinary ? Buffer.concat(([] as Buffer[]).concat(data as Buffer)) : data.toString();
+      // One message at a time per client: a scan.start is accepted before the next message is read.
+      this.queue = this.queue.then(() => this.receive(raw as string | Buffer)).catch(() => undefined);
+    });
+    socket.on('close', () => this.dispose());
+    socket.on('error', () => this.dispose());
+  }
+
+  private dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.helloTimer);
+    for (const stop of this.unsubscribes.values()) stop();
+    this.unsubscribes.clear();
+    this.options.metrics?.clients.dec();
+  }
+
+  private close(code: number, reason: string): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(code, reason);
+  }
+
+  send(message: ServerMessage): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > (this.options.maxBufferedBytes ?? 16 * 1024 * 1024)) {
+      // A slow client must not make the server hold its backlog: it reconnects and attaches, or fetches results.
+      this.close(1013, 'client too slow: reconnect and fetch the results');
+      return;
+    }
+    this.socket.send(encodeMessage(message, MAX_WS_MESSAGE_BYTES));
+  }
+
+  private error(code: ErrorCode, message: string, requestId?: string): void {
+    this.send({ v: PROTOCOL_VERSION, type: 'error', code, message, ...(requestId ? { requestId } : {}) });
+  }
+
+  private async receive(raw: string | Buffer): Promise<void> {
+    const decoded = decodeMessage(ClientMessage, raw, MAX_WS_MESSAGE_BYTES);
+    if (!decoded.ok) {
+      this.options.metrics?.refused.inc({
+        reason: decoded.error.includes('exceeds') ? 'too-large' : 'invalid',
+      });
+      this.error(decoded.error.includes('exceeds') ? 'too-large' : 'bad-request', decoded.error);
+      return;
+    }
+    const message = decoded.value;
+    if (message.type === 'hello') return this.hello(message.token);
+    if (!this.caller) {
+      this.options.metrics?.refused.inc({ reason: 'unauthenticated' });
+      this.error('unauthorized', 'say hello with a token first');
+      this.close(1008, 'unauthenticated');
+      return;
+    }
+    try {
+      switch (message.type) {
+        case 'scan.start':
+          return await this.startScan(message);
+        case 'scan.attach':
+          return await this.attach(message.requestId, message.scanId);
+        case 'watch.subscribe':
+          return await this.watch(message.namespaces, message.minSeverity);
+        case 'results.list':
+          return await this.listResults(message.requestId, message.limit ?? 20);
+        case 'results.get':
+          return await this.getResult(message.requestId, message.scanId);
+      }
+    } catch (error) {
+      const requestId = 'requestId' in message ? message.requestId : undefined;
+      this.error('internal', (error as Error).message.slice(0, 4000), requestId);
+    }
+  }
+
+  private async hello(token: string | undefined): Promise<void> {
+    if (this.caller) return this.error('bad-request', 'already said hello');
+    let caller: Caller | undefined;
+    try {
+      caller = await this.options.access.authenticate(token);
+    } catch (error) {
+      this.error('unavailable', `cannot check the token: ${(error as Error).message}`);
+      this.close(1011, 'token check failed');
+      return;
+    }
+    if (!caller) {
+      this.options.metrics?.refused.inc({ reason: 'unauthenticated' });
+      this.error('unauthorized', token ? 'the token was not accepted' : 'a token is required');
+      this.close(1008, 'unauthenticated');
+      return;
+    }
+    clearTimeout(this.helloTimer);
+    this.caller = caller;
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'welcome',
+      server: { version: this.options.version },
+      user: caller.name,
+    });
+  }
+
+  private async startScan(message: Extract<ClientMessage, { type: 'scan.start' }>): Promise<void> {
+    const { coordinator, access } = this.options;
+    const namespace = message.target.allNamespaces ? undefined : (message.target.namespace ?? 'default');
+    if (!(await access.mayRead(this.caller!, namespace)))
+      return this.error(
+        'forbidden',
+        `${this.caller!.name} may not list pods in ${namespace ? `namespace ${namespace}` : 'all namespaces'}`,
+        message.requestId,
+      );
+    if (this.unsubscribes.size >= (this.options.maxScans ?? 8))
+      return this.error('unavailable', 'too many scans followed on this connection', message.requestId);
+    const record = await coordinator.createScan(
+      message.target,
+      message.scanners ?? ALL_SCANNERS,
+      this.caller!.name,
+    );
+    await this.follow(record.scanId);
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'scan.accepted',
+      requestId: message.requestId,
+      scanId: record.scanId,
+    });
+    void coordinator.plan(record.scanId);
+  }
+
+  /** Forwards the scan's updates from whichever replica owns it, until it is done. */
+  private async follow(scanId: string): Promise<void> {
+    const stop = await this.options.bus.subscribe(subjects.scan(scanId), (_subject, data) => {
+      const decoded = decodeMessage(ServerMessage, data, MAX_BUS_MESSAGE_BYTES);
+      if (!decoded.ok) return;
+      this.send(decoded.value);
+      const type = decoded.value.type;
+      if (type === 'scan.done' || (type === 'error' && decoded.value.requestId === scanId))
+        this.unfollow(scanId);
+    });
+    this.unsubscribes.set(scanId, stop);
+  }
+
+  private unfollow(key: string): void {
+    this.unsubscribes.get(key)?.();
+    this.unsubscribes.delete(key);
+  }
+
+  private async attach(requestId: string, scanId: string): Promise<void> {
+    const { coordinator } = this.options;
+    const record = await coordinator.store.get(scanId).catch(() => undefined);
+    if (record) {
+      if (!(await this.options.access.mayRead(this.caller!, targetNamespace(record.targetName))))
+        return this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
+      await this.follow(scanId);
+      this.send({ v: PROTOCOL_VERSION, type: 'scan.accepted', requestId, scanId });
+      // What was streamed before the attach is in the stored results: the client fetches them when done.
+      return coordinator.publishProgress(record, 'attached');
+    }
+    const report = await readReport(coordinator.options.store, scanId);
+    if (!report) return this.error('not-found', `no scan ${scanId}`, requestId);
+    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(report.target.name))))
+      return this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
+    this.send({ v: PROTOCOL_VERSION, type: 'scan.accepted', requestId, scanId });
+    this.sendFindings(report.findings, { scanId });
+    const { findings, ...header } = report;
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'scan.done',
+      scanId,
+      reportKey: reportKey(scanId),
+      report: { ...header, findingCount: findings.length },
+    });
+  }
+
+  private sendFindings(findings: readonly Finding[], to: { scanId?: string; requestId?: string }): void {
+    for (const batch of findingBatches(findings, MAX_WS_MESSAGE_BYTES))
+      this.send({ v: PROTOCOL_VERSION, type: 'findings', ...to, findings: batch });
+  }
+
+  private async watch(
+    namespaces: string[] | undefined,
+    minSeverity: Finding['severity'] | undefined,
+  ): Promise<void> {
+    const allowed = new Set<string>();
+    for (const ns of namespaces ?? [])
+      if (await this.options.access.mayRead(this.caller!, ns)) allowed.add(ns);
+    const everywhere =
+      namespaces === undefined && (await this.options.access.mayRead(this.caller!, undefined));
+    if (!everywhere && allowed.size === 0)
+      return this.error('forbidden', `${this.caller!.name} may not watch those namespaces`);
+    this.unfollow('watch');
+    const stop = await this.options.bus.subscribe('seco.events.>', (_subject, data) => {
+      const decoded = decodeMessage(FindingEvent, data, MAX_BUS_MESSAGE_BYTES);
+      if (!decoded.ok) return;
+      const finding = decoded.value.finding;
+      const ns = finding.resource.namespace;
+      if (!everywhere && (!ns || !allowed.has(ns))) return;
+      if (minSeverity && !atLeast(finding.severity, minSeverity)) return;
+      this.send({ v: PROTOCOL_VERSION, type: 'event', finding });
+    });
+    this.unsubscribes.set('watch', stop);
+  }
+
+  private async listResults(requestId: string, limit: number): Promise<void> {
+    const scans = [];
+    for (const summary of await listScans(this.options.coordinator.options.store, limit))
+      if (await this.options.access.mayRead(this.caller!, targetNamespace(summary.target)))
+        scans.push(summary);
+    this.send({ v: PROTOCOL_VERSION, type: 'results.listing', requestId, scans });
+  }
+
+  private async getResult(requestId: string, scanId: string): Promise<void> {
+    const report: Report | undefined = await readReport(this.options.coordinator.options.store, scanId);
+    if (!report) return this.error('not-found', `no stored report for scan ${scanId}`, requestId);
+    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(report.target.name))))
+      return this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
+    this.sendFindings(report.findings, { requestId });
+    const { findings, ...header } = report;
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'results.report',
+      requestId,
+      reportKey: reportKey(scanId),
+      report: { ...header, findingCount: findings.length },
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { hostname } from 'node:os';
+import { flagsUsage, parseServiceFlags } from '../core/service/service-flags.js';
+
+const FLAGS = {
+  listen: {
+    env: 'SECO_LISTEN',
+    help: 'HOST:PORT to serve WebSocket, health and metrics on',
+    fallback: '0.0.0.0:8080',
+  },
+  nats: { env: 'SECO_NATS', help: 'NATS URL', fallback: 'nats://seco-nats:4222' },
+  's3-endpoint': { env: 'SECO_S3_ENDPOINT', help: 'S3 endpoint URL', fallback: 'http://seco-minio:9000' },
+  's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket', fallback: 'seco' },
+  's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key' },
+  's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key' },
+  kubeconfig: {
+    env: 'SECO_KUBECONFIG',
+    help: 'kubeconfig file (default: in-cluster service account)',
+    optional: true,
+  },
+  context: { env: 'SECO_KUBE_CONTEXT', help: 'kubeconfig context', optional: true },
+  'kube-from': {
+    env: 'SECO_KUBE_FROM',
+    help: 'read the cluster from a directory of YAML instead (demos, tests)',
+    optional: true,
+  },
+  'auth-token-file': {
+    env: 'SECO_AUTH_TOKEN_FILE',
+    help: 'static bearer tokens for direct connections, one per line',
+    optional: true,
+  },
+  'rules-dir': {
+    env: 'SECO_RULES_DIR',
+    help: 'extra feedback rule files (*.yaml); same id overrides a built-in',
+    optional: true,
+  },
+  'job-timeout': { env: 'SECO_JOB_TIMEOUT', help: 'seconds a scan waits for its jobs', fallback: '600' },
+  'replica-id': { env: 'SECO_REPLICA_ID', help: 'this replica name (the pod name)', fallback: hostname() },
+  cluster: { env: 'SECO_CLUSTER', help: 'cluster name shown in findings', optional: true },
+} as const;
+
+export interface AggregatorConfig {
+  host: string;
+  port: number;
+  nats: string;
+  s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string };
+  kubeconfig?: string;
+  context?: string;
+  kubeFrom?: string;
+  authTokenFile?: string;
+  rulesDir?: string;
+  jobTimeoutMs: number;
+  replicaId: string;
+  cluster?: string;
+}
+
+export const AGGREGATOR_USAGE = flagsUsage(
+  'seco-aggregator — the seco coordinator (a Deployment in the cluster)',
+  FLAGS,
+);
+
+export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv): AggregatorConfig {
+  const values = parseServiceFlags(FLAGS, argv, env);
+  const listen = /^(.*):(\d{1,5})$/.exec(values.listen);
+  if (!listen || Number(listen[2]) > 65535)
+    throw new Error(`--listen ${JSON.stringify(values.listen)}: expected HOST:PORT`);
+  const timeout = Number(values['job-timeout']);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new Error(`--job-timeout ${values['job-timeout']}: expected seconds > 0`);
+  if (!/^[-_a-zA-Z0-9.]{1,128}$/.test(values['replica-id']))
+    throw new Error(`--replica-id ${JSON.stringify(values['replica-id'])}: use [-_.a-zA-Z0-9]`);
+  return {
+    host: listen[1]!.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(listen[2]),
+    nats: values.nats,
+    s3: {
+      endpoint: values['s3-endpoint'],
+      bucket: values['s3-bucket'],
+      accessKey: values['s3-access-key'],
+      secretKey: values['s3-secret-key'],
+    },
+    kubeconfig: values.kubeconfig,
+    context: values.context,
+    kubeFrom: values['kube-from'],
+    authTokenFile: values['auth-token-file'],
+    rulesDir: values['rules-dir'],
+    jobTimeoutMs: timeout * 1000,
+    replicaId: values['replica-id'],
+    cluster: values.cluster,
+  };
+}

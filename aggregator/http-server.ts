@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { MAX_WS_MESSAGE_BYTES } from '../core/protocol/index.js';
+import { ClientSession, type SessionOptions } from './client-session.js';
+
+export interface HttpServerOptions extends SessionOptions {
+  /** Ready to take scans: connected to NATS and the coordinator running. */
+  ready: () => boolean;
+  /** Extra POST routes (Falco alerts), by path. */
+  posts?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>;
+}
+
+/** The WebSocket path; through the API server it is `.../services/seco-aggregator:http/proxy/ws`. */
+export const WS_PATH = '/ws';
+
+/**
+ * The aggregator's HTTP face: `/ws` (the client protocol), `/healthz` (the process answers), `/readyz`
+ * (it can take scans), `/metrics` (Prometheus). Frames larger than twice the protocol limit end the
+ * connection inside `ws`; smaller oversized messages get an `error` and the connection goes on.
+ */
+export class AggregatorHttpServer {
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+
+  constructor(private readonly options: HttpServerOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_WS_MESSAGE_BYTES });
+    this.server = createServer((request, response) => void this.route(request, response));
+    this.server.on('upgrade', (request, socket, head) => {
+      const path = new URL(request.url ?? '/', 'http://x').pathname;
+      if (path !== WS_PATH || !options.ready()) {
+        socket.end(
+          `HTTP/1.1 ${path !== WS_PATH ? '404 Not Found' : '503 Service Unavailable'}\r\nConnection: close\r\n\r\n`,
+        );
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => new ClientSession(ws, options));
+    });
+    this.server.headersTimeout = 10_000;
+    this.server.requestTimeout = 30_000;
+  }
+
+  async listen(host: string, port: number): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    return this.server.address() as AddressInfo;
+  }
+
+  /** Stops accepting, tells connected clients the service is restarting (1012) so they reconnect elsewhere. */
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.close(1012, 'aggregator restarting');
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    this.wss.close();
+  }
+
+  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    try {
+      if (request.method === 'GET' && path === '/healthz') return send(response, 200, 'ok\n');
+      if (request.method === 'GET' && path === '/readyz')
+        return this.options.ready() ? send(response, 200, 'ready\n') : send(response, 503, 'not ready\n');
+      if (request.method === 'GET' && path === '/metrics') {
+        const registry = this.options.metrics?.registry;
+        if (!registry) return send(response, 404, 'no metrics\n');
+        return send(response, 200, await registry.metrics(), registry.contentType);
+      }
+      const post = this.options.posts?.[path];
+      if (request.method === 'POST' && post) return await post(request, response);
+      send(response, 404, 'not found\n');
+    } catch (error) {
+      send(response, 500, `${(error as Error).message}\n`);
+    }
+  }
+}
+
+export function send(
+  response: ServerResponse,
+  status: number,
+  body: string,
+  contentType = 'text/plain; charset=utf-8',
+): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
+  response.end(body);
+}

@@ -1,0 +1,43 @@
+import { AuthenticationV1Api, AuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { Caller, KubeAccess } from './access.js';
+
+/** TokenReview and SubjectAccessReview against the cluster the aggregator runs in. */
+export class KubernetesAccess implements KubeAccess {
+  private readonly authn: AuthenticationV1Api;
+  private readonly authz: AuthorizationV1Api;
+
+  constructor(config: KubeConfig) {
+    this.authn = config.makeApiClient(AuthenticationV1Api);
+    this.authz = config.makeApiClient(AuthorizationV1Api);
+  }
+
+  async review(token: string): Promise<{ name: string; groups: string[] } | undefined> {
+    const review = await this.authn.createTokenReview({
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } },
+    });
+    const user = review.status?.authenticated ? review.status.user : undefined;
+    return user?.username ? { name: user.username, groups: user.groups ?? [] } : undefined;
+  }
+
+  async allowed(
+    caller: Caller,
+    check: { verb: string; resource: string; namespace?: string },
+  ): Promise<boolean> {
+    const review = await this.authz.createSubjectAccessReview({
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        spec: {
+          user: caller.name,
+          groups: caller.groups,
+          resourceAttributes: {
+            verb: check.verb,
+            resource: check.resource,
+            ...(check.namespace ? { namespace: check.namespace } : {}),
+          },
+        },
+      },
+    });
+    return review.status?.allowed === true;
+  }
+}

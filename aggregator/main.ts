@@ -1,0 +1,71 @@
+import { NatsBus } from '../core/bus/nats/nats-bus.js';
+import { builtinRulesDir, loadFeedbackRules } from '../core/feedback/feedback-rules.js';
+import { loadKubeConfig } from '../core/kube/load-kube-config.js';
+import { openKubeView } from '../core/kube/open-kube-view.js';
+import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
+import { Access } from './access.js';
+import { Aggregator } from './aggregator.js';
+import { AGGREGATOR_USAGE, aggregatorConfig } from './config.js';
+import { KubernetesAccess } from './kube-access.js';
+
+const VERSION = '0.1.0';
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(AGGREGATOR_USAGE);
+    return;
+  }
+  let config: ReturnType<typeof aggregatorConfig>;
+  try {
+    config = aggregatorConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`seco-aggregator: ${(error as Error).message}\n\n${AGGREGATOR_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const kube = await openKubeView({
+    kubeFrom: config.kubeFrom,
+    kubeconfig: config.kubeconfig,
+    context: config.context,
+  });
+  // With --kube-from there is no API server to review tokens: only the static tokens get in.
+  const kubeAccess = config.kubeFrom
+    ? undefined
+    : new KubernetesAccess(loadKubeConfig({ kubeconfig: config.kubeconfig, context: config.context }));
+  const access = await Access.create(config.authTokenFile, kubeAccess);
+  const rules = await loadFeedbackRules([builtinRulesDir(), ...(config.rulesDir ? [config.rulesDir] : [])]);
+  const bus = await NatsBus.connect(config.nats, { ackWaitMs: 120_000, maxDeliver: 5 });
+  const store = new S3ObjectStore({
+    endpoint: config.s3.endpoint,
+    bucket: config.s3.bucket,
+    accessKey: config.s3.accessKey,
+    secretKey: config.s3.secretKey,
+  });
+  const aggregator = new Aggregator({
+    bus,
+    store,
+    kube,
+    access,
+    replicaId: config.replicaId,
+    feedbackRules: rules,
+    jobTimeoutMs: config.jobTimeoutMs,
+    cluster: config.cluster,
+    version: VERSION,
+    log,
+  });
+  const address = await aggregator.start(config.host, config.port);
+  log(
+    `seco-aggregator ${config.replicaId} listening on ${address.address}:${address.port}, NATS ${config.nats}, ${rules.length} feedback rule(s)`,
+  );
+  process.stdout.write(`listening ${address.port}\n`);
+  const shutdown = async () => {
+    log('stopping: handing scans to the other replicas');
+    await aggregator.stop();
+    await bus.close();
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+await main();

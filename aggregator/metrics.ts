@@ -1,0 +1,73 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { Finding } from '../core/model/index.js';
+
+/** The aggregator's Prometheus metrics, one registry per instance (tests run several in one process). */
+export class AggregatorMetrics {
+  readonly registry = new Registry();
+  private readonly scans = new Counter({
+    name: 'seco_scans_total',
+    help: 'Scans by outcome (started, done, failed)',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+  private readonly jobs = new Counter({
+    name: 'seco_jobs_total',
+    help: 'Jobs settled, by state (acked, failed, timedOut)',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+  private readonly findings = new Counter({
+    name: 'seco_findings_total',
+    help: 'Findings streamed, by severity',
+    labelNames: ['severity'],
+    registers: [this.registry],
+  });
+  readonly clients = new Gauge({
+    name: 'seco_websocket_clients',
+    help: 'Connected WebSocket clients',
+    registers: [this.registry],
+  });
+  readonly refused = new Counter({
+    name: 'seco_messages_refused_total',
+    help: 'Client messages refused (malformed, oversized, unauthenticated)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+
+  constructor(agentsOnline: () => Promise<number>, openScans: () => Promise<number>) {
+    const registry = this.registry;
+    new Gauge({
+      name: 'seco_agents_online',
+      help: 'Agents with a heartbeat in the last 30 s',
+      registers: [registry],
+      async collect() {
+        this.set(await agentsOnline().catch(() => 0));
+      },
+    });
+    new Gauge({
+      name: 'seco_scans_open',
+      help: 'Scans not yet finished (all replicas)',
+      registers: [registry],
+      async collect() {
+        this.set(await openScans().catch(() => 0));
+      },
+    });
+    for (const state of ['started', 'done', 'failed']) this.scans.inc({ state }, 0);
+  }
+
+  scanStarted(): void {
+    this.scans.inc({ state: 'started' });
+  }
+
+  scanEnded(state: 'done' | 'failed'): void {
+    this.scans.inc({ state });
+  }
+
+  jobSettled(state: string): void {
+    this.jobs.inc({ state });
+  }
+
+  findingsSeen(findings: readonly Finding[]): void {
+    for (const f of findings) this.findings.inc({ severity: f.severity });
+  }
+}

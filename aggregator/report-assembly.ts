@@ -1,0 +1,88 @@
+import type { Finding, InputProblem, Report } from '../core/model/index.js';
+import { buildReport } from '../core/report/build-report.js';
+import type { ObjectStore } from '../core/store/object-store.js';
+import { decodeFindings, jobResultKey, reportKey, summaryKey } from '../core/store/scan-objects.js';
+import { CONFIG_JOB_ID, loadConfigContext } from './config-step.js';
+import type { ScanRecord } from './scan-record.js';
+
+/** What `results.list` shows of a scan without reading its report. */
+export interface ScanSummary {
+  scanId: string;
+  target: string;
+  finishedAt?: string;
+  summary: Record<string, number>;
+}
+
+/** A stored job result, or undefined when the job has none (it failed, or was never run). */
+export async function readJobFindings(
+  store: ObjectStore,
+  scanId: string,
+  jobId: string,
+): Promise<Finding[] | undefined> {
+  const key = jobResultKey(scanId, jobId);
+  const body = await store.get(key);
+  return body ? decodeFindings(key, body) : undefined;
+}
+
+/**
+ * The merged report: the config findings and every acked job's stored findings, each distinct finding
+ * once (the id is the fingerprint, so the same problem seen by two jobs merges); every job that did not
+ * finish is a problem in the report, so nobody mistakes a partial scan for a clean one.
+ */
+export async function assembleReport(
+  store: ObjectStore,
+  record: ScanRecord,
+  finishedAt: Date,
+): Promise<Report> {
+  const context = await loadConfigContext(store, record.scanId);
+  const byId = new Map<string, Finding>();
+  const problems: InputProblem[] = [...record.problems, ...context.problems];
+  const sources = [
+    ...(record.scanners.includes('config') ? [CONFIG_JOB_ID] : []),
+    ...Object.entries(record.jobs)
+      .filter(([, job]) => job.state === 'acked')
+      .map(([id]) => id),
+  ];
+  for (const jobId of sources) {
+    try {
+      for (const finding of (await readJobFindings(store, record.scanId, jobId)) ?? [])
+        if (!byId.has(finding.id)) byId.set(finding.id, finding);
+    } catch (error) {
+      problems.push({ kind: 'error', source: `job ${jobId}`, message: (error as Error).message });
+    }
+  }
+  for (const [jobId, job] of Object.entries(record.jobs)) {
+    if (job.state === 'acked' || job.state === 'queued') continue;
+    const what = `${job.kind} job ${jobId} on node ${job.node}${job.image ? ` (${job.image})` : ''}`;
+    problems.push({
+      kind: 'error',
+      source: what,
+      message:
+        job.state === 'timedOut'
+          ? `timed out: ${job.error ?? 'no agent finished it in time'}`
+          : `failed: ${job.error ?? 'unknown error'}`,
+    });
+  }
+  return buildReport({
+    scanId: record.scanId,
+    target: { kind: 'workload', name: record.targetName },
+    startedAt: new Date(record.startedAt),
+    finishedAt,
+    findings: [...byId.values()],
+    resources: context.resources,
+    problems,
+    skippedKinds: context.skippedKinds,
+  });
+}
+
+/** Writes the report and its summary; both idempotent by key, so finishing a scan twice is harmless. */
+export async function storeReport(store: ObjectStore, report: Report): Promise<void> {
+  await store.put(reportKey(report.scanId), JSON.stringify(report), { contentType: 'application/json' });
+  const summary: ScanSummary = {
+    scanId: report.scanId,
+    target: report.target.name,
+    finishedAt: report.finishedAt,
+    summary: { ...report.summary },
+  };
+  await store.put(summaryKey(report.scanId), JSON.stringify(summary), { contentType: 'application/json' });
+}

@@ -1,0 +1,45 @@
+import { Report } from '../core/model/index.js';
+import type { ObjectStore } from '../core/store/object-store.js';
+import { reportKey } from '../core/store/scan-objects.js';
+import type { ScanSummary } from './report-assembly.js';
+
+const SUMMARY = /^scans\/([0-9a-z]{1,64})\/summary\.json$/;
+
+/** Past scans, newest first (scan ids sort by time), read from their small summaries. */
+export async function listScans(store: ObjectStore, limit: number): Promise<ScanSummary[]> {
+  const ids: string[] = [];
+  for await (const key of store.list('scans/')) {
+    const id = SUMMARY.exec(key)?.[1];
+    if (id) ids.push(id);
+  }
+  const newest = ids.sort().reverse().slice(0, limit);
+  const summaries: ScanSummary[] = [];
+  for (const id of newest) {
+    const body = await store.get(`scans/${id}/summary.json`);
+    if (!body) continue;
+    try {
+      const value = JSON.parse(body.toString('utf8')) as ScanSummary;
+      if (typeof value.scanId === 'string' && typeof value.target === 'string') summaries.push(value);
+    } catch {
+      // A summary that does not parse is left out of the listing; its report is still there to fetch.
+    }
+  }
+  return summaries;
+}
+
+/** A stored report, validated: the bucket is shared, so what comes out of it is input like any other. */
+export async function readReport(store: ObjectStore, scanId: string): Promise<Report | undefined> {
+  if (!/^[0-9a-z]{1,64}$/.test(scanId)) return undefined;
+  const body = await store.get(reportKey(scanId));
+  if (!body) return undefined;
+  const parsed = Report.safeParse(JSON.parse(body.toString('utf8')));
+  if (!parsed.success)
+    throw new Error(`${reportKey(scanId)} is not a valid report: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** The namespace a stored scan's target is in (`shop/deployment/web`, `shop -l app=web`), for access checks. */
+export function targetNamespace(target: string): string | undefined {
+  const ns = target.split(/[/ ]/)[0];
+  return ns && ns !== '*' ? ns : undefined;
+}

@@ -1,0 +1,296 @@
+import type { Bus } from '../core/bus/bus.js';
+import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
+import type { KubeView } from '../core/kube/kube-view.js';
+import type { Finding } from '../core/model/index.js';
+import {
+  decodeMessage,
+  encodeMessage,
+  Job,
+  JobOutcome,
+  MAX_BUS_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  type ScanTarget,
+  type ServerMessage,
+} from '../core/protocol/index.js';
+import type { ObjectStore } from '../core/store/object-store.js';
+import { AgentDirectory } from './agent-directory.js';
+import { FeedbackQueue } from './feedback-queue.js';
+import type { AggregatorMetrics } from './metrics.js';
+import { readJobFindings } from './report-assembly.js';
+import { ScanFinisher } from './scan-finisher.js';
+import { ScanPlanner } from './scan-planner.js';
+import { ScanPublisher } from './scan-publisher.js';
+import { allJobsSettled, type JobState, type ScanRecord } from './scan-record.js';
+import { newScanId, ScanStore } from './scan-store.js';
+import { ScanTakeover } from './scan-takeover.js';
+import { StreamedFindings } from './streamed-findings.js';
+
+export interface CoordinatorOptions {
+  bus: Bus;
+  store: ObjectStore;
+  kube: KubeView;
+  /** This replica's name (the pod name in a cluster): owner of the scans it started or took over. */
+  replicaId: string;
+  feedbackRules?: readonly FeedbackRule[];
+  cluster?: string;
+  /** How long queued jobs are waited for before they count as timed out (default 10 min). */
+  jobTimeoutMs?: number;
+  /** How long a scan stays this replica's without a renewal (default 15 s). */
+  leaseMs?: number;
+  tickMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+  metrics?: AggregatorMetrics;
+}
+
+export type ScannerName = ScanRecord['scanners'][number];
+export const ALL_SCANNERS: readonly ScannerName[] = ['config', 'image', 'host', 'runtime'];
+
+/**
+ * The scan state machine (resolving → running → finishing → done | failed). Every transition is a
+ * compare-and-set on the scan's KV record, so any replica may apply one; the owner (lease holder) is
+ * the one that ingests job results, streams findings and finishes the scan. A replica that sees a
+ * lease expire takes the scan over and catches up from the object store.
+ */
+export class ScanCoordinator {
+  private scans?: ScanStore;
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly stops: Array<() => void> = [];
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+  private stopped = false;
+  readonly now: () => number;
+  readonly agents: AgentDirectory;
+  readonly publisher: ScanPublisher;
+  readonly streamed = new StreamedFindings();
+  private planner?: ScanPlanner;
+  private finisher?: ScanFinisher;
+  private feedback?: FeedbackQueue;
+  private takeover?: ScanTakeover;
+
+  constructor(readonly options: CoordinatorOptions) {
+    this.now = options.now ?? Date.now;
+    this.agents = new AgentDirectory(options.bus, this.now);
+    this.publisher = new ScanPublisher(options.bus);
+  }
+
+  get leaseMs(): number {
+    return this.options.leaseMs ?? 15_000;
+  }
+
+  get store(): ScanStore {
+    if (!this.scans) throw new Error('the scan coordinator is not started');
+    return this.scans;
+  }
+
+  async start(): Promise<void> {
+    const { bus } = this.options;
+    this.scans = new ScanStore(await bus.keyValue('seco-scans'));
+    this.finisher = new ScanFinisher(this);
+    this.feedback = new FeedbackQueue(this, this.options.feedbackRules ?? []);
+    this.planner = new ScanPlanner(this);
+    this.takeover = new ScanTakeover(this);
+    this.stops.push(await bus.subscribe('seco.progress.>', (_subject, data) => this.onOutcome(data)));
+    this.stops.push(await bus.onDeadJob((_node, data) => this.onDeadJob(data)));
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 1000);
+  }
+
+  /** Stops taking part and hands this replica's scans to the others at once (their leases end now). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const stop of this.stops.splice(0)) stop();
+    await Promise.allSettled([...this.chains.values()]);
+    if (!this.scans) return;
+    for (const scanId of await this.scans.ids().catch(() => [])) {
+      await this.scans
+        .update(scanId, (r) => (r.owner === this.options.replicaId ? { ...r, leaseUntil: 0 } : undefined))
+        .catch(() => undefined);
+    }
+  }
+
+  /** Records a new scan; `plan` then resolves and queues it. The caller subscribes to its updates in between. */
+  async createScan(
+    target: ScanTarget,
+    scanners: readonly ScannerName[],
+    requestedBy: string,
+  ): Promise<ScanRecord> {
+    const now = this.now();
+    const record: ScanRecord = {
+      scanId: newScanId(now),
+      target,
+      targetName: describeTarget(target),
+      requestedBy,
+      scanners: [...new Set(scanners)],
+      status: 'resolving',
+      startedAt: new Date(now).toISOString(),
+      deadline: now + (this.options.jobTimeoutMs ?? 600_000),
+      owner: this.options.replicaId,
+      leaseUntil: now + this.leaseMs,
+      jobs: {},
+      problems: [],
+    };
+    await this.store.create(record);
+    this.options.metrics?.scanStarted();
+    return record;
+  }
+
+  plan(scanId: string): Promise<void> {
+    return this.serially(scanId, () => this.planNow(scanId));
+  }
+
+  /** Plans now: only from work already running serially for this scan. */
+  planNow(scanId: string): Promise<void> {
+    return this.planner!.plan(scanId);
+  }
+
+  /** Finishes now (a `finishing` scan this replica owns): only from work already running serially. */
+  finishNow(scanId: string): Promise<void> {
+    return this.finisher!.finish(scanId);
+  }
+
+  /** Runs `work` after whatever this replica is already doing for the scan: one change at a time per scan. */
+  serially<T>(scanId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(scanId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch((error) => this.log(`scan ${scanId}: ${(error as Error).message}`));
+    this.chains.set(scanId, settled);
+    void settled.then(() => {
+      if (this.chains.get(scanId) === settled) this.chains.delete(scanId);
+    });
+    return next;
+  }
+
+  log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  isMine(record: ScanRecord): boolean {
+    return record.owner === this.options.replicaId;
+  }
+
+  async publish(scanId: string, message: ServerMessage): Promise<void> {
+    await this.publisher.publish(scanId, message);
+  }
+
+  async publishFindings(scanId: string, findings: readonly Finding[]): Promise<void> {
+    this.options.metrics?.findingsSeen(findings);
+    await this.publisher.publishFindings(scanId, findings);
+  }
+
+  async publishProgress(record: ScanRecord, message?: string): Promise<void> {
+    await this.publisher.publishProgress(record, message);
+  }
+
+  /** Marks a queued job settled; returns the new record, or undefined when it was not queued (already settled). */
+  async settleJob(
+    scanId: string,
+    jobId: string,
+    state: Exclude<JobState, 'queued'>,
+    details: { findings?: number; error?: string },
+  ): Promise<ScanRecord | undefined> {
+    const result = await this.store.update(scanId, (r) => {
+      const job = r.jobs[jobId];
+      if (job?.state !== 'queued') return undefined;
+      r.jobs[jobId] = { ...job, state, ...details };
+      return r;
+    });
+    if (!result?.changed) return undefined;
+    this.options.metrics?.jobSettled(state);
+    return result.record;
+  }
+
+  /** Finishes the scan when nothing is left to wait for. */
+  async finishIfSettled(record: ScanRecord): Promise<void> {
+    if (record.status === 'running' && allJobsSettled(record)) await this.finisher!.finish(record.scanId);
+  }
+
+  /** The owner's ingestion of one job's stored result: stream what is new, ask the feedback rules, settle. */
+  async ingest(scanId: string, jobId: string, outcome: Pick<JobOutcome, 'status' | 'error'>): Promise<void> {
+    const record = await this.store.get(scanId);
+    if (!record || !this.isMine(record) || record.jobs[jobId]?.state !== 'queued') return;
+    let findings: Finding[] = [];
+    let state: Exclude<JobState, 'queued'> = outcome.status;
+    let error = outcome.error;
+    if (state === 'acked') {
+      try {
+        findings = (await readJobFindings(this.options.store, scanId, jobId)) ?? [];
+      } catch (readError) {
+        state = 'failed';
+        error = (readError as Error).message;
+      }
+    }
+    const fresh = this.streamed.fresh(scanId, findings);
+    const settled = await this.settleJob(scanId, jobId, state, {
+      ...(state === 'acked' ? { findings: findings.length } : {}),
+      ...(error ? { error: error.slice(0, 4000) } : {}),
+    });
+    if (!settled) return;
+    await this.publishFindings(scanId, fresh);
+    const withFeedback = (await this.feedback!.queueFor(settled, jobId, fresh)) ?? settled;
+    await this.publishProgress(
+      withFeedback,
+      `${settled.jobs[jobId]?.kind} job on ${settled.jobs[jobId]?.node}: ${state}`,
+    );
+    await this.finishIfSettled(withFeedback);
+  }
+
+  private onOutcome(data: Uint8Array): void {
+    const decoded = decodeMessage(JobOutcome, data, MAX_BUS_MESSAGE_BYTES);
+    if (!decoded.ok) {
+      this.log(`refused job outcome: ${decoded.error}`);
+      return;
+    }
+    const outcome = decoded.value;
+    void this.serially(outcome.scanId, () => this.ingest(outcome.scanId, outcome.jobId, outcome));
+  }
+
+  private onDeadJob(data: Uint8Array): void {
+    const decoded = decodeMessage(Job, data, MAX_BUS_MESSAGE_BYTES);
+    if (!decoded.ok) return;
+    const job = decoded.value;
+    void this.serially(job.scanId, async () => {
+      const record = await this.settleJob(job.scanId, job.jobId, 'timedOut', {
+        error: 'reached its delivery limit: every agent that took it died or gave it back',
+      });
+      if (!record) return;
+      await this.publishProgress(record, `${job.kind} job on ${job.node}: timed out`);
+      if (this.isMine(record)) await this.finishIfSettled(record);
+    });
+  }
+
+  /** Renews this replica's leases, takes over orphaned scans, times out overdue jobs, finishes settled scans. */
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
+    try {
+      for (const scanId of await this.store.ids())
+        await this.serially(scanId, () => this.takeover!.review(scanId)).catch(() => undefined);
+    } catch (error) {
+      this.log(`tick: ${(error as Error).message}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  async queueJob(job: Job): Promise<void> {
+    await this.options.bus.publishJob(job.node, Buffer.from(encodeMessage(job, MAX_BUS_MESSAGE_BYTES)));
+  }
+
+  /** Sends the scan's clients an error and drops its record: a scan that cannot start has nothing to keep. */
+  async failScan(
+    scanId: string,
+    code: 'not-found' | 'internal' | 'forbidden',
+    message: string,
+  ): Promise<void> {
+    await this.publish(scanId, { v: PROTOCOL_VERSION, type: 'error', code, message, requestId: scanId });
+    await this.store.delete(scanId);
+    this.options.metrics?.scanEnded('failed');
+  }
+}
+
+export function describeTarget(target: ScanTarget): string {
+  const ns = target.allNamespaces ? '*' : (target.namespace ?? 'default');
+  if (target.name) return `${ns}/${target.kind ? `${target.kind.toLowerCase()}/` : ''}${target.name}`;
+  return `${ns}${target.selector ? ` -l ${target.selector}` : ''}`;
+}

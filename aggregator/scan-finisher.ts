@@ -1,0 +1,62 @@
+import { PROTOCOL_VERSION, type ReportHeader } from '../core/protocol/index.js';
+import { reportKey } from '../core/store/scan-objects.js';
+import { assembleReport, storeReport } from './report-assembly.js';
+import type { ScanCoordinator } from './scan-coordinator.js';
+import { allJobsSettled } from './scan-record.js';
+
+/** The `finishing` step: merge the stored results into report.json, tell the clients, drop the record. */
+export class ScanFinisher {
+  constructor(private readonly coordinator: ScanCoordinator) {}
+
+  async finish(scanId: string): Promise<void> {
+    const c = this.coordinator;
+    // Claimed by compare-and-set: of two replicas racing here, one finishes. A scan left `finishing` by a
+    // replica that died is finished again by its next owner: every write below is idempotent.
+    const claimed = await c.store.update(scanId, (r) => {
+      if (!c.isMine(r)) return undefined;
+      if (r.status === 'running' && allJobsSettled(r)) return { ...r, status: 'finishing' };
+      return r.status === 'finishing' ? r : undefined;
+    });
+    if (claimed?.record.status !== 'finishing') return;
+    const finishedAt = new Date(c.now());
+    const report = await assembleReport(c.options.store, claimed.record, finishedAt);
+    await storeReport(c.options.store, report);
+    const { findings, ...rest } = report;
+    const header: ReportHeader = { ...rest, findingCount: findings.length };
+    try {
+      await c.publish(scanId, {
+        v: PROTOCOL_VERSION,
+        type: 'scan.done',
+        scanId,
+        reportKey: reportKey(scanId),
+        report: header,
+      });
+    } catch {
+      // A header too large for one message (thousands of resources): the stored report has them all.
+      await c.publish(scanId, {
+        v: PROTOCOL_VERSION,
+        type: 'scan.done',
+        scanId,
+        reportKey: reportKey(scanId),
+        report: {
+          ...header,
+          resources: [],
+          problems: [
+            ...header.problems.slice(0, 100),
+            {
+              kind: 'warning',
+              source: 'report',
+              message: `resources left out of the live stream; ${reportKey(scanId)} has all ${header.resources.length}`,
+            },
+          ],
+        },
+      });
+    }
+    await c.store.delete(scanId);
+    c.streamed.forget(scanId);
+    c.options.metrics?.scanEnded('done');
+    c.log(
+      `scan ${scanId} done: ${findings.length} finding(s), ${Object.keys(claimed.record.jobs).length} job(s)`,
+    );
+  }
+}

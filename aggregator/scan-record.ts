@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { InputProblem } from '../core/model/index.js';
+import { ScanTarget } from '../core/protocol/index.js';
+
+export const JobState = z.enum(['queued', 'acked', 'failed', 'timedOut']);
+export type JobState = z.infer<typeof JobState>;
+
+/** One job of a scan as the aggregator tracks it; the job itself is on the node's queue. */
+export const JobRecord = z.object({
+  kind: z.enum(['host', 'image', 'runtime']),
+  node: z.string(),
+  image: z.string().optional(),
+  digest: z.string().optional(),
+  state: JobState,
+  findings: z.number().int().nonnegative().optional(),
+  error: z.string().optional(),
+  /** The feedback rule that queued it, when a rule did. */
+  rule: z.string().optional(),
+  queuedAt: z.number(),
+});
+export type JobRecord = z.infer<typeof JobRecord>;
+
+/**
+ * A scan's state in the `seco-scans` KV bucket: small (job states, no findings) so every change is one
+ * compare-and-set; findings live in the object store. `owner` holds a lease: a replica that stops
+ * renewing it (crashed, shut down) loses the scan to whichever replica sees the lease expire.
+ */
+export const ScanRecord = z.object({
+  scanId: z.string(),
+  target: ScanTarget,
+  targetName: z.string(),
+  requestedBy: z.string(),
+  scanners: z.array(z.enum(['config', 'image', 'host', 'runtime'])),
+  status: z.enum(['resolving', 'running', 'finishing', 'done', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** When queued jobs stop being waited for and count as timed out (epoch ms). */
+  deadline: z.number(),
+  owner: z.string(),
+  leaseUntil: z.number(),
+  jobs: z.record(z.string(), JobRecord),
+  problems: z.array(InputProblem),
+  error: z.string().optional(),
+});
+export type ScanRecord = z.infer<typeof ScanRecord>;
+
+export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set(['acked', 'failed', 'timedOut']);
+
+export function allJobsSettled(record: ScanRecord): boolean {
+  return Object.values(record.jobs).every((job) => TERMINAL_JOB_STATES.has(job.state));
+}
+
+export interface JobCounts {
+  total: number;
+  acked: number;
+  failed: number;
+  timedOut: number;
+}
+
+export function countJobs(jobs: Iterable<JobRecord>): JobCounts {
+  const counts: JobCounts = { total: 0, acked: 0, failed: 0, timedOut: 0 };
+  for (const job of jobs) {
+    counts.total++;
+    if (job.state !== 'queued') counts[job.state]++;
+  }
+  return counts;
+}
+
+export function countJobsByNode(record: ScanRecord): Record<string, JobCounts> {
+  const byNode = new Map<string, JobRecord[]>();
+  for (const job of Object.values(record.jobs)) byNode.set(job.node, [...(byNode.get(job.node) ?? []), job]);
+  return Object.fromEntries([...byNode].map(([node, jobs]) => [node, countJobs(jobs)]));
+}

@@ -1,0 +1,41 @@
+import { parse } from 'smol-toml';
+import type { Analyzer, ImagePackage } from '../package.js';
+import { pypiPurl } from './python.js';
+
+const LOCKFILE = /(^|\/)poetry\.lock$/;
+const MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * poetry.lock: TOML with one `[[package]]` table per locked distribution (`name`, `version`, and
+ * `source.type` for git/directory/file/url packages, which are no PyPI release). Poetry < 1.5 wrote
+ * `category = "dev"` for dev-only packages, left out here; later lock files no longer say.
+ */
+export const poetryLockAnalyzer: Analyzer = {
+  name: 'poetry-lock',
+  declared: true,
+  wants: (path, size) => LOCKFILE.test(path) && size < MAX_BYTES,
+  analyze(file) {
+    let lock: Record<string, unknown>;
+    try {
+      lock = parse(file.content.toString('utf8'));
+    } catch (error) {
+      throw new Error(`${file.path} is not valid TOML: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const packages = Array.isArray(lock.package) ? lock.package : [];
+    return packages.flatMap((raw): ImagePackage[] => {
+      const p = (raw ?? {}) as { name?: unknown; version?: unknown; category?: unknown; source?: unknown };
+      const sourceType = (p.source as { type?: unknown } | undefined)?.type;
+      if (typeof p.name !== 'string' || typeof p.version !== 'string' || p.category === 'dev') return [];
+      if (sourceType !== undefined && sourceType !== 'legacy') return []; // git, directory, file, url
+      return [
+        {
+          ecosystem: 'PyPI',
+          name: p.name,
+          version: p.version,
+          purl: pypiPurl(p.name, p.version),
+          path: file.path,
+        },
+      ];
+    });
+  },
+};

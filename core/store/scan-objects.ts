@@ -1,0 +1,65 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Finding } from '../model/index.js';
+
+// The bucket's layout for scans (see DESIGN "Object layout"): writes are idempotent by key, so a job
+// run twice (a redelivery) overwrites its result rather than adding to it.
+
+/** `scans/<scanId>/jobs/<jobId>.ndjson.gz`: one job's findings. */
+export function jobResultKey(scanId: string, jobId: string): string {
+  return `scans/${scanId}/jobs/${jobId}.ndjson.gz`;
+}
+
+/**
+ * `scans/<scanId>/jobs/<jobId>.failed.json`: a failed job's error, kept where the aggregator finds it
+ * even if it missed the outcome message (it was restarting), as it finds an acked job's results.
+ */
+export function jobFailureKey(scanId: string, jobId: string): string {
+  return `scans/${scanId}/jobs/${jobId}.failed.json`;
+}
+
+export function reportKey(scanId: string): string {
+  return `scans/${scanId}/report.json`;
+}
+
+/** A few hundred bytes per scan, so listing past scans reads no reports. */
+export function summaryKey(scanId: string): string {
+  return `scans/${scanId}/summary.json`;
+}
+
+/** The config scan's resources, problems and skipped kinds, kept until the report is written. */
+export function configContextKey(scanId: string): string {
+  return `scans/${scanId}/config.json`;
+}
+
+export function encodeFindings(findings: readonly Finding[]): Buffer {
+  return gzipSync(findings.map((f) => JSON.stringify(f)).join('\n') + (findings.length > 0 ? '\n' : ''));
+}
+
+/** Reads a stored result back, validating every line: the bucket is shared, so its contents are input too. */
+export function decodeFindings(key: string, body: Buffer, maxBytes = 512 * 1024 * 1024): Finding[] {
+  let text: string;
+  try {
+    text = gunzipSync(body, { maxOutputLength: maxBytes }).toString('utf8');
+  } catch (error) {
+    throw new Error(`${key}: not a readable gzip NDJSON result: ${(error as Error).message}`);
+  }
+  const findings: Finding[] = [];
+  let line = 0;
+  for (const raw of text.split('\n')) {
+    line++;
+    if (raw.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new Error(`${key}:${line}: not JSON`);
+    }
+    const parsed = Finding.safeParse(value);
+    if (!parsed.success)
+      throw new Error(
+        `${key}:${line}: not a finding: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+      );
+    findings.push(parsed.data);
+  }
+  return findings;
+}

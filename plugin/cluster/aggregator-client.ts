@@ -1,0 +1,182 @@
+import type { WebSocket } from 'ws';
+import type { Finding, Report } from '../../core/model/index.js';
+import {
+  type ClientMessage,
+  decodeMessage,
+  encodeMessage,
+  MAX_WS_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  type ReportHeader,
+  type ScanTarget,
+  ServerMessage,
+} from '../../core/protocol/index.js';
+import { sortFindings } from '../../core/report/build-report.js';
+
+type Progress = Extract<ServerMessage, { type: 'scan.progress' }>;
+type Listing = Extract<ServerMessage, { type: 'results.listing' }>['scans'];
+type Scanner = 'config' | 'image' | 'host' | 'runtime';
+
+/** An `error` from the aggregator, with its code (`not-found`, `forbidden`, …). */
+export class AggregatorError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AggregatorError';
+  }
+}
+
+const CLIENT = { name: 'kubectl-seco', version: '0.1.0' };
+
+/**
+ * The plugin's side of the client protocol over one WebSocket: every message validated on receipt,
+ * findings gathered from their batches and joined to the header that closes the stream.
+ */
+export class AggregatorClient {
+  private readonly waiting = new Set<(message: ServerMessage) => void>();
+  private closed?: Error;
+  private requests = 0;
+
+  constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const decoded = decodeMessage(ServerMessage, data as Buffer, MAX_WS_MESSAGE_BYTES);
+      if (!decoded.ok) return this.fail(new Error(`the aggregator sent a bad message: ${decoded.error}`));
+      for (const listener of [...this.waiting]) listener(decoded.value);
+    });
+    socket.on('close', (code, reason) =>
+      this.fail(new Error(`connection closed (${code}${reason.length ? `: ${reason}` : ''})`)),
+    );
+    socket.on('error', (error) => this.fail(error));
+  }
+
+  private fail(error: Error): void {
+    this.closed ??= error;
+    for (const listener of [...this.waiting])
+      listener({ v: PROTOCOL_VERSION, type: 'error', code: 'unavailable', message: error.message });
+  }
+
+  private send(message: ClientMessage): void {
+    if (this.closed) throw this.closed;
+    this.socket.send(encodeMessage(message, MAX_WS_MESSAGE_BYTES));
+  }
+
+  /** Calls `handle` with each message until it returns a value (or an error message ends the wait). */
+  private until<T>(handle: (message: ServerMessage) => T | undefined, requestId?: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const listener = (message: ServerMessage) => {
+        if (
+          message.type === 'error' &&
+          (!requestId || !message.requestId || message.requestId === requestId)
+        ) {
+          this.waiting.delete(listener);
+          reject(new AggregatorError(message.code, message.message));
+          return;
+        }
+        let result: T | undefined;
+        try {
+          result = handle(message);
+        } catch (error) {
+          this.waiting.delete(listener);
+          reject(error);
+          return;
+        }
+        if (result !== undefined) {
+          this.waiting.delete(listener);
+          resolve(result);
+        }
+      };
+      this.waiting.add(listener);
+      if (this.closed)
+        listener({ v: PROTOCOL_VERSION, type: 'error', code: 'unavailable', message: this.closed.message });
+    });
+  }
+
+  private nextId(): string {
+    return `r${++this.requests}`;
+  }
+
+  async hello(token: string | undefined): Promise<string> {
+    const welcome = this.until((m) => (m.type === 'welcome' ? m.user : undefined));
+    this.send({ v: PROTOCOL_VERSION, type: 'hello', client: CLIENT, ...(token ? { token } : {}) });
+    return welcome;
+  }
+
+  /** Starts a scan and follows it to the end: the merged report, findings and all. */
+  async scan(
+    target: ScanTarget,
+    options: {
+      scanners?: Scanner[];
+      onProgress?: (progress: Progress) => void;
+      onAccepted?: (scanId: string) => void;
+    } = {},
+  ): Promise<Report> {
+    const requestId = this.nextId();
+    let scanId: string | undefined;
+    const findings = new Map<string, Finding>();
+    const done = this.until<Report>((m) => {
+      if (m.type === 'scan.accepted' && m.requestId === requestId) {
+        scanId = m.scanId;
+        options.onAccepted?.(m.scanId);
+      } else if (m.type === 'findings' && m.scanId !== undefined && m.scanId === scanId) {
+        for (const f of m.findings) findings.set(f.id, f);
+      } else if (m.type === 'scan.progress' && m.scanId === scanId) {
+        options.onProgress?.(m);
+      } else if (m.type === 'scan.done' && m.scanId === scanId) {
+        return joinReport(m.report, findings);
+      } else if (m.type === 'error' && scanId && m.requestId === scanId) {
+        throw new AggregatorError(m.code, m.message);
+      }
+      return undefined;
+    }, requestId);
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'scan.start',
+      requestId,
+      target,
+      ...(options.scanners ? { scanners: options.scanners } : {}),
+    });
+    const report = await done;
+    // A client that missed part of the stream (it attached late) gets the stored report instead.
+    return report.findings.length === (report as Report & { findingCount?: number }).findingCount || !scanId
+      ? stripCount(report)
+      : this.getResult(scanId);
+  }
+
+  async listResults(limit = 20): Promise<Listing> {
+    const requestId = this.nextId();
+    const listing = this.until(
+      (m) => (m.type === 'results.listing' && m.requestId === requestId ? m.scans : undefined),
+      requestId,
+    );
+    this.send({ v: PROTOCOL_VERSION, type: 'results.list', requestId, limit });
+    return listing;
+  }
+
+  async getResult(scanId: string): Promise<Report> {
+    const requestId = this.nextId();
+    const findings = new Map<string, Finding>();
+    const report = this.until((m) => {
+      if (m.type === 'findings' && m.requestId === requestId)
+        for (const f of m.findings) findings.set(f.id, f);
+      if (m.type === 'results.report' && m.requestId === requestId)
+        return stripCount(joinReport(m.report, findings));
+      return undefined;
+    }, requestId);
+    this.send({ v: PROTOCOL_VERSION, type: 'results.get', requestId, scanId });
+    return report;
+  }
+
+  close(): void {
+    this.socket.close(1000);
+  }
+}
+
+function joinReport(header: ReportHeader, findings: Map<string, Finding>): Report & { findingCount: number } {
+  return { ...header, findings: sortFindings([...findings.values()]) };
+}
+
+function stripCount(report: Report & { findingCount?: number }): Report {
+  const { findingCount: _count, ...rest } = report;
+  return rest;
+}

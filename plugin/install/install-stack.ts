@@ -1,0 +1,169 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
+import { ApiDiscovery } from '../../core/kube/api-discovery.js';
+import { KubeApiError, KubeRest } from '../../core/kube/kube-rest.js';
+import { deleteObject, objectRef, serverSideApply } from '../../core/kube/server-side-apply.js';
+import type { KubeObject } from '../../core/kube/types.js';
+import { waitForRollout } from '../../core/kube/wait-for-rollout.js';
+import { MINIO_CREDENTIALS_SECRET, minioCredentialsSecret } from './minio-credentials.js';
+import type { RenderedBase } from './render-base.js';
+
+/** kubectl's convention for a plugin's field manager: who applied these fields, visible in managedFields. */
+export const FIELD_MANAGER = 'kubectl-seco';
+/** The label that marks a namespace as seco's own, so install and uninstall never take over someone else's. */
+const OWNER_LABEL = 'app.kubernetes.io/part-of';
+const OWNER_VALUE = 'seco';
+
+export interface StackOptions {
+  kc: KubeConfig;
+  log: (line: string) => void;
+  /** Take over fields another field manager owns (kubectl's --force-conflicts). */
+  forceConflicts?: boolean;
+  /** Wait this long for the Deployments, StatefulSets and DaemonSet to roll out; no wait when undefined. */
+  waitMs?: number;
+}
+
+/** What `--dry-run` prints: the objects as they would be applied; the generated Secret is named, not shown. */
+export function renderYaml(base: RenderedBase): string {
+  const note = `# Also created on first install: Secret ${base.namespace}/${MINIO_CREDENTIALS_SECRET} (random Minio keys, never printed).\n`;
+  return note + base.objects.map((o) => `---\n${stringify(o)}`).join('');
+}
+
+/** Applies the stack with server-side apply. Re-running applies again and changes only what changed. */
+export async function installStack(base: RenderedBase, options: StackOptions): Promise<void> {
+  const rest = new KubeRest(options.kc);
+  const discovery = new ApiDiscovery(rest);
+  const apply = async (object: KubeObject) => {
+    await serverSideApply(rest, discovery, object, {
+      fieldManager: FIELD_MANAGER,
+      force: options.forceConflicts,
+    });
+    options.log(`${objectRef(object)} applied`);
+  };
+  const other = await otherInstall(rest, base);
+  if (other) {
+    throw new Error(
+      `seco is already installed in namespace ${other} (ClusterRoleBinding seco-aggregator binds its service account there): uninstall it first, or install with --namespace ${other}`,
+    );
+  }
+  for (const object of base.objects) {
+    if (object.kind === 'Namespace') {
+      if (await namespaceIsForeign(rest, base.namespace, options.log)) continue;
+      await apply(object);
+      await ensureMinioSecret(rest, base.namespace, options.log);
+    } else {
+      await apply(object);
+    }
+  }
+  if (!base.objects.some((o) => o.kind === 'Namespace'))
+    await ensureMinioSecret(rest, base.namespace, options.log);
+  if (options.waitMs !== undefined) {
+    await waitForRollout(rest, discovery, base.objects, {
+      timeoutMs: options.waitMs,
+      onProgress: (ref, what) => options.log(`${ref}: ${what}`),
+    });
+  }
+}
+
+/** Deletes what install made, the generated Secret included; the namespace too when it is seco's own. */
+export async function uninstallStack(
+  base: RenderedBase,
+  options: Pick<StackOptions, 'kc' | 'log'>,
+): Promise<void> {
+  const rest = new KubeRest(options.kc);
+  const discovery = new ApiDiscovery(rest);
+  const secret = minioCredentialsSecret(base.namespace);
+  // Cluster-wide objects bound to an install in another namespace are that install's: keep them.
+  const other = await otherInstall(rest, base);
+  const objects = [...base.objects.filter((o) => o.kind !== 'Namespace'), secret].reverse();
+  for (const object of objects) {
+    if (other && !object.metadata?.namespace) {
+      options.log(`${objectRef(object)} kept: it belongs to the seco installed in namespace ${other}`);
+    } else {
+      options.log(`${objectRef(object)} ${await deleteObject(rest, discovery, object)}`);
+    }
+  }
+  const namespace = base.objects.find((o) => o.kind === 'Namespace');
+  if (!namespace) return;
+  const current = await readNamespace(rest, base.namespace);
+  if (!current) return options.log(`${objectRef(namespace)} not found`);
+  if (current.metadata?.labels?.[OWNER_LABEL] !== OWNER_VALUE) {
+    return options.log(
+      `Namespace/${base.namespace} kept: it is not seco's (no ${OWNER_LABEL}=${OWNER_VALUE} label)`,
+    );
+  }
+  // Deleting the namespace also removes the NATS and Minio volumes (their PersistentVolumeClaims).
+  options.log(
+    `${objectRef(namespace)} ${await deleteObject(rest, discovery, namespace)} (with the NATS and Minio volumes)`,
+  );
+}
+
+/**
+ * The namespace of another seco install, if any: ClusterRoles and ClusterRoleBindings are cluster-wide,
+ * so two installs in two namespaces would take them from each other.
+ */
+async function otherInstall(rest: KubeRest, base: RenderedBase): Promise<string | undefined> {
+  for (const binding of base.objects.filter((o) => o.kind === 'ClusterRoleBinding')) {
+    let current: KubeObject;
+    try {
+      current = await rest.json<KubeObject>({
+        path: `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${encodeURIComponent(binding.metadata!.name!)}`,
+      });
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404) continue;
+      throw new Error(`cannot read ${objectRef(binding)}: ${error instanceof Error ? error.message : error}`);
+    }
+    const subjects = (current.subjects ?? []) as Array<{ kind?: string; namespace?: string }>;
+    const elsewhere = subjects.find((s) => s.kind === 'ServiceAccount' && s.namespace !== base.namespace);
+    if (elsewhere?.namespace) return elsewhere.namespace;
+  }
+  return undefined;
+}
+
+async function readNamespace(rest: KubeRest, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await rest.json<KubeObject>({ path: `/api/v1/namespaces/${encodeURIComponent(name)}` });
+  } catch (error) {
+    if (error instanceof KubeApiError && error.status === 404) return undefined;
+    throw new Error(`cannot read Namespace/${name}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/** An existing namespace that is not seco's (`default`, a team's) is used as it is, never relabelled. */
+async function namespaceIsForeign(
+  rest: KubeRest,
+  name: string,
+  log: (line: string) => void,
+): Promise<boolean> {
+  const current = await readNamespace(rest, name);
+  if (!current) return false;
+  if ((current.status as { phase?: string } | undefined)?.phase === 'Terminating') {
+    throw new Error(`Namespace/${name} is being deleted; wait until it is gone and install again`);
+  }
+  if (current.metadata?.labels?.[OWNER_LABEL] === OWNER_VALUE) return false;
+  log(
+    `Namespace/${name} exists and is not seco's: installing into it without changing its labels (the agent DaemonSet needs Pod Security level privileged there)`,
+  );
+  return true;
+}
+
+/** Creates the Minio credentials once; a re-run keeps them, since Minio's data is bound to them. */
+async function ensureMinioSecret(
+  rest: KubeRest,
+  namespace: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const secret = minioCredentialsSecret(namespace);
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
+  try {
+    await rest.json({ method: 'POST', path, query: { fieldManager: FIELD_MANAGER }, body: secret });
+    log(`${objectRef(secret)} created (random keys)`);
+  } catch (error) {
+    if (!(error instanceof KubeApiError && error.status === 409)) {
+      throw new Error(
+        `cannot create ${objectRef(secret)}: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+    log(`${objectRef(secret)} kept`);
+  }
+}

@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dump } from 'js-yaml';
+import { Agent } from '../../../agent/agent.js';
+import { Access } from '../../../aggregator/access.js';
+import { Aggregator } from '../../../aggregator/aggregator.js';
+import type { Bus } from '../../../core/bus/bus.js';
+import { builtinRulesDir, loadFeedbackRules } from '../../../core/feedback/feedback-rules.js';
+import { DirectoryKubeView } from '../../../core/kube/directory-kube-view.js';
+import type { KubeView } from '../../../core/kube/kube-view.js';
+import type { KubeObject } from '../../../core/kube/types.js';
+import type { ObjectStore } from '../../../core/store/object-store.js';
+import { type BuiltHostRoot, buildHostRoot } from '../host/build-host-root.js';
+
+export interface StackNode {
+  name: string;
+  /** A fixture host root under test/fixtures/host. */
+  fixture: string;
+}
+
+export interface StackOptions {
+  /** A fresh bus connection for each process of the stack (aggregator, each agent), as in a cluster. */
+  bus: () => Promise<Bus>;
+  store: ObjectStore;
+  /** The cluster's objects (read through a directory view), unless `kube` is given. */
+  objects?: readonly KubeObject[];
+  kube?: KubeView;
+  nodes: StackNode[];
+  jobTimeoutMs?: number;
+  leaseMs?: number;
+  agentPollMs?: number;
+}
+
+export interface RunningAggregator {
+  aggregator: Aggregator;
+  bus: Bus;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface RunningStack {
+  token: string;
+  aggregators: RunningAggregator[];
+  agents: Map<string, { agent: Agent; bus: Bus; host: BuiltHostRoot }>;
+  kube: KubeView;
+  startAggregator(replicaId: string): Promise<RunningAggregator>;
+  startAgent(node: StackNode): Promise<void>;
+  stopAgent(node: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * seco's cluster pipeline in one process: an aggregator and one agent per node, each with its own bus
+ * connection, over whatever bus and store the test gives (real nats-server and S3, or in-process).
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'seco-stack-'));
+  const token = 'test-token-0123456789';
+  writeFileSync(join(dir, 'tokens'), `# direct-access tokens\n${token}\n`);
+  let kube = options.kube;
+  if (!kube) {
+    writeFileSync(
+      join(dir, 'cluster.yaml'),
+      (options.objects ?? []).map((o) => dump(o, { noRefs: true })).join('---\n'),
+    );
+    kube = await DirectoryKubeView.load(join(dir, 'cluster.yaml'));
+  }
+  const rules = await loadFeedbackRules([builtinRulesDir()]);
+  const access = await Access.create(join(dir, 'tokens'), undefined);
+  const aggregators: RunningAggregator[] = [];
+  const agents: RunningStack['agents'] = new Map();
+
+  const startAggregator = async (replicaId: string): Promise<RunningAggregator> => {
+    const bus = await options.bus();
+    const aggregator = new Aggregator({
+      bus,
+      store: options.store,
+      kube: kube!,
+      access,
+      replicaId,
+      feedbackRules: rules,
+      jobTimeoutMs: options.jobTimeoutMs ?? 60_000,
+      leaseMs: options.leaseMs ?? 3_000,
+      tickMs: 250,
+      version: 'test',
+    });
+    const address = await aggregator.start('127.0.0.1', 0);
+    const running: RunningAggregator = {
+      aggregator,
+      bus,
+      port: address.port,
+      url: `ws://127.0.0.1:${address.port}/ws`,
+      async stop() {
+        await aggregator.stop();
+        await bus.close();
+        aggregators.splice(aggregators.indexOf(running), 1);
+      },
+    };
+    aggregators.push(running);
+    return running;
+  };
+
+  const startAgent = async (node: StackNode) => {
+    const bus = await options.bus();
+    const host = buildHostRoot(node.fixture);
+    const agent = new Agent({
+      bus,
+      store: options.store,
+      node: node.name,
+      hostRoot: host.hostRoot,
+      procRoot: host.procRoot,
+      pollMs: options.agentPollMs ?? 200,
+    });
+    agent.start();
+    agents.set(node.name, { agent, bus, host });
+  };
+
+  const stopAgent = async (name: string) => {
+    const running = agents.get(name);
+    if (!running) return;
+    agents.delete(name);
+    await running.agent.stop();
+    await running.bus.close();
+    running.host.remove();
+  };
+
+  for (const node of options.nodes) await startAgent(node);
+  await startAggregator('replica-a');
+  return {
+    token,
+    aggregators,
+    agents,
+    kube,
+    startAggregator,
+    startAgent,
+    stopAgent,
+    async stop() {
+      for (const running of [...aggregators]) await running.stop();
+      for (const name of [...agents.keys()]) await stopAgent(name);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

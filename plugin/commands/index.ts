@@ -1,6 +1,7 @@
 import DbImport from './db/import.js';
 import DbStatus from './db/status.js';
 import Install from './install.js';
+import Results from './results.js';
 import ScanHost from './scan/host.js';
 import ScanImage from './scan/image.js';
 import Scan from './scan/index.js';
@@ -14,5 +15,6 @@ export const COMMANDS = {
   'db:import': DbImport,
   'db:status': DbStatus,
   install: Install,
+  results: Results,
   uninstall: Uninstall,
 };

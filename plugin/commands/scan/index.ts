@@ -1,22 +1,32 @@
 import { readFile } from 'node:fs/promises';
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Command, Flags, type Interfaces } from '@oclif/core';
+import { aggregatorFlags } from '../../cluster/aggregator-flags.js';
 import { EXIT_INPUT, emitWithFlags } from '../../output/emit-report.js';
 import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
 
 export default class Scan extends Command {
-  static override summary = 'Scan Kubernetes manifests (local mode) for security problems.';
+  static override summary = 'Scan an application in a cluster (ns/app), or manifests with -f (local mode).';
   static override description =
-    `Reads manifests from files, directories (recursively) or stdin (-f -), checks every object
-against the Pod Security Standards and hardening checks, and prints a report.
+    `Local mode (-f): reads manifests from files, directories (recursively) or stdin (-f -), checks
+every object against the Pod Security Standards and hardening checks, and prints a report.
+
+Cluster mode (ns/app, -l, -A): the aggregator installed by \`kubectl seco install\` resolves the
+workload to its pods, nodes and images, scans its configuration, and has the node agents scan the
+nodes, images and running containers; progress shows on stderr, then the merged report prints.
+It is reached through the API server's service proxy with your kubeconfig credentials, or directly
+with --aggregator-url and --token.
 
 Exit codes: 0 nothing at or above --fail-on; 1 an open finding at or above --fail-on;
-2 usage or input errors (a file that would not parse, a refused file) — the report of
-everything that could be read is still printed.`;
+2 usage or input errors, or an incomplete scan (a file that would not parse, a job that failed) —
+the report of everything that could be scanned is still printed.`;
 
   static override examples = [
     '<%= config.bin %> scan -f examples/demo-app/common',
     'helm template ./chart | <%= config.bin %> scan -f - --fail-on high',
     '<%= config.bin %> scan -f k8s/ -o sarif > seco.sarif',
+    '<%= config.bin %> scan shop/web',
+    '<%= config.bin %> scan deployment/web -n shop --scanners config,image',
+    '<%= config.bin %> scan -n shop -l app=web --fail-on high',
   ];
 
   static override args = {
@@ -37,17 +47,32 @@ everything that could be read is still printed.`;
     ignore: Flags.string({
       description: 'YAML file of suppressions (ignores: [{id, resource, reason, expires}])',
     }),
+    namespace: Flags.string({ char: 'n', description: 'namespace of the workload (cluster mode)' }),
+    selector: Flags.string({
+      char: 'l',
+      description: 'scan the pods matching this label selector (cluster mode)',
+    }),
+    'all-namespaces': Flags.boolean({ char: 'A', description: 'across all namespaces (cluster mode)' }),
+    scanners: Flags.string({
+      description: 'cluster mode: which scanners run (comma-separated: config,image,host,runtime)',
+    }),
+    quiet: Flags.boolean({ char: 'q', description: 'no progress on stderr' }),
+    ...aggregatorFlags,
     ...outputFlags,
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Scan);
+    const clusterMode = args.target !== undefined || flags.selector !== undefined || flags['all-namespaces'];
+    if (clusterMode && flags.filename?.length)
+      this.error('give either -f PATH (local mode) or a cluster target, not both', { exit: EXIT_INPUT });
+    if (clusterMode) return this.scanCluster(args.target, flags);
     if (!flags.filename || flags.filename.length === 0) {
       this.error(
-        args.target
-          ? `scanning ${args.target} in a cluster needs the cluster pipeline (kubectl seco install), which this build does not include yet; scan manifests with -f PATH`
-          : 'nothing to scan: give manifests with -f PATH (or -f - for stdin)',
-        { exit: EXIT_INPUT },
+        'nothing to scan: give manifests with -f PATH (or -f - for stdin), or a workload in a cluster (ns/app)',
+        {
+          exit: EXIT_INPUT,
+        },
       );
     }
     const [{ scanManifestFiles }, { readStdin }, { parseIgnoreFile }] = await Promise.all([
@@ -67,6 +92,51 @@ everything that could be read is still printed.`;
       });
     }
     const report = await scanManifestFiles(flags.filename, { stdin: () => readStdin(), ignoreRules });
+    process.exitCode = emitWithFlags(report, flags, show, this.config.version);
+  }
+
+  private async scanCluster(
+    target: string | undefined,
+    flags: Interfaces.InferredFlags<typeof Scan.flags>,
+  ): Promise<void> {
+    const [{ parseScanTarget }, { contextNamespace }, { parseScanners, runClusterScan }] = await Promise.all([
+      import('../../cluster/scan-target.js'),
+      import('../../cluster/context-namespace.js'),
+      import('../../cluster/run-cluster-scan.js'),
+    ]);
+    let parsed: ReturnType<typeof parseScanTarget>;
+    let scanners: ReturnType<typeof parseScanners>;
+    let show: ReturnType<typeof parseSeverityList>;
+    try {
+      const fallbackNs = flags['aggregator-url'] ? 'default' : contextNamespace(flags);
+      parsed = parseScanTarget(
+        target,
+        { namespace: flags.namespace, selector: flags.selector, allNamespaces: flags['all-namespaces'] },
+        fallbackNs,
+      );
+      scanners = parseScanners(flags.scanners);
+      show = parseSeverityList(flags.severity);
+    } catch (error) {
+      this.error((error as Error).message, { exit: EXIT_INPUT });
+    }
+    let report: Awaited<ReturnType<typeof runClusterScan>>;
+    try {
+      report = await runClusterScan(
+        parsed,
+        {
+          kubeconfig: flags.kubeconfig,
+          context: flags.context,
+          'aggregator-url': flags['aggregator-url'],
+          token: flags.token,
+          'seco-namespace': flags['seco-namespace'],
+          quiet: flags.quiet,
+          ...(scanners ? { scanners } : {}),
+        },
+        process.stderr,
+      );
+    } catch (error) {
+      this.error((error as Error).message, { exit: EXIT_INPUT });
+    }
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
 }

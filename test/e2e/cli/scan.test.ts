@@ -121,9 +121,13 @@ describe('kubectl-seco scan -f', () => {
     const ignore = await runCli(['scan', '-f', F, '--ignore', 'no/such/file.yaml']);
     expect(ignore.code).toBe(2);
     expect(ignore.stderr).toContain('cannot read ignore file no/such/file.yaml: ENOENT');
-    const cluster = await runCli(['scan', 'shop/web']);
+    // A cluster target with no cluster to reach: said plainly, exit 2.
+    const cluster = await runCli(['scan', 'shop/web'], { env: { KUBECONFIG: '', HOME: '/nonexistent' } });
     expect(cluster.code).toBe(2);
-    expect(cluster.stderr).toContain('needs the cluster pipeline');
+    expect(cluster.stderr).toContain('no kubeconfig');
+    const both = await runCli(['scan', 'shop/web', '-f', F]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('not both');
   });
 });
 

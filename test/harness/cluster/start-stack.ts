@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { Agent } from '../../../agent/agent.js';
-import { Access } from '../../../aggregator/access.js';
+import { Access, type KubeAccess } from '../../../aggregator/access.js';
 import { Aggregator } from '../../../aggregator/aggregator.js';
 import type { Bus } from '../../../core/bus/bus.js';
 import { builtinRulesDir, loadFeedbackRules } from '../../../core/feedback/feedback-rules.js';
@@ -30,6 +30,8 @@ export interface StackOptions {
   jobTimeoutMs?: number;
   leaseMs?: number;
   agentPollMs?: number;
+  /** TokenReview/SubjectAccessReview against a (harness) API server, beside the static test token. */
+  kubeAccess?: KubeAccess;
 }
 
 export interface RunningAggregator {
@@ -68,7 +70,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     kube = await DirectoryKubeView.load(join(dir, 'cluster.yaml'));
   }
   const rules = await loadFeedbackRules([builtinRulesDir()]);
-  const access = await Access.create(join(dir, 'tokens'), undefined);
+  const access = await Access.create(join(dir, 'tokens'), options.kubeAccess);
   const aggregators: RunningAggregator[] = [];
   const agents: RunningStack['agents'] = new Map();
 

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { KubernetesAccess } from '../../../aggregator/kube-access.js';
+import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
+import { ApiKubeView } from '../../../core/kube/api-kube-view.js';
+import { loadKubeConfig } from '../../../core/kube/load-kube-config.js';
+import { Report } from '../../../core/model/index.js';
+import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
+import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
+import { type RunningKubeApi, startKubeApi } from '../../harness/kube-api/start-kube-api.js';
+import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
+import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
+import { runCli } from './run-cli.js';
+
+/** oclif wraps error messages to the terminal width with `›` margins: join them back into one line. */
+const oneLine = (text: string) => text.replace(/·?\n\s*›\s*/g, ' ').replace(/\s+/g, ' ');
+
+let api: RunningKubeApi;
+let nats: RunningNats;
+let s3: RunningS3;
+let stack: RunningStack;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  [nats, s3] = await Promise.all([startNats(), startS3('seco')]);
+  api = await startKubeApi({
+    seed: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
+    tokens: { 'alice-token': { username: 'alice', groups: [] } },
+    // alice may list pods in kube-system only: not in the demo's namespace.
+    rules: [
+      {
+        effect: 'allow',
+        users: ['alice'],
+        verbs: ['list'],
+        resources: ['pods'],
+        namespaces: ['kube-system'],
+      },
+      // and may reach seco's Service through the API server's proxy.
+      { effect: 'allow', users: ['alice'], namespaces: ['seco-system'] },
+      { effect: 'deny', users: ['alice'] },
+    ],
+  });
+  kubeconfig = api.kubeconfigPath();
+  const kc = loadKubeConfig({ kubeconfig });
+  stack = await startStack({
+    bus: () => NatsBus.connect(nats.url, { ackWaitMs: 5000, maxDeliver: 3 }),
+    store: new S3ObjectStore({
+      endpoint: s3.endpoint,
+      bucket: 'seco',
+      accessKey: 'S3RVER',
+      secretKey: 'S3RVER',
+    }),
+    kube: new ApiKubeView(kc),
+    kubeAccess: new KubernetesAccess(kc),
+    nodes: [
+      { name: 'node-a', fixture: 'hardened' },
+      { name: 'node-b', fixture: 'misconfigured' },
+    ],
+  });
+  api.registerServiceTarget(
+    'seco-system',
+    'seco-aggregator',
+    'http',
+    `http://127.0.0.1:${stack.aggregators[0]!.port}`,
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await api?.stop();
+  await nats?.stop();
+  await s3?.stop();
+});
+
+describe('kubectl seco scan ns/app against a cluster (API server proxy, aggregator, two agents, NATS, S3)', () => {
+  let scanned: Report;
+
+  it('scans the demo app across both nodes through the service proxy with the kubeconfig user', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'scan',
+      '-n',
+      'wordsmith',
+      '-l',
+      'app',
+      '--scanners',
+      'config,host',
+      '-o',
+      'json',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/scan [0-9a-z]+ started on service seco-system\/seco-aggregator:http/);
+    expect(stderr).toMatch(/jobs 2\/2 \(node-a 1\/1, node-b 1\/1\)/);
+    scanned = Report.parse(JSON.parse(stdout));
+    expect(new Set(scanned.findings.map((f) => f.scanner))).toEqual(new Set(['config', 'host']));
+    expect(new Set(scanned.findings.filter((f) => f.scanner === 'host').map((f) => f.resource.node))).toEqual(
+      new Set(['node-b']),
+    );
+    // The three Deployments are the resources, each with its Pod Security level.
+    expect(
+      scanned.resources
+        .filter((r) => r.kind === 'Deployment')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['aggregator', 'noun-api', 'verb-api']);
+  }, 60_000);
+
+  it('gates like local mode: --fail-on high exits 1 on the misconfigured node and the privileged sidecar', async () => {
+    const { code } = await runCli([
+      'scan',
+      'wordsmith/aggregator',
+      '--scanners',
+      'config',
+      '--fail-on',
+      'high',
+      '-q',
+      '-o',
+      'json',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it('lists and prints stored scans with `results`', async () => {
+    const listing = await runCli(['results', '--kubeconfig', kubeconfig]);
+    expect(listing.code).toBe(0);
+    expect(listing.stdout).toContain(scanned.scanId);
+    expect(listing.stdout).toContain('wordsmith -l app');
+    const one = await runCli(['results', scanned.scanId, '-o', 'json', '--kubeconfig', kubeconfig]);
+    expect(one.code).toBe(0);
+    expect(Report.parse(JSON.parse(one.stdout)).findings.map((f) => f.id)).toEqual(
+      scanned.findings.map((f) => f.id),
+    );
+  }, 60_000);
+
+  it('connects directly with --aggregator-url and a static token', async () => {
+    const { code, stdout } = await runCli([
+      'scan',
+      'wordsmith/verb-api',
+      '--scanners',
+      'config',
+      '-o',
+      'json',
+      '--aggregator-url',
+      stack.aggregators[0]!.url,
+      '--token',
+      stack.token,
+    ]);
+    expect(code).toBe(0);
+    expect(Report.parse(JSON.parse(stdout)).target.name).toBe('wordsmith/deployment/verb-api');
+  }, 60_000);
+
+  it('refuses a user the cluster does not let list the namespace’s pods, and a bad token', async () => {
+    const alice = await runCli(['scan', 'wordsmith/aggregator', '--kubeconfig', api.kubeconfigPath('alice')]);
+    expect(alice.code).toBe(2);
+    expect(oneLine(alice.stderr)).toContain('alice may not list pods in namespace wordsmith');
+    const bad = await runCli([
+      'scan',
+      'wordsmith/aggregator',
+      '--aggregator-url',
+      stack.aggregators[0]!.url,
+      '--token',
+      'wrong',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(oneLine(bad.stderr)).toContain('the token was not accepted');
+  }, 60_000);
+
+  it('names a workload that is not there', async () => {
+    const { code, stderr } = await runCli(['scan', 'wordsmith/nope', '--kubeconfig', kubeconfig]);
+    expect(code).toBe(2);
+    expect(oneLine(stderr)).toContain(
+      'no Deployment, StatefulSet, DaemonSet, CronJob, Job, Pod, ReplicaSet named "nope"',
+    );
+  }, 60_000);
+});

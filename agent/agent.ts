@@ -2,8 +2,7 @@ import type { Bus } from '../core/bus/bus.js';
 import type { Finding } from '../core/model/index.js';
 import {
   decodeMessage,
-  encodeMessage,
-  findingBatches,
+  encodeFindingBatches,
   type Heartbeat,
   Job,
   type JobFindings,
@@ -16,6 +15,7 @@ import {
 import type { ObjectStore } from '../core/store/object-store.js';
 import { encodeFindings, jobFailureKey, jobResultKey } from '../core/store/scan-objects.js';
 import { type AgentContext, runJob } from './run-job.js';
+import { AGENT_VERSION } from './version.js';
 
 export interface AgentOptions extends AgentContext {
   bus: Bus;
@@ -27,7 +27,6 @@ export interface AgentOptions extends AgentContext {
 }
 
 const text = (value: unknown) => Buffer.from(JSON.stringify(value));
-const AGENT_VERSION = '0.1.0';
 
 /**
  * The node agent's loop: takes its node's jobs one at a time, keeps the job alive while it runs,
@@ -89,20 +88,15 @@ export class Agent {
 
   /** Findings as they are found, for live consumers; the stored result stays the record the report is built from. */
   private async publishFindings(job: Job, findings: readonly Finding[]): Promise<void> {
-    for (const batch of findingBatches(findings, MAX_BUS_MESSAGE_BYTES)) {
-      const message: JobFindings = {
-        v: PROTOCOL_VERSION,
-        type: 'job.findings',
-        jobId: job.jobId,
-        scanId: job.scanId,
-        node: this.options.node,
-        findings: batch,
-      };
-      await this.options.bus.publish(
-        subjects.findings(job.scanId),
-        Buffer.from(encodeMessage(message, MAX_BUS_MESSAGE_BYTES)),
-      );
-    }
+    const envelope: Omit<JobFindings, 'findings'> = {
+      v: PROTOCOL_VERSION,
+      type: 'job.findings',
+      jobId: job.jobId,
+      scanId: job.scanId,
+      node: this.options.node,
+    };
+    for (const message of encodeFindingBatches(findings, envelope, MAX_BUS_MESSAGE_BYTES))
+      await this.options.bus.publish(subjects.findings(job.scanId), Buffer.from(message));
   }
 
   private async handle(

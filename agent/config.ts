@@ -1,4 +1,5 @@
 import { flagsUsage, parseServiceFlags } from '../core/service/service-flags.js';
+import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
 
 const FLAGS = {
   node: { env: 'SECO_NODE', help: 'this node name (in a DaemonSet: spec.nodeName via the downward API)' },
@@ -9,6 +10,23 @@ const FLAGS = {
   's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket', fallback: 'seco' },
   's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key' },
   's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key' },
+  'cache-dir': {
+    env: 'SECO_CACHE_DIR',
+    help: 'local cache of the vulnerability database fetched from the object store',
+    fallback: DEFAULT_CACHE_DIR,
+  },
+  'insecure-registry': {
+    env: 'SECO_INSECURE_REGISTRIES',
+    help: 'plain-HTTP registries, host[:port], comma-separated',
+    optional: true,
+  },
+  'runtime-rules': {
+    env: 'SECO_RUNTIME_RULES',
+    help: 'directories of extra runtime rule files (*.yaml, e.g. a mounted ConfigMap), comma-separated; same id overrides a built-in',
+    optional: true,
+  },
+  runtime: { env: 'SECO_RUNTIME', help: 'watch processes as they start (true|false)', fallback: 'true' },
+  cluster: { env: 'SECO_CLUSTER', help: 'cluster name shown in findings', optional: true },
 } as const;
 
 export interface AgentConfig {
@@ -20,6 +38,11 @@ export interface AgentConfig {
   s3Bucket: string;
   s3AccessKey: string;
   s3SecretKey: string;
+  cacheDir: string;
+  insecureRegistries: string[];
+  runtimeRules: string[];
+  runtime: boolean;
+  cluster?: string;
 }
 
 export const AGENT_USAGE = flagsUsage(
@@ -39,5 +62,22 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     s3Bucket: values['s3-bucket'],
     s3AccessKey: values['s3-access-key'],
     s3SecretKey: values['s3-secret-key'],
+    cacheDir: values['cache-dir'],
+    insecureRegistries: list(values['insecure-registry']),
+    runtimeRules: list(values['runtime-rules']),
+    runtime: booleanFlag('runtime', values.runtime),
+    cluster: values.cluster,
   };
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+}
+
+function booleanFlag(flag: string, value: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`--${flag} ${JSON.stringify(value)}: expected true or false`);
 }

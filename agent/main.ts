@@ -1,7 +1,10 @@
 import { NatsBus } from '../core/bus/nats/nats-bus.js';
+import { BusPodView } from '../core/kube/bus-pod-view.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Agent } from './agent.js';
+import { AgentVulnDb } from './agent-vuln-db.js';
 import { AGENT_USAGE, agentConfig } from './config.js';
+import { startRuntimeWatch } from './runtime-watch.js';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
@@ -30,13 +33,35 @@ async function main(): Promise<void> {
     node: config.node,
     hostRoot: config.hostRoot,
     procRoot: config.procRoot,
+    vulnDb: new AgentVulnDb(store, config.cacheDir, log),
+    insecureRegistries: config.insecureRegistries,
+    cluster: config.cluster,
     log,
   });
   agent.start();
+  // Runtime detection runs beside the job loop; a node where it cannot start still serves scan jobs.
+  // Pods come from the aggregator over the bus: the agent itself has no Kubernetes API access.
+  const pods = config.runtime ? await BusPodView.open(bus, config.node, log) : undefined;
+  const runtime = config.runtime
+    ? await startRuntimeWatch({
+        bus,
+        node: config.node,
+        procRoot: config.procRoot,
+        cluster: config.cluster,
+        kube: pods,
+        rulesDirs: config.runtimeRules,
+        log,
+      }).catch((error: unknown) => {
+        log(`runtime watcher not started: ${(error as Error).message}`);
+        return undefined;
+      })
+    : undefined;
   log(`seco-agent on ${config.node}: taking jobs from ${config.nats}`);
   // Graceful shutdown: finish (and ack) the job in hand, take no more, then drain the connection.
   const shutdown = async () => {
     log('stopping');
+    runtime?.stop();
+    pods?.close();
     await agent.stop();
     await bus.close();
   };

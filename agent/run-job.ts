@@ -1,17 +1,13 @@
 import { scanHost } from '../core/host/scan-host.js';
-import { scanImage } from '../core/image/scan-image.js';
-import { resolveImage } from '../core/image/source/resolve-image.js';
 import type { Finding } from '../core/model/index.js';
 import type { Job } from '../core/protocol/index.js';
-import type { VulnIndex } from '../core/vuln/vuln-db.js';
+import { type ImageJobContext, runImageJob } from './image-job.js';
 
-export interface AgentContext {
+export interface AgentContext extends ImageJobContext {
   node: string;
   hostRoot: string;
   procRoot: string;
   cluster?: string;
-  vulnIndex?: VulnIndex;
-  insecureRegistries?: readonly string[];
 }
 
 /** Runs one job on this node and returns its findings. Runtime snapshots arrive with the runtime scanner. */
@@ -27,16 +23,9 @@ export async function runJob(job: Job, context: AgentContext, now: Date): Promis
       });
       return result.findings;
     }
-    case 'image': {
-      const image = await resolveImage(
-        job.digest ? `${job.image.replace(/@sha256:[0-9a-f]{64}$/, '')}@${job.digest}` : job.image,
-        {
-          insecureRegistries: context.insecureRegistries ?? [],
-        },
-      );
-      return (await scanImage(image, context.vulnIndex, now)).findings;
-    }
+    case 'image':
+      return runImageJob(job, context, now);
     case 'runtime':
-      throw new Error('runtime snapshot jobs need the runtime scanner, which this agent build does not have');
+      return (await import('./runtime-snapshot.js')).runtimeSnapshot(job, context.procRoot, context.cluster);
   }
 }

@@ -4,8 +4,12 @@ import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { KubeView } from '../core/kube/kube-view.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import type { Access } from './access.js';
+import { EventProcessor } from './event-processor.js';
+import { falcoEndpoint } from './falco-endpoint.js';
 import { AggregatorHttpServer } from './http-server.js';
+import { LeaderLease } from './leader-lease.js';
 import { AggregatorMetrics } from './metrics.js';
+import { PodPublisher } from './pod-publisher.js';
 import { ScanCoordinator } from './scan-coordinator.js';
 
 export interface AggregatorParts {
@@ -21,6 +25,13 @@ export interface AggregatorParts {
   cluster?: string;
   version: string;
   log?: (line: string) => void;
+  /**
+   * Continuous mode: the leading replica publishes each node's pods for the agents, scans every image
+   * digest the first time it appears, stores runtime events and acts on them (default true).
+   */
+  continuous?: boolean;
+  /** How often the leader refreshes the pods it publishes (default 15 s). */
+  podsEveryMs?: number;
 }
 
 /** One aggregator replica: the scan coordinator behind the HTTP/WebSocket server. */
@@ -29,8 +40,12 @@ export class Aggregator {
   readonly metrics: AggregatorMetrics;
   private readonly server: AggregatorHttpServer;
   private ready = false;
+  private leader?: LeaderLease;
+  private events?: EventProcessor;
+  private chores?: NodeJS.Timeout;
+  private lastPods = 0;
 
-  constructor(parts: AggregatorParts) {
+  constructor(private readonly parts: AggregatorParts) {
     this.coordinator = new ScanCoordinator({
       bus: parts.bus,
       store: parts.store,
@@ -55,11 +70,33 @@ export class Aggregator {
       version: parts.version,
       metrics: this.metrics,
       ready: () => this.ready,
+      posts: { '/falco': falcoEndpoint(parts.bus, parts.access, parts.cluster) },
     });
   }
 
   async start(host: string, port: number): Promise<AddressInfo> {
     await this.coordinator.start();
+    const { bus, replicaId, leaseMs, feedbackRules } = this.parts;
+    this.leader = new LeaderLease(await bus.keyValue('seco-scans'), 'cluster', replicaId, leaseMs ?? 15_000);
+    this.events = new EventProcessor(this.coordinator, feedbackRules, this.leader);
+    await this.events.start();
+    if (this.parts.continuous !== false) {
+      const pods = new PodPublisher(this.coordinator, this.events);
+      const chores = async () => {
+        if (!(await this.leader!.refresh().catch(() => false))) return;
+        if (Date.now() - this.lastPods < (this.parts.podsEveryMs ?? 15_000)) return;
+        this.lastPods = Date.now();
+        await pods
+          .publish()
+          .catch((error) => this.parts.log?.(`pods not published: ${(error as Error).message}`));
+      };
+      void chores();
+      this.chores = setInterval(() => void chores(), Math.min(5000, (leaseMs ?? 15_000) / 3));
+    } else {
+      const refresh = () => void this.leader!.refresh().catch(() => false);
+      refresh();
+      this.chores = setInterval(refresh, Math.min(5000, (leaseMs ?? 15_000) / 3));
+    }
     const address = await this.server.listen(host, port);
     this.ready = true;
     return address;
@@ -68,7 +105,10 @@ export class Aggregator {
   /** Graceful: not ready, clients told to reconnect, scans handed to the other replicas, nothing lost. */
   async stop(): Promise<void> {
     this.ready = false;
+    if (this.chores) clearInterval(this.chores);
     await this.server.close();
+    await this.events?.close();
+    await this.leader?.release();
     await this.coordinator.stop();
   }
 }

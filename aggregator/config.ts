@@ -36,6 +36,11 @@ const FLAGS = {
   'job-timeout': { env: 'SECO_JOB_TIMEOUT', help: 'seconds a scan waits for its jobs', fallback: '600' },
   'replica-id': { env: 'SECO_REPLICA_ID', help: 'this replica name (the pod name)', fallback: hostname() },
   cluster: { env: 'SECO_CLUSTER', help: 'cluster name shown in findings', optional: true },
+  continuous: {
+    env: 'SECO_CONTINUOUS',
+    help: 'publish node pods to agents, scan each new image digest once, store and act on runtime events (true|false)',
+    fallback: 'true',
+  },
 } as const;
 
 export interface AggregatorConfig {
@@ -51,6 +56,7 @@ export interface AggregatorConfig {
   jobTimeoutMs: number;
   replicaId: string;
   cluster?: string;
+  continuous: boolean;
 }
 
 export const AGGREGATOR_USAGE = flagsUsage(
@@ -66,6 +72,8 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   const timeout = Number(values['job-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new Error(`--job-timeout ${values['job-timeout']}: expected seconds > 0`);
+  if (values.continuous !== 'true' && values.continuous !== 'false')
+    throw new Error(`--continuous ${JSON.stringify(values.continuous)}: expected true or false`);
   if (!/^[-_a-zA-Z0-9.]{1,128}$/.test(values['replica-id']))
     throw new Error(`--replica-id ${JSON.stringify(values['replica-id'])}: use [-_.a-zA-Z0-9]`);
   return {
@@ -86,5 +94,6 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     jobTimeoutMs: timeout * 1000,
     replicaId: values['replica-id'],
     cluster: values.cluster,
+    continuous: values.continuous !== 'false',
   };
 }

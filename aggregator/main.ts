@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     feedbackRules: rules,
     jobTimeoutMs: config.jobTimeoutMs,
     cluster: config.cluster,
+    continuous: config.continuous,
     version: VERSION,
     log,
   });

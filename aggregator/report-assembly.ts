@@ -33,6 +33,8 @@ export async function assembleReport(
   store: ObjectStore,
   record: ScanRecord,
   finishedAt: Date,
+  /** Job results this replica already holds (it ingested them); the rest are read from the store. */
+  known: ReadonlyMap<string, readonly Finding[]> = new Map(),
 ): Promise<Report> {
   const context = await loadConfigContext(store, record.scanId);
   const byId = new Map<string, Finding>();
@@ -45,7 +47,7 @@ export async function assembleReport(
   ];
   for (const jobId of sources) {
     try {
-      for (const finding of (await readJobFindings(store, record.scanId, jobId)) ?? [])
+      for (const finding of known.get(jobId) ?? (await readJobFindings(store, record.scanId, jobId)) ?? [])
         if (!byId.has(finding.id)) byId.set(finding.id, finding);
     } catch (error) {
       problems.push({ kind: 'error', source: `job ${jobId}`, message: (error as Error).message });

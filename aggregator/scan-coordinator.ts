@@ -23,7 +23,7 @@ import { ScanPublisher } from './scan-publisher.js';
 import { allJobsSettled, type JobState, type ScanRecord } from './scan-record.js';
 import { newScanId, ScanStore } from './scan-store.js';
 import { ScanTakeover } from './scan-takeover.js';
-import { StreamedFindings } from './streamed-findings.js';
+import { JobFindingsCache, StreamedFindings } from './streamed-findings.js';
 
 export interface CoordinatorOptions {
   bus: Bus;
@@ -63,6 +63,7 @@ export class ScanCoordinator {
   readonly agents: AgentDirectory;
   readonly publisher: ScanPublisher;
   readonly streamed = new StreamedFindings();
+  readonly jobFindings = new JobFindingsCache();
   private planner?: ScanPlanner;
   private finisher?: ScanFinisher;
   private feedback?: FeedbackQueue;
@@ -226,6 +227,7 @@ export class ScanCoordinator {
       ...(error ? { error: error.slice(0, 4000) } : {}),
     });
     if (!settled) return;
+    if (state === 'acked') this.jobFindings.set(scanId, jobId, findings);
     await this.publishFindings(scanId, fresh);
     const withFeedback = (await this.feedback!.queueFor(settled, jobId, fresh)) ?? settled;
     await this.publishProgress(

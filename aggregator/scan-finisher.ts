@@ -19,7 +19,12 @@ export class ScanFinisher {
     });
     if (claimed?.record.status !== 'finishing') return;
     const finishedAt = new Date(c.now());
-    const report = await assembleReport(c.options.store, claimed.record, finishedAt);
+    const report = await assembleReport(
+      c.options.store,
+      claimed.record,
+      finishedAt,
+      c.jobFindings.of(scanId),
+    );
     await storeReport(c.options.store, report);
     const { findings, ...rest } = report;
     const header: ReportHeader = { ...rest, findingCount: findings.length };
@@ -54,6 +59,7 @@ export class ScanFinisher {
     }
     await c.store.delete(scanId);
     c.streamed.forget(scanId);
+    c.jobFindings.forget(scanId);
     c.options.metrics?.scanEnded('done');
     c.log(
       `scan ${scanId} done: ${findings.length} finding(s), ${Object.keys(claimed.record.jobs).length} job(s)`,

@@ -1,7 +1,8 @@
 import type { KubeObject } from '../core/kube/types.js';
 import type { InputProblem } from '../core/model/index.js';
-import { runConfigStep } from './config-step.js';
+import { CONFIG_JOB_ID, runConfigStep } from './config-step.js';
 import { planJobs } from './job-planner.js';
+import { withPullCredentials } from './pull-credentials.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
 import { nodesOf, resolveTarget, TargetNotFoundError } from './target-resolver.js';
 
@@ -33,11 +34,13 @@ export class ScanPlanner {
     );
     if (record.scanners.includes('config')) {
       const findings = await runConfigStep(kube, store, scanId, app, { cluster, now: new Date(c.now()) });
+      c.jobFindings.set(scanId, CONFIG_JOB_ID, findings);
       await c.publishFindings(scanId, c.streamed.fresh(scanId, findings));
     }
     const live = await c.agents.liveNodes();
-    const planned = planJobs(record, app.pods, c.now());
-    const problems = unscheduled(app.pods);
+    const credentialed = await withPullCredentials(kube, planJobs(record, app.pods, c.now()));
+    const planned = credentialed.planned;
+    const problems = [...unscheduled(app.pods), ...credentialed.problems];
     const updated = await c.store.update(scanId, (r) => {
       if (r.status !== 'resolving') return undefined;
       r.status = 'running';

@@ -1,8 +1,8 @@
 import type { Bus } from '../core/bus/bus.js';
 import type { Finding } from '../core/model/index.js';
 import {
+  encodeFindingBatches,
   encodeMessage,
-  findingBatches,
   MAX_BUS_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   type ServerMessage,
@@ -22,8 +22,9 @@ export class ScanPublisher {
   }
 
   async publishFindings(scanId: string, findings: readonly Finding[]): Promise<void> {
-    for (const batch of findingBatches(findings, MAX_BUS_MESSAGE_BYTES))
-      await this.publish(scanId, { v: PROTOCOL_VERSION, type: 'findings', scanId, findings: batch });
+    const envelope = { v: PROTOCOL_VERSION, type: 'findings', scanId };
+    for (const message of encodeFindingBatches(findings, envelope, MAX_BUS_MESSAGE_BYTES))
+      await this.bus.publish(subjects.scan(scanId), Buffer.from(message));
   }
 
   async publishProgress(record: ScanRecord, message?: string): Promise<void> {

@@ -33,3 +33,28 @@ export class StreamedFindings {
     this.byScan.delete(scanId);
   }
 }
+
+/**
+ * The findings of each job this replica ingested, kept until its scan's report is written, so the
+ * report is merged from memory; after a takeover, what is missing here is read from the store.
+ */
+export class JobFindingsCache {
+  private readonly byScan = new Map<string, Map<string, readonly Finding[]>>();
+
+  set(scanId: string, jobId: string, findings: readonly Finding[]): void {
+    let jobs = this.byScan.get(scanId);
+    if (!jobs) {
+      jobs = new Map();
+      this.byScan.set(scanId, jobs);
+    }
+    jobs.set(jobId, findings);
+  }
+
+  of(scanId: string): ReadonlyMap<string, readonly Finding[]> {
+    return this.byScan.get(scanId) ?? new Map();
+  }
+
+  forget(scanId: string): void {
+    this.byScan.delete(scanId);
+  }
+}

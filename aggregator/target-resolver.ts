@@ -1,7 +1,7 @@
 import type { KubeView } from '../core/kube/kube-view.js';
 import type { KubeObject } from '../core/kube/types.js';
 import type { ScanTarget } from '../core/protocol/index.js';
-import { podsOfWorkload, TARGET_KINDS, topOwner } from './workload-pods.js';
+import { type OwnerCache, podsOfWorkload, TARGET_KINDS, topOwner } from './workload-pods.js';
 
 /** A target that names nothing the cluster has: the client gets `not-found`. */
 export class TargetNotFoundError extends Error {}
@@ -46,8 +46,9 @@ export async function resolveTarget(kube: KubeView, target: ScanTarget): Promise
       `no pods match ${target.selector ? `-l ${target.selector}` : 'the target'} in ${namespace ? `namespace ${namespace}` : 'any namespace'}`,
     );
   const owners = new Map<string, KubeObject>();
+  const cache: OwnerCache = new Map();
   for (const pod of pods) {
-    const owner = await topOwner(kube, pod);
+    const owner = await topOwner(kube, pod, cache);
     owners.set(`${owner.kind}/${owner.metadata?.namespace}/${owner.metadata?.name}`, owner);
   }
   return {

@@ -55,15 +55,30 @@ export async function podsOfWorkload(kube: KubeView, workload: KubeObject): Prom
   return pods.filter((pod) => selectorMatches(selector, labelsOf(pod)));
 }
 
+/** Owners already looked up in one resolution: a ReplicaSet's 50 pods cost one lookup, not 50. */
+export type OwnerCache = Map<string, Promise<KubeObject | undefined>>;
+
 /**
  * The top-level object that owns a pod (Pod → ReplicaSet → Deployment, Pod → Job → CronJob), so a
  * selector scan checks the Deployment once rather than each of its pods. Stops where an owner cannot
  * be read (deleted, or not visible): then the last object found is the top.
  */
-export async function topOwner(kube: KubeView, object: KubeObject, depth = 0): Promise<KubeObject> {
+export async function topOwner(
+  kube: KubeView,
+  object: KubeObject,
+  cache: OwnerCache = new Map(),
+  depth = 0,
+): Promise<KubeObject> {
   const controller = ownerReferences(object).find((ref) => ref.controller === true);
   if (!controller?.kind || !controller.name || depth > 4) return object;
   if (!(TARGET_KINDS as readonly string[]).includes(controller.kind)) return object;
-  const owner = await kube.get(controller.kind, object.metadata?.namespace, controller.name);
-  return owner ? topOwner(kube, owner, depth + 1) : object;
+  const namespace = object.metadata?.namespace;
+  const key = `${controller.kind}/${namespace ?? ''}/${controller.name}`;
+  let lookup = cache.get(key);
+  if (!lookup) {
+    lookup = kube.get(controller.kind, namespace, controller.name);
+    cache.set(key, lookup);
+  }
+  const owner = await lookup;
+  return owner ? topOwner(kube, owner, cache, depth + 1) : object;
 }

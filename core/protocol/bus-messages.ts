@@ -22,6 +22,27 @@ export function subjectToken(value: string): string {
 
 const id = z.string().min(1).max(128);
 
+/** Most registry credentials one image job carries: the kubelet tries a pod's matching ones in order. */
+export const MAX_JOB_CREDENTIALS = 4;
+
+/**
+ * Registry credentials the aggregator read from a pod's imagePullSecrets, for the one registry the job's
+ * image is on (the agent reads no Secret: it has no API token). A user and password, or an OAuth2
+ * identity token (docker config `identitytoken`); `auth` (base64 `user:password`) is decoded before
+ * queueing. Bounded so a hostile Secret cannot bloat the job queue.
+ */
+export const RegistryCredential = z
+  .object({
+    registry: z.string().min(1).max(255),
+    username: z.string().max(256).optional(),
+    password: z.string().max(4096).optional(),
+    identityToken: z.string().max(8192).optional(),
+  })
+  .refine((c) => c.username !== undefined || c.identityToken !== undefined, {
+    message: 'a credential needs a username or an identity token',
+  });
+export type RegistryCredential = z.infer<typeof RegistryCredential>;
+
 /** Work for one agent: a host scan, an image scan (by digest) or a runtime snapshot of some containers. */
 export const Job = z.discriminatedUnion('kind', [
   z.object({ v, kind: z.literal('host'), jobId: id, scanId: id, node: z.string().min(1).max(253) }),
@@ -40,6 +61,7 @@ export const Job = z.discriminatedUnion('kind', [
       .array(z.object({ namespace: z.string(), name: z.string() }))
       .max(16)
       .optional(),
+    credentials: z.array(RegistryCredential).max(MAX_JOB_CREDENTIALS).optional(),
   }),
   z.object({
     v,

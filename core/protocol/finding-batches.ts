@@ -2,33 +2,39 @@ import type { Finding } from '../model/index.js';
 import { MAX_FINDINGS_PER_BATCH } from './limits.js';
 
 /**
- * Splits findings into batches that each stay under `maxBytes` of JSON (less `overheadBytes` for the
- * envelope) and MAX_FINDINGS_PER_BATCH. A single finding larger than the budget is an error naming it:
+ * Findings as ready-to-send messages: `envelope` (type, ids) with a `findings` array, each message under
+ * `maxBytes` and MAX_FINDINGS_PER_BATCH. Each finding is turned into JSON once, whatever the batching —
+ * large scans stream tens of thousands. A single finding over the budget is an error naming it:
  * evidence is bounded at the scanners, so one that big means something upstream is wrong.
  */
-export function findingBatches(
+export function encodeFindingBatches(
   findings: readonly Finding[],
+  envelope: Record<string, unknown>,
   maxBytes: number,
-  overheadBytes = 1024,
-): Finding[][] {
-  const budget = maxBytes - overheadBytes;
-  const batches: Finding[][] = [];
-  let batch: Finding[] = [];
+): string[] {
+  const empty = JSON.stringify({ ...envelope, findings: [] });
+  // `findings` is the last key, so the message is the envelope's JSON with the array spliced in.
+  const head = empty.slice(0, -2);
+  const budget = maxBytes - Buffer.byteLength(empty) - 2;
+  const messages: string[] = [];
+  let batch: string[] = [];
   let size = 0;
+  const flush = () => {
+    if (batch.length > 0) messages.push(`${head}${batch.join(',')}]}`);
+    batch = [];
+    size = 0;
+  };
   for (const finding of findings) {
-    const bytes = Buffer.byteLength(JSON.stringify(finding)) + 1;
+    const json = JSON.stringify(finding);
+    const bytes = Buffer.byteLength(json) + 1;
     if (bytes > budget)
       throw new Error(
         `finding ${finding.id} (${finding.ruleId}) is ${bytes} bytes, over the ${budget}-byte batch budget`,
       );
-    if (batch.length >= MAX_FINDINGS_PER_BATCH || size + bytes > budget) {
-      batches.push(batch);
-      batch = [];
-      size = 0;
-    }
-    batch.push(finding);
+    if (batch.length >= MAX_FINDINGS_PER_BATCH || size + bytes > budget) flush();
+    batch.push(json);
     size += bytes;
   }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
+  flush();
+  return messages;
 }

@@ -31,8 +31,11 @@ export function configContextKey(scanId: string): string {
   return `scans/${scanId}/config.json`;
 }
 
+/** gzip level 1: results are written once and read a few times; level 6 costs 3× the CPU for ~15% less. */
 export function encodeFindings(findings: readonly Finding[]): Buffer {
-  return gzipSync(findings.map((f) => JSON.stringify(f)).join('\n') + (findings.length > 0 ? '\n' : ''));
+  return gzipSync(findings.map((f) => JSON.stringify(f)).join('\n') + (findings.length > 0 ? '\n' : ''), {
+    level: 1,
+  });
 }
 
 /** Reads a stored result back, validating every line: the bucket is shared, so its contents are input too. */

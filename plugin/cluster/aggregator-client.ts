@@ -35,6 +35,7 @@ const CLIENT = { name: 'kubectl-seco', version: '0.1.0' };
  */
 export class AggregatorClient {
   private readonly waiting = new Set<(message: ServerMessage) => void>();
+  private readonly closeListeners = new Set<(reason: Error) => void>();
   private closed?: Error;
   private requests = 0;
 
@@ -51,7 +52,9 @@ export class AggregatorClient {
   }
 
   private fail(error: Error): void {
+    const first = this.closed === undefined;
     this.closed ??= error;
+    if (first) for (const listener of this.closeListeners) listener(error);
     for (const listener of [...this.waiting])
       listener({ v: PROTOCOL_VERSION, type: 'error', code: 'unavailable', message: error.message });
   }
@@ -143,6 +146,22 @@ export class AggregatorClient {
       : this.getResult(scanId);
   }
 
+  /** Runtime events as they happen (agents' detections, Falco alerts), until the connection closes. */
+  watch(
+    options: { namespaces?: string[]; minSeverity?: Finding['severity'] },
+    onEvent: (finding: Finding) => void,
+  ): void {
+    this.waiting.add((m) => {
+      if (m.type === 'event') onEvent(m.finding);
+    });
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'watch.subscribe',
+      ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+      ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
+    });
+  }
+
   async listResults(limit = 20): Promise<Listing> {
     const requestId = this.nextId();
     const listing = this.until(
@@ -165,6 +184,12 @@ export class AggregatorClient {
     }, requestId);
     this.send({ v: PROTOCOL_VERSION, type: 'results.get', requestId, scanId });
     return report;
+  }
+
+  /** Called once when the session ends (closed by either side, or broken); at once if it already has. */
+  onClose(listener: (reason: Error) => void): void {
+    if (this.closed) listener(this.closed);
+    else this.closeListeners.add(listener);
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import ScanHost from './scan/host.js';
 import ScanImage from './scan/image.js';
 import Scan from './scan/index.js';
 import Uninstall from './uninstall.js';
+import Watch from './watch.js';
 
 /** oclif's explicit command table (package.json `oclif.commands`): no directory scan at start-up. */
 export const COMMANDS = {
@@ -14,7 +15,9 @@ export const COMMANDS = {
   'scan:image': ScanImage,
   'db:import': DbImport,
   'db:status': DbStatus,
+  runtime: (await import('./runtime.js')).default,
   install: Install,
   results: Results,
   uninstall: Uninstall,
+  watch: Watch,
 };

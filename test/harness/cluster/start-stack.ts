@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { Agent } from '../../../agent/agent.js';
+import { AgentVulnDb } from '../../../agent/agent-vuln-db.js';
 import { Access, type KubeAccess } from '../../../aggregator/access.js';
 import { Aggregator } from '../../../aggregator/aggregator.js';
 import type { Bus } from '../../../core/bus/bus.js';
@@ -30,8 +31,12 @@ export interface StackOptions {
   jobTimeoutMs?: number;
   leaseMs?: number;
   agentPollMs?: number;
+  /** Image-job options every agent gets (plain-HTTP registries, the vuln DB cache directory). */
+  agent?: { insecureRegistries?: string[]; cacheDir?: string };
   /** TokenReview/SubjectAccessReview against a (harness) API server, beside the static test token. */
   kubeAccess?: KubeAccess;
+  /** The aggregator's continuous mode (pods to agents, new digests scanned, events acted on); off unless asked. */
+  continuous?: boolean;
 }
 
 export interface RunningAggregator {
@@ -86,6 +91,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       jobTimeoutMs: options.jobTimeoutMs ?? 60_000,
       leaseMs: options.leaseMs ?? 3_000,
       tickMs: 250,
+      continuous: options.continuous ?? false,
+      podsEveryMs: 500,
       version: 'test',
     });
     const address = await aggregator.start('127.0.0.1', 0);
@@ -114,6 +121,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       hostRoot: host.hostRoot,
       procRoot: host.procRoot,
       pollMs: options.agentPollMs ?? 200,
+      insecureRegistries: options.agent?.insecureRegistries ?? [],
+      vulnDb: new AgentVulnDb(options.store, options.agent?.cacheDir ?? join(dir, `vulndb-${node.name}`)),
     });
     agent.start();
     agents.set(node.name, { agent, bus, host });

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { WebSocket } from 'ws';
 import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
-import { AggregatorClient } from '../../../plugin/cluster/aggregator-client.js';
+import type { AggregatorClient } from '../../../plugin/cluster/aggregator-client.js';
+import { connectClient, openSocket } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
@@ -36,31 +37,16 @@ const objects = () =>
   withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] });
 const target = { namespace: 'wordsmith', selector: 'app' };
 
-async function socket(url: string): Promise<WebSocket> {
-  const ws = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  return ws;
-}
-
-async function connect(url: string, token: string): Promise<AggregatorClient> {
-  const client = new AggregatorClient(await socket(url));
-  await client.hello(token);
-  return client;
-}
-
 describe('faults in the cluster pipeline (real NATS and S3)', () => {
   it('an agent that dies holding a job: the job is redelivered and the scan completes without duplicate findings', async () => {
     stack = await startStack({ bus, store: store(), objects: objects(), nodes });
-    const baseline = await (await connect(stack.aggregators[0]!.url, stack.token)).scan(target, {
+    const baseline = await (await connectClient(stack.aggregators[0]!.url, stack.token)).scan(target, {
       scanners: ['host'],
     });
     // node-b's agent "crashes": stopped, its heartbeat still fresh, and a doomed taker grabs the next job and dies unacked.
     await stack.stopAgent('node-b');
     const doomed = await bus();
-    const client = await connect(stack.aggregators[0]!.url, stack.token);
+    const client = await connectClient(stack.aggregators[0]!.url, stack.token);
     const scan = client.scan(target, { scanners: ['host'] });
     const taken = await doomed.nextJob('node-b', 5000);
     expect(taken?.deliveryCount).toBe(1);
@@ -84,7 +70,7 @@ describe('faults in the cluster pipeline (real NATS and S3)', () => {
     await stack.stopAgent('node-a');
     await stack.stopAgent('node-b');
     const first = stack.aggregators[0]!;
-    const client = await connect(first.url, stack.token);
+    const client = await connectClient(first.url, stack.token);
     let scanId = '';
     const interrupted = client
       .scan(target, { scanners: ['config', 'host'], onAccepted: (id) => (scanId = id) })
@@ -95,7 +81,7 @@ describe('faults in the cluster pipeline (real NATS and S3)', () => {
     expect(await interrupted).toBeInstanceOf(Error);
     const second = await stack.startAggregator('replica-b');
     for (const node of nodes) await stack.startAgent(node);
-    const follower = await connect(second.url, stack.token);
+    const follower = await connectClient(second.url, stack.token);
     const deadline = Date.now() + 30_000;
     let report: Awaited<ReturnType<AggregatorClient['getResult']>> | undefined;
     while (!report && Date.now() < deadline) {
@@ -112,7 +98,7 @@ describe('faults in the cluster pipeline (real NATS and S3)', () => {
   it('malformed, oversized and unauthenticated messages are refused and the server keeps serving', async () => {
     stack = await startStack({ bus, store: store(), objects: objects(), nodes });
     const { url } = stack.aggregators[0]!;
-    const ws = await socket(url);
+    const ws = await openSocket(url);
     const replies: Array<{ type: string; code?: string }> = [];
     ws.on('message', (data) => replies.push(JSON.parse(data.toString())));
     const next = async (count: number) => {
@@ -125,7 +111,7 @@ describe('faults in the cluster pipeline (real NATS and S3)', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(ws.readyState).toBe(WebSocket.CLOSED);
 
-    const again = await socket(url);
+    const again = await openSocket(url);
     const got: Array<{ type: string; code?: string }> = [];
     again.on('message', (data) => got.push(JSON.parse(data.toString())));
     const wait = async (count: number) => {
@@ -155,7 +141,7 @@ describe('faults in the cluster pipeline (real NATS and S3)', () => {
     again.send(JSON.stringify({ v: 1, type: 'results.list', requestId: 'ok' }));
     expect(await wait(5)).toMatchObject({ type: 'results.listing' });
     again.close();
-    const client = await connect(url, stack.token);
+    const client = await connectClient(url, stack.token);
     const report = await client.scan({ namespace: 'wordsmith', name: 'verb-api' }, { scanners: ['config'] });
     client.close();
     expect(report.findings.length).toBeGreaterThan(0);

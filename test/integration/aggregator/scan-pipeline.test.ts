@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { WebSocket } from 'ws';
 import type { Bus } from '../../../core/bus/bus.js';
 import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
@@ -11,7 +10,7 @@ import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import type { ObjectStore } from '../../../core/store/object-store.js';
 import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import { reportKey } from '../../../core/store/scan-objects.js';
-import { AggregatorClient } from '../../../plugin/cluster/aggregator-client.js';
+import { connectClient } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
@@ -67,22 +66,11 @@ const setups: Array<[string, () => { bus: () => Promise<Bus>; store: ObjectStore
   ],
 ];
 
-async function connect(url: string, token: string): Promise<AggregatorClient> {
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const client = new AggregatorClient(socket);
-  await client.hello(token);
-  return client;
-}
-
 describe.each(setups)('scan ns/app on %s', (_name, setup) => {
   it('merges config, host findings of both nodes into one stored report, every job accounted for', async () => {
     const { bus, store } = setup();
     stack = await startStack({ bus, store, objects: demo(), nodes });
-    const client = await connect(stack.aggregators[0]!.url, stack.token);
+    const client = await connectClient(stack.aggregators[0]!.url, stack.token);
     const progress: number[] = [];
     const report = await client.scan(
       { namespace: 'wordsmith', selector: 'app' },
@@ -114,7 +102,7 @@ describe.each(setups)('scan ns/app on %s', (_name, setup) => {
   it('lists past scans and fetches one, and refuses what it must', async () => {
     const { bus, store } = setup();
     stack = await startStack({ bus, store, objects: demo(), nodes });
-    const client = await connect(stack.aggregators[0]!.url, stack.token);
+    const client = await connectClient(stack.aggregators[0]!.url, stack.token);
     const report = await client.scan(
       { namespace: 'wordsmith', name: 'verb-api' },
       { scanners: ['config', 'host'] },

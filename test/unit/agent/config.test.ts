@@ -18,7 +18,40 @@ describe('agentConfig', () => {
       s3Bucket: 'seco',
       s3AccessKey: 'flag-key',
       s3SecretKey: 'env-secret',
+      cacheDir: '/var/cache/seco',
+      insecureRegistries: [],
+      runtimeRules: [],
+      runtime: true,
+      cluster: undefined,
     });
+  });
+
+  it('takes runtime rule directories and can turn the watcher off', () => {
+    const config = agentConfig(
+      ['--node', 'n', '--runtime', 'false', '--runtime-rules', '/etc/seco/rules,/opt/r'],
+      {
+        SECO_S3_ACCESS_KEY: 'k',
+        SECO_S3_SECRET_KEY: 's',
+      },
+    );
+    expect(config.runtime).toBe(false);
+    expect(config.runtimeRules).toEqual(['/etc/seco/rules', '/opt/r']);
+    expect(() =>
+      agentConfig(['--node', 'n', '--runtime', 'maybe'], {
+        SECO_S3_ACCESS_KEY: 'k',
+        SECO_S3_SECRET_KEY: 's',
+      }),
+    ).toThrow('--runtime "maybe": expected true or false');
+  });
+
+  it('splits SECO_INSECURE_REGISTRIES on commas and takes --cache-dir', () => {
+    const config = agentConfig(['--node', 'n', '--cache-dir', '/tmp/c'], {
+      SECO_S3_ACCESS_KEY: 'k',
+      SECO_S3_SECRET_KEY: 's',
+      SECO_INSECURE_REGISTRIES: 'registry.local:5000, 10.0.0.9 ,',
+    });
+    expect(config.cacheDir).toBe('/tmp/c');
+    expect(config.insecureRegistries).toEqual(['registry.local:5000', '10.0.0.9']);
   });
 
   it('names a missing required value and refuses unknown flags', () => {

@@ -1,0 +1,64 @@
+import type { ObjectStore } from '../core/store/object-store.js';
+import { readVulnDbMeta, VulnIndex } from '../core/vuln/vuln-db.js';
+import { fetchVulnDb, VULNDB_MANIFEST_KEY } from '../core/vuln/vuln-db-store.js';
+
+export const DEFAULT_CACHE_DIR = '/var/cache/seco';
+
+/** What an image job asks for: the advisories of the DB revision currently in the store. */
+export interface VulnDbSource {
+  index(): Promise<VulnIndex | undefined>;
+}
+
+/**
+ * The agent's copy of the store's vuln DB (`kubectl seco db import --s3-…` publishes it; agents never
+ * download from the internet): each call reads the manifest, fetches a new revision into `cacheDir`
+ * when the store's changed, and keeps the loaded index in memory while the revision stays. No DB in
+ * the store, or one that cannot be fetched, means images are scanned without vulnerability matching
+ * (the last good index is kept if there was one) and one log line says so — never a failed job.
+ */
+export class AgentVulnDb implements VulnDbSource {
+  private loaded?: { revision: string; index: VulnIndex };
+  private lastSaid = '';
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly cacheDir: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  async index(): Promise<VulnIndex | undefined> {
+    try {
+      const fetched = await fetchVulnDb(this.store, this.cacheDir);
+      if (!fetched) {
+        this.say(
+          `no vulnerability database in the object store (${VULNDB_MANIFEST_KEY}): images are inventoried but not matched — publish one with kubectl seco db import`,
+        );
+        return this.loaded?.index;
+      }
+      if (this.loaded?.revision !== fetched.revision) {
+        const meta = await readVulnDbMeta(fetched.dir);
+        if (!meta) throw new Error(`${fetched.dir} holds no vuln DB metadata`);
+        this.loaded = {
+          revision: fetched.revision,
+          index: await VulnIndex.load(fetched.dir, Object.keys(meta.ecosystems)),
+        };
+        this.say(`vulnerability database revision ${fetched.revision.slice(0, 12)} loaded`);
+      }
+      return this.loaded.index;
+    } catch (error) {
+      this.say(
+        `vulnerability database not loaded from ${VULNDB_MANIFEST_KEY} into ${this.cacheDir}: ${(error as Error).message}; ${
+          this.loaded ? 'keeping the previous revision' : 'images are inventoried but not matched'
+        }`,
+      );
+      return this.loaded?.index;
+    }
+  }
+
+  /** Logs a state once, not on every job. */
+  private say(line: string): void {
+    if (line === this.lastSaid) return;
+    this.lastSaid = line;
+    this.log(line);
+  }
+}

@@ -1,0 +1,70 @@
+import { scanImageCached } from '../core/image/sbom-cache.js';
+import { scanImage } from '../core/image/scan-image.js';
+import type { Credentials } from '../core/image/source/docker-config.js';
+import { parseReference } from '../core/image/source/reference.js';
+import { DEFAULT_PLATFORM, imageSource } from '../core/image/source/resolve-image.js';
+import type { Finding } from '../core/model/index.js';
+import type { Job } from '../core/protocol/index.js';
+import type { ObjectStore } from '../core/store/object-store.js';
+import type { VulnIndex } from '../core/vuln/vuln-db.js';
+import type { VulnDbSource } from './agent-vuln-db.js';
+import { AGENT_VERSION } from './version.js';
+
+type ImageJob = Extract<Job, { kind: 'image' }>;
+
+export interface ImageJobContext {
+  /** Where SBOMs are kept per digest: an image whose SBOM is stored is not pulled again. */
+  store?: ObjectStore;
+  /** The store's vuln DB, fetched at job start (agent-vuln-db.ts). */
+  vulnDb?: VulnDbSource;
+  /** A fixed index, used when no vulnDb is given. */
+  vulnIndex?: VulnIndex;
+  insecureRegistries?: readonly string[];
+}
+
+// A registry refusing one login: the next matching pull secret is tried, as the kubelet does.
+const REJECTED = /rejected the credentials|requires credentials/;
+
+/** The job's image by digest when known (what the pod runs), its tag otherwise. */
+function referenceOf(job: ImageJob): string {
+  return job.digest ? `${job.image.replace(/@sha256:[0-9a-f]{64}$/, '')}@${job.digest}` : job.image;
+}
+
+/**
+ * The job's credentials for its image's registry, in the order given; [undefined] means none (then a
+ * docker config mounted into the agent, if any, is used, as before pull secrets were carried).
+ */
+function credentialsToTry(job: ImageJob, reference: string): Array<Credentials | undefined> {
+  const registry = parseReference(reference).registry;
+  const list = (job.credentials ?? [])
+    .filter((c) => c.registry === registry)
+    .map(({ registry: _, ...credentials }) => credentials);
+  return list.length > 0 ? list : [undefined];
+}
+
+/** Scans one image job: the stored SBOM when there is one, else a pull with the job's credentials. */
+export async function runImageJob(job: ImageJob, context: ImageJobContext, now: Date): Promise<Finding[]> {
+  const reference = referenceOf(job);
+  const vulnIndex = context.vulnDb ? await context.vulnDb.index() : context.vulnIndex;
+  const attempts = credentialsToTry(job, reference);
+  for (const [i, credentials] of attempts.entries()) {
+    const source = await imageSource(reference, {
+      insecureRegistries: context.insecureRegistries ?? [],
+      ...(credentials ? { credentials } : {}),
+    });
+    try {
+      if (!context.store)
+        return (await scanImage(await source.resolve(DEFAULT_PLATFORM), vulnIndex, now)).findings;
+      const result = await scanImageCached(source, DEFAULT_PLATFORM, {
+        store: context.store,
+        ...(vulnIndex ? { vulnIndex } : {}),
+        toolVersion: AGENT_VERSION,
+        now,
+      });
+      return result.findings;
+    } catch (error) {
+      if (i === attempts.length - 1 || !REJECTED.test((error as Error).message)) throw error;
+    }
+  }
+  throw new Error(`no way to pull ${reference}`); // unreachable: attempts is never empty
+}

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Bus } from '../core/bus/bus.js';
+import { encodeMessage, MAX_BUS_MESSAGE_BYTES, PROTOCOL_VERSION, subjects } from '../core/protocol/index.js';
+import { falcoAlertToFinding } from '../core/runtime/falco-alert.js';
+import type { Access } from './access.js';
+import { send } from './http-server.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_ALERTS = 500;
+
+/**
+ * `POST /falco`: Falco's HTTP output (one JSON alert) or falcosidekick's webhook (one alert, or a JSON
+ * array of them), with `Authorization: Bearer <token>`. Each alert becomes a `tool:falco` finding and
+ * goes out as a runtime event: to every `watch` client, to storage and to the feedback rules.
+ */
+export function falcoEndpoint(bus: Bus, access: Access, cluster?: string) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (!(await access.authenticate(token).catch(() => undefined)))
+      return send(response, 401, 'a bearer token is required\n');
+    const body = await readBody(request);
+    if (body === undefined) return send(response, 413, `body over ${MAX_BODY_BYTES} bytes\n`);
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch {
+      return send(response, 400, 'body is not JSON\n');
+    }
+    const alerts = Array.isArray(value) ? value : [value];
+    if (alerts.length > MAX_ALERTS)
+      return send(response, 413, `more than ${MAX_ALERTS} alerts in one request\n`);
+    const refused: string[] = [];
+    let accepted = 0;
+    for (const [index, alert] of alerts.entries()) {
+      const result = falcoAlertToFinding(alert, { cluster });
+      if (!result.ok) {
+        refused.push(`alert ${index}: ${result.error}`);
+        continue;
+      }
+      const node = result.finding.resource.node ?? 'falco';
+      const event = { v: PROTOCOL_VERSION, type: 'finding', node, finding: result.finding };
+      await bus.publish(subjects.events(node), Buffer.from(encodeMessage(event, MAX_BUS_MESSAGE_BYTES)));
+      accepted++;
+    }
+    send(
+      response,
+      refused.length > 0 && accepted === 0 ? 400 : 202,
+      `${JSON.stringify({ accepted, refused })}\n`,
+      'application/json',
+    );
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      request.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,61 @@
+import type { Bus } from '../bus/bus.js';
+import type { KubeView, ListOptions } from './kube-view.js';
+import { labelsOf, selectorMatches } from './label-selector.js';
+import { NODE_PODS_BUCKET, nodePodsKey } from './node-pods.js';
+import { parseSelectorString } from './selector-string.js';
+import type { KubeObject } from './types.js';
+
+/**
+ * The agent's view of its own node's pods, kept current from the `seco-pods` KV bucket the aggregator
+ * fills: enough for runtime attribution (container id → pod) with no Kubernetes API access on the node.
+ * Other kinds are not there: list returns none, get finds nothing.
+ */
+export class BusPodView implements KubeView {
+  private pods: KubeObject[] = [];
+  private stopWatch?: () => void;
+
+  private constructor(private readonly key: string) {}
+
+  static async open(bus: Bus, node: string, log?: (line: string) => void): Promise<BusPodView> {
+    const view = new BusPodView(nodePodsKey(node));
+    const kv = await bus.keyValue(NODE_PODS_BUCKET);
+    const read = (value: Uint8Array | undefined) => {
+      if (!value) {
+        view.pods = [];
+        return;
+      }
+      try {
+        const parsed = JSON.parse(Buffer.from(value).toString('utf8')) as { pods?: unknown };
+        view.pods = Array.isArray(parsed.pods) ? (parsed.pods as KubeObject[]) : [];
+      } catch (error) {
+        log?.(`pods of ${node} in ${NODE_PODS_BUCKET} unreadable: ${(error as Error).message}`);
+      }
+    };
+    view.stopWatch = await kv.watch((key, value) => {
+      if (key === view.key) read(value);
+    });
+    read((await kv.get(view.key))?.value);
+    return view;
+  }
+
+  close(): void {
+    this.stopWatch?.();
+  }
+
+  async list(kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
+    if (kind !== 'Pod') return [];
+    const selector = options.labelSelector ? parseSelectorString(options.labelSelector) : undefined;
+    return this.pods.filter(
+      (p) =>
+        (options.namespace === undefined || p.metadata?.namespace === options.namespace) &&
+        (!selector || selectorMatches(selector, labelsOf(p))),
+    );
+  }
+
+  async get(kind: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    if (kind !== 'Pod') return undefined;
+    return this.pods.find(
+      (p) => p.metadata?.name === name && (namespace === undefined || p.metadata?.namespace === namespace),
+    );
+  }
+}

@@ -1,0 +1,92 @@
+import { celEnv, isCelError, parse as parseCel, plan } from '@bufbuild/cel';
+import type { RuleSet, RuntimeRuleSpec } from './rule-file.js';
+
+/** The fields a condition sees: `proc`, `file`, `net`, `container`, `pod`, `image`, `evt`, `node`. */
+export type RuleInput = Record<string, unknown>;
+
+type Program = ReturnType<typeof plan>;
+
+export interface CompiledRule extends RuntimeRuleSpec {
+  source: string;
+}
+
+export interface RuleMatch {
+  rule: CompiledRule;
+  output: string;
+}
+
+const env = celEnv();
+
+function compile(condition: string, where: string): Program {
+  try {
+    return plan(env, parseCel(condition));
+  } catch (error) {
+    throw new Error(`${where}: invalid CEL condition: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** CEL sees maps and lists, not plain objects. */
+function toCel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value && typeof value === 'object' && !(value instanceof Map))
+    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  return value;
+}
+
+/**
+ * Compiled runtime rules. Macros are evaluated once per event, in file order, and handed to conditions as
+ * booleans (`macros.x`); lists are bound as `lists.x`. No text substitution: CEL parses each expression.
+ */
+export class RuleEngine {
+  private readonly macros: Array<{ name: string; program: Program }>;
+  private readonly rules: Array<{ rule: CompiledRule; program: Program; exceptions: Program[] }>;
+  private readonly lists: Map<string, unknown>;
+
+  constructor(set: RuleSet) {
+    this.lists = new Map([...set.lists].map(([k, v]) => [k, v]));
+    this.macros = [...set.macros].map(([name, m]) => ({
+      name,
+      program: compile(m.condition, `${m.source}: macro ${name}`),
+    }));
+    this.rules = [...set.rules.values()]
+      .filter((r) => r.enabled)
+      .map((rule) => ({
+        rule,
+        program: compile(rule.condition, `${rule.source}: rule ${rule.id}`),
+        exceptions: rule.exceptions.map((e) =>
+          compile(e.condition, `${rule.source}: rule ${rule.id}: exception ${e.name}`),
+        ),
+      }));
+  }
+
+  get ruleIds(): string[] {
+    return this.rules.map((r) => r.rule.id);
+  }
+
+  /** Every enabled rule the input matches. A condition that errors (a field absent here) does not match. */
+  evaluate(input: RuleInput): RuleMatch[] {
+    const activation: Record<string, unknown> = { lists: this.lists };
+    for (const [k, v] of Object.entries(input)) activation[k] = toCel(v);
+    const macros = new Map<string, boolean>();
+    activation.macros = macros;
+    for (const m of this.macros) macros.set(m.name, m.program(activation as never) === true);
+    const matches: RuleMatch[] = [];
+    for (const { rule, program, exceptions } of this.rules) {
+      const result = program(activation as never);
+      if (isCelError(result) || result !== true) continue;
+      if (exceptions.some((e) => e(activation as never) === true)) continue;
+      matches.push({ rule, output: renderOutput(rule.output, input) });
+    }
+    return matches;
+  }
+}
+
+/** `{proc.cmdline}` → the field's value from the input; unknown fields render as `<NA>` (as Falco does). */
+export function renderOutput(template: string, input: RuleInput): string {
+  return template.replace(/\{([a-z_]+(?:\.[a-z_]+)*)\}/g, (_, path: string) => {
+    let value: unknown = input;
+    for (const key of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+    if (value === undefined || value === null || value === '') return '<NA>';
+    return Array.isArray(value) ? value.join(',') : String(value);
+  });
+}

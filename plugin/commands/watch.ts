@@ -1,0 +1,96 @@
+import { Command, Flags } from '@oclif/core';
+import { SEVERITIES, type Severity } from '../../core/model/index.js';
+import { aggregatorFlags } from '../cluster/aggregator-flags.js';
+import { EXIT_INPUT } from '../output/emit-report.js';
+
+export default class Watch extends Command {
+  static override summary = 'Watch the cluster live: runtime detections and Falco alerts as they happen.';
+  static override description =
+    `Subscribes to the aggregator's runtime events (the agents' detections, Falco alerts) and shows them
+in a terminal UI with the recent scans: ↑/↓ select, enter details, s cycle the minimum severity, q quit.
+With -o json, or when stdout is not a terminal, prints one finding per line (NDJSON) until Ctrl-C.
+A dropped connection (an aggregator restart) is retried with backoff; a first connection that fails exits 2.`;
+
+  static override examples = [
+    '<%= config.bin %> watch',
+    '<%= config.bin %> watch -n shop -n payments --min-severity high',
+    '<%= config.bin %> watch -o json | jq -c "select(.scanner == \\"tool:falco\\")"',
+    '<%= config.bin %> watch --once --min-severity critical',
+  ];
+
+  static override flags = {
+    namespace: Flags.string({
+      char: 'n',
+      description: 'only events in this namespace (repeatable)',
+      multiple: true,
+    }),
+    'min-severity': Flags.string({
+      description: 'only events at or above this severity',
+      options: [...SEVERITIES],
+      default: 'info',
+    }),
+    output: Flags.string({
+      char: 'o',
+      description: 'tui: the live screen (on a terminal); json: NDJSON events on stdout',
+      options: ['tui', 'json'],
+      default: 'tui',
+    }),
+    once: Flags.boolean({
+      description: 'non-interactive: print the first matching event as JSON, then exit',
+    }),
+    ...aggregatorFlags,
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Watch);
+    const [{ connectAggregator }, { runWatchSession }] = await Promise.all([
+      import('../cluster/connect-aggregator.js'),
+      import('../cluster/watch-session.js'),
+    ]);
+    const minSeverity = flags['min-severity'] as Severity;
+    const namespaces = flags.namespace ?? [];
+    const interactive = flags.output === 'tui' && !flags.once && process.stdout.isTTY && process.stdin.isTTY;
+    const stopper = new AbortController();
+    const stop = () => stopper.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const session = {
+      connect: () => connectAggregator(flags),
+      subscribe: { ...(namespaces.length ? { namespaces } : {}), minSeverity },
+      stop: stopper.signal,
+    };
+    try {
+      if (!interactive) {
+        const { ndjsonWatchSink } = await import('../output/ndjson-watch-sink.js');
+        await runWatchSession({
+          ...session,
+          sink: ndjsonWatchSink({ onEvent: flags.once ? stop : undefined }),
+        });
+        return;
+      }
+      const [{ WatchStore }, { storeSink }, { runWatchScreen }] = await Promise.all([
+        import('../tui/watch-store.js'),
+        import('../tui/store-sink.js'),
+        import('../tui/run-watch-screen.js'),
+      ]);
+      const target =
+        flags['aggregator-url'] ?? `${flags.context ?? 'current context'} (${flags['seco-namespace']})`;
+      const store = new WatchStore({ target, filters: { minSeverity, namespaces } });
+      // The screen filters by severity itself, so `s` can also go below --min-severity.
+      const running = runWatchSession({
+        ...session,
+        subscribe: namespaces.length ? { namespaces } : {},
+        sink: storeSink(store),
+        scansEveryMs: 10_000,
+      });
+      // A failed first connection rejects before the screen is any use: let it end the screen too.
+      running.catch(stop);
+      await Promise.all([runWatchScreen(store, stop, stopper.signal), running]);
+    } catch (error) {
+      this.error((error as Error).message, { exit: EXIT_INPUT });
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  }
+}

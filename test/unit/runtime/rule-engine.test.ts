@@ -1,0 +1,182 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from '@jest/globals';
+import type { ProcessInfo } from '../../../core/runtime/process-info.js';
+import { RuleEngine } from '../../../core/runtime/rule-engine.js';
+import { loadRuleSet, parseRuntimeRuleFile } from '../../../core/runtime/rule-file.js';
+import { type EventContext, ruleInput } from '../../../core/runtime/rule-input.js';
+import { builtinRuntimeRulesDir } from '../../../core/runtime/rules-dir.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/runtime/${name}`, import.meta.url));
+
+function proc(over: Partial<ProcessInfo>): ProcessInfo {
+  return {
+    pid: 100,
+    ppid: 50,
+    name: 'app',
+    exe: '/app',
+    args: ['app'],
+    cmdline: 'app',
+    uid: 1000,
+    cwd: '/',
+    stdio: ['null', 'pipe', 'pipe'],
+    isNamespaceInit: false,
+    cgroup: '',
+    ...over,
+  };
+}
+
+function exec(p: Partial<ProcessInfo>, over: Partial<EventContext> = {}): EventContext {
+  return {
+    type: 'exec',
+    source: 'netlink',
+    node: 'n1',
+    proc: proc(p),
+    parentContainerId: 'c1',
+    container: { id: 'c1', runtime: 'containerd' },
+    fds: [],
+    ...over,
+  };
+}
+
+const builtin = async () => new RuleEngine(await loadRuleSet([builtinRuntimeRulesDir()]));
+const ids = (engine: RuleEngine, e: EventContext) => engine.evaluate(ruleInput(e)).map((m) => m.rule.id);
+
+describe('built-in runtime rules', () => {
+  test('every rule compiles', async () => {
+    expect((await builtin()).ruleIds).toHaveLength(9);
+  });
+
+  test.each<[string, EventContext, string[]]>([
+    ['an ordinary process is quiet', exec({}), []],
+    [
+      'shell entered from outside',
+      exec({ name: 'bash', exe: '/bin/bash' }, { parentContainerId: '' }),
+      ['interactive-shell-in-container'],
+    ],
+    [
+      'shell with a terminal',
+      exec({ name: 'sh', stdio: ['tty', 'tty', 'tty'] }),
+      ['interactive-shell-in-container'],
+    ],
+    [
+      'the entrypoint shell is not interactive',
+      exec({ name: 'sh', isNamespaceInit: true }, { parentContainerId: '' }),
+      [],
+    ],
+    [
+      'apt-get',
+      exec({ name: 'apt-get', args: ['apt-get', 'install', 'x'] }),
+      ['package-manager-in-container'],
+    ],
+    ['stratum URL', exec({ args: ['./svc', '-o', 'stratum+tcp://pool.example:3333'] }), ['crypto-miner']],
+    ['binary from /dev/shm', exec({ exe: '/dev/shm/x' }), ['drift-executable-not-in-image']],
+    ['shadow read by cat', exec({ name: 'cat', args: ['cat', '/etc/shadow'] }), ['sensitive-file-read']],
+    [
+      'kubelet reading its own credentials on the host',
+      exec(
+        { name: 'kubelet' },
+        { container: undefined, fds: ['/var/lib/kubelet/pki/kubelet-client-current.pem'] },
+      ),
+      [],
+    ],
+    [
+      'a host process reading kubelet credentials',
+      exec(
+        { name: 'python3' },
+        { container: undefined, fds: ['/var/lib/kubelet/pki/kubelet-client-current.pem'] },
+      ),
+      ['sensitive-file-read'],
+    ],
+    [
+      'sh on sockets',
+      exec({ name: 'sh', stdio: ['socket', 'socket', 'socket'] }, { parentContainerId: '' }),
+      ['reverse-shell'],
+    ],
+    [
+      'runc init is not the workload',
+      exec({ name: 'runc:[2:INIT]', exe: '/memfd:runc_cloned:/proc/self/exe', uid: 0 }),
+      [],
+    ],
+  ])('%s', async (_, event, expected) => {
+    expect(ids(await builtin(), event)).toEqual(expected);
+  });
+
+  test('the entrypoint reading its own token is the exception', async () => {
+    const token = ['/var/run/secrets/kubernetes.io/serviceaccount/..2026/token'];
+    const engine = await builtin();
+    expect(ids(engine, exec({ name: 'app', isNamespaceInit: true }, { fds: token }))).toEqual([]);
+    expect(ids(engine, exec({ name: 'python' }, { fds: token }))).toEqual(['service-account-token-read']);
+  });
+
+  test('a declared container port is not a new listener', async () => {
+    const engine = await builtin();
+    const pod = {
+      namespace: 'a',
+      pod: 'b',
+      podUid: 'u',
+      container: 'c',
+      image: 'i',
+      imageId: '',
+      runAsNonRoot: false,
+      serviceAccount: 'd',
+      ports: [8080],
+    };
+    const listen = (port: number) =>
+      exec({}, { type: 'listen', source: 'socket-poll', pod, listen: { port, address: '0.0.0.0' } });
+    expect(ids(engine, listen(8080))).toEqual([]);
+    expect(ids(engine, listen(4444))).toEqual(['new-listening-socket']);
+  });
+
+  test('a binary absent from the stored image SBOM is drift', async () => {
+    const engine = await builtin();
+    expect(ids(engine, exec({ exe: '/usr/bin/app' }, { imageFiles: new Set(['/usr/bin/app']) }))).toEqual([]);
+    expect(ids(engine, exec({ exe: '/usr/bin/nmap' }, { imageFiles: new Set(['/usr/bin/app']) }))).toEqual([
+      'drift-executable-not-in-image',
+    ]);
+  });
+
+  test('output templates fill fields and mark missing ones', async () => {
+    const [match] = (await builtin()).evaluate(ruleInput(exec({ name: 'apt', cmdline: 'apt install nmap' })));
+    expect(match?.output).toBe('package manager in <NA>/<NA> (<NA>): apt install nmap');
+  });
+});
+
+describe('user rules', () => {
+  test('override a built-in by id, extend a list, add a rule', async () => {
+    const engine = new RuleEngine(await loadRuleSet([builtinRuntimeRulesDir(), fixture('rules-override')]));
+    const [pm] = engine.evaluate(ruleInput(exec({ name: 'apk' })));
+    expect(pm).toMatchObject({ rule: { id: 'package-manager-in-container', severity: 'low' } });
+    expect(ids(engine, exec({ name: 'nu' }, { parentContainerId: '' }))).toEqual([
+      'interactive-shell-in-container',
+    ]);
+    expect(ids(engine, exec({ name: 'curl' }))).toEqual(['curl-in-container']);
+  });
+
+  test('a bad CEL condition names the file and rule', async () => {
+    const set = await loadRuleSet([fixture('rules-bad')]);
+    expect(() => new RuleEngine(set)).toThrow(/bad-cel\.yaml: rule broken: invalid CEL condition/);
+  });
+
+  test.each([
+    ['not YAML', 'rules: [', /x\.yaml: invalid YAML/],
+    [
+      'unknown severity',
+      'rules: [{id: a, description: d, severity: loud, condition: "true", output: o}]',
+      /x\.yaml: rules\[0\] \(a\)\.severity/,
+    ],
+    [
+      'bad id',
+      'rules: [{id: "A B", description: d, severity: low, condition: "true", output: o}]',
+      /rules\[0\] \(A B\)\.id/,
+    ],
+    ['unknown top-level key', 'rulez: []', /x\.yaml: top level/],
+  ])('%s is refused with its place', (_, text, message) => {
+    expect(() => parseRuntimeRuleFile('x.yaml', text)).toThrow(message);
+  });
+
+  test('a missing rules directory is a clear error', async () => {
+    await expect(loadRuleSet(['/nonexistent/rules'])).rejects.toThrow(
+      'rules directory /nonexistent/rules: ENOENT',
+    );
+  });
+});

@@ -21,12 +21,35 @@ export interface FeedbackRule extends RuleSpec {
   matches(input: Record<string, unknown>): boolean;
 }
 
-/** CEL sees maps, not plain objects: convert the finding or event once per evaluation. */
+/** CEL sees maps, not plain objects. */
 function toCel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toCel);
   if (value && typeof value === 'object')
     return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
   return value;
+}
+
+/**
+ * The top-level fields a condition reads (`finding.scanner`, `has(finding.resource.node)` → scanner,
+ * resource), so only those are converted for CEL: evidence, references and package stay out of the
+ * work for rules that never look at them. A condition that reads its input any other way (`finding["x"]`,
+ * the whole `finding`) gets every field.
+ */
+function fieldsRead(on: string, condition: string): ReadonlySet<string> | undefined {
+  const fields = new Set<string>();
+  const uses = new RegExp(`\\b${on}\\b(\\.[A-Za-z_][A-Za-z0-9_]*)?`, 'g');
+  for (const match of condition.matchAll(uses)) {
+    if (!match[1]) return undefined;
+    fields.add(match[1].slice(1));
+  }
+  return fields;
+}
+
+function celInput(input: Record<string, unknown>, fields: ReadonlySet<string> | undefined): unknown {
+  if (!fields) return toCel(input);
+  const map = new Map<string, unknown>();
+  for (const field of fields) if (input[field] !== undefined) map.set(field, toCel(input[field]));
+  return map;
 }
 
 const env = celEnv();
@@ -38,11 +61,12 @@ function compile(spec: RuleSpec, source: string): FeedbackRule {
   } catch (error) {
     throw new Error(`${source}: rule ${spec.id}: invalid CEL condition: ${(error as Error).message}`);
   }
+  const fields = fieldsRead(spec.on, spec.condition);
   return {
     ...spec,
     source,
     matches(input) {
-      const result = program({ [spec.on]: toCel(input) } as never);
+      const result = program({ [spec.on]: celInput(input, fields) } as never);
       // A condition that errors (a field missing from this finding) does not match: rules stay quiet, never crash.
       return !isCelError(result) && result === true;
     },

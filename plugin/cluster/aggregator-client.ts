@@ -16,6 +16,13 @@ type Progress = Extract<ServerMessage, { type: 'scan.progress' }>;
 type Listing = Extract<ServerMessage, { type: 'results.listing' }>['scans'];
 type Scanner = 'config' | 'image' | 'host' | 'runtime';
 
+export interface FollowOptions {
+  onAccepted?: (scanId: string) => void;
+  onProgress?: (progress: Progress) => void;
+  /** Each batch of new findings as it streams in. */
+  onFindings?: (findings: readonly Finding[]) => void;
+}
+
 /** An `error` from the aggregator, with its code (`not-found`, `forbidden`, …). */
 export class AggregatorError extends Error {
   constructor(
@@ -106,23 +113,37 @@ export class AggregatorClient {
   }
 
   /** Starts a scan and follows it to the end: the merged report, findings and all. */
-  async scan(
-    target: ScanTarget,
-    options: {
-      scanners?: Scanner[];
-      onProgress?: (progress: Progress) => void;
-      onAccepted?: (scanId: string) => void;
-    } = {},
-  ): Promise<Report> {
+  async scan(target: ScanTarget, options: FollowOptions & { scanners?: Scanner[] } = {}): Promise<Report> {
     const requestId = this.nextId();
+    return this.follow(requestId, options, () =>
+      this.send({
+        v: PROTOCOL_VERSION,
+        type: 'scan.start',
+        requestId,
+        target,
+        ...(options.scanners ? { scanners: options.scanners } : {}),
+      }),
+    );
+  }
+
+  /** Follows a scan already started (from another terminal, or after a reconnect) to its merged report. */
+  async attach(scanId: string, options: FollowOptions = {}): Promise<Report> {
+    const requestId = this.nextId();
+    return this.follow(requestId, options, () =>
+      this.send({ v: PROTOCOL_VERSION, type: 'scan.attach', requestId, scanId }),
+    );
+  }
+
+  private async follow(requestId: string, options: FollowOptions, start: () => void): Promise<Report> {
     let scanId: string | undefined;
     const findings = new Map<string, Finding>();
-    const done = this.until<Report>((m) => {
+    const done = this.until<Report & { findingCount: number }>((m) => {
       if (m.type === 'scan.accepted' && m.requestId === requestId) {
         scanId = m.scanId;
         options.onAccepted?.(m.scanId);
       } else if (m.type === 'findings' && m.scanId !== undefined && m.scanId === scanId) {
         for (const f of m.findings) findings.set(f.id, f);
+        options.onFindings?.(m.findings);
       } else if (m.type === 'scan.progress' && m.scanId === scanId) {
         options.onProgress?.(m);
       } else if (m.type === 'scan.done' && m.scanId === scanId) {
@@ -132,16 +153,10 @@ export class AggregatorClient {
       }
       return undefined;
     }, requestId);
-    this.send({
-      v: PROTOCOL_VERSION,
-      type: 'scan.start',
-      requestId,
-      target,
-      ...(options.scanners ? { scanners: options.scanners } : {}),
-    });
+    start();
     const report = await done;
     // A client that missed part of the stream (it attached late) gets the stored report instead.
-    return report.findings.length === (report as Report & { findingCount?: number }).findingCount || !scanId
+    return report.findings.length === report.findingCount || !scanId
       ? stripCount(report)
       : this.getResult(scanId);
   }

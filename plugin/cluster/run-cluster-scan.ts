@@ -1,5 +1,6 @@
 import type { Report } from '../../core/model/index.js';
 import type { ScanTarget } from '../../core/protocol/index.js';
+import { AggregatorError } from './aggregator-client.js';
 import type { AggregatorFlagValues } from './aggregator-flags.js';
 import { connectAggregator } from './connect-aggregator.js';
 import { progressPrinter } from './progress-line.js';
@@ -19,26 +20,51 @@ export function parseScanners(value: string | undefined): Scanner[] | undefined 
   return names as Scanner[];
 }
 
-/** `scan ns/app` in a cluster: start it on the aggregator, show progress on stderr, return the merged report. */
+const RECONNECTS = 5;
+
+/**
+ * `scan ns/app` in a cluster: start it on the aggregator, show progress on stderr, return the merged
+ * report. The scan lives in the cluster, not in this connection: if the connection drops after the scan
+ * was accepted (an aggregator replica restarting, 1012; this client too slow to keep up, 1013), it
+ * reconnects — possibly to another replica — and follows the same scan to its end.
+ */
 export async function runClusterScan(
   target: ScanTarget,
   flags: AggregatorFlagValues & { scanners?: Scanner[]; quiet?: boolean },
   stderr: NodeJS.WriteStream,
 ): Promise<Report> {
-  const { client, describe } = await connectAggregator(flags);
   const progress = progressPrinter(stderr);
+  const onProgress = (p: Parameters<typeof progress.update>[0]) => {
+    if (!flags.quiet) progress.update(p);
+  };
+  let scanId: string | undefined;
   try {
-    return await client.scan(target, {
-      ...(flags.scanners ? { scanners: flags.scanners } : {}),
-      onAccepted: (scanId) => {
-        if (!flags.quiet) stderr.write(`scan ${scanId} started on ${describe}\n`);
-      },
-      onProgress: (p) => {
-        if (!flags.quiet) progress.update(p);
-      },
-    });
+    for (let attempt = 0; ; attempt++) {
+      let connection: Awaited<ReturnType<typeof connectAggregator>> | undefined;
+      try {
+        connection = await connectAggregator(flags);
+        const { client, describe } = connection;
+        if (scanId) return await client.attach(scanId, { onProgress });
+        return await client.scan(target, {
+          ...(flags.scanners ? { scanners: flags.scanners } : {}),
+          onAccepted: (id) => {
+            scanId = id;
+            if (!flags.quiet) stderr.write(`scan ${id} started on ${describe}\n`);
+          },
+          onProgress,
+        });
+      } catch (error) {
+        // Before the scan was accepted, failing is the answer; after, a lost connection is not the scan's end.
+        const dropped = !connection || (error instanceof AggregatorError && error.code === 'unavailable');
+        if (!scanId || !dropped || attempt >= RECONNECTS) throw error;
+        progress.end();
+        if (!flags.quiet) stderr.write(`${(error as Error).message}; following scan ${scanId} again\n`);
+        await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 8000)));
+      } finally {
+        connection?.client.close();
+      }
+    }
   } finally {
     progress.end();
-    client.close();
   }
 }

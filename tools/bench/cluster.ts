@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -263,6 +264,48 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(', ');
 
+interface ChildProcess {
+  /** What the ready line matched (the aggregator's port). */
+  ready: RegExpExecArray;
+  /** User + system CPU the process has used so far. */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+/** A node script as a child process of its own; resolves when its stdout prints a line matching `ready`. */
+async function startProcess(script: string, args: string[], ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    // SECO_BENCH_NODE_ARGS="--cpu-prof" profiles the child processes.
+    [...(process.env.SECO_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script, ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = ready.exec(out);
+      if (m) resolve(m);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  const clockTicks = 100; // USER_HZ
+  return {
+    ready: match,
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const INGEST_PER_JOB = flag('ingest-findings', 25_000); // findings each synthetic host job returns
+
 async function main(): Promise<void> {
   const loads: string[] = [`start ${load()}`];
   const [nats, s3] = await Promise.all([startNats(), startS3('seco')]);
@@ -289,7 +332,13 @@ async function main(): Promise<void> {
   const kube = timedKube(await DirectoryKubeView.load(join(work, 'cluster.yaml')), kubeCalls);
   let stack: RunningStack | undefined;
   try {
-    stack = await startStack({ bus, store, kube, nodes: NODES, agentPollMs: 1000 });
+    stack = await startStack({
+      bus,
+      store,
+      kube,
+      nodes: NODES,
+      agentPollMs: 1000,
+    });
     const arrivals: Arrival[] = [];
     const client = await connect(stack.aggregators[0]!.url, stack.token, arrivals);
     // Agents announce themselves by heartbeat: a scan before the first one would fail its host jobs.
@@ -330,7 +379,85 @@ async function main(): Promise<void> {
       );
     }
     loads.push(`after throughput ${load()}`);
+
     client.close();
+
+    // Aggregator ingest: agents' results through NATS and S3 into the merged report (no config step), with
+    // the aggregator in a process of its own — the production binary, as in a cluster — so the figure is
+    // the aggregator's, not shared with the agents and the client that live in this process.
+    await stack.aggregators[0]!.stop();
+    for (const node of NODES) await stack.stopAgent(node.name);
+    const agents = await Promise.all(
+      NODES.map((node) =>
+        startProcess(
+          'dist/tools/bench/synthetic-agent.js',
+          [
+            ...['--node', node.name, '--nats', nats.url, '--findings', String(INGEST_PER_JOB)],
+            ...[
+              '--s3-endpoint',
+              s3.endpoint,
+              '--s3-bucket',
+              s3.bucket,
+              '--s3-access-key',
+              s3.accessKey,
+              '--s3-secret-key',
+              s3.secretKey,
+            ],
+          ],
+          /ready/,
+        ),
+      ),
+    );
+    writeFileSync(join(work, 'ingest-tokens'), `${stack.token}\n`);
+    const aggregator = await startProcess(
+      'dist/aggregator/main.js',
+      [
+        ...['--listen', '127.0.0.1:0', '--nats', nats.url, '--kube-from', join(work, 'cluster.yaml')],
+        ...[
+          '--s3-endpoint',
+          s3.endpoint,
+          '--s3-bucket',
+          s3.bucket,
+          '--s3-access-key',
+          s3.accessKey,
+          '--s3-secret-key',
+          s3.secretKey,
+        ],
+        ...[
+          '--auth-token-file',
+          join(work, 'ingest-tokens'),
+          '--replica-id',
+          'bench-ingest',
+          '--continuous',
+          'false',
+        ],
+      ],
+      /listening (\d+)/,
+    );
+    const aggregatorUrl = `ws://127.0.0.1:${aggregator.ready[1]}/ws`;
+    const ingestRuns: Array<{ seconds: number; findings: number; cpuSeconds: number }> = [];
+    try {
+      const ingestClient = await connect(aggregatorUrl, stack.token, []);
+      await ingestClient.scan(demoTarget, { scanners: ['host'] });
+      for (let r = 0; r < ROUNDS; r++) {
+        const cpu0 = aggregator.cpuSeconds();
+        const t0 = now();
+        const report = await ingestClient.scan(demoTarget, { scanners: ['host'] });
+        ingestRuns.push({
+          seconds: (now() - t0) / 1000,
+          findings: report.findings.length,
+          cpuSeconds: aggregator.cpuSeconds() - cpu0,
+        });
+        console.error(
+          `ingest run ${r + 1}: ${report.findings.length} findings in ${ingestRuns.at(-1)!.seconds.toFixed(2)} s`,
+        );
+      }
+      ingestClient.close();
+    } finally {
+      await aggregator.stop();
+      for (const agent of agents) await agent.stop();
+    }
+    loads.push(`after ingest ${load()}`);
 
     // Baseline: the same Deployments and context objects scanned in local mode, in this process.
     const local = join(work, 'local');
@@ -364,6 +491,9 @@ async function main(): Promise<void> {
         (b) => b.findings / (b.total - (b.phases[0]![1] + b.phases[1]![1] + b.phases[2]![1]) / 1000),
       ),
     );
+    const ingestSeconds = median(ingestRuns.map((r) => r.seconds));
+    const ingestRate = median(ingestRuns.map((r) => r.findings / r.seconds));
+    const ingestCpu = median(ingestRuns.map((r) => r.cpuSeconds));
     const lines = [
       `Machine: ${machine()}. Date: ${new Date().toISOString().slice(0, 10)}. Load average (1, 5, 15 min): ${loads.join('; ')} — the machine is shared, so each measure ran ${ROUNDS} times and the median is given.`,
       '',
@@ -374,9 +504,12 @@ async function main(): Promise<void> {
       `| \`scan wordsmith -l app\` latency p50 (3 workloads, config + 2 host jobs, ${demoFindings} findings; scan.start → merged report at the client) | ${median(rounds.map((r) => r.p50)).toFixed(3)} s | ≤ ${LATENCY_TARGET_S} s |`,
       `| same, p95 | ${median(rounds.map((r) => r.p95)).toFixed(3)} s | — |`,
       `| all ${all.length} scans pooled: p50 / p95 / max | ${pct(all, 50).toFixed(3)} / ${pct(all, 95).toFixed(3)} / ${Math.max(...all).toFixed(3)} s | — |`,
-      `| throughput, large app (${count(BULK)} Deployments in one namespace, ${count(mid.findings)} findings; scan.start → merged report at the client) | ${count(rate)} findings/s (${bulkSeconds.toFixed(2)} s) | ≥ ${count(THROUGHPUT_TARGET)} findings/s |`,
+      `| **aggregator ingest**: 2 agents' job results (${count(INGEST_PER_JOB)} findings each, image-finding sized) through NATS and S3 into the merged report, streamed to the client; \`seco-aggregator\` and the two agents (the production Agent loop with a synthetic result) each in a process of their own, the client in the bench process; scan.start → report at the client | ${count(ingestRate)} findings/s (${ingestSeconds.toFixed(2)} s for ${count(ingestRuns[0]?.findings ?? 0)}; aggregator CPU ${ingestCpu.toFixed(2)} s) | ≥ ${count(THROUGHPUT_TARGET)} findings/s |`,
+      `| end to end, large app (${count(BULK)} Deployments in one namespace, ${count(mid.findings)} findings; resolve + config scan in the aggregator + host jobs; scan.start → merged report at the client) | ${count(rate)} findings/s (${bulkSeconds.toFixed(2)} s) | — |`,
       `| pipeline share only (the same scans less resolve and the config step: S3 writes and reads, streaming over NATS and WebSocket, host jobs, report assembly) | ${count(ingest)} findings/s | — |`,
       `| baseline: local mode, \`scanManifestFiles\` on the same ${count(bulk.manifests.length)} objects as YAML (read, parse with positions, checks, report) | ${count(median(localRuns.map((l) => l.findings)) / localSeconds)} findings/s (${localSeconds.toFixed(2)} s) | — |`,
+      '',
+      `Ingest runs (after one warm-up): ${ingestRuns.map((r) => `${r.seconds.toFixed(2)} s`).join(', ')}.`,
       '',
       `Latency per round (${SCANS} scans each, after 3 warm-up scans): ${rounds.map((r) => `p50 ${r.p50.toFixed(3)} s / p95 ${r.p95.toFixed(3)} s (load ${r.load})`).join('; ')}. Throughput runs (after one warm-up): ${bulkRuns.map((b) => `${b.total.toFixed(2)} s`).join(', ')}; local runs: ${localRuns.map((l) => `${l.seconds.toFixed(2)} s`).join(', ')}.`,
       '',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
-import { Agent } from '../../../agent/agent.js';
+import { Agent, type AgentOptions } from '../../../agent/agent.js';
 import { AgentVulnDb } from '../../../agent/agent-vuln-db.js';
 import { Access, type KubeAccess } from '../../../aggregator/access.js';
 import { Aggregator } from '../../../aggregator/aggregator.js';
@@ -32,7 +32,7 @@ export interface StackOptions {
   leaseMs?: number;
   agentPollMs?: number;
   /** Image-job options every agent gets (plain-HTTP registries, the vuln DB cache directory). */
-  agent?: { insecureRegistries?: string[]; cacheDir?: string };
+  agent?: { insecureRegistries?: string[]; cacheDir?: string; runJob?: AgentOptions['runJob'] };
   /** TokenReview/SubjectAccessReview against a (harness) API server, beside the static test token. */
   kubeAccess?: KubeAccess;
   /** The aggregator's continuous mode (pods to agents, new digests scanned, events acted on); off unless asked. */
@@ -52,7 +52,8 @@ export interface RunningStack {
   aggregators: RunningAggregator[];
   agents: Map<string, { agent: Agent; bus: Bus; host: BuiltHostRoot }>;
   kube: KubeView;
-  startAggregator(replicaId: string): Promise<RunningAggregator>;
+  /** Another replica; on `port` to stand for the same Service address after a restart. */
+  startAggregator(replicaId: string, port?: number): Promise<RunningAggregator>;
   startAgent(node: StackNode): Promise<void>;
   stopAgent(node: string): Promise<void>;
   stop(): Promise<void>;
@@ -79,7 +80,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const aggregators: RunningAggregator[] = [];
   const agents: RunningStack['agents'] = new Map();
 
-  const startAggregator = async (replicaId: string): Promise<RunningAggregator> => {
+  const startAggregator = async (replicaId: string, port = 0): Promise<RunningAggregator> => {
     const bus = await options.bus();
     const aggregator = new Aggregator({
       bus,
@@ -95,7 +96,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       podsEveryMs: 500,
       version: 'test',
     });
-    const address = await aggregator.start('127.0.0.1', 0);
+    const address = await aggregator.start('127.0.0.1', port);
     const running: RunningAggregator = {
       aggregator,
       bus,
@@ -123,6 +124,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       pollMs: options.agentPollMs ?? 200,
       insecureRegistries: options.agent?.insecureRegistries ?? [],
       vulnDb: new AgentVulnDb(options.store, options.agent?.cacheDir ?? join(dir, `vulndb-${node.name}`)),
+      ...(options.agent?.runJob ? { runJob: options.agent.runJob } : {}),
     });
     agent.start();
     agents.set(node.name, { agent, bus, host });

@@ -1,34 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
-import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
-import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import type { AggregatorClient } from '../../../plugin/cluster/aggregator-client.js';
+import { runClusterScan } from '../../../plugin/cluster/run-cluster-scan.js';
 import { connectClient, openSocket } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
-import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
-import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
 
-let nats: RunningNats;
-let s3: RunningS3;
-let stack: RunningStack | undefined;
-
-beforeAll(async () => {
-  [nats, s3] = await Promise.all([startNats(), startS3('seco')]);
-}, 30_000);
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
-afterAll(async () => {
-  await nats?.stop();
-  await s3?.stop();
-});
+const servers = realServersForSuite();
+let stack: RunningStack;
 
 const busOptions = { ackWaitMs: 3000, maxDeliver: 4 };
-const bus = () => NatsBus.connect(nats.url, busOptions);
-const store = () =>
-  new S3ObjectStore({ endpoint: s3.endpoint, bucket: 'seco', accessKey: 'S3RVER', secretKey: 'S3RVER' });
+const bus = () => servers.bus(busOptions);
+const store = () => servers.store();
 const nodes = [
   { name: 'node-a', fixture: 'hardened' },
   { name: 'node-b', fixture: 'misconfigured' },
@@ -39,7 +23,7 @@ const target = { namespace: 'wordsmith', selector: 'app' };
 
 describe('faults in the cluster pipeline (real NATS and S3)', () => {
   it('an agent that dies holding a job: the job is redelivered and the scan completes without duplicate findings', async () => {
-    stack = await startStack({ bus, store: store(), objects: objects(), nodes });
+    stack = servers.use(await startStack({ bus, store: store(), objects: objects(), nodes }));
     const baseline = await (await connectClient(stack.aggregators[0]!.url, stack.token)).scan(target, {
       scanners: ['host'],
     });
@@ -65,7 +49,7 @@ describe('faults in the cluster pipeline (real NATS and S3)', () => {
   }, 60_000);
 
   it('an aggregator restarted mid-scan: another replica takes the scan over and finishes it', async () => {
-    stack = await startStack({ bus, store: store(), objects: objects(), nodes, leaseMs: 2000 });
+    stack = servers.use(await startStack({ bus, store: store(), objects: objects(), nodes, leaseMs: 2000 }));
     // Agents away (heartbeats still fresh): the jobs wait in their queues while the aggregator goes.
     await stack.stopAgent('node-a');
     await stack.stopAgent('node-b');
@@ -95,8 +79,41 @@ describe('faults in the cluster pipeline (real NATS and S3)', () => {
     expect(report!.problems.filter((p) => p.kind === 'error')).toEqual([]);
   }, 60_000);
 
+  it('the plugin follows its scan across an aggregator restart and prints the merged report', async () => {
+    stack = servers.use(await startStack({ bus, store: store(), objects: objects(), nodes, leaseMs: 2000 }));
+    await stack.stopAgent('node-a');
+    await stack.stopAgent('node-b');
+    const first = stack.aggregators[0]!;
+    const lines: string[] = [];
+    const stderr = {
+      write: (text: string) => lines.push(text),
+      isTTY: false,
+    } as unknown as NodeJS.WriteStream;
+    const scan = runClusterScan(
+      target,
+      {
+        'aggregator-url': first.url,
+        token: stack.token,
+        'seco-namespace': 'seco-system',
+        scanners: ['config', 'host'],
+      },
+      stderr,
+    );
+    while (!lines.some((l) => l.startsWith('scan '))) await new Promise((r) => setTimeout(r, 20));
+    await first.stop();
+    // The Service's address stays; a new replica answers behind it.
+    await stack.startAggregator('replica-b', first.port);
+    for (const node of nodes) await stack.startAgent(node);
+    const report = await scan;
+    expect(lines.join('')).toMatch(
+      /connection closed \(1012: aggregator restarting\); following scan [0-9a-z]+ again/,
+    );
+    expect(new Set(report.findings.map((f) => f.scanner))).toEqual(new Set(['config', 'host']));
+    expect(report.problems.filter((p) => p.kind === 'error')).toEqual([]);
+  }, 60_000);
+
   it('malformed, oversized and unauthenticated messages are refused and the server keeps serving', async () => {
-    stack = await startStack({ bus, store: store(), objects: objects(), nodes });
+    stack = servers.use(await startStack({ bus, store: store(), objects: objects(), nodes }));
     const { url } = stack.aggregators[0]!;
     const ws = await openSocket(url);
     const replies: Array<{ type: string; code?: string }> = [];

@@ -1,37 +1,21 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Bus } from '../../../core/bus/bus.js';
 import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
-import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { Report } from '../../../core/model/index.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import type { ObjectStore } from '../../../core/store/object-store.js';
-import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import { reportKey } from '../../../core/store/scan-objects.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
-import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
-import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
 
-let nats: RunningNats;
-let s3: RunningS3;
-let stack: RunningStack | undefined;
-
-beforeAll(async () => {
-  [nats, s3] = await Promise.all([startNats(), startS3('seco')]);
-}, 30_000);
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
-afterAll(async () => {
-  await nats?.stop();
-  await s3?.stop();
-});
+const servers = realServersForSuite();
+let stack: RunningStack;
 
 const demo = () =>
   withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] });
@@ -45,13 +29,8 @@ const setups: Array<[string, () => { bus: () => Promise<Bus>; store: ObjectStore
   [
     'NATS JetStream + S3',
     () => ({
-      bus: () => NatsBus.connect(nats.url, { ackWaitMs: 4000, maxDeliver: 3 }),
-      store: new S3ObjectStore({
-        endpoint: s3.endpoint,
-        bucket: 'seco',
-        accessKey: 'S3RVER',
-        secretKey: 'S3RVER',
-      }),
+      bus: () => servers.bus(),
+      store: servers.store(),
     }),
   ],
   [
@@ -69,7 +48,7 @@ const setups: Array<[string, () => { bus: () => Promise<Bus>; store: ObjectStore
 describe.each(setups)('scan ns/app on %s', (_name, setup) => {
   it('merges config, host findings of both nodes into one stored report, every job accounted for', async () => {
     const { bus, store } = setup();
-    stack = await startStack({ bus, store, objects: demo(), nodes });
+    stack = servers.use(await startStack({ bus, store, objects: demo(), nodes }));
     const client = await connectClient(stack.aggregators[0]!.url, stack.token);
     const progress: number[] = [];
     const report = await client.scan(
@@ -101,7 +80,7 @@ describe.each(setups)('scan ns/app on %s', (_name, setup) => {
 
   it('lists past scans and fetches one, and refuses what it must', async () => {
     const { bus, store } = setup();
-    stack = await startStack({ bus, store, objects: demo(), nodes });
+    stack = servers.use(await startStack({ bus, store, objects: demo(), nodes }));
     const client = await connectClient(stack.aggregators[0]!.url, stack.token);
     const report = await client.scan(
       { namespace: 'wordsmith', name: 'verb-api' },

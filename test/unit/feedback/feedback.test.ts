@@ -70,6 +70,32 @@ describe('feedback rules', () => {
     ]);
   });
 
+  it('evaluates conditions over nested fields, and over the whole finding when a rule reads it that way', () => {
+    const [byPackage, byIndex] = parseRuleFile(
+      'user.yaml',
+      `rules:
+  - id: openssl-rescans-host
+    description: a vulnerable openssl queues a host scan
+    on: finding
+    condition: has(finding.package) && finding.package.name == "openssl"
+    actions: [{ job: host }]
+  - id: by-index
+    description: reads the finding by index
+    on: finding
+    condition: finding["ruleId"] == "CVE-1"
+    actions: [{ job: host }]
+`,
+    );
+    const vulnerable = finding({
+      scanner: 'image',
+      ruleId: 'CVE-1',
+      package: { name: 'openssl', version: '3.0.1' },
+    });
+    expect(byPackage!.matches(vulnerable as never)).toBe(true);
+    expect(byPackage!.matches(finding({ package: { name: 'zlib', version: '1' } }) as never)).toBe(false);
+    expect(byIndex!.matches(vulnerable as never)).toBe(true);
+  });
+
   it('names the file and rule of a condition that is not valid CEL', async () => {
     await expect(loadFeedbackRules(['test/fixtures/feedback/broken'])).rejects.toThrow(
       /test\/fixtures\/feedback\/broken\/bad-cel\.yaml: rule broken-condition: invalid CEL condition/,

@@ -22,7 +22,7 @@ import { AggregatorClient } from '../../plugin/cluster/aggregator-client.js';
 import { readManifests, withRunningPods } from '../../test/harness/cluster/demo-cluster.js';
 import { type RunningStack, startStack } from '../../test/harness/cluster/start-stack.js';
 import { startNats } from '../../test/harness/nats/start-nats.js';
-import { startS3 } from '../../test/harness/s3/start-s3rver.js';
+import { s3CliFlags, startS3 } from '../../test/harness/s3/start-s3rver.js';
 import { generateManifests } from './generate-manifests.js';
 import { writeBenchmarkSection } from './write-results.js';
 
@@ -387,23 +387,12 @@ async function main(): Promise<void> {
     // the aggregator's, not shared with the agents and the client that live in this process.
     await stack.aggregators[0]!.stop();
     for (const node of NODES) await stack.stopAgent(node.name);
+    const s3Flags = s3CliFlags(s3);
     const agents = await Promise.all(
       NODES.map((node) =>
         startProcess(
           'dist/tools/bench/synthetic-agent.js',
-          [
-            ...['--node', node.name, '--nats', nats.url, '--findings', String(INGEST_PER_JOB)],
-            ...[
-              '--s3-endpoint',
-              s3.endpoint,
-              '--s3-bucket',
-              s3.bucket,
-              '--s3-access-key',
-              s3.accessKey,
-              '--s3-secret-key',
-              s3.secretKey,
-            ],
-          ],
+          [...['--node', node.name, '--nats', nats.url, '--findings', String(INGEST_PER_JOB)], ...s3Flags],
           /ready/,
         ),
       ),
@@ -413,16 +402,7 @@ async function main(): Promise<void> {
       'dist/aggregator/main.js',
       [
         ...['--listen', '127.0.0.1:0', '--nats', nats.url, '--kube-from', join(work, 'cluster.yaml')],
-        ...[
-          '--s3-endpoint',
-          s3.endpoint,
-          '--s3-bucket',
-          s3.bucket,
-          '--s3-access-key',
-          s3.accessKey,
-          '--s3-secret-key',
-          s3.secretKey,
-        ],
+        ...s3Flags,
         ...[
           '--auth-token-file',
           join(work, 'ingest-tokens'),

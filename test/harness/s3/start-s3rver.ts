@@ -89,3 +89,17 @@ export async function startS3(bucket = 'seco', options: StartS3Options = {}): Pr
     },
   };
 }
+
+/** The command-line flags seco's binaries take to reach this server (`--s3-*`, else `SECO_S3_*`). */
+export function s3CliFlags(s3: RunningS3): string[] {
+  return [
+    '--s3-endpoint',
+    s3.endpoint,
+    '--s3-bucket',
+    s3.bucket,
+    '--s3-access-key',
+    s3.accessKey,
+    '--s3-secret-key',
+    s3.secretKey,
+  ];
+}

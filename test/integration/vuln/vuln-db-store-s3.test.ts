@@ -6,7 +6,7 @@ import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import { VulnIndex } from '../../../core/vuln/vuln-db.js';
 import { fetchVulnDb } from '../../../core/vuln/vuln-db-store.js';
 import DbImport from '../../../plugin/commands/db/import.js';
-import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
+import { type RunningS3, s3CliFlags, startS3 } from '../../harness/s3/start-s3rver.js';
 
 let s3: RunningS3;
 let dir: string;
@@ -24,19 +24,7 @@ describe('db import --s3-endpoint, then an agent fetches from S3 (s3rver)', () =
     const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       await DbImport.run(
-        [
-          'test/fixtures/vuln/osv/lodash',
-          '--db-dir',
-          join(dir, 'local'),
-          '--s3-endpoint',
-          s3.endpoint,
-          '--s3-bucket',
-          s3.bucket,
-          '--s3-access-key',
-          s3.accessKey,
-          '--s3-secret-key',
-          s3.secretKey,
-        ],
+        ['test/fixtures/vuln/osv/lodash', '--db-dir', join(dir, 'local'), ...s3CliFlags(s3)],
         { root: process.cwd() },
       );
     } finally {

@@ -1,8 +1,10 @@
 import { scanImageCached } from '../core/image/sbom-cache.js';
 import { scanImage } from '../core/image/scan-image.js';
 import type { Credentials } from '../core/image/source/docker-config.js';
+import { hostPlatform } from '../core/image/source/host-platform.js';
+import type { Platform } from '../core/image/source/image-source.js';
 import { parseReference } from '../core/image/source/reference.js';
-import { DEFAULT_PLATFORM, imageSource } from '../core/image/source/resolve-image.js';
+import { imageSource } from '../core/image/source/resolve-image.js';
 import type { Finding } from '../core/model/index.js';
 import type { Job } from '../core/protocol/index.js';
 import type { ObjectStore } from '../core/store/object-store.js';
@@ -20,6 +22,8 @@ export interface ImageJobContext {
   /** A fixed index, used when no vulnDb is given. */
   vulnIndex?: VulnIndex;
   insecureRegistries?: readonly string[];
+  /** What to pick from a multi-platform image: the node's own (default: this process's machine). */
+  platform?: Platform;
 }
 
 // A registry refusing one login: the next matching pull secret is tried, as the kubelet does.
@@ -47,15 +51,15 @@ export async function runImageJob(job: ImageJob, context: ImageJobContext, now: 
   const reference = referenceOf(job);
   const vulnIndex = context.vulnDb ? await context.vulnDb.index() : context.vulnIndex;
   const attempts = credentialsToTry(job, reference);
+  const platform = context.platform ?? hostPlatform();
   for (const [i, credentials] of attempts.entries()) {
     const source = await imageSource(reference, {
       insecureRegistries: context.insecureRegistries ?? [],
       ...(credentials ? { credentials } : {}),
     });
     try {
-      if (!context.store)
-        return (await scanImage(await source.resolve(DEFAULT_PLATFORM), vulnIndex, now)).findings;
-      const result = await scanImageCached(source, DEFAULT_PLATFORM, {
+      if (!context.store) return (await scanImage(await source.resolve(platform), vulnIndex, now)).findings;
+      const result = await scanImageCached(source, platform, {
         store: context.store,
         ...(vulnIndex ? { vulnIndex } : {}),
         toolVersion: AGENT_VERSION,

@@ -4,6 +4,7 @@ import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Agent } from './agent.js';
 import { AgentVulnDb } from './agent-vuln-db.js';
 import { AGENT_USAGE, agentConfig } from './config.js';
+import { imageExecutablesLookup } from './image-executables.js';
 import { startRuntimeWatch } from './runtime-watch.js';
 
 async function main(): Promise<void> {
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
         cluster: config.cluster,
         kube: pods,
         rulesDirs: config.runtimeRules,
+        imageFiles: imageExecutablesLookup(store, log),
         log,
       }).catch((error: unknown) => {
         log(`runtime watcher not started: ${(error as Error).message}`);

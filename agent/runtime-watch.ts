@@ -6,6 +6,7 @@ import { RuleEngine } from '../core/runtime/rule-engine.js';
 import { loadRuleSet } from '../core/runtime/rule-file.js';
 import { builtinRuntimeRulesDir } from '../core/runtime/rules-dir.js';
 import { RuntimeWatcher } from '../core/runtime/watcher.js';
+import type { ImageFilesLookup } from './image-executables.js';
 import { rememberDetection } from './runtime-history.js';
 
 export interface RuntimeWatchOptions {
@@ -16,6 +17,8 @@ export interface RuntimeWatchOptions {
   kube?: KubeView;
   /** Extra rule directories (a ConfigMap mounted as a directory). */
   rulesDirs?: readonly string[];
+  /** A container image's executable files, from its stored SBOM (drift: binaries not in the image). */
+  imageFiles?: ImageFilesLookup;
   log: (line: string) => void;
 }
 
@@ -29,6 +32,7 @@ export async function startRuntimeWatch(o: RuntimeWatchOptions): Promise<Runtime
     cluster: o.cluster,
     kube: o.kube,
     rules: engine,
+    imageFiles: o.imageFiles,
     onLog: o.log,
     onDetection: (d) => {
       rememberDetection(d);

@@ -2,6 +2,7 @@ import type { FeedbackJob } from '../core/feedback/feedback.js';
 import type { Finding } from '../core/model/index.js';
 import { type Job, PROTOCOL_VERSION, type ScanTarget } from '../core/protocol/index.js';
 import { jobIdFor } from './job-planner.js';
+import { withPullCredentials } from './pull-credentials.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
 import type { ScanRecord } from './scan-record.js';
 import { newScanId } from './scan-store.js';
@@ -30,8 +31,9 @@ export async function startFeedbackScan(
     }
   }
   if (jobs.size === 0) return undefined;
-  const live = await c.agents.liveNodes();
   const resource = cause.finding?.resource;
+  await addPullCredentials(c, jobs, resource);
+  const live = await c.agents.liveNodes();
   const target: ScanTarget =
     resource?.namespace && resource.name
       ? { namespace: resource.namespace, name: resource.name }
@@ -71,4 +73,31 @@ export async function startFeedbackScan(
   await c.finishIfSettled(record);
   c.log(`feedback scan ${scanId}: ${cause.description}`);
   return scanId;
+}
+
+/**
+ * An image rescan asked for by a runtime alert in a pod pulls with that pod's imagePullSecrets, as the
+ * scan of the app would: the pod is read for their names, the Secrets for the credentials.
+ */
+async function addPullCredentials(
+  c: ScanCoordinator,
+  jobs: Map<string, Job>,
+  resource: Finding['resource'] | undefined,
+): Promise<void> {
+  if (resource?.kind !== 'Pod' || !resource.namespace || !resource.name) return;
+  const pod = await c.options.kube.get('Pod', resource.namespace, resource.name).catch(() => undefined);
+  const spec = pod?.spec as { imagePullSecrets?: Array<{ name?: unknown }> } | undefined;
+  const names = (spec?.imagePullSecrets ?? [])
+    .map((s) => s.name)
+    .filter((n): n is string => typeof n === 'string');
+  if (names.length === 0) return;
+  const pullSecrets = names.slice(0, 16).map((name) => ({ namespace: resource.namespace!, name }));
+  const planned = [...jobs.values()]
+    .filter((j) => j.kind === 'image')
+    .map((job) => ({
+      jobId: job.jobId,
+      job: { ...job, pullSecrets },
+      record: { kind: 'image' as const, node: job.node, state: 'queued' as const, queuedAt: 0 },
+    }));
+  for (const p of (await withPullCredentials(c.options.kube, planned)).planned) jobs.set(p.jobId, p.job);
 }

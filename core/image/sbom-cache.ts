@@ -3,14 +3,17 @@ import type { ObjectStore } from '../store/object-store.js';
 import type { VulnIndex } from '../vuln/vuln-db.js';
 import type { ImagePackage } from './package.js';
 import { cycloneDx } from './sbom.js';
+import { rememberSbomAlias } from './sbom-alias.js';
+import { executablesFromProperties, executablesProperties } from './sbom-executables.js';
 import { findingsOf, type ImageInventory, type ImageScanResult, inventoryImage } from './scan-image.js';
 import { checkDigest, type ImageSource, type Platform } from './source/image-source.js';
 
 /**
  * Bumped when what the inventory holds changes shape. The tool version is checked too, so an upgrade
  * that adds an analyzer inventories every image afresh rather than trusting an older SBOM.
+ * v2: the image's executable files (`seco:executables`), for the runtime drift rule.
  */
-export const INVENTORY_SCHEMA = 'seco.inventory/v1';
+export const INVENTORY_SCHEMA = 'seco.inventory/v2';
 const MAX_SBOM_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -24,8 +27,9 @@ export function sbomKey(digest: string): string {
 
 /**
  * The inventory as a CycloneDX 1.5 SBOM: packages as components (sbom.ts), and the image facts findings
- * need besides packages — config user, OS release, masked secret hits, walk problems — as `seco:`
- * properties of the BOM's metadata (CycloneDX §metadata.properties, the format's extension point).
+ * need besides packages — config user, OS release, masked secret hits, walk problems — and the executable
+ * files the runtime drift rule needs, as `seco:` properties of the BOM's metadata (CycloneDX
+ * §metadata.properties, the format's extension point).
  */
 export function inventorySbom(
   image: { reference: string; digest: string },
@@ -45,6 +49,7 @@ export function inventorySbom(
         ...(inventory.os ? [json('seco:os', inventory.os)] : []),
         ...inventory.secrets.map((s) => json('seco:secret', s)),
         ...inventory.problems.map((p) => json('seco:problem', p)),
+        ...executablesProperties(inventory.executables),
       ],
     },
   };
@@ -116,12 +121,15 @@ export function inventoryFromSbom(
     }));
   });
   const os = valuesOf(meta, 'seco:os')[0];
+  const executables = executablesFromProperties(meta, where);
+  if (!executables) throw new Error(`${where}: ${INVENTORY_SCHEMA} SBOM without seco:executables`);
   return {
     ...(os ? { os: parse(OsRelease, os, 'seco:os') } : {}),
     packages,
     user: valuesOf(meta, 'seco:image-user')[0] ?? '',
     secrets: valuesOf(meta, 'seco:secret').map((v) => parse(SecretHit, v, 'seco:secret')),
     problems: valuesOf(meta, 'seco:problem').map((v) => parse(Problem, v, 'seco:problem')),
+    executables,
   };
 }
 
@@ -131,13 +139,20 @@ export async function loadInventory(
   digest: string,
   toolVersion: string,
 ): Promise<ImageInventory | undefined> {
+  const text = await storedSbomText(store, digest);
+  return text === undefined
+    ? undefined
+    : inventoryFromSbom(text, toolVersion, `stored SBOM ${sbomKey(digest)}`);
+}
+
+/** The stored SBOM of an image digest as text, or undefined when none; refuses one over the size cap. */
+export async function storedSbomText(store: ObjectStore, digest: string): Promise<string | undefined> {
   const key = sbomKey(digest);
   const info = await store.stat(key);
   if (!info) return undefined;
   if (info.size > MAX_SBOM_BYTES)
     throw new Error(`stored SBOM ${key} is ${info.size} bytes, over the ${MAX_SBOM_BYTES}-byte limit`);
-  const bytes = await store.get(key);
-  return bytes ? inventoryFromSbom(bytes.toString('utf8'), toolVersion, `stored SBOM ${key}`) : undefined;
+  return (await store.get(key))?.toString('utf8');
 }
 
 export interface CacheOptions {
@@ -168,6 +183,7 @@ export async function scanImageCached(
   const { store, vulnIndex, toolVersion, now } = options;
   const problems: ImageScanResult['problems'] = [];
   const known = source.imageDigest ? await source.imageDigest(platform) : undefined;
+  if (known) await rememberSbomAlias(store, source.reference, platform, known);
   if (known) {
     try {
       const stored = await loadInventory(store, known, toolVersion);
@@ -191,6 +207,7 @@ export async function scanImageCached(
     await store.put(sbomKey(image.digest), JSON.stringify(sbom), {
       contentType: 'application/vnd.cyclonedx+json',
     });
+    if (!known) await rememberSbomAlias(store, source.reference, platform, image.digest);
   }
   const result = findingsOf(image, inventory, vulnIndex, now);
   return { ...result, problems: [...problems, ...result.problems], cached: false };

@@ -4,6 +4,7 @@ import { matchPackages } from '../vuln/match.js';
 import type { VulnIndex } from '../vuln/vuln-db.js';
 import { ANALYZERS } from './analyzers/index.js';
 import { OS_RELEASE_PATHS, parseOsRelease } from './analyzers/os-release.js';
+import type { ExecutableList } from './layers/executables.js';
 import { walkLayers } from './layers/walk-layers.js';
 import type { ImagePackage, OsRelease } from './package.js';
 import { type SecretHit, secretFindings, secretHits, wantsSecretCandidate } from './secrets-in-layers.js';
@@ -27,6 +28,8 @@ export interface ImageInventory {
   /** The image config's `User`, trimmed; '' when unset. */
   user: string;
   secrets: SecretHit[];
+  /** Executable files of the final filesystem: what the runtime drift rule checks a process against. */
+  executables: ExecutableList;
   problems: Array<{ source: string; message: string }>;
 }
 
@@ -39,7 +42,7 @@ export async function scanImage(
   return findingsOf(image, await inventoryImage(image), vulnIndex, now);
 }
 
-/** Walks the image's layers once: OS release, packages, masked secrets, and the config's user. */
+/** Walks the image's layers once: OS release, packages, masked secrets, executables, and the config's user. */
 export async function inventoryImage(image: ResolvedImage): Promise<ImageInventory> {
   const extra = (path: string, size: number) =>
     OS_RELEASE_PATHS.includes(path) || wantsSecretCandidate(path, size);
@@ -72,6 +75,7 @@ export async function inventoryImage(image: ResolvedImage): Promise<ImageInvento
     packages: withDeclared(installed, declared),
     user: image.config.config?.User?.trim() ?? '',
     secrets: secretHits(walk.files),
+    executables: walk.executables,
     problems,
   };
 }

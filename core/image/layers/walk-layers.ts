@@ -1,5 +1,6 @@
 import type { Analyzer } from '../package.js';
 import type { LayerAnalyzer, LayerInput } from './entry.js';
+import { type ExecutableList, executableList, executablesAnalyzer } from './executables.js';
 import { DEFAULT_LAYER_LIMITS, type LayerLimits } from './limits.js';
 import { type WalkProblem, walkImage } from './walk-image.js';
 
@@ -19,14 +20,17 @@ export interface WalkResult {
   files: WantedFile[];
   /** Non-directory entries of the final filesystem. */
   fileCount: number;
+  /** The final filesystem's executable files (paths only), for runtime drift detection. */
+  executables: ExecutableList;
   problems: WalkProblem[];
 }
 
 /**
  * The package analyzers' view of `walkImage`: collects the content of every final-filesystem regular
  * file a package analyzer (or `extraWanted`) wants, reduced at once by the one analyzer that wants it
- * when it has a `reduce`. A layer that cannot be read ends the walk; it is reported as a problem and
- * no files are returned, since the final filesystem is then unknown.
+ * when it has a `reduce`, and names the executable files in the same pass. A layer that cannot be read
+ * ends the walk; it is reported as a problem and no files are returned, since the final filesystem is
+ * then unknown.
  */
 export async function walkLayers(
   layers: readonly LayerInput[],
@@ -52,11 +56,23 @@ export async function walkLayers(
         : undefined;
     },
   };
+  const executables = executablesAnalyzer();
   try {
-    const outcome = await walkImage(layers, [collector], limits);
+    const outcome = await walkImage(layers, [collector, executables], limits);
     const files = outcome.outputs.map((o) => o.value).filter((f): f is WantedFile => f !== undefined);
-    return { files, fileCount: outcome.fileCount, problems: outcome.problems };
+    const exePaths = outcome.outputs.filter((o) => o.analyzer === executables.name).map((o) => o.path);
+    return {
+      files,
+      fileCount: outcome.fileCount,
+      executables: executableList(exePaths, executables.capped()),
+      problems: outcome.problems,
+    };
   } catch (error) {
-    return { files: [], fileCount: 0, problems: [{ source: 'image', message: (error as Error).message }] };
+    return {
+      files: [],
+      fileCount: 0,
+      executables: { paths: [], capped: false },
+      problems: [{ source: 'image', message: (error as Error).message }],
+    };
   }
 }

@@ -57,13 +57,36 @@ function post(
   });
 }
 
+const REGCRED = {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  type: 'kubernetes.io/dockerconfigjson',
+  metadata: { name: 'regcred', namespace: 'wordsmith' },
+  data: {
+    '.dockerconfigjson': Buffer.from(
+      JSON.stringify({ auths: { 'ghcr.io': { username: 'puller', password: 's3cret' } } }),
+    ).toString('base64'),
+  },
+};
+
+/** The demo app, its aggregator Deployment pulling with `regcred`. */
+function demoWithPullSecret() {
+  const manifests = readManifests('examples/demo-app/common');
+  for (const o of manifests)
+    if (o.kind === 'Deployment' && o.metadata?.name === 'aggregator')
+      (o.spec as { template: { spec: Record<string, unknown> } }).template.spec.imagePullSecrets = [
+        { name: 'regcred' },
+      ];
+  return [...withRunningPods(manifests, { nodes: ['node-a', 'node-b'] }), REGCRED];
+}
+
 async function start() {
   const bus = new MemoryBus({ ackWaitMs: 4000, maxDeliver: 3 });
   const store = new FsObjectStore(mkdtempSync(join(tmpdir(), 'seco-continuous-')));
   stack = await startStack({
     bus: async () => sharedBus(bus),
     store,
-    objects: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
+    objects: demoWithPullSecret(),
     nodes: [
       { name: 'node-a', fixture: 'hardened' },
       { name: 'node-b', fixture: 'misconfigured' },
@@ -130,6 +153,37 @@ describe('continuous mode: pods to agents, new images scanned, runtime events st
     });
     const report = await client.getResult(rescans[0]!.scanId);
     expect(report.findings.some((f) => f.scanner === 'host' && f.resource.node === 'node-b')).toBe(true);
+    client.close();
+  }, 30_000);
+
+  it('an image rescan asked for by an alert in a pod pulls with that pod’s imagePullSecrets', async () => {
+    const { bus, client, port } = await start();
+    const pod = (
+      await stack!.kube.list('Pod', { namespace: 'wordsmith', labelSelector: 'app=aggregator' })
+    )[0]!;
+    const node = (pod.spec as { nodeName: string }).nodeName;
+    // The node's agent is away, so the job stays in its queue for the test to read.
+    await stack!.stopAgent(node);
+    const alert = JSON.parse(readFileSync('test/fixtures/runtime/falco-alert.json', 'utf8'));
+    Object.assign(alert, { priority: 'Critical', hostname: node });
+    Object.assign(alert.output_fields, {
+      'k8s.ns.name': 'wordsmith',
+      'k8s.pod.name': pod.metadata!.name,
+      'container.image.repository': 'ghcr.io/wordsmith/aggregator',
+      'container.image.tag': '<NA>',
+    });
+    expect((await post(port, '/falco', JSON.stringify(alert), stack!.token)).status).toBe(202);
+    const job = await until('the credentialed image job', async () => {
+      const taken = await bus.nextJob(node, 200);
+      if (!taken) return undefined;
+      await taken.ack();
+      const decoded = JSON.parse(Buffer.from(taken.data).toString()) as {
+        kind: string;
+        credentials?: unknown;
+      };
+      return decoded.kind === 'image' && decoded.credentials ? decoded : undefined;
+    });
+    expect(job.credentials).toEqual([{ registry: 'ghcr.io', username: 'puller', password: 's3cret' }]);
     client.close();
   }, 30_000);
 });

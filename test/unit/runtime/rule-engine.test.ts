@@ -135,6 +135,15 @@ describe('built-in runtime rules', () => {
     ]);
   });
 
+  test('without a stored image SBOM, drift is judged by temp directories only', async () => {
+    const engine = await builtin();
+    expect(ids(engine, exec({ exe: '/usr/bin/nmap' }))).toEqual([]);
+    expect(ids(engine, exec({ exe: '/tmp/x' }))).toEqual(['drift-executable-not-in-image']);
+    expect(ids(engine, exec({ exe: '/dev/shm/x' }, { imageFiles: new Set(['/dev/shm/x']) }))).toEqual([
+      'drift-executable-not-in-image',
+    ]);
+  });
+
   test('output templates fill fields and mark missing ones', async () => {
     const [match] = (await builtin()).evaluate(ruleInput(exec({ name: 'apt', cmdline: 'apt install nmap' })));
     expect(match?.output).toBe('package manager in <NA>/<NA> (<NA>): apt install nmap');

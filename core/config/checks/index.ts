@@ -1,4 +1,5 @@
 import type { ConfigCheck } from '../check.js';
+import { containerRuntimeSocketMounted } from './container-runtime-socket-mounted.js';
 import { defaultNamespace } from './default-namespace.js';
 import { envLiteralSecret } from './env-literal-secret.js';
 import { imageDigestMissing } from './image-digest-missing.js';
@@ -21,6 +22,7 @@ import { serviceExposed } from './service-exposed.js';
 
 /** Hardening checks beyond the Pod Security Standards (NSA/CISA guide, CIS benchmark, RBAC good practices). */
 export const HARDENING_CHECKS: readonly ConfigCheck[] = [
+  containerRuntimeSocketMounted,
   ...RESOURCE_CHECKS,
   readOnlyRootFilesystem,
   serviceAccountTokenAutomount,

@@ -58,6 +58,7 @@ describe('hardening check metadata', () => {
   it('has the checks the issue lists', () => {
     expect(HARDENING_CHECKS.map((c) => c.id).sort()).toEqual(
       [
+        'container-runtime-socket-mounted',
         'default-namespace',
         'env-literal-secret',
         'image-digest-missing',

@@ -11,6 +11,7 @@ import { networkPolicyMissing } from './network-policy-missing.js';
 import { PROBE_CHECKS } from './probes.js';
 import { rbacClusterAdminBinding } from './rbac-cluster-admin-binding.js';
 import { rbacEscalationVerbs } from './rbac-escalation-verbs.js';
+import { rbacNodesProxy } from './rbac-nodes-proxy.js';
 import { rbacPodsExec } from './rbac-pods-exec.js';
 import { rbacPublicBinding } from './rbac-public-binding.js';
 import { rbacSecretsRead } from './rbac-secrets-read.js';
@@ -39,6 +40,7 @@ export const HARDENING_CHECKS: readonly ConfigCheck[] = [
   rbacWildcard,
   rbacSecretsRead,
   rbacPodsExec,
+  rbacNodesProxy,
   rbacEscalationVerbs,
   rbacClusterAdminBinding,
   rbacPublicBinding,

@@ -71,6 +71,7 @@ describe('hardening check metadata', () => {
         'probe-readiness-missing',
         'rbac-cluster-admin-binding',
         'rbac-escalation-verbs',
+        'rbac-nodes-proxy',
         'rbac-pods-exec',
         'rbac-public-binding',
         'rbac-secrets-read',

@@ -1,33 +1,37 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { dump } from 'js-yaml';
-import { WebSocket } from 'ws';
-import { parseAllDocuments } from 'yaml';
 import { NatsBus } from '../../core/bus/nats/nats-bus.js';
 import { scanManifestFiles } from '../../core/config/scan-manifest-files.js';
 import { DirectoryKubeView } from '../../core/kube/directory-kube-view.js';
-import type { KubeView, ListOptions } from '../../core/kube/kube-view.js';
-import type { KubeObject } from '../../core/kube/types.js';
 import type { Report } from '../../core/model/index.js';
-import type { ObjectStore, PutOptions } from '../../core/store/object-store.js';
 import { S3ObjectStore } from '../../core/store/s3/s3-object-store.js';
 import { encodeFindings } from '../../core/store/scan-objects.js';
-import { AggregatorClient } from '../../plugin/cluster/aggregator-client.js';
-// The real servers and the stack come from the test harness; tsc follows these imports, so `npm run build`
-// compiles the few harness files they reach into dist/test/harness (tsconfig.build.json's `exclude` only
-// filters its `include` globs, not imported files).
 import { readManifests, withRunningPods } from '../../test/harness/cluster/demo-cluster.js';
 import { type RunningStack, startStack } from '../../test/harness/cluster/start-stack.js';
 import { startNats } from '../../test/harness/nats/start-nats.js';
 import { s3CliFlags, startS3 } from '../../test/harness/s3/start-s3rver.js';
-import { generateManifests } from './generate-manifests.js';
+import { bulkApp } from './bulk-app.js';
+import { startProcess } from './child-process.js';
+import {
+  type Arrival,
+  byRule,
+  connect,
+  type KubeCall,
+  ruleDifferences,
+  type StoreCall,
+  type Timeline,
+  timedKube,
+  timedStore,
+  tracedScan,
+} from './cluster-trace.js';
 import { writeBenchmarkSection } from './write-results.js';
 
 // `scan ns/app` through the cluster pipeline with real servers: nats-server (JetStream) and s3rver as child
-// processes; the aggregator, both agents and the client in this process, each with its own NATS connection.
+// processes; for latency and the large app, the aggregator, both agents and the client in this process, each
+// with its own NATS connection (so the store and kube view can be timed); for ingest, the production
+// aggregator binary and two synthetic agents each in a process of their own.
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
@@ -51,210 +55,6 @@ const count = (n: number) => Math.round(n).toLocaleString('en');
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const now = () => performance.now();
 
-/** Every store call's key and span, so the report can say what the S3 writes and reads cost. */
-interface StoreCall {
-  op: 'put' | 'get';
-  key: string;
-  start: number;
-  end: number;
-  bytes: number;
-}
-
-function timedStore(inner: ObjectStore, calls: StoreCall[]): ObjectStore {
-  return {
-    async put(key: string, body: Uint8Array | string | Readable, options?: PutOptions) {
-      const start = now();
-      await inner.put(key, body, options);
-      const bytes =
-        typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.length : 0;
-      calls.push({ op: 'put', key, start, end: now(), bytes });
-    },
-    async get(key: string) {
-      const start = now();
-      const body = await inner.get(key);
-      calls.push({ op: 'get', key, start, end: now(), bytes: body?.length ?? 0 });
-      return body;
-    },
-    getStream: (key) => inner.getStream(key),
-    stat: (key) => inner.stat(key),
-    list: (prefix) => inner.list(prefix),
-    delete: (key) => inner.delete(key),
-  };
-}
-
-interface KubeCall {
-  kind: string;
-  start: number;
-  end: number;
-}
-
-/** The span of the KubeView calls (resolve and the config step's context reads). */
-function timedKube(inner: KubeView, calls: KubeCall[]): KubeView {
-  return {
-    async list(kind: string, options?: ListOptions) {
-      const start = now();
-      const out = await inner.list(kind, options);
-      calls.push({ kind, start, end: now() });
-      return out;
-    },
-    async get(kind: string, namespace: string | undefined, name: string) {
-      const start = now();
-      const out = await inner.get(kind, namespace, name);
-      calls.push({ kind, start, end: now() });
-      return out;
-    },
-  };
-}
-
-/** When each client-protocol message reached the client (peeked, not parsed twice, for the big batches). */
-interface Arrival {
-  type: string;
-  at: number;
-  message?: string;
-  acked?: number;
-}
-
-async function connect(url: string, token: string, arrivals: Arrival[]): Promise<AggregatorClient> {
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  socket.on('message', (data: Buffer) => {
-    const at = now();
-    const head = data.subarray(0, 80).toString();
-    if (head.includes('"type":"findings"')) return void arrivals.push({ type: 'findings', at });
-    if (!head.includes('"type":"scan.progress"'))
-      return void arrivals.push({ type: /"type":"([^"]+)"/.exec(head)?.[1] ?? '?', at });
-    const m = JSON.parse(data.toString()) as { message?: string; jobs: { acked: number } };
-    arrivals.push({ type: 'scan.progress', at, message: m.message, acked: m.jobs.acked });
-  });
-  const client = new AggregatorClient(socket);
-  await client.hello(token);
-  return client;
-}
-
-/** The large app: every generated workload's pod spec as a Deployment in namespace `bulk`, with the context. */
-function bulkApp(workloads: number): { manifests: KubeObject[]; podSpecs: number } {
-  const generated = generateManifests(workloads, 100, 7);
-  const manifests: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bulk' } }];
-  for (const file of generated.files)
-    for (const doc of parseAllDocuments(file.text)) {
-      const o = doc.toJS() as KubeObject & { spec?: Record<string, unknown> };
-      const name = o.metadata?.name ?? 'x';
-      if (['Service', 'Role', 'NetworkPolicy'].includes(o.kind ?? '')) {
-        manifests.push({ ...o, metadata: { ...o.metadata, namespace: 'bulk' } });
-        continue;
-      }
-      const spec =
-        (o.kind === 'Pod' ? o.spec : undefined) ??
-        ((o.spec?.jobTemplate as { spec?: { template?: { spec?: unknown } } } | undefined)?.spec?.template
-          ?.spec as Record<string, unknown>) ??
-        ((o.spec?.template as { spec?: unknown } | undefined)?.spec as Record<string, unknown>);
-      const labels = { app: name, 'app.kubernetes.io/part-of': 'bulk' };
-      manifests.push({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name, namespace: 'bulk', labels },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: name } },
-          template: { metadata: { labels }, spec },
-        },
-      });
-    }
-  return { manifests, podSpecs: workloads };
-}
-
-interface Timeline {
-  total: number;
-  findings: number;
-  phases: Array<[string, number]>;
-  batches: number;
-  refetched: boolean;
-  /** Findings per rule, to compare with the local scan of the same objects. */
-  rules: Map<string, number>;
-  reportBytes: number;
-}
-
-/** Config findings per rule (host findings come only from the cluster scan's agents). */
-function byRule(findings: ReadonlyArray<{ ruleId: string; scanner: string }>): Map<string, number> {
-  const rules = new Map<string, number>();
-  for (const f of findings) if (f.scanner === 'config') rules.set(f.ruleId, (rules.get(f.ruleId) ?? 0) + 1);
-  return rules;
-}
-
-/** Rules whose finding counts differ between two scans, as `rule local/cluster`. */
-function ruleDifferences(local: Map<string, number>, cluster: Map<string, number>): string {
-  const rules = [...new Set([...local.keys(), ...cluster.keys()])].sort();
-  const diffs = rules
-    .filter((r) => (local.get(r) ?? 0) !== (cluster.get(r) ?? 0))
-    .map((r) => `\`${r}\` ${local.get(r) ?? 0}/${cluster.get(r) ?? 0}`);
-  return diffs.length ? diffs.join(', ') : 'none';
-}
-
-/** One scan, with where its time went from the client's, the store's and the kube view's point of view. */
-async function tracedScan(
-  client: AggregatorClient,
-  target: { namespace: string; selector: string },
-  arrivals: Arrival[],
-  storeCalls: StoreCall[],
-  kubeCalls: KubeCall[],
-): Promise<Timeline> {
-  arrivals.length = 0;
-  storeCalls.length = 0;
-  kubeCalls.length = 0;
-  const t0 = now();
-  const report = await client.scan(target, { scanners: ['config', 'host'] });
-  const t1 = now();
-  const progress = arrivals.filter((a) => a.type === 'scan.progress');
-  const queued = progress.find((p) => p.message?.startsWith('queued'))!.at;
-  const lastAck = progress.at(-1)!.at;
-  const configPut = storeCalls.find((c) => c.op === 'put' && c.key.endsWith('/jobs/config.ndjson.gz'))!;
-  const contextPut = storeCalls.find((c) => c.op === 'put' && c.key.endsWith('/config.json'))!;
-  const reportPut = storeCalls.find((c) => c.op === 'put' && c.key.endsWith('/report.json'))!;
-  const summaryPut = storeCalls.find((c) => c.op === 'put' && c.key.endsWith('/summary.json'))!;
-  const done = arrivals.find((a) => a.type === 'scan.done')!.at;
-  const batches = arrivals.filter((a) => a.type === 'findings');
-  // The config step's context reads begin with the app's Namespace; everything before is the resolve.
-  const contextStart = kubeCalls.findIndex((k) => k.kind === 'Namespace');
-  const resolved = kubeCalls[contextStart - 1]!.end;
-  const kubeEnd = Math.max(...kubeCalls.filter((k) => k.end <= configPut.start).map((k) => k.end));
-  const reads = storeCalls.filter((c) => c.op === 'get' && c.start >= lastAck && c.end <= reportPut.start);
-  const readMs = reads.reduce((s, c) => s + c.end - c.start, 0);
-  const phases: Array<[string, number]> = [
-    [
-      'scan.start → resolved (scan record in JetStream KV, resolve ns/app: pods, their owners)',
-      resolved - t0,
-    ],
-    ['config step: context reads (namespace, policies, RBAC from the KubeView)', kubeEnd - resolved],
-    ['config step: checks + gzip NDJSON encoding of the findings', configPut.start - kubeEnd],
-    ['S3 write: config findings + config context', contextPut.end - configPut.start],
-    [
-      `streaming the config findings (${batches.length} batches, NATS → WebSocket) until the jobs are queued`,
-      queued - contextPut.end,
-    ],
-    ['host jobs on 2 agents (queued → last ack seen by the client)', lastAck - queued],
-    ['report assembly: S3 reads of every job result', readMs],
-    [
-      'report assembly: gunzip, parse and validate the stored results, merge, sort, summary, report JSON text',
-      reportPut.start - lastAck - readMs,
-    ],
-    ['S3 write: report.json + summary', summaryPut.end - reportPut.start],
-    ['scan.done to the client', done - summaryPut.end],
-    ['client: join and sort the streamed findings', t1 - done],
-  ];
-  return {
-    total: (t1 - t0) / 1000,
-    findings: report.findings.length,
-    phases,
-    batches: batches.length,
-    refetched: arrivals.some((a) => a.type === 'results.report'),
-    rules: byRule(report.findings),
-    reportBytes: reportPut.bytes,
-  };
-}
-
 function machine(): string {
   return `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`;
 }
@@ -263,46 +63,6 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(', ');
-
-interface ChildProcess {
-  /** What the ready line matched (the aggregator's port). */
-  ready: RegExpExecArray;
-  /** User + system CPU the process has used so far. */
-  cpuSeconds(): number;
-  stop(): Promise<void>;
-}
-
-/** A node script as a child process of its own; resolves when its stdout prints a line matching `ready`. */
-async function startProcess(script: string, args: string[], ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    // SECO_BENCH_NODE_ARGS="--cpu-prof" profiles the child processes.
-    [...(process.env.SECO_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script, ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = ready.exec(out);
-      if (m) resolve(m);
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  const clockTicks = 100; // USER_HZ
-  return {
-    ready: match,
-    cpuSeconds() {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / clockTicks;
-    },
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 const INGEST_PER_JOB = flag('ingest-findings', 25_000); // findings each synthetic host job returns
 

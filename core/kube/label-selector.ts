@@ -32,7 +32,26 @@ export function isLabelValue(value: string): boolean {
  * In/NotIn without values, Exists/DoesNotExist with values, bad keys or values. Empty when valid.
  */
 export function selectorProblems(selector: unknown): string[] {
-  if (!isRecord(selector)) return ['selector is not an object'];
+  return [...problemsOf(selector)];
+}
+
+// A NetworkPolicy's selector is matched against every pod of its namespace: validate it once per scan.
+// Objects are not changed while they are scanned, so the verdict on a selector object stays true.
+function problemsOf(selector: unknown): readonly string[] {
+  if (!isRecord(selector)) return NOT_AN_OBJECT;
+  let problems = validated.get(selector);
+  if (!problems) {
+    problems = validate(selector);
+    validated.set(selector, problems);
+  }
+  return problems;
+}
+
+const NOT_AN_OBJECT: readonly string[] = ['selector is not an object'];
+
+const validated = new WeakMap<object, readonly string[]>();
+
+function validate(selector: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const { matchLabels = {}, matchExpressions = [] } = selector;
   if (!isRecord(matchLabels)) problems.push('matchLabels is not a map');
@@ -81,7 +100,7 @@ function expressionProblems(e: unknown, i: number): string[] {
  * matches nothing rather than everything, so a broken policy never looks like coverage it does not give.
  */
 export function selectorMatches(selector: unknown, labels: Record<string, unknown> | undefined): boolean {
-  if (selectorProblems(selector).length > 0) return false;
+  if (problemsOf(selector).length > 0) return false;
   const { matchLabels = {}, matchExpressions = [] } = selector as LabelSelector;
   const have = stringLabels(labels);
   for (const [key, value] of Object.entries(matchLabels)) if (have.get(key) !== value) return false;

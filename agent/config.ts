@@ -1,4 +1,4 @@
-import { flagsUsage, parseServiceFlags } from '../core/service/service-flags.js';
+import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
 
 const FLAGS = {
@@ -63,21 +63,9 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     s3AccessKey: values['s3-access-key'],
     s3SecretKey: values['s3-secret-key'],
     cacheDir: values['cache-dir'],
-    insecureRegistries: list(values['insecure-registry']),
-    runtimeRules: list(values['runtime-rules']),
+    insecureRegistries: listFlag(values['insecure-registry']),
+    runtimeRules: listFlag(values['runtime-rules']),
     runtime: booleanFlag('runtime', values.runtime),
     cluster: values.cluster,
   };
-}
-
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
-}
-
-function booleanFlag(flag: string, value: string): boolean {
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new Error(`--${flag} ${JSON.stringify(value)}: expected true or false`);
 }

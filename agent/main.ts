@@ -1,5 +1,6 @@
 import { NatsBus } from '../core/bus/nats/nats-bus.js';
 import { BusPodView } from '../core/kube/bus-pod-view.js';
+import { serviceConfig } from '../core/service/service-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Agent } from './agent.js';
 import { AgentVulnDb } from './agent-vuln-db.js';
@@ -8,18 +9,8 @@ import { imageExecutablesLookup } from './image-executables.js';
 import { startRuntimeWatch } from './runtime-watch.js';
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    process.stdout.write(AGENT_USAGE);
-    return;
-  }
-  let config: ReturnType<typeof agentConfig>;
-  try {
-    config = agentConfig(process.argv.slice(2), process.env);
-  } catch (error) {
-    process.stderr.write(`seco-agent: ${(error as Error).message}\n\n${AGENT_USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
+  const config = serviceConfig('seco-agent', AGENT_USAGE, agentConfig);
+  if (!config) return;
   const bus = await NatsBus.connect(config.nats, { ackWaitMs: 120_000, maxDeliver: 5 });
   const store = new S3ObjectStore({
     endpoint: config.s3Endpoint,

@@ -5,7 +5,7 @@ import { containerFromCgroup } from '../core/runtime/cgroup-container.js';
 import { detectionToFinding } from '../core/runtime/detection.js';
 import { bareContainerId } from '../core/runtime/pod-index.js';
 import { toProcessInfo } from '../core/runtime/proc-parse.js';
-import { listPids, readFdTargets, readRawProc } from '../core/runtime/proc-reader.js';
+import { listPids, readCgroup, readFdTargets, readRawProc } from '../core/runtime/proc-reader.js';
 import type { ProcessInfo } from '../core/runtime/process-info.js';
 import { RuleEngine } from '../core/runtime/rule-engine.js';
 import { loadRuleSet } from '../core/runtime/rule-file.js';
@@ -30,11 +30,13 @@ export async function runtimeSnapshot(
   const now = new Date().toISOString();
   const findings = new Map<string, Finding>();
   for (const pid of await listPids(procRoot)) {
+    // The cgroup alone says whether the process is wanted: only those are read in full.
+    const container = containerFromCgroup(await readCgroup(procRoot, pid));
+    const target = container && wanted.get(container.id);
+    if (!container || !target) continue;
     const raw = await readRawProc(procRoot, pid);
     const proc = toProcessInfo(pid, raw);
-    const container = proc && containerFromCgroup(proc.cgroup);
-    const target = container && wanted.get(container.id);
-    if (!proc || !container || !target) continue;
+    if (!proc) continue;
     proc.stdio = await classifyStdioSockets(procRoot, pid, raw, proc.stdio);
     const resource = {
       cluster,

@@ -46,6 +46,11 @@ export class Aggregator {
   private lastPods = 0;
 
   constructor(private readonly parts: AggregatorParts) {
+    // Collected on scrape, by which time the coordinator exists.
+    this.metrics = new AggregatorMetrics(
+      async () => (await this.coordinator.agents.liveNodes()).size,
+      async () => (await this.coordinator.store.ids()).length,
+    );
     this.coordinator = new ScanCoordinator({
       bus: parts.bus,
       store: parts.store,
@@ -57,12 +62,8 @@ export class Aggregator {
       tickMs: parts.tickMs,
       cluster: parts.cluster,
       log: parts.log,
+      metrics: this.metrics,
     });
-    this.metrics = new AggregatorMetrics(
-      async () => (await this.coordinator.agents.liveNodes()).size,
-      async () => (await this.coordinator.store.ids()).length,
-    );
-    this.coordinator.options.metrics = this.metrics;
     this.server = new AggregatorHttpServer({
       coordinator: this.coordinator,
       access: parts.access,

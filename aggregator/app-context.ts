@@ -1,9 +1,7 @@
 import type { KubeView } from '../core/kube/kube-view.js';
 import { podTemplateOf } from '../core/kube/pod-template.js';
 import type { KubeObject } from '../core/kube/types.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../core/kube/types.js';
 
 /** What the config checks read beside the workloads, per namespace (network policy, mesh policy, defaults). */
 const NAMESPACE_CONTEXT_KINDS = [

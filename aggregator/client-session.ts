@@ -13,9 +13,9 @@ import {
   type ServerMessage,
   subjects,
 } from '../core/protocol/index.js';
-import { reportKey } from '../core/store/scan-objects.js';
 import type { Access, Caller } from './access.js';
 import type { AggregatorMetrics } from './metrics.js';
+import { headerOf } from './report-assembly.js';
 import { listScans, readReport, targetNamespace } from './results.js';
 import { ALL_SCANNERS, type ScanCoordinator } from './scan-coordinator.js';
 
@@ -227,20 +227,29 @@ export class ClientSession {
       // What was streamed before the attach is in the stored results: the client fetches them when done.
       return coordinator.publishProgress(record, 'attached');
     }
-    const report = await readReport(coordinator.options.store, scanId);
-    if (!report) return this.error('not-found', `no scan ${scanId}`, requestId);
-    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(report.target.name))))
-      return this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
+    const report = await this.storedReport(requestId, scanId, `no scan ${scanId}`);
+    if (!report) return;
     this.send({ v: PROTOCOL_VERSION, type: 'scan.accepted', requestId, scanId });
     this.sendFindings(report.findings, { scanId });
-    const { findings, ...header } = report;
-    this.send({
-      v: PROTOCOL_VERSION,
-      type: 'scan.done',
-      scanId,
-      reportKey: reportKey(scanId),
-      report: { ...header, findingCount: findings.length },
-    });
+    this.send({ v: PROTOCOL_VERSION, type: 'scan.done', scanId, ...headerOf(report) });
+  }
+
+  /** A stored report the caller may read; else undefined, the client told why. */
+  private async storedReport(
+    requestId: string,
+    scanId: string,
+    missing: string,
+  ): Promise<Report | undefined> {
+    const report = await readReport(this.options.coordinator.options.store, scanId);
+    if (!report) {
+      this.error('not-found', missing, requestId);
+      return undefined;
+    }
+    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(report.target.name)))) {
+      this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
+      return undefined;
+    }
+    return report;
   }
 
   private sendFindings(findings: readonly Finding[], to: { scanId?: string; requestId?: string }): void {
@@ -282,18 +291,9 @@ export class ClientSession {
   }
 
   private async getResult(requestId: string, scanId: string): Promise<void> {
-    const report: Report | undefined = await readReport(this.options.coordinator.options.store, scanId);
-    if (!report) return this.error('not-found', `no stored report for scan ${scanId}`, requestId);
-    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(report.target.name))))
-      return this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
+    const report = await this.storedReport(requestId, scanId, `no stored report for scan ${scanId}`);
+    if (!report) return;
     this.sendFindings(report.findings, { requestId });
-    const { findings, ...header } = report;
-    this.send({
-      v: PROTOCOL_VERSION,
-      type: 'results.report',
-      requestId,
-      reportKey: reportKey(scanId),
-      report: { ...header, findingCount: findings.length },
-    });
+    this.send({ v: PROTOCOL_VERSION, type: 'results.report', requestId, ...headerOf(report) });
   }
 }

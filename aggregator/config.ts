@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { flagsUsage, parseServiceFlags } from '../core/service/service-flags.js';
+import { booleanFlag, flagsUsage, parseServiceFlags } from '../core/service/service-flags.js';
 
 const FLAGS = {
   listen: {
@@ -72,8 +72,6 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   const timeout = Number(values['job-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new Error(`--job-timeout ${values['job-timeout']}: expected seconds > 0`);
-  if (values.continuous !== 'true' && values.continuous !== 'false')
-    throw new Error(`--continuous ${JSON.stringify(values.continuous)}: expected true or false`);
   if (!/^[-_a-zA-Z0-9.]{1,128}$/.test(values['replica-id']))
     throw new Error(`--replica-id ${JSON.stringify(values['replica-id'])}: use [-_.a-zA-Z0-9]`);
   return {
@@ -94,6 +92,6 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     jobTimeoutMs: timeout * 1000,
     replicaId: values['replica-id'],
     cluster: values.cluster,
-    continuous: values.continuous !== 'false',
+    continuous: booleanFlag('continuous', values.continuous),
   };
 }

@@ -1,8 +1,8 @@
-import { type FeedbackJob, feedbackForFinding } from '../core/feedback/feedback.js';
+import { feedbackForFinding } from '../core/feedback/feedback.js';
 import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { Finding } from '../core/model/index.js';
-import { type Job, PROTOCOL_VERSION } from '../core/protocol/index.js';
-import { jobIdFor } from './job-planner.js';
+import type { Job } from '../core/protocol/index.js';
+import { feedbackJob, jobRecord } from './job-planner.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
 import type { ScanRecord } from './scan-record.js';
 
@@ -27,11 +27,10 @@ export class FeedbackQueue {
   ): Promise<ScanRecord | undefined> {
     if (this.rules.length === 0 || findings.length === 0 || record.status !== 'running') return undefined;
     const origin = record.jobs[fromJobId];
-    const wanted = findings.flatMap((f) => feedbackForFinding(this.rules, f));
-    const jobs = new Map<string, Job>();
-    for (const asked of wanted) {
-      const job = this.jobFor(record, asked, origin?.node);
-      if (job && !record.jobs[job.jobId]) jobs.set(job.jobId, job);
+    const jobs = new Map<string, { job: Job; rule: string }>();
+    for (const asked of findings.flatMap((f) => feedbackForFinding(this.rules, f))) {
+      const job = feedbackJob(record.scanId, asked, origin?.node);
+      if (job && !record.jobs[job.jobId]) jobs.set(job.jobId, { job, rule: asked.rule });
     }
     if (jobs.size === 0) return undefined;
     const c = this.coordinator;
@@ -41,46 +40,18 @@ export class FeedbackQueue {
       if (r.status !== 'running') return undefined;
       let added = Object.values(r.jobs).filter((j) => j.rule).length;
       let changed = false;
-      for (const job of jobs.values()) {
+      for (const { job, rule } of jobs.values()) {
         if (r.jobs[job.jobId] || added >= MAX_FEEDBACK_JOBS_PER_SCAN) continue;
-        const rule = wanted.find((w) => w.kind === job.kind)?.rule ?? 'feedback';
-        r.jobs[job.jobId] = {
-          kind: job.kind,
-          node: job.node,
-          ...(job.kind === 'image' ? { image: job.image } : {}),
-          state: live.has(job.node) ? 'queued' : 'failed',
-          ...(live.has(job.node) ? {} : { error: `no seco agent is running on node ${job.node}` }),
-          rule,
-          queuedAt: now,
-        };
+        r.jobs[job.jobId] = jobRecord(job, now, live, rule);
         added++;
         changed = true;
       }
       return changed ? r : undefined;
     });
     if (!updated?.changed) return undefined;
-    for (const job of jobs.values())
+    for (const { job } of jobs.values())
       if (updated.record.jobs[job.jobId]?.state === 'queued' && !record.jobs[job.jobId])
         await c.queueJob(job);
     return updated.record;
-  }
-
-  private jobFor(record: ScanRecord, asked: FeedbackJob, fallbackNode: string | undefined): Job | undefined {
-    const node = asked.node ?? fallbackNode;
-    if (!node) return undefined;
-    const base = { v: PROTOCOL_VERSION, scanId: record.scanId, node } as const;
-    if (asked.kind === 'host') return { ...base, kind: 'host', jobId: jobIdFor('host', node) };
-    if (asked.kind === 'image' && asked.image) {
-      const digest = /@(sha256:[0-9a-f]{64})$/.exec(asked.image)?.[1];
-      return {
-        ...base,
-        kind: 'image',
-        jobId: jobIdFor('image', node, digest ?? asked.image),
-        image: asked.image,
-        ...(digest ? { digest } : {}),
-      };
-    }
-    // A runtime snapshot needs the containers to look at, which a finding alone does not name.
-    return undefined;
   }
 }

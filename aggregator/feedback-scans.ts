@@ -1,7 +1,7 @@
 import type { FeedbackJob } from '../core/feedback/feedback.js';
 import type { Finding } from '../core/model/index.js';
-import { type Job, PROTOCOL_VERSION, type ScanTarget } from '../core/protocol/index.js';
-import { jobIdFor } from './job-planner.js';
+import type { Job, ScanTarget } from '../core/protocol/index.js';
+import { feedbackJob, jobRecord } from './job-planner.js';
 import { withPullCredentials } from './pull-credentials.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
 import type { ScanRecord } from './scan-record.js';
@@ -20,15 +20,8 @@ export async function startFeedbackScan(
   const scanId = newScanId(now);
   const jobs = new Map<string, Job>();
   for (const a of asked) {
-    if (!a.node) continue;
-    const base = { v: PROTOCOL_VERSION, scanId, node: a.node } as const;
-    if (a.kind === 'host')
-      jobs.set(jobIdFor('host', a.node), { ...base, kind: 'host', jobId: jobIdFor('host', a.node) });
-    if (a.kind === 'image' && a.image) {
-      const digest = /@(sha256:[0-9a-f]{64})$/.exec(a.image)?.[1];
-      const jobId = jobIdFor('image', a.node, digest ?? a.image);
-      jobs.set(jobId, { ...base, kind: 'image', jobId, image: a.image, ...(digest ? { digest } : {}) });
-    }
+    const job = feedbackJob(scanId, a);
+    if (job) jobs.set(job.jobId, job);
   }
   if (jobs.size === 0) return undefined;
   const resource = cause.finding?.resource;
@@ -49,20 +42,7 @@ export async function startFeedbackScan(
     deadline: now + (c.options.jobTimeoutMs ?? 600_000),
     owner: c.options.replicaId,
     leaseUntil: now + c.leaseMs,
-    jobs: Object.fromEntries(
-      [...jobs.values()].map((j) => [
-        j.jobId,
-        {
-          kind: j.kind,
-          node: j.node,
-          ...(j.kind === 'image' ? { image: j.image } : {}),
-          state: live.has(j.node) ? ('queued' as const) : ('failed' as const),
-          ...(live.has(j.node) ? {} : { error: `no seco agent is running on node ${j.node}` }),
-          rule: cause.rule,
-          queuedAt: now,
-        },
-      ]),
-    ),
+    jobs: Object.fromEntries([...jobs.values()].map((j) => [j.jobId, jobRecord(j, now, live, cause.rule)])),
     problems: [
       { kind: 'warning', source: `feedback rule ${cause.rule}`, message: cause.description.slice(0, 2000) },
     ],
@@ -94,10 +74,6 @@ async function addPullCredentials(
   const pullSecrets = names.slice(0, 16).map((name) => ({ namespace: resource.namespace!, name }));
   const planned = [...jobs.values()]
     .filter((j) => j.kind === 'image')
-    .map((job) => ({
-      jobId: job.jobId,
-      job: { ...job, pullSecrets },
-      record: { kind: 'image' as const, node: job.node, state: 'queued' as const, queuedAt: 0 },
-    }));
+    .map((job) => ({ jobId: job.jobId, job: { ...job, pullSecrets }, record: jobRecord(job, c.now()) }));
   for (const p of (await withPullCredentials(c.options.kube, planned)).planned) jobs.set(p.jobId, p.job);
 }

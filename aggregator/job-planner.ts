@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FeedbackJob } from '../core/feedback/feedback.js';
 import type { KubeObject } from '../core/kube/types.js';
 import { type Job, PROTOCOL_VERSION } from '../core/protocol/index.js';
 import type { JobRecord, ScanRecord } from './scan-record.js';
@@ -19,10 +20,48 @@ export function jobIdFor(kind: Job['kind'], node: string, image = ''): string {
   return `${kind}-${createHash('sha256').update(`${node}\n${image}`).digest('hex').slice(0, 20)}`;
 }
 
+/**
+ * How a scan's record tracks a job — what it is and where — queued, or failed at once when no agent
+ * heartbeats on its node (`live`, when given), so the scan does not wait for a job nobody will take.
+ */
+export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rule?: string): JobRecord {
+  const what: JobRecord = {
+    kind: job.kind,
+    node: job.node,
+    ...(job.kind === 'image' ? { image: job.image, ...(job.digest ? { digest: job.digest } : {}) } : {}),
+    state: 'queued',
+    ...(rule ? { rule } : {}),
+    queuedAt: now,
+  };
+  return live && !live.has(job.node)
+    ? { ...what, state: 'failed', error: `no seco agent is running on node ${job.node} (no heartbeat)` }
+    : what;
+}
+
+/**
+ * The job a feedback rule asks for, in scan `scanId`: on the node it names, else `fallbackNode`. A runtime
+ * snapshot needs the containers to look at, which a finding alone does not name, so none is made.
+ */
+export function feedbackJob(scanId: string, asked: FeedbackJob, fallbackNode?: string): Job | undefined {
+  const node = asked.node ?? fallbackNode;
+  if (!node) return undefined;
+  const base = { v: PROTOCOL_VERSION, scanId, node } as const;
+  if (asked.kind === 'host') return { ...base, kind: 'host', jobId: jobIdFor('host', node) };
+  if (asked.kind !== 'image' || !asked.image) return undefined;
+  const digest = /@(sha256:[0-9a-f]{64})$/.exec(asked.image)?.[1];
+  return {
+    ...base,
+    kind: 'image',
+    jobId: jobIdFor('image', node, digest ?? asked.image),
+    image: asked.image,
+    ...(digest ? { digest } : {}),
+  };
+}
+
 /** One host job and one runtime snapshot per node the app runs on, one image job per distinct image. */
 export function planJobs(record: ScanRecord, pods: readonly KubeObject[], now: number): PlannedJob[] {
   const wanted = new Set(record.scanners);
-  const planned: PlannedJob[] = [];
+  const planned: Array<Omit<PlannedJob, 'record'>> = [];
   const base = { v: PROTOCOL_VERSION, scanId: record.scanId } as const;
   if (wanted.has('host'))
     for (const node of nodesOf(pods)) {
@@ -30,7 +69,6 @@ export function planJobs(record: ScanRecord, pods: readonly KubeObject[], now: n
       planned.push({
         jobId,
         job: { ...base, kind: 'host', jobId, node },
-        record: { kind: 'host', node, state: 'queued', queuedAt: now },
       });
     }
   if (wanted.has('image'))
@@ -49,14 +87,6 @@ export function planJobs(record: ScanRecord, pods: readonly KubeObject[], now: n
           ...(image.digest ? { digest: image.digest } : {}),
           ...(image.pullSecrets.length > 0 ? { pullSecrets: image.pullSecrets.slice(0, 16) } : {}),
         },
-        record: {
-          kind: 'image',
-          node,
-          image: image.image,
-          ...(image.digest ? { digest: image.digest } : {}),
-          state: 'queued',
-          queuedAt: now,
-        },
       });
     }
   if (wanted.has('runtime'))
@@ -66,8 +96,7 @@ export function planJobs(record: ScanRecord, pods: readonly KubeObject[], now: n
       planned.push({
         jobId,
         job: { ...base, kind: 'runtime', jobId, node, containers: containers.slice(0, 1000) },
-        record: { kind: 'runtime', node, state: 'queued', queuedAt: now },
       });
     }
-  return planned;
+  return planned.map((p) => ({ ...p, record: jobRecord(p.job, now) }));
 }

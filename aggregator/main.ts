@@ -2,6 +2,7 @@ import { NatsBus } from '../core/bus/nats/nats-bus.js';
 import { builtinRulesDir, loadFeedbackRules } from '../core/feedback/feedback-rules.js';
 import { loadKubeConfig } from '../core/kube/load-kube-config.js';
 import { openKubeView } from '../core/kube/open-kube-view.js';
+import { serviceConfig } from '../core/service/service-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Access } from './access.js';
 import { Aggregator } from './aggregator.js';
@@ -11,18 +12,8 @@ import { KubernetesAccess } from './kube-access.js';
 const VERSION = '0.1.0';
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    process.stdout.write(AGGREGATOR_USAGE);
-    return;
-  }
-  let config: ReturnType<typeof aggregatorConfig>;
-  try {
-    config = aggregatorConfig(process.argv.slice(2), process.env);
-  } catch (error) {
-    process.stderr.write(`seco-aggregator: ${(error as Error).message}\n\n${AGGREGATOR_USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
+  const config = serviceConfig('seco-aggregator', AGGREGATOR_USAGE, aggregatorConfig);
+  if (!config) return;
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const kube = await openKubeView({
     kubeFrom: config.kubeFrom,

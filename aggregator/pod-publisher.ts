@@ -3,12 +3,12 @@ import type { KeyValue } from '../core/bus/bus.js';
 import { KvConflictError } from '../core/bus/bus.js';
 import { NODE_PODS_BUCKET, nodePodsKey, slimPod } from '../core/kube/node-pods.js';
 import type { KubeObject } from '../core/kube/types.js';
+import { isRecord } from '../core/kube/types.js';
 import { MAX_BUS_MESSAGE_BYTES } from '../core/protocol/index.js';
 import type { EventProcessor } from './event-processor.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
+import { nodeOf } from './target-resolver.js';
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const DIGEST = /^(.*)@(sha256:[0-9a-f]{64})$/;
 
 /**
@@ -28,8 +28,7 @@ export class PodPublisher {
     const pods = await this.c.options.kube.list('Pod');
     const byNode = new Map<string, KubeObject[]>();
     for (const pod of pods) {
-      const node =
-        isRecord(pod.spec) && typeof pod.spec.nodeName === 'string' ? pod.spec.nodeName : undefined;
+      const node = nodeOf(pod);
       if (node) byNode.set(node, [...(byNode.get(node) ?? []), slimPod(pod)]);
     }
     const kv = await this.c.options.bus.keyValue(NODE_PODS_BUCKET);
@@ -54,8 +53,7 @@ export class PodPublisher {
   private async announceNewImages(pods: readonly KubeObject[]): Promise<void> {
     const seen = await this.c.options.bus.keyValue('seco-images');
     for (const pod of pods) {
-      const node =
-        isRecord(pod.spec) && typeof pod.spec.nodeName === 'string' ? pod.spec.nodeName : undefined;
+      const node = nodeOf(pod);
       const statuses =
         isRecord(pod.status) && Array.isArray(pod.status.containerStatuses)
           ? pod.status.containerStatuses

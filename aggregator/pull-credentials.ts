@@ -1,4 +1,4 @@
-import { pullSecretCredentials, readPullSecret } from '../core/image/pull-secret-credentials.js';
+import { keyringCredentials, readPullSecret } from '../core/image/pull-secret-credentials.js';
 import type { Credentials } from '../core/image/source/docker-config.js';
 import { type ImageReference, parseReference } from '../core/image/source/reference.js';
 import type { KubeView } from '../core/kube/kube-view.js';
@@ -82,8 +82,8 @@ async function jobCredentials(
     }
     let matched: Credentials[];
     try {
-      readPullSecret(secret); // throws on a wrong type, which pullSecretCredentials would skip silently
-      matched = pullSecretCredentials([secret], image);
+      // readPullSecret throws on a wrong type, which pullSecretCredentials would skip silently.
+      matched = keyringCredentials(readPullSecret(secret), image);
     } catch (error) {
       unused(`is malformed (${withoutContents((error as Error).message)})`);
       continue;

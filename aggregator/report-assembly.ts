@@ -1,4 +1,5 @@
 import type { Finding, InputProblem, Report } from '../core/model/index.js';
+import type { ReportHeader } from '../core/protocol/index.js';
 import { buildReport } from '../core/report/build-report.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { decodeFindings, jobResultKey, reportKey, summaryKey } from '../core/store/scan-objects.js';
@@ -87,4 +88,10 @@ export async function storeReport(store: ObjectStore, report: Report): Promise<v
     summary: { ...report.summary },
   };
   await store.put(summaryKey(report.scanId), JSON.stringify(summary), { contentType: 'application/json' });
+}
+
+/** A report as its closing message carries it: everything but the findings, which go in batches before. */
+export function headerOf(report: Report): { reportKey: string; report: ReportHeader } {
+  const { findings, ...header } = report;
+  return { reportKey: reportKey(report.scanId), report: { ...header, findingCount: findings.length } };
 }

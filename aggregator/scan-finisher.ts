@@ -1,6 +1,6 @@
-import { PROTOCOL_VERSION, type ReportHeader } from '../core/protocol/index.js';
+import { PROTOCOL_VERSION } from '../core/protocol/index.js';
 import { reportKey } from '../core/store/scan-objects.js';
-import { assembleReport, storeReport } from './report-assembly.js';
+import { assembleReport, headerOf, storeReport } from './report-assembly.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
 import { allJobsSettled } from './scan-record.js';
 
@@ -26,16 +26,10 @@ export class ScanFinisher {
       c.jobFindings.of(scanId),
     );
     await storeReport(c.options.store, report);
-    const { findings, ...rest } = report;
-    const header: ReportHeader = { ...rest, findingCount: findings.length };
+    const closing = headerOf(report);
+    const header = closing.report;
     try {
-      await c.publish(scanId, {
-        v: PROTOCOL_VERSION,
-        type: 'scan.done',
-        scanId,
-        reportKey: reportKey(scanId),
-        report: header,
-      });
+      await c.publish(scanId, { v: PROTOCOL_VERSION, type: 'scan.done', scanId, ...closing });
     } catch {
       // A header too large for one message (thousands of resources): the stored report has them all.
       await c.publish(scanId, {
@@ -62,7 +56,7 @@ export class ScanFinisher {
     c.jobFindings.forget(scanId);
     c.options.metrics?.scanEnded('done');
     c.log(
-      `scan ${scanId} done: ${findings.length} finding(s), ${Object.keys(claimed.record.jobs).length} job(s)`,
+      `scan ${scanId} done: ${header.findingCount} finding(s), ${Object.keys(claimed.record.jobs).length} job(s)`,
     );
   }
 }

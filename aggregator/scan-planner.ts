@@ -1,7 +1,7 @@
 import type { KubeObject } from '../core/kube/types.js';
 import type { InputProblem } from '../core/model/index.js';
 import { CONFIG_JOB_ID, runConfigStep } from './config-step.js';
-import { planJobs } from './job-planner.js';
+import { jobRecord, planJobs } from './job-planner.js';
 import { withPullCredentials } from './pull-credentials.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
 import { nodesOf, resolveTarget, TargetNotFoundError } from './target-resolver.js';
@@ -46,14 +46,7 @@ export class ScanPlanner {
       r.status = 'running';
       r.targetName = app.name;
       r.problems = [...r.problems, ...problems];
-      for (const p of planned)
-        r.jobs[p.jobId] = live.has(p.job.node)
-          ? p.record
-          : {
-              ...p.record,
-              state: 'failed',
-              error: `no seco agent is running on node ${p.job.node} (no heartbeat)`,
-            };
+      for (const p of planned) r.jobs[p.jobId] = jobRecord(p.job, p.record.queuedAt, live);
       return r;
     });
     if (!updated?.changed) return;

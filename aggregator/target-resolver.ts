@@ -1,5 +1,6 @@
 import type { KubeView } from '../core/kube/kube-view.js';
 import type { KubeObject } from '../core/kube/types.js';
+import { isRecord } from '../core/kube/types.js';
 import type { ScanTarget } from '../core/protocol/index.js';
 import { type OwnerCache, podsOfWorkload, TARGET_KINDS, topOwner } from './workload-pods.js';
 
@@ -14,9 +15,6 @@ export interface ResolvedApp {
   /** Their pods as they run now. */
   pods: KubeObject[];
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * `ns/app` to what runs: by kind when one is given, else the first kind that has an object of that
@@ -75,7 +73,7 @@ export function runningImages(pods: readonly KubeObject[]): RunningImage[] {
   for (const pod of pods) {
     const spec = isRecord(pod.spec) ? pod.spec : {};
     const status = isRecord(pod.status) ? pod.status : {};
-    const node = typeof spec.nodeName === 'string' ? spec.nodeName : undefined;
+    const node = nodeOf(pod);
     const specImages = new Map<string, string>();
     for (const field of ['initContainers', 'containers'] as const)
       for (const c of Array.isArray(spec[field]) ? spec[field] : [])
@@ -131,13 +129,13 @@ export function containersByNode(pods: readonly KubeObject[]): NodeContainers[] 
   return [...byNode.values()];
 }
 
+/** The node a pod is scheduled on; a pending pod has none. */
+export function nodeOf(pod: KubeObject): string | undefined {
+  const node = isRecord(pod.spec) ? pod.spec.nodeName : undefined;
+  return typeof node === 'string' && node !== '' ? node : undefined;
+}
+
 /** Nodes the pods are scheduled on; pending pods have none. */
 export function nodesOf(pods: readonly KubeObject[]): string[] {
-  return [
-    ...new Set(
-      pods
-        .map((p) => (isRecord(p.spec) ? p.spec.nodeName : undefined))
-        .filter((n): n is string => typeof n === 'string' && n !== ''),
-    ),
-  ].sort();
+  return [...new Set(pods.map(nodeOf).filter((n): n is string => n !== undefined))].sort();
 }

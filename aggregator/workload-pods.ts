@@ -1,6 +1,7 @@
 import type { KubeView } from '../core/kube/kube-view.js';
 import { labelsOf, selectorMatches } from '../core/kube/label-selector.js';
 import type { KubeObject } from '../core/kube/types.js';
+import { isRecord } from '../core/kube/types.js';
 
 /** The kinds a bare `ns/name` may be, tried in this order (the way people name their apps). */
 export const TARGET_KINDS = [
@@ -13,9 +14,6 @@ export const TARGET_KINDS = [
   'ReplicaSet',
 ] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface OwnerReference {
   kind?: string;

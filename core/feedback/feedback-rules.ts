@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { celEnv, isCelError, parse as parseCel, plan } from '@bufbuild/cel';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { toCel } from '../cel/cel-value.js';
 
 const RuleSpec = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
@@ -19,14 +20,6 @@ export type RuleSpec = z.infer<typeof RuleSpec>;
 export interface FeedbackRule extends RuleSpec {
   source: string;
   matches(input: Record<string, unknown>): boolean;
-}
-
-/** CEL sees maps, not plain objects. */
-function toCel(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toCel);
-  if (value && typeof value === 'object')
-    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
-  return value;
 }
 
 /**

@@ -2,7 +2,7 @@ import { type Credentials, entryCredentials } from './source/docker-config.js';
 import { DOCKER_HUB, type ImageReference } from './source/reference.js';
 
 /** The fields of a Kubernetes Secret (core/v1) a pull secret is read from. */
-export interface PullSecretObject {
+interface PullSecretObject {
   metadata?: { name?: string; namespace?: string };
   type?: string;
   /** Base64 values, as the API serves them. */
@@ -20,8 +20,8 @@ export interface KeyringEntry {
   secret: string;
 }
 
-export const DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';
-export const DOCKER_CFG = 'kubernetes.io/dockercfg';
+const DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';
+const DOCKER_CFG = 'kubernetes.io/dockercfg';
 // The API server refuses Secrets over 1 MiB (core/v1 validation, MaxSecretSize).
 const MAX_SECRET_BYTES = 1024 * 1024;
 const MAX_ENTRIES = 1000;
@@ -169,7 +169,11 @@ export function pullSecretCredentials(secrets: readonly unknown[], image: ImageR
     const type = (s as PullSecretObject | null)?.type;
     return type === DOCKER_CONFIG_JSON || type === DOCKER_CFG;
   };
-  const entries = secrets.filter(isPullSecret).flatMap(readPullSecret);
+  return keyringCredentials(secrets.filter(isPullSecret).flatMap(readPullSecret), image);
+}
+
+/** The credentials of already-read keyring entries that apply to `image`, in kubelet keyring order. */
+export function keyringCredentials(entries: readonly KeyringEntry[], image: ImageReference): Credentials[] {
   const keys = [...new Set(entries.map((e) => e.key))].sort().reverse();
   const target = `${image.registry}/${image.repository}`;
   const matched = keys.filter((k) => keyMatches(k, target));

@@ -9,7 +9,7 @@ const DIGEST_IN_REFERENCE = /@(sha256:[0-9a-f]{64})$/;
  * Kubelets report a multi-platform image by its index digest (`imageID`), while its SBOM is kept under
  * the platform manifest's digest; the alias lets a lookup by what the pod runs find it.
  */
-export function sbomAliasKey(indexDigest: string, platform: Platform): string {
+function sbomAliasKey(indexDigest: string, platform: Platform): string {
   const [algorithm, hex] = checkDigest(indexDigest).split(':') as [string, string];
   const name = [platform.os, platform.architecture, platform.variant].filter(Boolean).join('-');
   return `sbom/index/${algorithm}/${hex}/${name.replace(/[^a-z0-9-]/g, '_')}`;

@@ -13,7 +13,7 @@ import { checkDigest, type ImageSource, type Platform } from './source/image-sou
  * that adds an analyzer inventories every image afresh rather than trusting an older SBOM.
  * v2: the image's executable files (`seco:executables`), for the runtime drift rule.
  */
-export const INVENTORY_SCHEMA = 'seco.inventory/v2';
+const INVENTORY_SCHEMA = 'seco.inventory/v2';
 const MAX_SBOM_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -84,11 +84,7 @@ const valuesOf = (properties: ReadonlyArray<z.infer<typeof Property>>, name: str
   properties.filter((p) => p.name === name).map((p) => p.value);
 
 /** Rebuilds the inventory from a stored SBOM; an SBOM from another tool version or schema is a miss (undefined). */
-export function inventoryFromSbom(
-  text: string,
-  toolVersion: string,
-  where: string,
-): ImageInventory | undefined {
+function inventoryFromSbom(text: string, toolVersion: string, where: string): ImageInventory | undefined {
   let parsed: z.infer<typeof StoredSbom>;
   try {
     parsed = StoredSbom.parse(JSON.parse(text));
@@ -134,7 +130,7 @@ export function inventoryFromSbom(
 }
 
 /** The stored inventory of an image digest, or undefined when none (or none this tool version can use). */
-export async function loadInventory(
+async function loadInventory(
   store: ObjectStore,
   digest: string,
   toolVersion: string,
@@ -183,8 +179,8 @@ export async function scanImageCached(
   const { store, vulnIndex, toolVersion, now } = options;
   const problems: ImageScanResult['problems'] = [];
   const known = source.imageDigest ? await source.imageDigest(platform) : undefined;
-  if (known) await rememberSbomAlias(store, source.reference, platform, known);
   if (known) {
+    await rememberSbomAlias(store, source.reference, platform, known);
     try {
       const stored = await loadInventory(store, known, toolVersion);
       if (stored) {

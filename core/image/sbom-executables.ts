@@ -1,8 +1,8 @@
 import type { ExecutableList } from './layers/executables.js';
 
 /** BOM metadata property names (CycloneDX 1.5 §metadata.properties, the format's extension point). */
-export const EXECUTABLES_PROPERTY = 'seco:executables';
-export const EXECUTABLES_CAPPED_PROPERTY = 'seco:executables-capped';
+const EXECUTABLES_PROPERTY = 'seco:executables';
+const EXECUTABLES_CAPPED_PROPERTY = 'seco:executables-capped';
 
 type Property = { name: string; value: string };
 

@@ -1,3 +1,4 @@
+import { groupVersionPath, resourcePath } from './kube-kinds.js';
 import { KubeApiError, type KubeRest } from './kube-rest.js';
 
 export interface ServedResource {
@@ -35,18 +36,15 @@ export class ApiDiscovery {
     name?: string,
   ): Promise<string> {
     const served = await this.resourceFor(apiVersion, kind);
-    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
     if (served.namespaced && !namespace)
       throw new Error(`${kind} ${name ?? ''} needs a namespace`.replace('  ', ' '));
-    const scope = served.namespaced ? `/namespaces/${encodeURIComponent(namespace!)}` : '';
-    return `${base}${scope}/${served.resource}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+    return resourcePath({ kind, apiVersion, ...served }, namespace, name);
   }
 
   private resourceList(apiVersion: string): Promise<ResourceList> {
     let list = this.lists.get(apiVersion);
     if (!list) {
-      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      list = this.rest.json<ResourceList>({ path }).catch((error: unknown) => {
+      list = this.rest.json<ResourceList>({ path: groupVersionPath(apiVersion) }).catch((error: unknown) => {
         this.lists.delete(apiVersion);
         if (error instanceof KubeApiError && error.status === 404) {
           throw new Error(`${this.rest.target} does not serve ${apiVersion}`);

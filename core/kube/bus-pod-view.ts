@@ -1,8 +1,7 @@
 import type { Bus } from '../bus/bus.js';
 import type { KubeView, ListOptions } from './kube-view.js';
-import { labelsOf, selectorMatches } from './label-selector.js';
 import { NODE_PODS_BUCKET, nodePodsKey } from './node-pods.js';
-import { parseSelectorString } from './selector-string.js';
+import { findObject, listObjects } from './object-lookup.js';
 import type { KubeObject } from './types.js';
 
 /**
@@ -42,20 +41,12 @@ export class BusPodView implements KubeView {
     this.stopWatch?.();
   }
 
+  // Every object here is a Pod (slimPod), so other kinds find nothing.
   async list(kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
-    if (kind !== 'Pod') return [];
-    const selector = options.labelSelector ? parseSelectorString(options.labelSelector) : undefined;
-    return this.pods.filter(
-      (p) =>
-        (options.namespace === undefined || p.metadata?.namespace === options.namespace) &&
-        (!selector || selectorMatches(selector, labelsOf(p))),
-    );
+    return listObjects(this.pods, kind, options);
   }
 
   async get(kind: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
-    if (kind !== 'Pod') return undefined;
-    return this.pods.find(
-      (p) => p.metadata?.name === name && (namespace === undefined || p.metadata?.namespace === namespace),
-    );
+    return findObject(this.pods, kind, namespace, name);
   }
 }

@@ -1,8 +1,7 @@
 import { parseManifests } from '../config/input/parse-manifests.js';
 import { readSources } from '../config/input/read-sources.js';
 import type { KubeView, ListOptions } from './kube-view.js';
-import { labelsOf, selectorMatches } from './label-selector.js';
-import { parseSelectorString } from './selector-string.js';
+import { findObject, listObjects } from './object-lookup.js';
 import type { KubeObject } from './types.js';
 
 /**
@@ -28,21 +27,10 @@ export class DirectoryKubeView implements KubeView {
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
-    const selector = options.labelSelector ? parseSelectorString(options.labelSelector) : undefined;
-    return this.objects.filter(
-      (o) =>
-        o.kind === kind &&
-        (options.namespace === undefined || o.metadata?.namespace === options.namespace) &&
-        (!selector || selectorMatches(selector, labelsOf(o))),
-    );
+    return listObjects(this.objects, kind, options);
   }
 
   async get(kind: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
-    return this.objects.find(
-      (o) =>
-        o.kind === kind &&
-        o.metadata?.name === name &&
-        (namespace === undefined || o.metadata?.namespace === namespace),
-    );
+    return findObject(this.objects, kind, namespace, name);
   }
 }

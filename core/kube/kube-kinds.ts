@@ -51,9 +51,14 @@ export function kindInfo(name: string, kinds: readonly KindInfo[] = KUBE_KINDS):
   return info;
 }
 
+/** `/api/v1` for the core group, `/apis/<group>/<version>` for the others. */
+export function groupVersionPath(apiVersion: string): string {
+  return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+}
+
 /** The REST path of a kind's collection, or of one object when `name` is given. */
 export function resourcePath(info: KindInfo, namespace: string | undefined, name?: string): string {
-  const base = info.apiVersion.includes('/') ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
+  const base = groupVersionPath(info.apiVersion);
   const scope =
     info.namespaced && namespace !== undefined ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   const tail = name === undefined ? '' : `/${encodeURIComponent(name)}`;

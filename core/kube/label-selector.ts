@@ -1,13 +1,11 @@
 import type { KubeObject } from './types.js';
+import { isRecord } from './types.js';
 
 /** metav1.LabelSelector as it appears in manifests; fields unknown until validated. */
 export interface LabelSelector {
   matchLabels?: Record<string, unknown>;
   matchExpressions?: Array<{ key?: unknown; operator?: unknown; values?: unknown }>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // apimachinery validation.IsQualifiedName / IsValidLabelValue: a name part of at most 63
 // alphanumerics, '-', '_' or '.', beginning and ending alphanumeric; keys may carry a DNS-1123 prefix.

@@ -1,4 +1,5 @@
 import type { KubeObject } from './types.js';
+import { isRecord } from './types.js';
 
 /**
  * The pods of each node, as the aggregator publishes them for the agents (bucket `seco-pods`, key
@@ -9,9 +10,6 @@ export const NODE_PODS_BUCKET = 'seco-pods';
 export function nodePodsKey(node: string): string {
   return `node.${node.replace(/[^-_a-zA-Z0-9]/g, (c) => `_${c.charCodeAt(0).toString(16)}`)}`;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const pick = (from: unknown, keys: readonly string[]): Record<string, unknown> | undefined =>
   isRecord(from)

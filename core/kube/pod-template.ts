@@ -2,6 +2,7 @@ import {
   CONTAINER_LIST_FIELDS,
   type Container,
   type ContainerListField,
+  isRecord,
   type KubeObject,
   type ObjectMeta,
   type PodSpec,
@@ -30,10 +31,6 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
 };
 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The pod template of a workload object, or undefined for kinds without one (or a malformed one). */
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {

@@ -76,7 +76,7 @@ export async function deleteObject(
   }
 }
 
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof KubeApiError) {
     const code =
       error.status === 403 ? 'forbidden' : error.status === 401 ? 'unauthorized' : `HTTP ${error.status}`;

@@ -137,3 +137,8 @@ export const CONTAINER_LIST_FIELDS: readonly ContainerListField[] = [
   'containers',
   'ephemeralContainers',
 ];
+
+/** A plain object (not null, not an array): what an untrusted field must be before its keys are read. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

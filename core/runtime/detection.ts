@@ -1,3 +1,4 @@
+import { mitre } from '../config/checks/references.js';
 import { type Finding, fingerprint, type ResourceRef, type Severity } from '../model/index.js';
 import type { EventSource } from './process-info.js';
 
@@ -65,11 +66,7 @@ export function detectionToFinding(d: Detection): Finding {
     description: d.description,
     remediation: d.remediation,
     references: [
-      ...d.mitre.map((id) => ({
-        kind: 'mitre' as const,
-        id,
-        url: `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`,
-      })),
+      ...d.mitre.map(mitre),
       ...d.references.map((url) => ({ kind: 'url' as const, id: url, url })),
     ],
     firstSeen: d.time,

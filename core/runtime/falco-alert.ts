@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mitre } from '../config/checks/references.js';
 import { maskSecretsIn } from '../mask/index.js';
 import {
   type Finding,
@@ -77,13 +78,7 @@ export function falcoAlertToFinding(value: unknown, options: { cluster?: string 
     }).filter(([, v]) => v !== undefined),
   );
   // Falco tags MITRE techniques as `T1059` (and tactics as `mitre_execution`); keep the technique ids.
-  const references: Reference[] = a.tags
-    .filter((t) => /^T\d{4}(\.\d{3})?$/.test(t))
-    .map((id) => ({
-      kind: 'mitre',
-      id,
-      url: `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`,
-    }));
+  const references: Reference[] = a.tags.filter((t) => /^T\d{4}(\.\d{3})?$/.test(t)).map(mitre);
   const at = time.toISOString();
   return {
     ok: true,

@@ -72,7 +72,7 @@ export class ListenWatch {
       readFile(join(dir, 'tcp6'), 'latin1').catch(() => ''),
     ]);
     if (v4 === undefined) return undefined;
-    return [...parseListening(v4, false), ...parseListening(v6 ?? '', true)];
+    return [...parseListening(v4, false), ...parseListening(v6, true)];
   }
 
   private async owner(

@@ -54,6 +54,12 @@ export async function readRawProc(procRoot: string, pid: number): Promise<RawPro
   };
 }
 
+/** /proc/<pid>/cgroup as text ('' when it cannot be read): all container attribution needs. */
+export async function readCgroup(procRoot: string, pid: number): Promise<string> {
+  const cgroup = await readSmall(join(procRoot, String(pid), 'cgroup'));
+  return cgroup ? Buffer.from(cgroup.data).toString('utf8') : '';
+}
+
 /** Link targets of a process's open fds (files as paths, sockets as `socket:[inode]`), at most MAX_FDS. */
 export async function readFdTargets(procRoot: string, pid: number): Promise<string[]> {
   const dir = join(procRoot, String(pid), 'fd');

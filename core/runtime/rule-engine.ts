@@ -1,4 +1,5 @@
 import { celEnv, isCelError, parse as parseCel, plan } from '@bufbuild/cel';
+import { toCel } from '../cel/cel-value.js';
 import type { RuleSet, RuntimeRuleSpec } from './rule-file.js';
 
 /** The fields a condition sees: `proc`, `file`, `net`, `container`, `pod`, `image`, `evt`, `node`. */
@@ -23,14 +24,6 @@ function compile(condition: string, where: string): Program {
   } catch (error) {
     throw new Error(`${where}: invalid CEL condition: ${(error as Error).message.split('\n')[0]}`);
   }
-}
-
-/** CEL sees maps and lists, not plain objects. */
-function toCel(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toCel);
-  if (value && typeof value === 'object' && !(value instanceof Map))
-    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
-  return value;
 }
 
 /**
@@ -82,7 +75,7 @@ export class RuleEngine {
 }
 
 /** `{proc.cmdline}` → the field's value from the input; unknown fields render as `<NA>` (as Falco does). */
-export function renderOutput(template: string, input: RuleInput): string {
+function renderOutput(template: string, input: RuleInput): string {
   return template.replace(/\{([a-z_]+(?:\.[a-z_]+)*)\}/g, (_, path: string) => {
     let value: unknown = input;
     for (const key of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];

@@ -29,7 +29,7 @@ export const RuntimeRuleSpec = z.object({
 });
 export type RuntimeRuleSpec = z.infer<typeof RuntimeRuleSpec>;
 
-export const RuntimeRuleFile = z
+const RuntimeRuleFile = z
   .object({
     /** Named lists of values, visible to conditions as `lists.<name>`. `append: true` extends an earlier one. */
     lists: z
@@ -46,7 +46,7 @@ export const RuntimeRuleFile = z
     rules: z.array(RuntimeRuleSpec).default([]),
   })
   .strict();
-export type RuntimeRuleFile = z.infer<typeof RuntimeRuleFile>;
+type RuntimeRuleFile = z.infer<typeof RuntimeRuleFile>;
 
 /** Everything the rule files say, merged: later files override lists, macros and rules by name/id. */
 export interface RuleSet {
@@ -55,7 +55,7 @@ export interface RuleSet {
   rules: Map<string, RuntimeRuleSpec & { source: string }>;
 }
 
-export function emptyRuleSet(): RuleSet {
+function emptyRuleSet(): RuleSet {
   return { lists: new Map(), macros: new Map(), rules: new Map() };
 }
 
@@ -93,7 +93,7 @@ function describePath(value: unknown, path: PropertyKey[]): string {
   return text;
 }
 
-export function mergeRuleFile(set: RuleSet, file: RuntimeRuleFile, source: string): void {
+function mergeRuleFile(set: RuleSet, file: RuntimeRuleFile, source: string): void {
   for (const l of file.lists)
     set.lists.set(l.list, l.append ? [...(set.lists.get(l.list) ?? []), ...l.items] : l.items);
   for (const m of file.macros) set.macros.set(m.macro, { condition: m.condition, source });

@@ -7,7 +7,7 @@ import { PodIndex } from './pod-index.js';
 import { startProcConnector } from './proc-connector.js';
 import { toProcessInfo } from './proc-parse.js';
 import { startProcPoller } from './proc-poller.js';
-import { listPids, readFdTargets, readRawProc } from './proc-reader.js';
+import { listPids, readCgroup, readFdTargets, readRawProc } from './proc-reader.js';
 import type { EventSource, ProcessInfo, RawProc } from './process-info.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import type { RuleEngine } from './rule-engine.js';
@@ -95,8 +95,7 @@ export class RuntimeWatcher {
   /** Containers already running when the watcher starts: their pids, for socket polling. */
   private async learnRunning(): Promise<void> {
     for (const pid of await listPids(this.options.procRoot).catch(() => [])) {
-      const raw = await readRawProc(this.options.procRoot, pid);
-      const c = raw.cgroup && containerFromCgroup(Buffer.from(raw.cgroup).toString('utf8'));
+      const c = containerFromCgroup(await readCgroup(this.options.procRoot, pid));
       if (c) this.track(c.id, pid);
     }
   }
@@ -186,24 +185,21 @@ export class RuntimeWatcher {
     );
   }
 
-  /** Rules over one event; also used by snapshot jobs, which pass their own context. */
-  async evaluate(context: EventContext, seenAtMs: number): Promise<Detection[]> {
+  /** Rules over one event, through the rate limiter, to `onDetection`. */
+  private async evaluate(context: EventContext, seenAtMs: number): Promise<void> {
     const c = context.container;
     const pod = c ? await this.pods.lookup(c.id, this.options.podWaitMs ?? 2000) : undefined;
     const imageFiles =
       pod && this.options.imageFiles ? await this.options.imageFiles(pod.imageId || pod.image) : undefined;
     const full: EventContext = { ...context, pod, imageFiles };
-    const out: Detection[] = [];
+    const key = `${c?.id ?? this.options.node}\u0000${context.proc.exe}`;
     for (const match of this.options.rules.evaluate(ruleInput(full))) {
-      const key = `${c?.id ?? this.options.node}\u0000${context.proc.exe}`;
       const admitted = this.limiter.admit(match.rule.id, key, Date.now());
       if (!admitted.emit) continue;
       const d = toDetection(full, match, seenAtMs, admitted.repeats, this.options);
       this.stats.detections++;
-      out.push(d);
       this.options.onDetection(d);
     }
-    return out;
   }
 }
 

@@ -47,3 +47,39 @@ export function parseServiceFlags<S extends FlagSpecs>(
   }
   return result as FlagValues<S>;
 }
+
+/** A comma-separated flag value as a list, blanks dropped. */
+export function listFlag(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** `true` or `false`, nothing else: a typo in a DaemonSet's env must not silently mean one of them. */
+export function booleanFlag(flag: string, value: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`--${flag} ${JSON.stringify(value)}: expected true or false`);
+}
+
+/**
+ * A service binary's configuration from its argv and environment; `--help` prints the usage, and a bad
+ * flag prints the error and the usage with exit code 2. Undefined when the process should not go on.
+ */
+export function serviceConfig<C>(
+  name: string,
+  usage: string,
+  parse: (argv: readonly string[], env: NodeJS.ProcessEnv) => C,
+): C | undefined {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(usage);
+    return undefined;
+  }
+  try {
+    return parse(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${name}: ${(error as Error).message}\n\n${usage}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+}

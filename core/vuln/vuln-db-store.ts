@@ -16,7 +16,7 @@ import { ecosystemFile, metaPath, readVulnDbMeta, VULNDB_SCHEMA } from './vuln-d
  * last, so a reader never sees a revision whose shards are not all there.
  */
 export const VULNDB_MANIFEST_KEY = 'vulndb/manifest.json';
-export const VULNDB_MANIFEST_SCHEMA = 'seco.vulndb-manifest/v1';
+const VULNDB_MANIFEST_SCHEMA = 'seco.vulndb-manifest/v1';
 const shardKey = (sha256: string) => `vulndb/shards/sha256/${sha256}.ndjson.gz`;
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;

@@ -9,7 +9,7 @@ import { MINIO_CREDENTIALS_SECRET, minioCredentialsSecret } from './minio-creden
 import type { RenderedBase } from './render-base.js';
 
 /** kubectl's convention for a plugin's field manager: who applied these fields, visible in managedFields. */
-export const FIELD_MANAGER = 'kubectl-seco';
+const FIELD_MANAGER = 'kubectl-seco';
 /** The label that marks a namespace as seco's own, so install and uninstall never take over someone else's. */
 const OWNER_LABEL = 'app.kubernetes.io/part-of';
 const OWNER_VALUE = 'seco';

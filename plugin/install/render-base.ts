@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { containersOf, podTemplateOf } from '../../core/kube/pod-template.js';
 import type { KubeObject } from '../../core/kube/types.js';
 
 /**
@@ -123,7 +124,9 @@ function setNamespace(object: KubeObject, namespace: string, baseNamespace: stri
 }
 
 function setImage(object: KubeObject, rule: NonNullable<Kustomization['images']>[number]): void {
-  for (const container of containersOf(object)) {
+  const template = podTemplateOf(object);
+  if (!template) return;
+  for (const { container } of containersOf(template.spec)) {
     if (typeof container.image !== 'string') continue;
     const { name, tag, digest } = splitImage(container.image);
     if (name !== rule.name) continue;
@@ -140,24 +143,4 @@ function splitImage(image: string): { name: string; tag?: string; digest?: strin
   const colon = withTag.lastIndexOf(':');
   if (colon > slash) return { name: withTag.slice(0, colon), tag: withTag.slice(colon + 1), digest };
   return { name: withTag, digest };
-}
-
-function containersOf(object: KubeObject): Array<{ image?: unknown }> {
-  // Pod: spec; CronJob: spec.jobTemplate.spec.template.spec; every other workload: spec.template.spec.
-  const path =
-    object.kind === 'Pod'
-      ? []
-      : object.kind === 'CronJob'
-        ? ['jobTemplate', 'spec', 'template', 'spec']
-        : ['template', 'spec'];
-  let podSpec: unknown = object.spec;
-  for (const key of path) podSpec = isRecord(podSpec) ? podSpec[key] : undefined;
-  if (!isRecord(podSpec)) return [];
-  return [podSpec.initContainers, podSpec.containers].flatMap((list) =>
-    Array.isArray(list) ? list.filter(isRecord) : [],
-  );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

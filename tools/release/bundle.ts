@@ -10,12 +10,12 @@ import { build, type Plugin } from 'esbuild';
  * <root>/dist/plugin/bundle/ they find <root>/core/<x>/rules/; `manifestsDir()` walks up to
  * <root>/manifests/. No source changes, no path rewriting.
  */
-export const BUNDLE_PATH = 'dist/plugin/bundle/kubectl-seco.mjs';
+const BUNDLE_PATH = 'dist/plugin/bundle/kubectl-seco.mjs';
 /** The executable krew links onto PATH as `kubectl-seco`. */
-export const LAUNCHER = 'kubectl-seco';
+const LAUNCHER = 'kubectl-seco';
 
 /** Data files read at run time, copied beside the bundle (relative to the repo root). */
-export const DATA_DIRS = ['core/feedback/rules', 'core/runtime/rules', 'manifests', 'examples'];
+const DATA_DIRS = ['core/feedback/rules', 'core/runtime/rules', 'manifests', 'examples'];
 
 /** sql.js finds its WebAssembly with require.resolve('sql.js/dist/…') from the bundle's directory. */
 const SQL_JS_FILES = ['package.json', 'dist/sql-wasm.wasm'];
@@ -48,17 +48,19 @@ exec "$node" "$here/${BUNDLE_PATH}" "$@"
 `;
 
 /**
- * Ink imports `react-devtools-core` (not installed: an optional peer) only when DEV=true; the
- * bundle gets an inert stand-in so that a static import of a missing package cannot break start-up.
+ * `react-devtools-core` is an optional dev dependency of Ink, intentionally absent here: Ink imports it
+ * (through its own devtools.js) only when DEV=true. It cannot simply be `external`: esbuild hoists an
+ * external ESM import to the top of the single-file bundle, so every start would fail on the missing
+ * package. This plugin resolves it to an inert module with the two functions Ink calls instead.
  */
-const stubDevtools: Plugin = {
-  name: 'stub-react-devtools-core',
+const absentReactDevtools: Plugin = {
+  name: 'absent-optional-react-devtools-core',
   setup(b) {
     b.onResolve({ filter: /^react-devtools-core$/ }, () => ({
       path: 'react-devtools-core',
-      namespace: 'seco-stub',
+      namespace: 'absent-optional-dependency',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'seco-stub' }, () => ({
+    b.onLoad({ filter: /.*/, namespace: 'absent-optional-dependency' }, () => ({
       contents: 'export default { initialize() {}, connectToDevTools() {} };',
       loader: 'js',
     }));
@@ -72,7 +74,7 @@ export interface BundleOptions {
   outDir: string;
 }
 
-/** Bundles the plugin and lays out everything the archive ships. Returns the files written. */
+/** Bundles the plugin and lays out everything the archive ships. */
 export async function bundlePlugin(o: BundleOptions): Promise<void> {
   const repoRoot = resolve(o.repoRoot);
   const outDir = resolve(o.outDir);
@@ -97,7 +99,7 @@ export async function bundlePlugin(o: BundleOptions): Promise<void> {
     // Left out: the optional native addon (proc-connector.ts loads it with createRequire at run time
     // and falls back to polling /proc when it is missing).
     external: ['seco-proc-connector'],
-    plugins: [stubDevtools],
+    plugins: [absentReactDevtools],
     banner: { js: BANNER },
     jsx: 'automatic',
     tsconfig: join(repoRoot, 'tsconfig.build.json'),

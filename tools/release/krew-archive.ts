@@ -65,7 +65,7 @@ export async function createKrewArchive(stageDir: string, outFile: string): Prom
   return { path: outFile, sha256: await sha256File(outFile), entries };
 }
 
-export async function sha256File(path: string): Promise<string> {
+async function sha256File(path: string): Promise<string> {
   return createHash('sha256')
     .update(await readFile(path))
     .digest('hex');

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundlePlugin } from './bundle.js';
 import { archiveName, createKrewArchive } from './krew-archive.js';
-import { renderKrewManifest } from './krew-manifest.js';
+import { type PlatformBuild, renderKrewManifest } from './krew-manifest.js';
 import { validateKrewManifestFile } from './validate-krew-manifest.js';
 
 /**
@@ -12,7 +12,7 @@ import { validateKrewManifestFile } from './validate-krew-manifest.js';
  * Unix platforms would likely work unchanged, but only linux/amd64 is built and tested here;
  * windows needs a .cmd launcher that does not exist yet.
  */
-export const BUILDABLE: Record<string, string | undefined> = {
+const BUILDABLE: Record<string, string | undefined> = {
   'linux/amd64': undefined,
   'linux/arm64':
     'not tested: no linux/arm64 machine in this build (the archive would be the same JS + sh launcher)',
@@ -75,21 +75,17 @@ export async function releaseKrew(o: ReleaseOptions): Promise<ReleaseResult> {
   await bundlePlugin({ repoRoot, outDir: stage });
 
   const archives: ReleaseResult['archives'] = [];
+  const builds: PlatformBuild[] = [];
   for (const platform of platforms) {
     const [os = '', arch = ''] = platform.split('/');
-    const { path, sha256 } = await createKrewArchive(stage, join(outDir, archiveName(version, os, arch)));
-    await writeFile(`${path}.sha256`, `${sha256}  ${archiveName(version, os, arch)}\n`);
+    const name = archiveName(version, os, arch);
+    const { path, sha256 } = await createKrewArchive(stage, join(outDir, name));
+    await writeFile(`${path}.sha256`, `${sha256}  ${name}\n`);
     archives.push({ platform, path, sha256 });
+    builds.push({ os, arch, sha256, uri: `${downloadBase}/${name}` });
   }
   const template = await readFile(join(repoRoot, 'krew/seco.yaml.tmpl'), 'utf8');
-  const manifest = renderKrewManifest(template, {
-    version,
-    homepage: site,
-    platforms: archives.map((a) => {
-      const [os = '', arch = ''] = a.platform.split('/');
-      return { os, arch, sha256: a.sha256, uri: `${downloadBase}/${archiveName(version, os, arch)}` };
-    }),
-  });
+  const manifest = renderKrewManifest(template, { version, homepage: site, platforms: builds });
   const manifestPath = join(outDir, 'seco.yaml');
   await writeFile(manifestPath, manifest);
 

@@ -14,8 +14,8 @@ import { parse } from 'yaml';
  * match something, bin must exist afterwards), and two krew-index conventions (no overlapping
  * platforms, shortDescription of at most 50 characters). Re-implemented here, not copied.
  */
-export const API_VERSION = 'krew.googlecontainertools.github.com/v1alpha2';
-export const SHORT_DESCRIPTION_MAX = 50;
+const API_VERSION = 'krew.googlecontainertools.github.com/v1alpha2';
+const SHORT_DESCRIPTION_MAX = 50;
 const SAFE_NAME = /^[A-Za-z0-9_-]+$/;
 const SHA256 = /^[a-f0-9]{64}$/;
 // Go's blang/semver (strict, as krew parses it), behind krew's mandatory leading "v".
@@ -41,12 +41,12 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-export function isSafePluginName(name: string): boolean {
+function isSafePluginName(name: string): boolean {
   return SAFE_NAME.test(name) && !WINDOWS_RESERVED.has(name.toLowerCase());
 }
 
 /** A relative path that stays inside the directory it is joined to (no absolute path, no escaping ..). */
-export function staysInside(path: string): boolean {
+function staysInside(path: string): boolean {
   if (path === '' || path.includes('\\') || path.includes('\0')) return false;
   if (posix.isAbsolute(path) || /^[A-Za-z]:/.test(path)) return false;
   const normal = posix.normalize(path);

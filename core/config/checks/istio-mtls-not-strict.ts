@@ -1,13 +1,11 @@
 import type { KubeObject } from '../../kube/types.js';
+import { isRecord } from '../../kube/types.js';
 import type { Inventory, ObjectCheck, Violation } from '../check.js';
 import { nsa } from './references.js';
 
 // meshConfig.rootNamespace defaults to istio-system; a policy there without a selector is mesh-wide.
 const ISTIO_ROOT_NAMESPACE = 'istio-system';
 const WEAK_MODES = new Set(['PERMISSIVE', 'DISABLE']);
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Sidecar injection (istio-injection=enabled, or a revision label not overridden) or ambient mode. */
 function isMeshed(ns: KubeObject): boolean {

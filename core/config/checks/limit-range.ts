@@ -1,3 +1,4 @@
+import { isRecord } from '../../kube/types.js';
 import type { Inventory } from '../check.js';
 
 export interface ContainerDefaults {
@@ -7,8 +8,6 @@ export interface ContainerDefaults {
   requests: Set<string>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const keysOf = (v: unknown) => (isRecord(v) ? Object.keys(v).filter((k) => isQuantity(v[k])) : []);
 
 export const isQuantity = (v: unknown) =>

@@ -1,8 +1,7 @@
+import { isRecord } from '../../kube/types.js';
 import type { ObjectCheck, Violation } from '../check.js';
 import { mitre, nsa } from './references.js';
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
 
 function typeFinding(spec: Record<string, unknown>): Violation[] {

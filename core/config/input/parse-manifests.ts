@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../kube/types.js';
+import { isRecord } from '../../kube/types.js';
 import type { InputProblem } from '../../model/index.js';
 import type { SourceText } from './read-sources.js';
 import {
@@ -29,10 +30,6 @@ export interface ParseResult {
 // Node count of a document with aliases expanded: far above any real object, far below a memory bomb.
 const MAX_EXPANDED_NODES = 1_000_000;
 const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Parses multi-document YAML or JSON. `List` kinds are expanded into their items. A document that does

@@ -1,5 +1,5 @@
 import type { ContainerEntry, PodTemplate } from '../../kube/pod-template.js';
-import type { KubeObject } from '../../kube/types.js';
+import { isRecord, type KubeObject } from '../../kube/types.js';
 import type { PodCheck, PssLevel, Violation } from '../check.js';
 
 export const PSS_URL = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
@@ -33,9 +33,7 @@ export function pssCheck(def: PssCheckDefinition): PodCheck {
   };
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 /**
  * The value at `keys` below `value`, with `null` read as absent. Upstream decodes manifests into typed Go

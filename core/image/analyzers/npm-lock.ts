@@ -1,7 +1,8 @@
 import semver from 'semver';
-import type { Analyzer, ImagePackage } from '../package.js';
+import { isRecord } from '../../kube/types.js';
+import type { Analyzer } from '../package.js';
 import { parseJsonFile } from './json-file.js';
-import { npmPurl } from './npm.js';
+import { npmPackage } from './npm.js';
 
 // npm's lockfiles of an application (not the hidden node_modules/.package-lock.json, and not those
 // shipped inside installed packages: node_modules is read as installed by npm.ts).
@@ -16,9 +17,6 @@ interface LockEntry {
   link?: unknown;
   dependencies?: unknown;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `npm:real@1.2.3` (an alias, lockfile v1) or a plain version; git, file and URL specs are no registry version. */
 function nameAndVersion(name: string, version: unknown): { name: string; version: string } | undefined {
@@ -40,11 +38,11 @@ export const npmLockAnalyzer: Analyzer = {
   wants: (path, size) => LOCKFILE.test(path) && !/(^|\/)node_modules\//.test(path) && size < MAX_BYTES,
   analyze(file) {
     const lock = parseJsonFile(file);
-    if (!isObject(lock)) throw new Error(`${file.path} is not a package-lock object`);
+    if (!isRecord(lock)) throw new Error(`${file.path} is not a package-lock object`);
     const found: Array<{ name: string; version: string }> = [];
-    if (isObject(lock.packages)) {
+    if (isRecord(lock.packages)) {
       for (const [key, raw] of Object.entries(lock.packages)) {
-        if (key === '' || !isObject(raw)) continue;
+        if (key === '' || !isRecord(raw)) continue;
         const entry = raw as LockEntry;
         if (entry.link === true || entry.dev === true) continue;
         const installedAs = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
@@ -54,30 +52,22 @@ export const npmLockAnalyzer: Analyzer = {
         );
         if (named) found.push(named);
       }
-    } else if (isObject(lock.dependencies)) {
+    } else if (isRecord(lock.dependencies)) {
       // v1: walked with a stack, not recursion, so a hostile nesting depth cannot overflow it.
       const stack: Array<Record<string, unknown>> = [lock.dependencies];
       while (stack.length > 0) {
         for (const [name, raw] of Object.entries(stack.pop()!)) {
-          if (!isObject(raw)) continue;
+          if (!isRecord(raw)) continue;
           const entry = raw as LockEntry;
           if (entry.dev === true) continue;
           const named = nameAndVersion(name, entry.version);
           if (named) found.push(named);
-          if (isObject(entry.dependencies)) stack.push(entry.dependencies);
+          if (isRecord(entry.dependencies)) stack.push(entry.dependencies);
         }
         if (found.length > MAX_PACKAGES) throw new Error(`${file.path}: more than ${MAX_PACKAGES} packages`);
       }
     }
-    return unique(found).map(
-      (p): ImagePackage => ({
-        ecosystem: 'npm',
-        name: p.name,
-        version: p.version,
-        purl: npmPurl(p.name, p.version),
-        path: file.path,
-      }),
-    );
+    return unique(found).map((p) => npmPackage(p.name, p.version, file.path));
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Analyzer } from '../package.js';
+import type { Analyzer, ImagePackage } from '../package.js';
 
 /** Installed npm packages: every node_modules/<name>/package.json (scoped names included). */
 const PACKAGE_JSON = /(^|\/)node_modules\/((?:@[^/]+\/)?[^/@][^/]*)\/package\.json$/;
@@ -16,12 +16,17 @@ export const npmAnalyzer: Analyzer = {
     const { name, version } = (manifest ?? {}) as { name?: unknown; version?: unknown };
     const dirName = PACKAGE_JSON.exec(file.path)?.[2];
     if (typeof name !== 'string' || typeof version !== 'string' || name !== dirName) return [];
-    return [{ ecosystem: 'npm', name, version, purl: npmPurl(name, version), path: file.path }];
+    return [npmPackage(name, version, file.path)];
   },
 };
 
+/** An npm package found at `path`. */
+export function npmPackage(name: string, version: string, path: string): ImagePackage {
+  return { ecosystem: 'npm', name, version, purl: npmPurl(name, version), path };
+}
+
 /** purl spec, npm type: the scope's `@` is percent-encoded, the scope stays a namespace segment. */
-export function npmPurl(name: string, version: string): string {
+function npmPurl(name: string, version: string): string {
   const purlName = name.startsWith('@') ? `%40${name.slice(1)}` : name;
   return `pkg:npm/${purlName}@${encodeURIComponent(version)}`;
 }

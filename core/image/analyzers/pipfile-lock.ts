@@ -1,6 +1,6 @@
 import type { Analyzer, ImagePackage } from '../package.js';
 import { parseJsonFile } from './json-file.js';
-import { pypiPurl } from './python.js';
+import { pypiPackage } from './python.js';
 
 const LOCKFILE = /(^|\/)Pipfile\.lock$/;
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -21,7 +21,7 @@ export const pipfileLockAnalyzer: Analyzer = {
       const pin = (entry as { version?: unknown } | null)?.version;
       const version = typeof pin === 'string' ? /^===?\s*([^\s;,]+)$/.exec(pin.trim())?.[1] : undefined;
       if (!version) return [];
-      return [{ ecosystem: 'PyPI', name, version, purl: pypiPurl(name, version), path: file.path }];
+      return [pypiPackage(name, version, file.path)];
     });
   },
 };

@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { parse } from 'yaml';
 import type { Analyzer, ImagePackage } from '../package.js';
-import { npmPurl } from './npm.js';
+import { npmPackage } from './npm.js';
 
 const LOCKFILE = /(^|\/)pnpm-lock\.yaml$/;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -42,13 +42,7 @@ export const pnpmLockAnalyzer: Analyzer = {
       if ((entry as { dev?: unknown } | null)?.dev === true) continue;
       const p = parseKey(key, slashForm);
       if (!p) continue;
-      found.set(`${p.name}@${p.version}`, {
-        ecosystem: 'npm',
-        name: p.name,
-        version: p.version,
-        purl: npmPurl(p.name, p.version),
-        path: file.path,
-      });
+      found.set(`${p.name}@${p.version}`, npmPackage(p.name, p.version, file.path));
     }
     return [...found.values()];
   },

@@ -1,6 +1,6 @@
 import { parse } from 'smol-toml';
 import type { Analyzer, ImagePackage } from '../package.js';
-import { pypiPurl } from './python.js';
+import { pypiPackage } from './python.js';
 
 const LOCKFILE = /(^|\/)poetry\.lock$/;
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -27,15 +27,7 @@ export const poetryLockAnalyzer: Analyzer = {
       const sourceType = (p.source as { type?: unknown } | undefined)?.type;
       if (typeof p.name !== 'string' || typeof p.version !== 'string' || p.category === 'dev') return [];
       if (sourceType !== undefined && sourceType !== 'legacy') return []; // git, directory, file, url
-      return [
-        {
-          ecosystem: 'PyPI',
-          name: p.name,
-          version: p.version,
-          purl: pypiPurl(p.name, p.version),
-          path: file.path,
-        },
-      ];
+      return [pypiPackage(p.name, p.version, file.path)];
     });
   },
 };

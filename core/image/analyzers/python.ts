@@ -1,4 +1,4 @@
-import type { Analyzer } from '../package.js';
+import type { Analyzer, ImagePackage } from '../package.js';
 
 /** Installed Python distributions: `*.dist-info/METADATA` and `*.egg-info/PKG-INFO` (RFC 822 headers). */
 const METADATA = /(^|\/)[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO)$/;
@@ -12,11 +12,16 @@ export const pythonAnalyzer: Analyzer = {
     const name = field('Name');
     const version = field('Version');
     if (!name || !version) return [];
-    return [{ ecosystem: 'PyPI', name, version, purl: pypiPurl(name, version), path: file.path }];
+    return [pypiPackage(name, version, file.path)];
   },
 };
 
+/** A PyPI distribution found at `path`. */
+export function pypiPackage(name: string, version: string, path: string): ImagePackage {
+  return { ecosystem: 'PyPI', name, version, purl: pypiPurl(name, version), path };
+}
+
 /** purl spec, pypi type: the name lower-cased with runs of `-_.` as one `-` (PEP 503). */
-export function pypiPurl(name: string, version: string): string {
+function pypiPurl(name: string, version: string): string {
   return `pkg:pypi/${name.toLowerCase().replace(/[-_.]+/g, '-')}@${encodeURIComponent(version)}`;
 }

@@ -1,5 +1,5 @@
 import type { Analyzer, ImagePackage } from '../package.js';
-import { pypiPurl } from './python.js';
+import { pypiPackage } from './python.js';
 
 // requirements.txt, requirements-prod.txt, requirements/base.txt …
 const REQUIREMENTS = /(^|\/)(requirements[^/]*\.txt|requirements\/[^/]+\.txt)$/;
@@ -28,13 +28,7 @@ export const requirementsAnalyzer: Analyzer = {
       const m = PINNED.exec(line.replace(/\s+#.*$/, '').trim());
       if (!m || m[2]!.includes('*')) continue;
       const [, name, version] = m as unknown as [string, string, string];
-      found.set(`${name.toLowerCase()}@${version}`, {
-        ecosystem: 'PyPI',
-        name,
-        version,
-        purl: pypiPurl(name, version),
-        path: file.path,
-      });
+      found.set(`${name.toLowerCase()}@${version}`, pypiPackage(name, version, file.path));
     }
     return [...found.values()];
   },

@@ -1,7 +1,7 @@
 import { parseSyml } from '@yarnpkg/parsers';
 import semver from 'semver';
 import type { Analyzer, ImagePackage } from '../package.js';
-import { npmPurl } from './npm.js';
+import { npmPackage } from './npm.js';
 
 const LOCKFILE = /(^|\/)yarn\.lock$/;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -43,13 +43,7 @@ export const yarnLockAnalyzer: Analyzer = {
       const name = packageName(first);
       if (!name || typeof version !== 'string' || !semver.valid(version)) continue;
       if (/@(workspace|link|portal|file|exec):/.test(first)) continue;
-      packages.set(`${name}@${version}`, {
-        ecosystem: 'npm',
-        name,
-        version,
-        purl: npmPurl(name, version),
-        path: file.path,
-      });
+      packages.set(`${name}@${version}`, npmPackage(name, version, file.path));
     }
     return [...packages.values()];
   },

@@ -1,7 +1,7 @@
 import type { LayerAnalyzer } from './entry.js';
 
 /** Enough for any real image (a full Debian with build tools has ~5,000); bounds memory on a hostile one. */
-export const MAX_EXECUTABLES = 200_000;
+const MAX_EXECUTABLES = 200_000;
 
 /** The executable files of an image's final filesystem, as absolute paths, sorted. */
 export interface ExecutableList {

@@ -1,4 +1,5 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { forward } from './forward.js';
 import { freePort } from './free-port.js';
 
 export interface CountingProxy {
@@ -20,16 +21,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
-    const proxied = request(
-      `http://${upstream}${req.url}`,
-      { method: req.method, headers: { ...req.headers, host: upstream } },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    proxied.on('error', () => res.writeHead(502).end());
-    req.pipe(proxied);
+    forward(req, res, upstream, { ...req.headers, host: upstream });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {

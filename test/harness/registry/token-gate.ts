@@ -1,5 +1,6 @@
-import { createServer, request, type Server } from 'node:http';
-import { freePort } from './start-registry.js';
+import { createServer, type Server } from 'node:http';
+import { forward } from './forward.js';
+import { freePort } from './free-port.js';
 
 export interface TokenGate {
   host: string;
@@ -42,16 +43,7 @@ export async function startTokenGate(
         .end();
       return;
     }
-    const proxied = request(
-      `http://${upstream}${req.url}`,
-      { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    proxied.on('error', () => res.writeHead(502).end());
-    req.pipe(proxied);
+    forward(req, res, upstream, { accept: req.headers.accept ?? '*/*' });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { host: `127.0.0.1:${port}`, scopes, stop: () => new Promise((r) => server.close(() => r())) };

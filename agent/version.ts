@@ -1,2 +1,4 @@
+import { buildInfo } from '../core/build/build-info.js';
+
 /** The agent's version: in heartbeats, and in stored SBOMs (an SBOM by another version is not trusted). */
-export const AGENT_VERSION = '0.1.0';
+export const AGENT_VERSION = buildInfo().version;

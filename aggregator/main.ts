@@ -1,3 +1,4 @@
+import { buildInfo } from '../core/build/build-info.js';
 import { NatsBus } from '../core/bus/nats/nats-bus.js';
 import { builtinRulesDir, loadFeedbackRules } from '../core/feedback/feedback-rules.js';
 import { loadKubeConfig } from '../core/kube/load-kube-config.js';
@@ -9,7 +10,7 @@ import { Aggregator } from './aggregator.js';
 import { AGGREGATOR_USAGE, aggregatorConfig } from './config.js';
 import { KubernetesAccess } from './kube-access.js';
 
-const VERSION = '0.1.0';
+const VERSION = buildInfo().version;
 
 async function main(): Promise<void> {
   const config = serviceConfig('seco-aggregator', AGGREGATOR_USAGE, aggregatorConfig);

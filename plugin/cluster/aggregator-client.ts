@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { buildInfo } from '../../core/build/build-info.js';
 import type { Finding, Report } from '../../core/model/index.js';
 import {
   type ClientMessage,
@@ -34,7 +35,7 @@ export class AggregatorError extends Error {
   }
 }
 
-const CLIENT = { name: 'kubectl-seco', version: '0.1.0' };
+const CLIENT = { name: 'kubectl-seco', version: buildInfo().version };
 
 /**
  * The plugin's side of the client protocol over one WebSocket: every message validated on receipt,

@@ -13,13 +13,15 @@ export interface PinOptions {
   timeoutMs?: number;
 }
 
-/** An image whose tag could not be turned into a digest; the CLI exits 2 on it. */
+/** Images whose tags could not be turned into digests, each with why; the CLI exits 2 on it. */
 export class ImageResolutionError extends Error {
-  constructor(
-    readonly image: string,
-    why: string,
-  ) {
-    super(`cannot resolve image ${image} to a digest: ${why} (--no-resolve installs the tags as they are)`);
+  constructor(readonly failures: ReadonlyArray<{ image: string; why: string }>) {
+    const hint = '(--no-resolve installs the tags as they are)';
+    super(
+      failures.length === 1
+        ? `cannot resolve image ${failures[0]!.image} to a digest: ${failures[0]!.why} ${hint}`
+        : `cannot resolve ${failures.length} images to digests: ${failures.map((f) => `${f.image}: ${f.why}`).join('; ')} ${hint}`,
+    );
     this.name = 'ImageResolutionError';
   }
 }
@@ -43,12 +45,7 @@ function containerImages(objects: readonly KubeObject[]): Array<{ image?: string
 }
 
 async function resolveDigest(image: string, options: PinOptions): Promise<string> {
-  let ref: ReturnType<typeof parseReference>;
-  try {
-    ref = parseReference(image);
-  } catch (error) {
-    throw new ImageResolutionError(image, (error as Error).message);
-  }
+  const ref = parseReference(image);
   const credentials =
     keyringCredentials(options.keyring ?? [], ref)[0] ?? (await dockerConfigCredentials(ref.registry));
   const source = new RegistrySource(ref, {
@@ -56,11 +53,7 @@ async function resolveDigest(image: string, options: PinOptions): Promise<string
     insecure: isLoopback(ref.registry) || (options.insecureRegistries ?? []).includes(ref.registry),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
-  try {
-    return formatReference({ ...ref, digest: await source.manifestDigest() });
-  } catch (error) {
-    throw new ImageResolutionError(image, (error as Error).message);
-  }
+  return formatReference({ ...ref, digest: await source.manifestDigest() });
 }
 
 /**
@@ -76,9 +69,15 @@ export async function pinImages(
   const distinct = [
     ...new Set(containers.map((c) => c.image).filter((i): i is string => typeof i === 'string')),
   ];
-  const pinned = await Promise.all(
-    distinct.map(async (image) => ({ image, pinned: await resolveDigest(image, options) })),
+  const settled = await Promise.allSettled(distinct.map((image) => resolveDigest(image, options)));
+  const failures = settled.flatMap((result, i) =>
+    result.status === 'rejected' ? [{ image: distinct[i]!, why: (result.reason as Error).message }] : [],
   );
+  if (failures.length > 0) throw new ImageResolutionError(failures);
+  const pinned = settled.map((result, i) => ({
+    image: distinct[i]!,
+    pinned: (result as PromiseFulfilledResult<string>).value,
+  }));
   const byImage = new Map(pinned.map((p) => [p.image, p.pinned]));
   for (const container of containers) if (container.image) container.image = byImage.get(container.image)!;
   return pinned;

@@ -4,27 +4,14 @@ import { EXIT_INPUT } from '../output/emit-report.js';
 
 export default class Install extends Command {
   static override summary = 'Install seco in the current cluster (aggregator, agents, NATS, Minio).';
-  static override description =
-    `Applies seco's manifests (a kustomize base) with server-side apply, field manager
-kubectl-seco, to the cluster of the current kubeconfig context. Running it again upgrades the stack
-in place: volumes (PersistentVolumeClaims) and the Minio credentials Secret are kept, and a changed
-image rolls the pods.
-
-Every image is pinned by digest: each tag is resolved through its registry (with --image-pull-secret's
-credentials, else your docker config) and applied as name:tag@sha256:…. seco's image follows this
-plugin's version. A tag that cannot be resolved stops the install (exit 2); --no-resolve keeps tags.
-Registries on 127.0.0.1/localhost and those named by --insecure-registry are reached over plain HTTP.
-
---image-registry HOST[/PREFIX] pulls NATS, Minio and seco from a mirror, keeping each image's path:
-docker.io/library/nats:2.10.24-alpine becomes HOST/PREFIX/library/nats:2.10.24-alpine.
-
---nats-url and --s3-endpoint use servers you already run: no NATS or Minio is deployed, and the
-aggregator and agents are pointed at yours (S3 keys from --s3-credentials-secret, a Secret in the
-install namespace with keys access-key and secret-key).
-
---set KEY=VALUE keys: aggregator.replicas;
-{aggregator,agent,nats,minio}.resources.{requests,limits}.{cpu,memory}; {nats,minio}.storage.
-A StatefulSet's volume size and storage class are fixed once installed: an upgrade keeps them.`;
+  // One line per paragraph: oclif wraps them to the terminal.
+  static override description = [
+    "Applies seco's manifests (a kustomize base) with server-side apply, field manager kubectl-seco, to the cluster of the current kubeconfig context. Running it again upgrades the stack in place: the volumes (PersistentVolumeClaims) and the Minio credentials Secret are kept, and a changed image rolls the pods.",
+    "Every image is pinned by digest: each tag is resolved through its registry (with --image-pull-secret's credentials, else your docker config) and applied as name:tag@sha256:…; --dry-run resolves too. seco's image follows this plugin's version. A tag that cannot be resolved stops the install (exit 2); --no-resolve keeps the tags. Registries on 127.0.0.1/localhost and those named by --insecure-registry are reached over plain HTTP.",
+    "--image-registry HOST[/PREFIX] pulls NATS, Minio and seco from a mirror, keeping each image's path: docker.io/library/nats:2.10.24-alpine becomes HOST/PREFIX/library/nats:2.10.24-alpine. --image REF is used exactly as given.",
+    '--nats-url and --s3-endpoint use servers you already run: no NATS or Minio is deployed, and the aggregator and agents are pointed at yours (S3 keys from --s3-credentials-secret, a Secret in the install namespace with keys access-key and secret-key). --image-pull-secret, too, names a Secret in the install namespace.',
+    "--set KEY=VALUE keys: aggregator.replicas; {aggregator,agent,nats,minio}.resources.{requests,limits}.{cpu,memory}; {nats,minio}.storage. --storage-class and {nats,minio}.storage apply when the volumes are made: an upgrade keeps the installed ones (a StatefulSet's volume templates cannot change).",
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> install --wait',
@@ -70,7 +57,7 @@ A StatefulSet's volume size and storage class are fixed once installed: an upgra
     }),
     's3-bucket': Flags.string({ description: 'bucket for results (default seco)' }),
     'storage-class': Flags.string({ description: "StorageClass of NATS' and Minio's volumes" }),
-    set: Flags.string({ description: 'KEY=VALUE override (repeatable; keys listed above)', multiple: true }),
+    set: Flags.string({ description: 'KEY=VALUE override (repeatable; keys listed below)', multiple: true }),
   };
 
   async run(): Promise<void> {

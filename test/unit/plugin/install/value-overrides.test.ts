@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../../core/kube/types.js';
+import Install from '../../../../plugin/commands/install.js';
 import { applyOverrides, KNOWN_KEYS, parseOverrides } from '../../../../plugin/install/value-overrides.js';
 
 const workload = (
@@ -78,5 +79,16 @@ describe('--set overrides', () => {
     expect(() => applyOverrides([], parseOverrides(['minio.storage=1Gi']))).toThrow(
       '--set minio.storage: StatefulSet/seco-minio is not deployed (--s3-endpoint uses your own)',
     );
+  });
+
+  it('are the keys install --help lists', () => {
+    const listed = /--set KEY=VALUE keys: ([^.]+(?:\.[^ ][^.]*)*)\./.exec(Install.description!)![1]!;
+    const expand = (pattern: string): string[] => {
+      const brace = /\{([^}]+)\}/.exec(pattern);
+      if (!brace) return [pattern];
+      return brace[1]!.split(',').flatMap((choice) => expand(pattern.replace(brace[0], choice)));
+    };
+    const keys = listed.split(/;\s*/).flatMap(expand);
+    expect(new Set(keys)).toEqual(new Set(KNOWN_KEYS));
   });
 });

@@ -79,11 +79,12 @@ function setEnv(objects: readonly KubeObject[], name: string, value: Omit<EnvVar
 export function withExternalServices(
   objects: readonly KubeObject[],
   services: { nats?: ExternalNats; s3?: ExternalS3; bucket?: string },
-): KubeObject[] {
+): { kept: KubeObject[]; dropped: KubeObject[] } {
   const dropped = new Set<string>();
   if (services.nats) dropped.add('nats');
   if (services.s3) dropped.add('minio');
-  const kept = objects.filter((o) => !dropped.has(o.metadata?.labels?.[NAME_LABEL] ?? ''));
+  const isDropped = (o: KubeObject) => dropped.has(o.metadata?.labels?.[NAME_LABEL] ?? '');
+  const kept = objects.filter((o) => !isDropped(o));
   if (services.nats) setEnv(kept, 'SECO_NATS', { value: services.nats.url });
   if (services.s3) {
     setEnv(kept, 'SECO_S3_ENDPOINT', { value: services.s3.endpoint });
@@ -92,5 +93,5 @@ export function withExternalServices(
     setEnv(kept, 'SECO_S3_SECRET_KEY', { valueFrom: { secretKeyRef: { name: secret, key: 'secret-key' } } });
   }
   if (services.bucket) setEnv(kept, 'SECO_S3_BUCKET', { value: services.bucket });
-  return kept;
+  return { kept, dropped: objects.filter(isDropped) };
 }

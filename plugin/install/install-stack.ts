@@ -35,10 +35,13 @@ export interface UninstallOptions extends Pick<StackOptions, 'kc' | 'log'> {
 
 /** What `--dry-run` prints: the objects as they would be applied; the generated Secret is named, not shown. */
 export function renderYaml(base: RenderedBase): string {
-  const note = deploysMinio(base)
+  const created = deploysMinio(base)
     ? `# Also created on first install: Secret ${base.namespace}/${MINIO_CREDENTIALS_SECRET} (random Minio keys, never printed).\n`
     : '';
-  return note + base.objects.map((o) => `---\n${stringify(o)}`).join('');
+  const retired = (base.retired ?? []).map(
+    (o) => `# Deleted if present (an earlier install's): ${objectRef(o)}\n`,
+  );
+  return created + retired.join('') + base.objects.map((o) => `---\n${stringify(o)}`).join('');
 }
 
 /** Applies the stack with server-side apply. Re-running applies again and changes only what changed. */
@@ -63,8 +66,8 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
   const minio = deploysMinio(base);
   for (const object of base.objects) {
     if (object.kind === 'Namespace') {
-      if (await namespaceIsForeign(rest, base.namespace, options.log)) continue;
-      await apply(object);
+      if (!(await namespaceIsForeign(rest, base.namespace, options.log))) await apply(object);
+      // A namespace that is not seco's still gets the credentials Minio needs to start.
       if (minio) await ensureMinioSecret(rest, base.namespace, options.log);
     } else {
       await apply(await keepVolumeTemplates(rest, object, options.log));
@@ -72,6 +75,7 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
   }
   if (minio && !base.objects.some((o) => o.kind === 'Namespace'))
     await ensureMinioSecret(rest, base.namespace, options.log);
+  await retire(rest, discovery, base, options.log);
   if (options.waitMs !== undefined) {
     await waitForRollout(rest, discovery, base.objects, {
       timeoutMs: options.waitMs,
@@ -121,6 +125,23 @@ export async function uninstallStack(base: RenderedBase, options: UninstallOptio
   options.log(
     `${objectRef(namespace)} ${await deleteObject(rest, discovery, namespace)} (with the NATS and Minio volumes)`,
   );
+}
+
+/**
+ * Switching to an external NATS or S3 deletes the bundled server an earlier install made. Its
+ * PersistentVolumeClaim and the Minio credentials stay (a StatefulSet's claims outlive it), so
+ * switching back finds the data again.
+ */
+async function retire(
+  rest: KubeRest,
+  discovery: ApiDiscovery,
+  base: RenderedBase,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const object of [...(base.retired ?? [])].reverse()) {
+    if ((await deleteObject(rest, discovery, object)) === 'deleted')
+      log(`${objectRef(object)} deleted (replaced by the external server; its volume is kept)`);
+  }
 }
 
 /**

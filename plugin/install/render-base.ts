@@ -68,6 +68,8 @@ export interface RenderOptions {
 export interface RenderedBase {
   namespace: string;
   objects: KubeObject[];
+  /** Objects of the base this install leaves out (NATS/Minio with external servers): deleted if present. */
+  retired?: KubeObject[];
 }
 
 export async function renderBase(dir: string, options: RenderOptions = {}): Promise<RenderedBase> {

@@ -35,11 +35,13 @@ export async function renderStack(dir: string, settings: StackSettings): Promise
     if (secoImage && isSecoImage(image)) return secoImage;
     return mirror ? mirrorImage(image, mirror) : image;
   });
-  base.objects = withExternalServices(base.objects, {
+  const { kept, dropped } = withExternalServices(base.objects, {
     ...(settings.nats ? { nats: settings.nats } : {}),
     ...(settings.s3 ? { s3: settings.s3 } : {}),
     ...(settings.s3Bucket ? { bucket: settings.s3Bucket } : {}),
   });
+  base.objects = kept;
+  base.retired = dropped;
   if (settings.storageClass) setStorageClass(base.objects, settings.storageClass);
   if (settings.imagePullSecret) setPullSecret(base.objects, settings.imagePullSecret);
   applyOverrides(base.objects, settings.overrides ?? []);

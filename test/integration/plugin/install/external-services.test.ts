@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
-import { installStack } from '../../../../plugin/install/install-stack.js';
+import { installStack, renderYaml } from '../../../../plugin/install/install-stack.js';
 import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
 import { renderStack } from '../../../../plugin/install/render-stack.js';
 import type { StackSettings } from '../../../../plugin/install/stack-settings.js';
@@ -94,5 +94,35 @@ describe('install with the NATS and S3 the user already runs', () => {
       SECO_S3_ACCESS_KEY: { secretKeyRef: { name: 'seco-s3', key: 'access-key' } },
       SECO_S3_SECRET_KEY: { secretKeyRef: { name: 'seco-s3', key: 'secret-key' } },
     });
+  });
+
+  it('switching an installed stack to external servers deletes the bundled ones and keeps their data', async () => {
+    const bundled = { namespace: NS, version: '0.1.0' };
+    await installStack(await renderStack(manifestsDir(), bundled), { kc, log });
+    api.store.put({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data-seco-minio-0', namespace: NS },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } },
+    });
+    const printed = renderYaml(await renderStack(manifestsDir(), settings));
+    expect(printed).toContain(`# Deleted if present (an earlier install's): StatefulSet/${NS}/seco-minio\n`);
+    lines.length = 0;
+    await installStack(await renderStack(manifestsDir(), settings), {
+      kc,
+      log,
+      s3CredentialsSecret: 'seco-s3',
+    });
+    for (const name of [
+      'StatefulSet/security/seco-nats',
+      'StatefulSet/security/seco-minio',
+      'Service/security/seco-minio',
+      'NetworkPolicy/security/seco-nats',
+      'ConfigMap/security/seco-nats-config',
+    ])
+      expect(lines).toContain(`${name} deleted (replaced by the external server; its volume is kept)`);
+    expect(api.store.find('apps/v1', 'StatefulSet', NS, 'seco-minio')).toBeUndefined();
+    expect(api.store.find('v1', 'PersistentVolumeClaim', NS, 'data-seco-minio-0')).toBeDefined();
+    expect(api.store.find('v1', 'Secret', NS, 'seco-minio-credentials')).toBeDefined();
   });
 });

@@ -1,5 +1,6 @@
 import { containersOf, podTemplateOf } from '../../core/kube/pod-template.js';
 import type { KubeObject } from '../../core/kube/types.js';
+import { quantityValue } from './quantity.js';
 
 /** One validated `--set KEY=VALUE`. */
 export interface ValueOverride {
@@ -118,6 +119,7 @@ export function parseOverrides(pairs: readonly string[]): ValueOverride[] {
 
 /** Applies validated overrides to the rendered objects; a key for a component not deployed is an error. */
 export function applyOverrides(objects: readonly KubeObject[], overrides: readonly ValueOverride[]): void {
+  const resized = new Map<string, KubeObject>();
   for (const { key, value } of overrides) {
     const spec = KEYS[key];
     if (!spec) throw new Error(`--set ${key}: unknown key; known keys: ${KNOWN_KEYS.join(', ')}`);
@@ -129,5 +131,24 @@ export function applyOverrides(objects: readonly KubeObject[], overrides: readon
       );
     }
     spec.set(object, value, component);
+    if (key.includes('.resources.')) resized.set(spec.component, object);
+  }
+  // Checked after every key is set, so `--set …limits.cpu=4 --set …requests.cpu=3` works in any order.
+  for (const [name, object] of resized) checkRequestsWithinLimits(object, COMPONENTS[name]!, name);
+}
+
+/** The API server refuses a container whose request exceeds its limit; say which keys to change first. */
+function checkRequestsWithinLimits(object: KubeObject, component: Component, name: string): void {
+  const { resources } = containerOf(object, component);
+  for (const resource of ['cpu', 'memory']) {
+    const request = resources?.requests?.[resource];
+    const limit = resources?.limits?.[resource];
+    if (request === undefined || limit === undefined) continue;
+    const [r, l] = [quantityValue(request), quantityValue(limit)];
+    if (r !== undefined && l !== undefined && r > l) {
+      throw new Error(
+        `--set: ${name}.resources.requests.${resource} (${request}) is above ${name}.resources.limits.${resource} (${limit}); Kubernetes refuses that, raise the limit too`,
+      );
+    }
   }
 }

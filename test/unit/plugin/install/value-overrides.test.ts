@@ -75,6 +75,28 @@ describe('--set overrides', () => {
     );
   });
 
+  it('refuses a request above its limit, once every --set is applied', () => {
+    expect(() =>
+      applyOverrides(stack(), parseOverrides(['aggregator.resources.requests.cpu=1500m'])),
+    ).toThrow(
+      '--set: aggregator.resources.requests.cpu (1500m) is above aggregator.resources.limits.cpu (1); Kubernetes refuses that, raise the limit too',
+    );
+    const objects = stack();
+    applyOverrides(
+      objects,
+      parseOverrides(['aggregator.resources.requests.cpu=1500m', 'aggregator.resources.limits.cpu=2']),
+    );
+    expect(spec(objects[0]!).template.spec.containers[0]!.resources.requests).toEqual({ cpu: '1500m' });
+    expect(() =>
+      applyOverrides(
+        stack(),
+        parseOverrides(['agent.resources.limits.memory=1.5Gi', 'agent.resources.requests.memory=1600Mi']),
+      ),
+    ).toThrow(
+      /agent\.resources\.requests\.memory \(1600Mi\) is above agent\.resources\.limits\.memory \(1\.5Gi\)/,
+    );
+  });
+
   it('says when the component is not deployed', () => {
     expect(() => applyOverrides([], parseOverrides(['minio.storage=1Gi']))).toThrow(
       '--set minio.storage: StatefulSet/seco-minio is not deployed (--s3-endpoint uses your own)',

@@ -1,7 +1,8 @@
 import { type KeyringEntry, readPullSecret } from '../../core/image/pull-secret-credentials.js';
-import { KubeApiError, type KubeRest } from '../../core/kube/kube-rest.js';
+import type { KubeRest } from '../../core/kube/kube-rest.js';
 import { podTemplateOf } from '../../core/kube/pod-template.js';
 import type { KubeObject } from '../../core/kube/types.js';
+import { readNamedSecret } from './read-named-secret.js';
 
 /** Every seco pod pulls with the given Secret, as the kubelet reads `imagePullSecrets`. */
 export function setPullSecret(objects: readonly KubeObject[], name: string): void {
@@ -21,20 +22,12 @@ export async function readPullSecretKeyring(
   namespace: string,
   name: string,
 ): Promise<KeyringEntry[]> {
-  let secret: KubeObject;
-  try {
-    secret = await rest.json<KubeObject>({
-      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
-    });
-  } catch (error) {
-    if (error instanceof KubeApiError && error.status === 404) {
-      throw new Error(
-        `--image-pull-secret: Secret ${namespace}/${name} not found; create it first (kubectl create secret docker-registry ${name} -n ${namespace} --docker-server=… --docker-username=… --docker-password=…)`,
-      );
-    }
-    throw new Error(
-      `--image-pull-secret: cannot read Secret ${namespace}/${name}: ${error instanceof Error ? error.message : error}`,
-    );
-  }
+  const secret = await readNamedSecret(
+    rest,
+    namespace,
+    name,
+    '--image-pull-secret',
+    `kubectl create secret docker-registry ${name} -n ${namespace} --docker-server=… --docker-username=… --docker-password=…`,
+  );
   return readPullSecret(secret);
 }

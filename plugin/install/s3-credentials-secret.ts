@@ -1,5 +1,5 @@
-import { KubeApiError, type KubeRest } from '../../core/kube/kube-rest.js';
-import type { KubeObject } from '../../core/kube/types.js';
+import type { KubeRest } from '../../core/kube/kube-rest.js';
+import { readNamedSecret } from './read-named-secret.js';
 
 const KEYS = ['access-key', 'secret-key'];
 
@@ -13,21 +13,13 @@ export async function checkS3CredentialsSecret(
   namespace: string,
   name: string,
 ): Promise<void> {
-  let secret: KubeObject;
-  try {
-    secret = await rest.json<KubeObject>({
-      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
-    });
-  } catch (error) {
-    if (error instanceof KubeApiError && error.status === 404) {
-      throw new Error(
-        `--s3-credentials-secret: Secret ${namespace}/${name} not found; create it first (kubectl create secret generic ${name} -n ${namespace} --from-literal=access-key=… --from-file=secret-key=…)`,
-      );
-    }
-    throw new Error(
-      `--s3-credentials-secret: cannot read Secret ${namespace}/${name}: ${error instanceof Error ? error.message : error}`,
-    );
-  }
+  const secret = await readNamedSecret(
+    rest,
+    namespace,
+    name,
+    '--s3-credentials-secret',
+    `kubectl create secret generic ${name} -n ${namespace} --from-literal=access-key=… --from-file=secret-key=…`,
+  );
   const data = {
     ...((secret.data ?? {}) as Record<string, unknown>),
     ...((secret.stringData ?? {}) as Record<string, unknown>),

@@ -151,9 +151,18 @@ describe('install with a pull secret', () => {
     );
   });
 
-  it('names a missing Secret', async () => {
+  it('names a missing Secret, and on a first install says to make the namespace first', async () => {
     await expect(withSecret('nope')).rejects.toThrow(
-      '--image-pull-secret: Secret seco-system/nope not found; create it first',
+      '--image-pull-secret: Secret seco-system/nope not found; create it first (kubectl create secret docker-registry nope -n seco-system ',
+    );
+    await expect(
+      prepareStack(
+        manifestsDir(),
+        { namespace: 'fresh', version, imageRegistry: privateStack.registry.host, imagePullSecret: 'pull' },
+        { kc, note: () => {} },
+      ),
+    ).rejects.toThrow(
+      '--image-pull-secret: Secret fresh/pull not found; create it first (kubectl create namespace fresh && kubectl label namespace fresh app.kubernetes.io/part-of=seco, then kubectl create secret docker-registry pull -n fresh ',
     );
   });
 });

@@ -7,11 +7,14 @@ export default class Uninstall extends Command {
   static override description =
     `Deletes the objects kubectl seco install applied and the generated Minio credentials,
 then the namespace if it is seco's own (labelled app.kubernetes.io/part-of=seco) — which also deletes
-the NATS and Minio volumes, so stored scan results are gone. A namespace seco did not create is kept.`;
+the NATS and Minio volumes, so stored scan results are gone. A namespace seco did not create is kept.
+With --keep-data the volumes (PersistentVolumeClaims), the Minio credentials Secret and therefore the
+namespace stay: a later install picks the data up again.`;
 
   static override examples = [
     '<%= config.bin %> uninstall',
     '<%= config.bin %> uninstall --context prod -n security',
+    '<%= config.bin %> uninstall --keep-data',
   ];
 
   static override flags = {
@@ -20,6 +23,9 @@ the NATS and Minio volumes, so stored scan results are gone. A namespace seco di
       char: 'n',
       description: 'namespace seco was installed into',
       default: DEFAULT_SECO_NAMESPACE,
+    }),
+    'keep-data': Flags.boolean({
+      description: 'keep the volumes, the Minio credentials Secret and the namespace',
     }),
   };
 
@@ -39,7 +45,7 @@ the NATS and Minio volumes, so stored scan results are gone. A namespace seco di
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
     try {
-      await uninstallStack(base, { kc, log: (line) => this.log(line) });
+      await uninstallStack(base, { kc, log: (line) => this.log(line), keepData: flags['keep-data'] });
     } catch (error) {
       this.error((error as Error).message, { exit: 1 });
     }

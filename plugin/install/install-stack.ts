@@ -5,8 +5,11 @@ import { KubeApiError, KubeRest } from '../../core/kube/kube-rest.js';
 import { deleteObject, objectRef, serverSideApply } from '../../core/kube/server-side-apply.js';
 import type { KubeObject } from '../../core/kube/types.js';
 import { waitForRollout } from '../../core/kube/wait-for-rollout.js';
+import { keepVolumeTemplates } from './keep-volume-templates.js';
 import { MINIO_CREDENTIALS_SECRET, minioCredentialsSecret } from './minio-credentials.js';
 import type { RenderedBase } from './render-base.js';
+import { deploysMinio } from './render-stack.js';
+import { checkS3CredentialsSecret } from './s3-credentials-secret.js';
 
 /** kubectl's convention for a plugin's field manager: who applied these fields, visible in managedFields. */
 const FIELD_MANAGER = 'kubectl-seco';
@@ -21,12 +24,24 @@ export interface StackOptions {
   forceConflicts?: boolean;
   /** Wait this long for the Deployments, StatefulSets and DaemonSet to roll out; no wait when undefined. */
   waitMs?: number;
+  /** The external S3's credentials Secret (`--s3-credentials-secret`), checked before anything is applied. */
+  s3CredentialsSecret?: string;
+}
+
+export interface UninstallOptions extends Pick<StackOptions, 'kc' | 'log'> {
+  /** Keep the volumes (PersistentVolumeClaims), the Minio credentials and so the namespace. */
+  keepData?: boolean;
 }
 
 /** What `--dry-run` prints: the objects as they would be applied; the generated Secret is named, not shown. */
 export function renderYaml(base: RenderedBase): string {
-  const note = `# Also created on first install: Secret ${base.namespace}/${MINIO_CREDENTIALS_SECRET} (random Minio keys, never printed).\n`;
-  return note + base.objects.map((o) => `---\n${stringify(o)}`).join('');
+  const created = deploysMinio(base)
+    ? `# Also created on first install: Secret ${base.namespace}/${MINIO_CREDENTIALS_SECRET} (random Minio keys, never printed).\n`
+    : '';
+  const retired = (base.retired ?? []).map(
+    (o) => `# Deleted if present (an earlier install's): ${objectRef(o)}\n`,
+  );
+  return created + retired.join('') + base.objects.map((o) => `---\n${stringify(o)}`).join('');
 }
 
 /** Applies the stack with server-side apply. Re-running applies again and changes only what changed. */
@@ -46,17 +61,21 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
       `seco is already installed in namespace ${other} (ClusterRoleBinding seco-aggregator binds its service account there): uninstall it first, or install with --namespace ${other}`,
     );
   }
+  if (options.s3CredentialsSecret)
+    await checkS3CredentialsSecret(rest, base.namespace, options.s3CredentialsSecret);
+  const minio = deploysMinio(base);
   for (const object of base.objects) {
     if (object.kind === 'Namespace') {
-      if (await namespaceIsForeign(rest, base.namespace, options.log)) continue;
-      await apply(object);
-      await ensureMinioSecret(rest, base.namespace, options.log);
+      if (!(await namespaceIsForeign(rest, base.namespace, options.log))) await apply(object);
+      // A namespace that is not seco's still gets the credentials Minio needs to start.
+      if (minio) await ensureMinioSecret(rest, base.namespace, options.log);
     } else {
-      await apply(object);
+      await apply(await keepVolumeTemplates(rest, object, options.log));
     }
   }
-  if (!base.objects.some((o) => o.kind === 'Namespace'))
+  if (minio && !base.objects.some((o) => o.kind === 'Namespace'))
     await ensureMinioSecret(rest, base.namespace, options.log);
+  await retire(rest, discovery, base, options.log);
   if (options.waitMs !== undefined) {
     await waitForRollout(rest, discovery, base.objects, {
       timeoutMs: options.waitMs,
@@ -65,17 +84,21 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
   }
 }
 
-/** Deletes what install made, the generated Secret included; the namespace too when it is seco's own. */
-export async function uninstallStack(
-  base: RenderedBase,
-  options: Pick<StackOptions, 'kc' | 'log'>,
-): Promise<void> {
+/**
+ * Deletes what install made, the generated Secret included; the namespace too when it is seco's own.
+ * With `keepData`, the Minio credentials and the namespace stay, and with them the PersistentVolumeClaims
+ * the StatefulSets made (deleting a StatefulSet never deletes its claims: retention policy Retain).
+ */
+export async function uninstallStack(base: RenderedBase, options: UninstallOptions): Promise<void> {
   const rest = new KubeRest(options.kc);
   const discovery = new ApiDiscovery(rest);
   const secret = minioCredentialsSecret(base.namespace);
   // Cluster-wide objects bound to an install in another namespace are that install's: keep them.
   const other = await otherInstall(rest, base);
-  const objects = [...base.objects.filter((o) => o.kind !== 'Namespace'), secret].reverse();
+  const objects = [
+    ...base.objects.filter((o) => o.kind !== 'Namespace'),
+    ...(options.keepData ? [] : [secret]),
+  ].reverse();
   for (const object of objects) {
     if (other && !object.metadata?.namespace) {
       options.log(`${objectRef(object)} kept: it belongs to the seco installed in namespace ${other}`);
@@ -84,6 +107,12 @@ export async function uninstallStack(
     }
   }
   const namespace = base.objects.find((o) => o.kind === 'Namespace');
+  if (options.keepData) {
+    options.log(`${objectRef(secret)} kept (--keep-data)`);
+    if (namespace)
+      options.log(`${objectRef(namespace)} kept (--keep-data): it holds the NATS and Minio volumes`);
+    return;
+  }
   if (!namespace) return;
   const current = await readNamespace(rest, base.namespace);
   if (!current) return options.log(`${objectRef(namespace)} not found`);
@@ -96,6 +125,23 @@ export async function uninstallStack(
   options.log(
     `${objectRef(namespace)} ${await deleteObject(rest, discovery, namespace)} (with the NATS and Minio volumes)`,
   );
+}
+
+/**
+ * Switching to an external NATS or S3 deletes the bundled server an earlier install made. Its
+ * PersistentVolumeClaim and the Minio credentials stay (a StatefulSet's claims outlive it), so
+ * switching back finds the data again.
+ */
+async function retire(
+  rest: KubeRest,
+  discovery: ApiDiscovery,
+  base: RenderedBase,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const object of [...(base.retired ?? [])].reverse()) {
+    if ((await deleteObject(rest, discovery, object)) === 'deleted')
+      log(`${objectRef(object)} deleted (replaced by the external server; its volume is kept)`);
+  }
 }
 
 /**

@@ -9,10 +9,18 @@ import type { KubeObject } from '../../core/kube/types.js';
  * `kubectl seco install` needs no kustomize binary. Anything else in the kustomization is refused
  * rather than ignored: a field silently dropped would install something other than the base says.
  */
+/** One `images:` rule of a kustomization: which image to change, and to what. */
+export interface ImageRule {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+}
+
 interface Kustomization {
   namespace?: string;
   resources?: string[];
-  images?: Array<{ name: string; newName?: string; newTag?: string; digest?: string }>;
+  images?: ImageRule[];
 }
 
 const KNOWN_FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'images']);
@@ -53,11 +61,15 @@ const ORDER = [
 export interface RenderOptions {
   /** Install into this namespace instead of the base's. */
   namespace?: string;
+  /** Image rules that replace the kustomization's rule for the same name (as `kustomize edit set image`). */
+  images?: ImageRule[];
 }
 
 export interface RenderedBase {
   namespace: string;
   objects: KubeObject[];
+  /** Objects of the base this install leaves out (NATS/Minio with external servers): deleted if present. */
+  retired?: KubeObject[];
 }
 
 export async function renderBase(dir: string, options: RenderOptions = {}): Promise<RenderedBase> {
@@ -74,9 +86,14 @@ export async function renderBase(dir: string, options: RenderOptions = {}): Prom
   const objects: KubeObject[] = [];
   for (const resource of kustomization.resources ?? [])
     objects.push(...(await readObjects(join(dir, resource))));
+  const overridden = new Set((options.images ?? []).map((rule) => rule.name));
+  const rules = [
+    ...(kustomization.images ?? []).filter((rule) => !overridden.has(rule.name)),
+    ...(options.images ?? []),
+  ];
   for (const object of objects) {
     setNamespace(object, namespace, kustomization.namespace);
-    for (const image of kustomization.images ?? []) setImage(object, image);
+    for (const image of rules) setImage(object, image);
   }
   const rank = (o: KubeObject) => {
     const i = ORDER.indexOf(o.kind ?? '');
@@ -123,7 +140,7 @@ function setNamespace(object: KubeObject, namespace: string, baseNamespace: stri
   }
 }
 
-function setImage(object: KubeObject, rule: NonNullable<Kustomization['images']>[number]): void {
+function setImage(object: KubeObject, rule: ImageRule): void {
   const template = podTemplateOf(object);
   if (!template) return;
   for (const { container } of containersOf(template.spec)) {

@@ -81,6 +81,15 @@ export class RegistrySource implements ImageSource {
     return (await this.imageManifest(platform)).digest;
   }
 
+  /**
+   * The digest of the manifest the reference names, as the registry serves it — an index keeps its own
+   * digest (every platform stays pullable by it), a single-platform manifest its own. Checked against
+   * `Docker-Content-Digest` when the registry sends one.
+   */
+  async manifestDigest(): Promise<string> {
+    return (await this.manifest(this.ref.digest ?? this.ref.tag ?? 'latest')).digest;
+  }
+
   private async imageManifest(platform: Platform): Promise<ImageManifest> {
     const top = await this.manifest(this.ref.digest ?? this.ref.tag ?? 'latest');
     return descendToImage(

@@ -12,10 +12,14 @@ afterAll(async () => api?.stop());
 
 describe('kubectl seco install / uninstall (built CLI against the API harness)', () => {
   it('--dry-run prints the stack as YAML and touches no cluster', async () => {
-    const { code, stdout } = await runCli(['install', '--dry-run', '-n', 'security'], {
-      env: { KUBECONFIG: '/nonexistent' },
-    });
+    const { code, stdout, stderr } = await runCli(
+      ['install', '--dry-run', '--no-resolve', '-n', 'security'],
+      {
+        env: { KUBECONFIG: '/nonexistent' },
+      },
+    );
     expect(code).toBe(0);
+    expect(stderr).toBe('--no-resolve: images keep their tags and are not pinned to digests\n');
     const objects = parseAllDocuments(stdout)
       .map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } } | null)
       .filter((o) => o !== null);
@@ -28,9 +32,16 @@ describe('kubectl seco install / uninstall (built CLI against the API harness)',
   });
 
   it('installs into the harness cluster, idempotently, and kubectl sees the result', async () => {
-    const args = ['install', '--kubeconfig', api.kubeconfigPath(), '--context', 'seco-harness'];
+    const args = [
+      'install',
+      '--no-resolve',
+      '--kubeconfig',
+      api.kubeconfigPath(),
+      '--context',
+      'seco-harness',
+    ];
     const first = await runCli(args);
-    expect(first.stderr).toBe('');
+    expect(first.stderr).toBe('--no-resolve: images keep their tags and are not pinned to digests\n');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Deployment/seco-system/seco-aggregator applied');
     expect(first.stdout).toContain('seco is installed in namespace seco-system');

@@ -41,6 +41,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
   type('', 'v1', 'nodes', 'Node', false, { shortNames: ['no'] }),
   type('', 'v1', 'events', 'Event', true, { shortNames: ['ev'] }),
   type('', 'v1', 'limitranges', 'LimitRange', true, { shortNames: ['limits'] }),
+  type('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true, { shortNames: ['pvc'] }),
   type('apps', 'v1', 'deployments', 'Deployment', true, { shortNames: ['deploy'], categories: ALL }),
   type('apps', 'v1', 'statefulsets', 'StatefulSet', true, { shortNames: ['sts'], categories: ALL }),
   type('apps', 'v1', 'daemonsets', 'DaemonSet', true, { shortNames: ['ds'], categories: ALL }),

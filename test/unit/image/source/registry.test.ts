@@ -62,8 +62,8 @@ async function publish(r: TestRegistry) {
       ],
     }),
   );
-  r.put(index, OCI_INDEX, 'v1');
-  return { amd64Digest, arm64Digest, layerDigest };
+  const indexDigest = r.put(index, OCI_INDEX, 'v1');
+  return { amd64Digest, arm64Digest, layerDigest, indexDigest };
 }
 
 const source = (r: TestRegistry, credentials?: Credentials, ref = 'team/app:v1') =>
@@ -101,6 +101,13 @@ describe('RegistrySource', () => {
     registry = await startTestRegistry('none');
     const { arm64Digest } = await publish(registry);
     expect((await source(registry).resolve({ os: 'linux', architecture: 'arm64' })).digest).toBe(arm64Digest);
+  });
+
+  it('gives the digest of what a tag names: the index itself, not a platform’s manifest', async () => {
+    registry = await startTestRegistry('none');
+    const { indexDigest, amd64Digest } = await publish(registry);
+    expect(await source(registry).manifestDigest()).toBe(indexDigest);
+    expect(await source(registry, undefined, `team/app@${amd64Digest}`).manifestDigest()).toBe(amd64Digest);
   });
 
   it('answers a Basic challenge with the credentials, and says when there are none', async () => {

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
+import { installStack, renderYaml } from '../../../../plugin/install/install-stack.js';
+import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
+import { renderStack } from '../../../../plugin/install/render-stack.js';
+import type { StackSettings } from '../../../../plugin/install/stack-settings.js';
+import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
+import { kubectl } from '../../harness/run-kubectl.js';
+
+const NS = 'security';
+let api: RunningKubeApi;
+let kc: KubeConfig;
+beforeAll(async () => {
+  api = await startKubeApi({ seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] });
+  kc = loadKubeConfig({ kubeconfig: api.kubeconfigPath() });
+});
+afterAll(async () => api?.stop());
+
+const settings: StackSettings = {
+  namespace: NS,
+  version: '0.1.0',
+  nats: { url: 'nats://nats.infra:4222' },
+  s3: { endpoint: 'https://s3.corp:9000', credentialsSecret: 'seco-s3' },
+  s3Bucket: 'seco-results',
+};
+
+describe('install with the NATS and S3 the user already runs', () => {
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+
+  it('refuses before applying anything when the S3 credentials Secret is missing', async () => {
+    const base = await renderStack(manifestsDir(), settings);
+    await expect(installStack(base, { kc, log, s3CredentialsSecret: 'seco-s3' })).rejects.toThrow(
+      '--s3-credentials-secret: Secret security/seco-s3 not found; create it first',
+    );
+    expect(lines).toEqual([]);
+  });
+
+  it('names a key the Secret lacks', async () => {
+    api.store.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'seco-s3', namespace: NS },
+      data: { 'access-key': Buffer.from('AKIA').toString('base64') },
+    });
+    const base = await renderStack(manifestsDir(), settings);
+    await expect(installStack(base, { kc, log, s3CredentialsSecret: 'seco-s3' })).rejects.toThrow(
+      '--s3-credentials-secret: Secret security/seco-s3 has no secret-key',
+    );
+  });
+
+  it('deploys no NATS or Minio, makes no Minio credentials, and points the pods at the given servers', async () => {
+    api.store.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'seco-s3', namespace: NS },
+      data: { 'access-key': 'QUtJQQ==', 'secret-key': 'c2VjcmV0' },
+    });
+    await installStack(await renderStack(manifestsDir(), settings), {
+      kc,
+      log,
+      s3CredentialsSecret: 'seco-s3',
+    });
+    expect(lines.join('\n')).not.toContain('seco-minio-credentials');
+    const names = await kubectl(api.kubeconfigPath(), [
+      'get',
+      'sts,svc,netpol,cm,secret',
+      '-n',
+      NS,
+      '-o',
+      'name',
+    ]);
+    expect(names.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'networkpolicy.networking.k8s.io/seco-aggregator',
+      'networkpolicy.networking.k8s.io/seco-default-deny-ingress',
+      'secret/seco-s3',
+      'service/seco-aggregator',
+    ]);
+    const agent = await kubectl(api.kubeconfigPath(), ['get', 'ds', 'seco-agent', '-n', NS, '-o', 'json']);
+    const env = Object.fromEntries(
+      (
+        JSON.parse(agent.stdout).spec.template.spec.containers[0].env as Array<{
+          name: string;
+          value?: string;
+          valueFrom?: unknown;
+        }>
+      ).map((e) => [e.name, e.value ?? e.valueFrom]),
+    );
+    expect(env).toMatchObject({
+      SECO_NATS: 'nats://nats.infra:4222',
+      SECO_S3_ENDPOINT: 'https://s3.corp:9000',
+      SECO_S3_BUCKET: 'seco-results',
+      SECO_S3_ACCESS_KEY: { secretKeyRef: { name: 'seco-s3', key: 'access-key' } },
+      SECO_S3_SECRET_KEY: { secretKeyRef: { name: 'seco-s3', key: 'secret-key' } },
+    });
+  });
+
+  it('switching an installed stack to external servers deletes the bundled ones and keeps their data', async () => {
+    const bundled = { namespace: NS, version: '0.1.0' };
+    await installStack(await renderStack(manifestsDir(), bundled), { kc, log });
+    api.store.put({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data-seco-minio-0', namespace: NS },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } },
+    });
+    const printed = renderYaml(await renderStack(manifestsDir(), settings));
+    expect(printed).toContain(`# Deleted if present (an earlier install's): StatefulSet/${NS}/seco-minio\n`);
+    lines.length = 0;
+    await installStack(await renderStack(manifestsDir(), settings), {
+      kc,
+      log,
+      s3CredentialsSecret: 'seco-s3',
+    });
+    for (const name of [
+      'StatefulSet/security/seco-nats',
+      'StatefulSet/security/seco-minio',
+      'Service/security/seco-minio',
+      'NetworkPolicy/security/seco-nats',
+      'ConfigMap/security/seco-nats-config',
+    ])
+      expect(lines).toContain(`${name} deleted (replaced by the external server; its volume is kept)`);
+    expect(api.store.find('apps/v1', 'StatefulSet', NS, 'seco-minio')).toBeUndefined();
+    expect(api.store.find('v1', 'PersistentVolumeClaim', NS, 'data-seco-minio-0')).toBeDefined();
+    expect(api.store.find('v1', 'Secret', NS, 'seco-minio-credentials')).toBeDefined();
+  });
+});

@@ -1,6 +1,9 @@
 /** A package found in an image, named the way OSV names it, so it can be matched directly. */
 export interface ImagePackage {
-  /** OSV ecosystem, with the distribution release for OS packages: `Debian:12`, `Alpine:v3.20`, `npm`. */
+  /**
+   * OSV ecosystem, with the distribution release for OS packages: `Debian:12`, `Alpine:v3.20`, `npm`;
+   * `generic` for inventory no OSV ecosystem covers (a Node.js executable), never matched.
+   */
   ecosystem: string;
   name: string;
   version: string;
@@ -44,6 +47,11 @@ export interface Analyzer {
    * installed, so a package an installed-package analyzer also finds is reported once, as installed.
    */
   declared?: boolean;
+  /**
+   * Raises the walk's per-file cap for the files this analyzer wants (a Node.js executable is 100+ MiB);
+   * such an analyzer should `reduce` them, so only one is held at a time.
+   */
+  maxFileBytes?: number;
   /** `mode` is the tar entry's permission bits, when known. */
   wants(path: string, size: number, mode?: number): boolean;
   /**

@@ -18,10 +18,10 @@ const LAUNCHER = 'kubectl-seco';
 const DATA_DIRS = ['core/feedback/rules', 'core/runtime/rules', 'manifests', 'examples'];
 
 /** sql.js finds its WebAssembly with require.resolve('sql.js/dist/…') from the bundle's directory. */
-const SQL_JS_FILES = ['package.json', 'dist/sql-wasm.wasm'];
+export const SQL_JS_FILES = ['package.json', 'dist/sql-wasm.wasm'];
 
 // CommonJS dependencies bundled into ESM call require() for Node built-ins: give them a real one.
-const BANNER = [
+export const BANNER = [
   "import { createRequire as __secoCreateRequire } from 'node:module';",
   'const require = __secoCreateRequire(import.meta.url);',
 ].join('\n');

@@ -3,6 +3,7 @@ import { apkAnalyzer } from './apk.js';
 import { dpkgAnalyzer } from './dpkg.js';
 import { goBinaryAnalyzer } from './go-binary.js';
 import { javaAnalyzer } from './java.js';
+import { nodeBinaryAnalyzer } from './node-binary.js';
 import { npmAnalyzer } from './npm.js';
 import { npmLockAnalyzer } from './npm-lock.js';
 import { pipfileLockAnalyzer } from './pipfile-lock.js';
@@ -28,6 +29,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   rubyGemsAnalyzer,
   javaAnalyzer,
   goBinaryAnalyzer,
+  nodeBinaryAnalyzer,
   npmLockAnalyzer,
   yarnLockAnalyzer,
   pnpmLockAnalyzer,

@@ -19,7 +19,8 @@ export interface LayerFile {
   header: EntryHeader;
   /** Digest of the layer this version of the file comes from. */
   layer: string;
-  read(): Promise<Buffer>;
+  /** `maxBytes` replaces the walk's per-file cap for this file (the first read decides). */
+  read(maxBytes?: number): Promise<Buffer>;
 }
 
 /**

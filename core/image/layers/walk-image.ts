@@ -195,7 +195,8 @@ async function analyzeEntry(
     path,
     header,
     layer: state.digest,
-    read: () => (content ??= readContent(path, header, stream, state.contents, ctx.limits.maxFileBytes)),
+    read: (maxBytes) =>
+      (content ??= readContent(path, header, stream, state.contents, maxBytes ?? ctx.limits.maxFileBytes)),
   };
   const outputs: AnalyzerOutput<unknown>[] = [];
   for (const analyzer of wanting) {

@@ -27,8 +27,8 @@ export interface WalkResult {
 
 /**
  * The package analyzers' view of `walkImage`: collects the content of every final-filesystem regular
- * file a package analyzer (or `extraWanted`) wants, reduced at once by the one analyzer that wants it
- * when it has a `reduce`, and names the executable files in the same pass. A layer that cannot be read
+ * file a package analyzer (or `extraWanted`) wants, reduced at once when the analyzers that want it all
+ * have a `reduce`, and names the executable files in the same pass. A layer that cannot be read
  * ends the walk; it is reported as a problem and no files are returned, since the final filesystem is
  * then unknown.
  */
@@ -46,14 +46,18 @@ export async function walkLayers(
       header.type === 'file' &&
       (wanting(path, header.size, header.mode).length > 0 || extraWanted(path, header.size)),
     async analyze(file) {
-      const whole = await file.read();
       const users = wanting(file.path, file.header.size, file.header.mode);
-      const reducer = users.length === 1 && !extraWanted(file.path, file.header.size) ? users[0]! : undefined;
-      if (!reducer?.reduce) return { path: file.path, content: whole, layer: file.layer };
-      const reduced = reducer.reduce(whole);
-      return reduced
-        ? { path: file.path, content: reduced, layer: file.layer, reducedBy: reducer.name }
-        : undefined;
+      const whole = await file.read(Math.max(limits.maxFileBytes, ...users.map((u) => u.maxFileBytes ?? 0)));
+      // Reduced only when every analyzer wanting the file reduces (e.g. an executable: Go build info or a
+      // Node.js version); the first that recognises it keeps it, and a file none recognises is dropped.
+      const reducers = users.filter((u) => u.reduce);
+      if (reducers.length === 0 || reducers.length < users.length || extraWanted(file.path, file.header.size))
+        return { path: file.path, content: whole, layer: file.layer };
+      for (const reducer of reducers) {
+        const reduced = reducer.reduce?.(whole);
+        if (reduced) return { path: file.path, content: reduced, layer: file.layer, reducedBy: reducer.name };
+      }
+      return undefined;
     },
   };
   const executables = executablesAnalyzer();

@@ -13,6 +13,7 @@ export async function pushImage(
   tag: string,
   destination: string,
   creds?: { username: string; password: string },
+  options: { allPlatforms?: boolean } = {},
 ): Promise<void> {
   requireTool('skopeo', 'skopeo');
   const auth = creds ? ['--dest-creds', `${creds.username}:${creds.password}`] : [];
@@ -24,6 +25,8 @@ export async function pushImage(
         '--quiet',
         '--dest-tls-verify=false',
         ...auth,
+        // A multi-platform index is copied whole only when asked (else skopeo copies this host's image).
+        ...(options.allPlatforms ? ['--all'] : []),
         `oci:${layout}:${tag}`,
         `docker://${destination}`,
       ],

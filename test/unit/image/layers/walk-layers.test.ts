@@ -47,6 +47,55 @@ describe('walkLayers (package analyzers over walkImage)', () => {
     ]);
   });
 
+  it('lets the first of several reducing analyzers that recognises a file keep it', async () => {
+    const reducer = (name: string, marker: string): Analyzer => ({
+      name,
+      wants: (path, _size, mode) => path.startsWith('bin/') && ((mode ?? 0) & 0o111) !== 0,
+      reduce: (content) => (content.includes(marker) ? Buffer.from(`${name} saw it`) : undefined),
+      analyze: () => [],
+    });
+    const l1 = await tarOf([
+      { name: 'bin/go', content: 'GO-MARKER', mode: 0o755 },
+      { name: 'bin/node', content: 'NODE-MARKER', mode: 0o755 },
+      { name: 'bin/other', content: 'neither', mode: 0o755 },
+    ]);
+    const result = await walkLayers([layerOf('l1', l1)], [reducer('go', 'GO-'), reducer('node', 'NODE-')]);
+    expect(result.files.map((f) => [f.path, f.content.toString(), f.reducedBy])).toEqual([
+      ['bin/go', 'go saw it', 'go'],
+      ['bin/node', 'node saw it', 'node'],
+    ]);
+  });
+
+  it("reads a file past the walk's per-file cap only for an analyzer that raises it", async () => {
+    const big: Analyzer = {
+      name: 'big',
+      maxFileBytes: 4096,
+      wants: (path) => path === 'big',
+      analyze: () => [],
+    };
+    const small: Analyzer = {
+      ...big,
+      name: 'small',
+      maxFileBytes: undefined,
+      wants: (path) => path === 'small',
+    };
+    const l1 = await tarOf([
+      { name: 'big', content: Buffer.alloc(2048, 1) },
+      { name: 'small', content: Buffer.alloc(2048, 1) },
+    ]);
+    const result = await walkLayers([layerOf('l1', l1)], [big, small], undefined, {
+      ...DEFAULT_LAYER_LIMITS,
+      maxFileBytes: 1024,
+    });
+    expect(result.files.map((f) => [f.path, f.content.length])).toEqual([['big', 2048]]);
+    expect(result.problems).toEqual([
+      {
+        source: 'analyzer wanted-files',
+        message: expect.stringMatching(/small is 2048 bytes, over the 1024-byte/),
+      },
+    ]);
+  });
+
   it('reports an unreadable layer as a problem and returns no files', async () => {
     const bomb = gzipSync(await tarOf([{ name: 'z', content: Buffer.alloc(4 * 1024 * 1024) }]));
     const result = await walkLayers([layerOf('sha256:bomb', bomb)], [npmAnalyzer], undefined, {

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { ImagePlatform } from './platforms.js';
+
+const run = promisify(execFile);
+
+/** node-gyp as npm ships it beside the node running this build. */
+function nodeGyp(): string {
+  return join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js');
+}
+
+/**
+ * The runtime watcher's N-API addon (core/runtime/native) compiled for the platform against the
+ * image's own Node headers (`--nodedir`), with Debian's cross compiler for arm64. A release build has no
+ * debug info and node-gyp passes relative source paths, so the output does not depend on `workDir`
+ * (test/integration/release/image-reproducible.test.ts builds in two directories).
+ */
+export async function buildProcConnector(
+  repoRoot: string,
+  workDir: string,
+  platform: ImagePlatform,
+  nodedir: string,
+): Promise<{ dir: string; files: string[] }> {
+  const dir = join(workDir, 'addon', platform.architecture, 'seco-proc-connector');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dirname(dir), { recursive: true });
+  await cp(join(repoRoot, 'core/runtime/native'), dir, { recursive: true });
+  await rm(join(dir, 'build'), { recursive: true, force: true });
+  await run(
+    process.execPath,
+    [nodeGyp(), 'rebuild', `--nodedir=${nodedir}`, `--arch=${platform.nodeArch}`, '--release', '--silent'],
+    {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: dir,
+        CC: platform.cc,
+        CXX: platform.cxx,
+        LINK: platform.cxx,
+        SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? '0',
+      },
+      maxBuffer: 16 * 2 ** 20,
+    },
+  ).catch((error: Error & { stderr?: string }) => {
+    throw new Error(
+      `building the proc-connector addon for ${platform.name} failed (needs ${platform.cc}): ${error.stderr || error.message}`,
+    );
+  });
+  return { dir, files: ['package.json', 'index.cjs', 'build/Release/proc_connector.node'] };
+}

@@ -39,6 +39,8 @@ export interface AgentOptions extends AgentContext {
   readiness?: Readiness;
   /** How long results and outcomes are retried while the object store or NATS is away (default 120 s). */
   deliverForMs?: number;
+  /** How often the heartbeat is written (default 10 s); the aggregator's stale window should be 3 of these. */
+  heartbeatMs?: number;
 }
 
 const text = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -89,7 +91,7 @@ export class Agent {
     this.options.log?.(line);
   }
 
-  /** `agents/<node>` in the `seco-agents` bucket, refreshed every 10 s: the aggregator's view of who is alive. */
+  /** `agents/<node>` in the `seco-agents` bucket, refreshed every 10 s (default): the aggregator's view of who is alive. */
   private async heartbeats(): Promise<void> {
     const startedAt = new Date().toISOString();
     const key = `agents.${subjectToken(this.options.node).replace(/~/g, '_')}`;
@@ -115,7 +117,8 @@ export class Agent {
         await backoff.wait(() => this.stopping);
         continue;
       }
-      for (let waited = 0; waited < 10_000 && !this.stopping; waited += 250)
+      const every = this.options.heartbeatMs ?? 10_000;
+      for (let waited = 0; waited < every && !this.stopping; waited += 250)
         await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -51,6 +51,11 @@ const FLAGS = {
     help: `seconds an image pull may go without receiving a byte: N or KIND=N,... (default ${perKindText(DEFAULT_IDLE_S)})`,
     optional: true,
   },
+  heartbeat: {
+    env: 'SECO_HEARTBEAT',
+    help: "seconds between heartbeats (the aggregator's --agent-stale should be about three of them)",
+    fallback: '10',
+  },
   lanes: {
     env: 'SECO_LANES',
     help: 'jobs at once per lane: image pulls beside host and runtime scans, so a stalled registry blocks only its lane',
@@ -81,6 +86,7 @@ export interface AgentConfig {
   listen?: { host: string; port: number };
   limits: JobLimits;
   lanes: LaneSizes;
+  heartbeatMs: number;
 }
 
 export const AGENT_USAGE = flagsUsage(
@@ -111,7 +117,15 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
       perKindSeconds('job-idle', values['job-idle'], DEFAULT_IDLE_S),
     ),
     lanes: parseLanes(values.lanes),
+    heartbeatMs: heartbeatMs(values.heartbeat),
   };
+}
+
+function heartbeatMs(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0.25 || seconds > 300)
+    throw new Error(`--heartbeat ${JSON.stringify(value)}: expected seconds in [0.25, 300]`);
+  return seconds * 1000;
 }
 
 function listenAddress(value: string): { host: string; port: number } {

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     cluster: config.cluster,
     limits: config.limits,
     lanes: config.lanes,
+    heartbeatMs: config.heartbeatMs,
     readiness,
     log,
   });

@@ -32,8 +32,8 @@ export async function watchJob<T>(
     rejectTimeout = reject;
   });
   const stop = (error: JobTimeoutError) => {
-    controller.abort(error);
     rejectTimeout(error);
+    controller.abort(error);
   };
   const deadline = setTimeout(
     () => stop(new JobTimeoutError(`over its deadline of ${seconds(limits.deadlineMs)}`)),
@@ -50,6 +50,10 @@ export async function watchJob<T>(
   arm();
   try {
     return await Promise.race([work({ signal: controller.signal, progress: arm }), timedOut]);
+  } catch (error) {
+    // Abort listeners run at once: the work's own "aborted" error must not hide why it was aborted.
+    const reason: unknown = controller.signal.reason;
+    throw reason instanceof JobTimeoutError ? reason : error;
   } finally {
     clearTimeout(deadline);
     clearTimeout(idleTimer);

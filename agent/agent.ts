@@ -180,8 +180,8 @@ export class Agent {
     try {
       const limits = (this.options.limits ?? DEFAULT_JOB_LIMITS)[job.kind];
       const now = (this.options.now ?? (() => new Date()))();
-      // Image pulls report bytes as progress; host and runtime scans are bounded by their deadline.
-      const findings = await watchJob(limits, job.kind === 'image', (watch) =>
+      // Progress: bytes for image pulls, checks for host scans, processes for runtime snapshots.
+      const findings = await watchJob(limits, (watch) =>
         (this.options.runJob ?? runJob)(job, this.options, now, watch),
       );
       const resultKey = jobResultKey(job.scanId, job.jobId);

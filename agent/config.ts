@@ -48,7 +48,7 @@ const FLAGS = {
   },
   'job-idle': {
     env: 'SECO_JOB_IDLE',
-    help: `seconds an image pull may go without receiving a byte: N or KIND=N,... (default ${perKindText(DEFAULT_IDLE_S)})`,
+    help: `seconds a job may go without progress (a byte pulled, a check or process done): N or KIND=N,... (default ${perKindText(DEFAULT_IDLE_S)})`,
     optional: true,
   },
   heartbeat: {

@@ -6,7 +6,7 @@ export const JOB_KINDS: readonly JobKind[] = ['host', 'image', 'runtime'];
 /** How long one job of a kind may run in all, and how long it may go without progress. */
 export interface KindLimits {
   deadlineMs: number;
-  /** For kinds whose runner reports progress (image: bytes pulled); the deadline alone bounds the others. */
+  /** Longest time without progress: bytes pulled (image), checks done (host), processes read (runtime). */
   idleMs: number;
 }
 
@@ -14,7 +14,7 @@ export type JobLimits = Record<JobKind, KindLimits>;
 
 /**
  * Defaults: a large image over a slow link may take many minutes but never goes two minutes without a
- * byte; a host scan or runtime snapshot reads local files and takes seconds.
+ * byte; a host scan or runtime snapshot reads local files and takes seconds, one check or process at a time.
  */
 export const DEFAULT_DEADLINE_S: Record<JobKind, number> = { image: 900, host: 300, runtime: 300 };
 export const DEFAULT_IDLE_S: Record<JobKind, number> = { image: 120, host: 120, runtime: 120 };

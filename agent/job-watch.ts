@@ -18,13 +18,8 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
  * Runs `work` under a deadline and a no-progress timeout. On either, the signal aborts (the registry
  * client stops its downloads) and the returned promise rejects at once with a JobTimeoutError, even if
  * `work` ignores the signal: the agent answers for the job now and any leftover work ends on its own.
- * `useIdle` is false for kinds whose runner reports no progress: the deadline alone bounds them.
  */
-export async function watchJob<T>(
-  limits: KindLimits,
-  useIdle: boolean,
-  work: (watch: JobWatch) => Promise<T>,
-): Promise<T> {
+export async function watchJob<T>(limits: KindLimits, work: (watch: JobWatch) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let idleTimer: NodeJS.Timeout | undefined;
   let rejectTimeout: (error: Error) => void = () => {};
@@ -40,7 +35,7 @@ export async function watchJob<T>(
     limits.deadlineMs,
   );
   const arm = () => {
-    if (!useIdle || controller.signal.aborted) return;
+    if (controller.signal.aborted) return;
     clearTimeout(idleTimer);
     idleTimer = setTimeout(
       () => stop(new JobTimeoutError(`no progress for ${seconds(limits.idleMs)}`)),

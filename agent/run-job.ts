@@ -13,7 +13,8 @@ export interface AgentContext extends ImageJobContext {
 
 /**
  * Runs one job on this node and returns its findings. `watch` carries the job's abort signal (its
- * deadline or no-progress timeout) and takes progress reports: image pulls report every chunk received.
+ * deadline or no-progress timeout) and takes progress reports: image pulls report every chunk received,
+ * host scans every check, runtime snapshots every process looked at.
  */
 export async function runJob(
   job: Job,
@@ -29,12 +30,18 @@ export async function runJob(
         nodeName: context.node,
         cluster: context.cluster,
         now,
+        ...(watch ? { signal: watch.signal, onStep: watch.progress } : {}),
       });
       return result.findings;
     }
     case 'image':
       return runImageJob(job, context, now, watch);
     case 'runtime':
-      return (await import('./runtime-snapshot.js')).runtimeSnapshot(job, context.procRoot, context.cluster);
+      return (await import('./runtime-snapshot.js')).runtimeSnapshot(
+        job,
+        context.procRoot,
+        context.cluster,
+        watch,
+      );
   }
 }

@@ -19,7 +19,7 @@ describe('watchJob', () => {
     });
     await expect(result).rejects.toThrow(new JobTimeoutError('no progress for 0.1s'));
     expect(signal?.aborted).toBe(true);
-    expect((signal?.reason as Error).message).toBe('no progress for 0.1s');
+    expect((signal?.reason as Error | undefined)?.message).toBe('no progress for 0.1s');
   });
 
   it('keeps a job that reports progress alive until its deadline', async () => {

@@ -1,10 +1,9 @@
-import type { Bus } from '../core/bus/bus.js';
+import type { Bus, ReceivedJob } from '../core/bus/bus.js';
 import type { Finding } from '../core/model/index.js';
 import {
-  decodeMessage,
   encodeFindingBatches,
   type Heartbeat,
-  Job,
+  type Job,
   type JobFindings,
   type JobOutcome,
   MAX_BUS_MESSAGE_BYTES,
@@ -12,8 +11,14 @@ import {
   subjects,
   subjectToken,
 } from '../core/protocol/index.js';
+import { Backoff, retrying } from '../core/service/backoff.js';
+import { Readiness } from '../core/service/readiness.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { encodeFindings, jobFailureKey, jobResultKey } from '../core/store/scan-objects.js';
+import { JobLanes, KEEPALIVE_MS } from './job-lanes.js';
+import { DEFAULT_JOB_LIMITS, DEFAULT_LANES, type JobLimits, type LaneSizes } from './job-limits.js';
+import { JobTimeoutError, watchJob } from './job-watch.js';
+import { refusedOutcome } from './refused-job.js';
 import { type AgentContext, runJob } from './run-job.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -26,30 +31,72 @@ export interface AgentOptions extends AgentContext {
   log?: (line: string) => void;
   /** What runs a job: the scanners (default); the cluster benchmark puts a synthetic load here. */
   runJob?: typeof runJob;
+  /** Per kind: overall deadline and no-progress timeout. */
+  limits?: JobLimits;
+  /** Jobs at once per lane (image pulls; host and runtime scans). */
+  lanes?: LaneSizes;
+  /** Where the agent says what it depends on is failing (`/readyz`). */
+  readiness?: Readiness;
+  /** How long results and outcomes are retried while the object store or NATS is away (default 120 s). */
+  deliverForMs?: number;
+  /** How often the heartbeat is written (default 10 s); the aggregator's stale window should be 3 of these. */
+  heartbeatMs?: number;
 }
 
 const text = (value: unknown) => Buffer.from(JSON.stringify(value));
 
+/** Only the first timeout of a job is retried: one that times out again is dead, with its reason. */
+const TIMEOUT_ATTEMPTS = 2;
+
 /**
- * The node agent's loop: takes its node's jobs one at a time, keeps the job alive while it runs,
- * writes results to the object store, publishes findings and the outcome, and acks last — so an agent
- * that dies mid-job leaves the job to be redelivered, and the redelivery overwrites the same result key.
+ * The node agent: takes its node's jobs in lanes (job-lanes.ts), runs each under its kind's limits
+ * (job-watch.ts), writes results to the object store, publishes findings and the outcome, and acks
+ * last — so an agent that dies mid-job leaves the job to be redelivered, and the redelivery overwrites
+ * the same result key. A server that goes away (NATS, S3) is waited for with backoff; nothing here ends
+ * the process.
  */
 export class Agent {
   private stopping = false;
   private running?: Promise<void>;
+  private readonly lanes: JobLanes;
+  readonly readiness: Readiness;
 
-  constructor(private readonly options: AgentOptions) {}
-
-  start(): void {
-    this.running ??= Promise.all([this.loop(), this.heartbeats()]).then(() => undefined);
+  constructor(private readonly options: AgentOptions) {
+    this.readiness = options.readiness ?? new Readiness();
+    this.lanes = new JobLanes({
+      bus: options.bus,
+      node: options.node,
+      lanes: options.lanes ?? DEFAULT_LANES,
+      pollMs: options.pollMs ?? 1000,
+      run: (job, received) => this.handle(job, received),
+      refuse: (data, reason, received) => this.refuse(data, reason, received),
+      onQueue: (ok, reason) =>
+        ok ? this.readiness.ok('jobs') : this.readiness.degraded('jobs', reason ?? 'failing'),
+      log: (line) => this.log(line),
+    });
   }
 
-  /** `agents/<node>` in the `seco-agents` bucket, refreshed every 10 s: the aggregator's view of who is alive. */
+  start(): void {
+    this.running ??= Promise.all([this.lanes.run(), this.heartbeats()]).then(() => undefined);
+  }
+
+  /** Finishes the jobs in hand (waiting ones are given back), stops taking new ones. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.lanes.stop();
+    await this.running;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  /** `agents/<node>` in the `seco-agents` bucket, refreshed every 10 s (default): the aggregator's view of who is alive. */
   private async heartbeats(): Promise<void> {
-    const kv = await this.options.bus.keyValue('seco-agents');
     const startedAt = new Date().toISOString();
     const key = `agents.${subjectToken(this.options.node).replace(/~/g, '_')}`;
+    const backoff = new Backoff({ firstMs: 500, maxMs: 5000 });
+    let kv: Awaited<ReturnType<Bus['keyValue']>> | undefined;
     while (!this.stopping) {
       const beat: Heartbeat = {
         v: PROTOCOL_VERSION,
@@ -59,33 +106,37 @@ export class Agent {
         startedAt,
         sentAt: new Date().toISOString(),
       };
-      await kv
-        .put(key, text(beat))
-        .catch((error) => this.options.log?.(`heartbeat failed: ${(error as Error).message}`));
-      for (let waited = 0; waited < 10_000 && !this.stopping; waited += 250)
+      try {
+        kv ??= await this.options.bus.keyValue('seco-agents');
+        await kv.put(key, text(beat));
+        backoff.reset();
+        this.readiness.ok('heartbeat');
+      } catch (error) {
+        this.readiness.degraded('heartbeat', (error as Error).message);
+        this.log(`heartbeat failed: ${(error as Error).message}`);
+        await backoff.wait(() => this.stopping);
+        continue;
+      }
+      const every = this.options.heartbeatMs ?? 10_000;
+      for (let waited = 0; waited < every && !this.stopping; waited += 250)
         await new Promise((r) => setTimeout(r, 250));
     }
   }
 
-  /** Finishes the job in hand (or hands it back) and stops taking new ones. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.running;
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      const received = await this.options.bus.nextJob(this.options.node, this.options.pollMs ?? 1000);
-      if (!received) continue;
-      const decoded = decodeMessage(Job, Buffer.from(received.data), MAX_BUS_MESSAGE_BYTES);
-      if (!decoded.ok) {
-        // A job no agent can read will never succeed: end it now instead of redelivering it.
-        this.options.log?.(`refused job: ${decoded.error}`);
-        await received.ack();
-        continue;
-      }
-      await this.handle(decoded.value, received);
-    }
+  /** Retries `attempt` while the server it needs is away; `what` names it in logs and readiness. */
+  private deliver<T>(condition: 'nats' | 's3', what: string, attempt: () => Promise<T>): Promise<T> {
+    return retrying(attempt, {
+      forMs: this.options.deliverForMs ?? 120_000,
+      firstMs: 250,
+      maxMs: 5000,
+      onRetry: (error) => {
+        this.readiness.degraded(condition, `${what}: ${(error as Error).message}`);
+        this.log(`${what}: ${(error as Error).message}; retrying`);
+      },
+    }).then((value) => {
+      this.readiness.ok(condition);
+      return value;
+    });
   }
 
   /** Findings as they are found, for live consumers; the stored result stays the record the report is built from. */
@@ -98,15 +149,25 @@ export class Agent {
       node: this.options.node,
     };
     for (const message of encodeFindingBatches(findings, envelope, MAX_BUS_MESSAGE_BYTES))
-      await this.options.bus.publish(subjects.findings(job.scanId), Buffer.from(message));
+      await this.deliver('nats', `findings of job ${job.jobId}`, () =>
+        this.options.bus.publish(subjects.findings(job.scanId), Buffer.from(message)),
+      );
   }
 
-  private async handle(
-    job: Job,
-    received: { ack(): Promise<void>; nak(delayMs?: number): Promise<void>; working(): Promise<void> },
-  ): Promise<void> {
-    const { bus, store } = this.options;
-    const heartbeat = setInterval(() => void received.working(), 5000);
+  /** A job no agent can read will never succeed: its outcome says why, so nobody waits for it. */
+  private async refuse(data: Uint8Array, reason: string, received: ReceivedJob): Promise<void> {
+    this.log(`refused job: ${reason}`);
+    const outcome = refusedOutcome(data, this.options.node, reason);
+    if (outcome)
+      await this.deliver('nats', 'outcome of a refused job', () =>
+        this.options.bus.publish(subjects.progress(outcome.scanId), text(outcome)),
+      );
+    await received.ack().catch((error) => this.log(`refused job not acked: ${(error as Error).message}`));
+  }
+
+  private async handle(job: Job, received: ReceivedJob): Promise<void> {
+    const { store } = this.options;
+    const keepalive = setInterval(() => void received.working().catch(() => undefined), KEEPALIVE_MS);
     const outcome: JobOutcome = {
       v: PROTOCOL_VERSION,
       type: 'job.done',
@@ -117,30 +178,46 @@ export class Agent {
       findings: 0,
     };
     try {
-      const findings = await (this.options.runJob ?? runJob)(
-        job,
-        this.options,
-        (this.options.now ?? (() => new Date()))(),
+      const limits = (this.options.limits ?? DEFAULT_JOB_LIMITS)[job.kind];
+      const now = (this.options.now ?? (() => new Date()))();
+      // Progress: bytes for image pulls, checks for host scans, processes for runtime snapshots.
+      const findings = await watchJob(limits, (watch) =>
+        (this.options.runJob ?? runJob)(job, this.options, now, watch),
       );
       const resultKey = jobResultKey(job.scanId, job.jobId);
-      await store.put(resultKey, encodeFindings(findings), { contentType: 'application/x-ndjson' });
+      const body = encodeFindings(findings);
+      await this.deliver('s3', `result of job ${job.jobId}`, () =>
+        store.put(resultKey, body, { contentType: 'application/x-ndjson' }),
+      );
       await this.publishFindings(job, findings);
       outcome.resultKey = resultKey;
       outcome.findings = findings.length;
     } catch (error) {
+      if (error instanceof JobTimeoutError && received.deliveryCount < TIMEOUT_ATTEMPTS) {
+        clearInterval(keepalive);
+        this.log(`${job.kind} job ${job.jobId}: ${error.message}; given back for one more try`);
+        await received
+          .nak()
+          .catch((e) => this.log(`job ${job.jobId} not given back: ${(e as Error).message}`));
+        return;
+      }
       outcome.status = 'failed';
-      outcome.error = (error as Error).message.slice(0, 4000);
-      await store
-        .put(jobFailureKey(job.scanId, job.jobId), JSON.stringify({ error: outcome.error }), {
-          contentType: 'application/json',
-        })
-        .catch((e) =>
-          this.options.log?.(`cannot record the failure of job ${job.jobId}: ${(e as Error).message}`),
-        );
+      outcome.error = (
+        error instanceof JobTimeoutError
+          ? `${job.kind} job timed out on node ${this.options.node} (delivery ${received.deliveryCount}, dead): ${error.message}`
+          : (error as Error).message
+      ).slice(0, 4000);
+      const failure = JSON.stringify({ error: outcome.error });
+      await this.deliver('s3', `failure record of job ${job.jobId}`, () =>
+        store.put(jobFailureKey(job.scanId, job.jobId), failure, { contentType: 'application/json' }),
+      ).catch((e) => this.log(`cannot record the failure of job ${job.jobId}: ${(e as Error).message}`));
     } finally {
-      clearInterval(heartbeat);
+      clearInterval(keepalive);
     }
-    await bus.publish(subjects.progress(job.scanId), text(outcome));
-    await received.ack();
+    await this.deliver('nats', `outcome of job ${job.jobId}`, () =>
+      this.options.bus.publish(subjects.progress(job.scanId), text(outcome)),
+    ).catch((e) => this.log(`outcome of job ${job.jobId} not published: ${(e as Error).message}`));
+    // A lost ack (server restarting) redelivers the job: it runs again and overwrites the same result key.
+    await received.ack().catch((e) => this.log(`job ${job.jobId} not acked: ${(e as Error).message}`));
   }
 }

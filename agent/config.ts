@@ -1,5 +1,14 @@
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
+import {
+  DEFAULT_DEADLINE_S,
+  DEFAULT_IDLE_S,
+  type JobLimits,
+  jobLimits,
+  type LaneSizes,
+  parseLanes,
+  perKindSeconds,
+} from './job-limits.js';
 
 const FLAGS = {
   node: { env: 'SECO_NODE', help: 'this node name (in a DaemonSet: spec.nodeName via the downward API)' },
@@ -27,7 +36,38 @@ const FLAGS = {
   },
   runtime: { env: 'SECO_RUNTIME', help: 'watch processes as they start (true|false)', fallback: 'true' },
   cluster: { env: 'SECO_CLUSTER', help: 'cluster name shown in findings', optional: true },
+  listen: {
+    env: 'SECO_LISTEN',
+    help: 'HOST:PORT to serve /healthz and /readyz on (unset: no listener)',
+    optional: true,
+  },
+  'job-deadline': {
+    env: 'SECO_JOB_DEADLINE',
+    help: `seconds one job may run: N for every kind, or KIND=N,... (default ${perKindText(DEFAULT_DEADLINE_S)})`,
+    optional: true,
+  },
+  'job-idle': {
+    env: 'SECO_JOB_IDLE',
+    help: `seconds a job may go without progress (a byte pulled, a check or process done): N or KIND=N,... (default ${perKindText(DEFAULT_IDLE_S)})`,
+    optional: true,
+  },
+  heartbeat: {
+    env: 'SECO_HEARTBEAT',
+    help: "seconds between heartbeats (the aggregator's --agent-stale should be about three of them)",
+    fallback: '10',
+  },
+  lanes: {
+    env: 'SECO_LANES',
+    help: 'jobs at once per lane: image pulls beside host and runtime scans, so a stalled registry blocks only its lane',
+    fallback: 'image=1,node=1',
+  },
 } as const;
+
+function perKindText(values: Record<string, number>): string {
+  return Object.entries(values)
+    .map(([kind, n]) => `${kind}=${n}`)
+    .join(',');
+}
 
 export interface AgentConfig {
   node: string;
@@ -43,6 +83,10 @@ export interface AgentConfig {
   runtimeRules: string[];
   runtime: boolean;
   cluster?: string;
+  listen?: { host: string; port: number };
+  limits: JobLimits;
+  lanes: LaneSizes;
+  heartbeatMs: number;
 }
 
 export const AGENT_USAGE = flagsUsage(
@@ -67,5 +111,26 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     runtimeRules: listFlag(values['runtime-rules']),
     runtime: booleanFlag('runtime', values.runtime),
     cluster: values.cluster,
+    ...(values.listen ? { listen: listenAddress(values.listen) } : {}),
+    limits: jobLimits(
+      perKindSeconds('job-deadline', values['job-deadline'], DEFAULT_DEADLINE_S),
+      perKindSeconds('job-idle', values['job-idle'], DEFAULT_IDLE_S),
+    ),
+    lanes: parseLanes(values.lanes),
+    heartbeatMs: heartbeatMs(values.heartbeat),
   };
+}
+
+function heartbeatMs(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0.25 || seconds > 300)
+    throw new Error(`--heartbeat ${JSON.stringify(value)}: expected seconds in [0.25, 300]`);
+  return seconds * 1000;
+}
+
+function listenAddress(value: string): { host: string; port: number } {
+  const match = /^(.*):(\d{1,5})$/.exec(value);
+  if (!match || Number(match[2]) > 65535)
+    throw new Error(`--listen ${JSON.stringify(value)}: expected HOST:PORT`);
+  return { host: match[1]!.replace(/^\[(.*)\]$/, '$1') || '0.0.0.0', port: Number(match[2]) };
 }

@@ -10,6 +10,7 @@ import type { Job } from '../core/protocol/index.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import type { VulnIndex } from '../core/vuln/vuln-db.js';
 import type { VulnDbSource } from './agent-vuln-db.js';
+import type { JobWatch } from './job-watch.js';
 import { AGENT_VERSION } from './version.js';
 
 type ImageJob = Extract<Job, { kind: 'image' }>;
@@ -47,7 +48,12 @@ function credentialsToTry(job: ImageJob, reference: string): Array<Credentials |
 }
 
 /** Scans one image job: the stored SBOM when there is one, else a pull with the job's credentials. */
-export async function runImageJob(job: ImageJob, context: ImageJobContext, now: Date): Promise<Finding[]> {
+export async function runImageJob(
+  job: ImageJob,
+  context: ImageJobContext,
+  now: Date,
+  watch?: JobWatch,
+): Promise<Finding[]> {
   const reference = referenceOf(job);
   const vulnIndex = context.vulnDb ? await context.vulnDb.index() : context.vulnIndex;
   const attempts = credentialsToTry(job, reference);
@@ -56,6 +62,7 @@ export async function runImageJob(job: ImageJob, context: ImageJobContext, now: 
     const source = await imageSource(reference, {
       insecureRegistries: context.insecureRegistries ?? [],
       ...(credentials ? { credentials } : {}),
+      ...(watch ? { signal: watch.signal, onProgress: watch.progress } : {}),
     });
     try {
       if (!context.store) return (await scanImage(await source.resolve(platform), vulnIndex, now)).findings;

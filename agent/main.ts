@@ -1,24 +1,36 @@
 import { NatsBus } from '../core/bus/nats/nats-bus.js';
 import { BusPodView } from '../core/kube/bus-pod-view.js';
+import { natsStatusToReadiness, Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Agent } from './agent.js';
 import { AgentVulnDb } from './agent-vuln-db.js';
 import { AGENT_USAGE, agentConfig } from './config.js';
+import { startHealthServer } from './health-server.js';
 import { imageExecutablesLookup } from './image-executables.js';
 import { startRuntimeWatch } from './runtime-watch.js';
 
 async function main(): Promise<void> {
   const config = serviceConfig('seco-agent', AGENT_USAGE, agentConfig);
   if (!config) return;
-  const bus = await NatsBus.connect(config.nats, { ackWaitMs: 120_000, maxDeliver: 5 });
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const readiness = new Readiness();
+  const natsStatus = natsStatusToReadiness(readiness);
+  const bus = await NatsBus.connect(config.nats, {
+    ackWaitMs: 120_000,
+    maxDeliver: 5,
+    onStatus: (type, detail) => {
+      natsStatus(type, detail);
+      if (type !== 'ping' && type !== 'reconnecting') log(`NATS ${type}${detail ? ` ${detail}` : ''}`);
+    },
+  });
+  readiness.ok('nats');
   const store = new S3ObjectStore({
     endpoint: config.s3Endpoint,
     bucket: config.s3Bucket,
     accessKey: config.s3AccessKey,
     secretKey: config.s3SecretKey,
   });
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const agent = new Agent({
     bus,
     store,
@@ -28,9 +40,17 @@ async function main(): Promise<void> {
     vulnDb: new AgentVulnDb(store, config.cacheDir, log),
     insecureRegistries: config.insecureRegistries,
     cluster: config.cluster,
+    limits: config.limits,
+    lanes: config.lanes,
+    heartbeatMs: config.heartbeatMs,
+    readiness,
     log,
   });
   agent.start();
+  const health = config.listen
+    ? await startHealthServer(readiness, config.listen.host, config.listen.port)
+    : undefined;
+  if (health) process.stdout.write(`listening ${health.address.port}\n`);
   // Runtime detection runs beside the job loop; a node where it cannot start still serves scan jobs.
   // Pods come from the aggregator over the bus: the agent itself has no Kubernetes API access.
   const pods = config.runtime ? await BusPodView.open(bus, config.node, log) : undefined;
@@ -56,6 +76,7 @@ async function main(): Promise<void> {
     runtime?.stop();
     pods?.close();
     await agent.stop();
+    await health?.close();
     await bus.close();
   };
   process.once('SIGTERM', () => void shutdown());

@@ -2,6 +2,7 @@ import { scanHost } from '../core/host/scan-host.js';
 import type { Finding } from '../core/model/index.js';
 import type { Job } from '../core/protocol/index.js';
 import { type ImageJobContext, runImageJob } from './image-job.js';
+import type { JobWatch } from './job-watch.js';
 
 export interface AgentContext extends ImageJobContext {
   node: string;
@@ -10,8 +11,17 @@ export interface AgentContext extends ImageJobContext {
   cluster?: string;
 }
 
-/** Runs one job on this node and returns its findings. Runtime snapshots arrive with the runtime scanner. */
-export async function runJob(job: Job, context: AgentContext, now: Date): Promise<Finding[]> {
+/**
+ * Runs one job on this node and returns its findings. `watch` carries the job's abort signal (its
+ * deadline or no-progress timeout) and takes progress reports: image pulls report every chunk received,
+ * host scans every check, runtime snapshots every process looked at.
+ */
+export async function runJob(
+  job: Job,
+  context: AgentContext,
+  now: Date,
+  watch?: JobWatch,
+): Promise<Finding[]> {
   switch (job.kind) {
     case 'host': {
       const result = await scanHost({
@@ -20,12 +30,18 @@ export async function runJob(job: Job, context: AgentContext, now: Date): Promis
         nodeName: context.node,
         cluster: context.cluster,
         now,
+        ...(watch ? { signal: watch.signal, onStep: watch.progress } : {}),
       });
       return result.findings;
     }
     case 'image':
-      return runImageJob(job, context, now);
+      return runImageJob(job, context, now, watch);
     case 'runtime':
-      return (await import('./runtime-snapshot.js')).runtimeSnapshot(job, context.procRoot, context.cluster);
+      return (await import('./runtime-snapshot.js')).runtimeSnapshot(
+        job,
+        context.procRoot,
+        context.cluster,
+        watch,
+      );
   }
 }

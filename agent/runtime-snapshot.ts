@@ -12,6 +12,7 @@ import { loadRuleSet } from '../core/runtime/rule-file.js';
 import { ruleInput } from '../core/runtime/rule-input.js';
 import { builtinRuntimeRulesDir } from '../core/runtime/rules-dir.js';
 import { classifyStdioSockets } from '../core/runtime/stdio-sockets.js';
+import type { JobWatch } from './job-watch.js';
 import { detectionsFor } from './runtime-history.js';
 
 type RuntimeJob = Extract<Job, { kind: 'runtime' }>;
@@ -24,12 +25,16 @@ export async function runtimeSnapshot(
   job: RuntimeJob,
   procRoot: string,
   cluster?: string,
+  watch?: JobWatch,
 ): Promise<Finding[]> {
   const wanted = new Map(job.containers.map((c) => [bareContainerId(c.containerId), c]));
   const engine = new RuleEngine(await loadRuleSet([builtinRuntimeRulesDir()]));
   const now = new Date().toISOString();
   const findings = new Map<string, Finding>();
   for (const pid of await listPids(procRoot)) {
+    // Each process looked at is a step: a /proc that stops answering ends the job at its limit.
+    watch?.signal.throwIfAborted();
+    watch?.progress();
     // The cgroup alone says whether the process is wanted: only those are read in full.
     const container = containerFromCgroup(await readCgroup(procRoot, pid));
     const target = container && wanted.get(container.id);

@@ -1,7 +1,7 @@
 import type { Bus } from '../core/bus/bus.js';
 import { decodeMessage, Heartbeat, MAX_BUS_MESSAGE_BYTES } from '../core/protocol/index.js';
 
-/** An agent heartbeats every 10 s; three missed beats and its node counts as having none. */
+/** An agent heartbeats every 10 s; three missed beats and its node counts as having none (default window). */
 export const AGENT_STALE_MS = 30_000;
 
 /** Which nodes have a live agent, read from the heartbeats agents keep in the `seco-agents` KV bucket. */
@@ -9,6 +9,8 @@ export class AgentDirectory {
   constructor(
     private readonly bus: Bus,
     private readonly now: () => number = Date.now,
+    /** How long without a heartbeat before a node counts as having no agent. */
+    readonly staleMs: number = AGENT_STALE_MS,
   ) {}
 
   async heartbeats(): Promise<Heartbeat[]> {
@@ -24,7 +26,7 @@ export class AgentDirectory {
   }
 
   async liveNodes(): Promise<Set<string>> {
-    const cutoff = this.now() - AGENT_STALE_MS;
+    const cutoff = this.now() - this.staleMs;
     return new Set(
       (await this.heartbeats()).filter((b) => Date.parse(b.sentAt) >= cutoff).map((b) => b.node),
     );

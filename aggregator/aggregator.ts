@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Bus } from '../core/bus/bus.js';
 import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { KubeView } from '../core/kube/kube-view.js';
+import { Readiness } from '../core/service/readiness.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import type { Access } from './access.js';
 import { EventProcessor } from './event-processor.js';
@@ -20,6 +21,14 @@ export interface AggregatorParts {
   replicaId: string;
   feedbackRules: readonly FeedbackRule[];
   jobTimeoutMs?: number;
+  /** How long without a heartbeat before an agent's queued jobs are failed or moved (default 30 s). */
+  agentStaleMs?: number;
+  /** How often the jobs watchdog looks at each open scan (default 5 s). */
+  watchdogEveryMs?: number;
+  /** Since when the bus connection is up (epoch ms); from the NATS status stream in main. */
+  busUpSince?: () => number;
+  /** What this replica depends on (nats, s3): `/readyz` answers 503 naming what is degraded. */
+  readiness?: Readiness;
   leaseMs?: number;
   tickMs?: number;
   cluster?: string;
@@ -44,8 +53,11 @@ export class Aggregator {
   private events?: EventProcessor;
   private chores?: NodeJS.Timeout;
   private lastPods = 0;
+  private probe?: NodeJS.Timeout;
+  readonly readiness: Readiness;
 
   constructor(private readonly parts: AggregatorParts) {
+    this.readiness = parts.readiness ?? new Readiness();
     // Collected on scrape, by which time the coordinator exists.
     this.metrics = new AggregatorMetrics(
       async () => (await this.coordinator.agents.liveNodes()).size,
@@ -58,6 +70,9 @@ export class Aggregator {
       replicaId: parts.replicaId,
       feedbackRules: parts.feedbackRules,
       jobTimeoutMs: parts.jobTimeoutMs,
+      ...(parts.agentStaleMs ? { agentStaleMs: parts.agentStaleMs } : {}),
+      ...(parts.watchdogEveryMs ? { watchdogEveryMs: parts.watchdogEveryMs } : {}),
+      ...(parts.busUpSince ? { busUpSince: parts.busUpSince } : {}),
       leaseMs: parts.leaseMs,
       tickMs: parts.tickMs,
       cluster: parts.cluster,
@@ -70,7 +85,8 @@ export class Aggregator {
       bus: parts.bus,
       version: parts.version,
       metrics: this.metrics,
-      ready: () => this.ready,
+      ready: () => this.ready && this.readiness.isReady(),
+      describeReadiness: () => this.readiness.describe(),
       posts: { '/falco': falcoEndpoint(parts.bus, parts.access, parts.cluster) },
     });
   }
@@ -98,6 +114,13 @@ export class Aggregator {
       refresh();
       this.chores = setInterval(refresh, Math.min(5000, (leaseMs ?? 15_000) / 3));
     }
+    const probeStore = () =>
+      void this.parts.store
+        .stat('health/probe')
+        .then(() => this.readiness.ok('s3'))
+        .catch((error) => this.readiness.degraded('s3', (error as Error).message));
+    probeStore();
+    this.probe = setInterval(probeStore, 5000);
     const address = await this.server.listen(host, port);
     this.ready = true;
     return address;
@@ -107,6 +130,7 @@ export class Aggregator {
   async stop(): Promise<void> {
     this.ready = false;
     if (this.chores) clearInterval(this.chores);
+    if (this.probe) clearInterval(this.probe);
     await this.server.close();
     await this.events?.close();
     await this.leader?.release();

@@ -34,6 +34,11 @@ const FLAGS = {
     optional: true,
   },
   'job-timeout': { env: 'SECO_JOB_TIMEOUT', help: 'seconds a scan waits for its jobs', fallback: '600' },
+  'agent-stale': {
+    env: 'SECO_AGENT_STALE',
+    help: 'seconds without a heartbeat before an agent counts as gone: its jobs fail, image jobs move to a live agent',
+    fallback: '30',
+  },
   'replica-id': { env: 'SECO_REPLICA_ID', help: 'this replica name (the pod name)', fallback: hostname() },
   cluster: { env: 'SECO_CLUSTER', help: 'cluster name shown in findings', optional: true },
   continuous: {
@@ -54,6 +59,7 @@ export interface AggregatorConfig {
   authTokenFile?: string;
   rulesDir?: string;
   jobTimeoutMs: number;
+  agentStaleMs: number;
   replicaId: string;
   cluster?: string;
   continuous: boolean;
@@ -72,6 +78,9 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   const timeout = Number(values['job-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new Error(`--job-timeout ${values['job-timeout']}: expected seconds > 0`);
+  const stale = Number(values['agent-stale']);
+  if (!Number.isFinite(stale) || stale <= 0)
+    throw new Error(`--agent-stale ${values['agent-stale']}: expected seconds > 0`);
   if (!/^[-_a-zA-Z0-9.]{1,128}$/.test(values['replica-id']))
     throw new Error(`--replica-id ${JSON.stringify(values['replica-id'])}: use [-_.a-zA-Z0-9]`);
   return {
@@ -90,6 +99,7 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     authTokenFile: values['auth-token-file'],
     rulesDir: values['rules-dir'],
     jobTimeoutMs: timeout * 1000,
+    agentStaleMs: stale * 1000,
     replicaId: values['replica-id'],
     cluster: values.cluster,
     continuous: booleanFlag('continuous', values.continuous),

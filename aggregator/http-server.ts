@@ -7,6 +7,8 @@ import { ClientSession, type SessionOptions } from './client-session.js';
 export interface HttpServerOptions extends SessionOptions {
   /** Ready to take scans: connected to NATS and the coordinator running. */
   ready: () => boolean;
+  /** One line per dependency (nats, s3) and its state: the body of `/readyz`. */
+  describeReadiness?: () => string;
   /** Extra POST routes (Falco alerts), by path. */
   posts?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>;
 }
@@ -56,12 +58,17 @@ export class AggregatorHttpServer {
     this.wss.close();
   }
 
+  private readyz(response: ServerResponse): void {
+    const details = this.options.describeReadiness?.() ?? '';
+    const ready = this.options.ready();
+    send(response, ready ? 200 : 503, `${ready ? 'ready' : 'not ready'}\n${details ? `${details}\n` : ''}`);
+  }
+
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     try {
       if (request.method === 'GET' && path === '/healthz') return send(response, 200, 'ok\n');
-      if (request.method === 'GET' && path === '/readyz')
-        return this.options.ready() ? send(response, 200, 'ready\n') : send(response, 503, 'not ready\n');
+      if (request.method === 'GET' && path === '/readyz') return this.readyz(response);
       if (request.method === 'GET' && path === '/metrics') {
         const registry = this.options.metrics?.registry;
         if (!registry) return send(response, 404, 'no metrics\n');

@@ -28,7 +28,13 @@ export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rul
   const what: JobRecord = {
     kind: job.kind,
     node: job.node,
-    ...(job.kind === 'image' ? { image: job.image, ...(job.digest ? { digest: job.digest } : {}) } : {}),
+    ...(job.kind === 'image'
+      ? {
+          image: job.image,
+          ...(job.digest ? { digest: job.digest } : {}),
+          ...(job.pullSecrets?.length ? { pullSecrets: job.pullSecrets } : {}),
+        }
+      : {}),
     state: 'queued',
     ...(rule ? { rule } : {}),
     queuedAt: now,

@@ -3,6 +3,7 @@ import { NatsBus } from '../core/bus/nats/nats-bus.js';
 import { builtinRulesDir, loadFeedbackRules } from '../core/feedback/feedback-rules.js';
 import { loadKubeConfig } from '../core/kube/load-kube-config.js';
 import { openKubeView } from '../core/kube/open-kube-view.js';
+import { natsStatusToReadiness, Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Access } from './access.js';
@@ -27,7 +28,19 @@ async function main(): Promise<void> {
     : new KubernetesAccess(loadKubeConfig({ kubeconfig: config.kubeconfig, context: config.context }));
   const access = await Access.create(config.authTokenFile, kubeAccess);
   const rules = await loadFeedbackRules([builtinRulesDir(), ...(config.rulesDir ? [config.rulesDir] : [])]);
-  const bus = await NatsBus.connect(config.nats, { ackWaitMs: 120_000, maxDeliver: 5 });
+  const readiness = new Readiness();
+  const natsStatus = natsStatusToReadiness(readiness);
+  let busUpSince = Date.now();
+  const bus = await NatsBus.connect(config.nats, {
+    ackWaitMs: 120_000,
+    maxDeliver: 5,
+    onStatus: (type, detail) => {
+      natsStatus(type, detail);
+      if (type === 'reconnect') busUpSince = Date.now();
+      if (type !== 'ping' && type !== 'reconnecting') log(`NATS ${type}${detail ? ` ${detail}` : ''}`);
+    },
+  });
+  readiness.ok('nats');
   const store = new S3ObjectStore({
     endpoint: config.s3.endpoint,
     bucket: config.s3.bucket,
@@ -42,6 +55,9 @@ async function main(): Promise<void> {
     replicaId: config.replicaId,
     feedbackRules: rules,
     jobTimeoutMs: config.jobTimeoutMs,
+    agentStaleMs: config.agentStaleMs,
+    busUpSince: () => busUpSince,
+    readiness,
     cluster: config.cluster,
     continuous: config.continuous,
     version: VERSION,

@@ -1,4 +1,4 @@
-import type { Bus } from '../core/bus/bus.js';
+import { type Bus, BusMessageTooLargeError } from '../core/bus/bus.js';
 import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { KubeView } from '../core/kube/kube-view.js';
 import type { Finding } from '../core/model/index.js';
@@ -12,9 +12,11 @@ import {
   type ScanTarget,
   type ServerMessage,
 } from '../core/protocol/index.js';
+import { retrying } from '../core/service/backoff.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { AgentDirectory } from './agent-directory.js';
 import { FeedbackQueue } from './feedback-queue.js';
+import { JobsWatchdog } from './jobs-watchdog.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { readJobFindings } from './report-assembly.js';
 import { ScanFinisher } from './scan-finisher.js';
@@ -38,6 +40,12 @@ export interface CoordinatorOptions {
   /** How long a scan stays this replica's without a renewal (default 15 s). */
   leaseMs?: number;
   tickMs?: number;
+  /** How long without a heartbeat before an agent's queued jobs are failed or moved (default 30 s). */
+  agentStaleMs?: number;
+  /** How often the watchdog looks at an open scan's queued jobs (default 5 s). */
+  watchdogEveryMs?: number;
+  /** Since when this replica's bus connection is up (epoch ms); agents are judged only after a full window of it. */
+  busUpSince?: () => number;
   now?: () => number;
   log?: (line: string) => void;
   metrics?: AggregatorMetrics;
@@ -64,6 +72,7 @@ export class ScanCoordinator {
   readonly publisher: ScanPublisher;
   readonly streamed = new StreamedFindings();
   readonly jobFindings = new JobFindingsCache();
+  readonly watchdog: JobsWatchdog;
   private planner?: ScanPlanner;
   private finisher?: ScanFinisher;
   private feedback?: FeedbackQueue;
@@ -71,7 +80,11 @@ export class ScanCoordinator {
 
   constructor(readonly options: CoordinatorOptions) {
     this.now = options.now ?? Date.now;
-    this.agents = new AgentDirectory(options.bus, this.now);
+    this.agents = new AgentDirectory(options.bus, this.now, options.agentStaleMs);
+    this.watchdog = new JobsWatchdog(this, {
+      ...(options.watchdogEveryMs ? { everyMs: options.watchdogEveryMs } : {}),
+      ...(options.busUpSince ? { busUpSince: options.busUpSince } : {}),
+    });
     this.publisher = new ScanPublisher(options.bus);
   }
 
@@ -275,8 +288,21 @@ export class ScanCoordinator {
     }
   }
 
+  /**
+   * Queues a job, retrying while nats-server is away (a restart takes seconds): a job recorded as queued
+   * but never published would only end at the scan deadline. Queueing twice is harmless: the job id is
+   * deterministic and its result key is overwritten.
+   */
   async queueJob(job: Job): Promise<void> {
-    await this.options.bus.publishJob(job.node, Buffer.from(encodeMessage(job, MAX_BUS_MESSAGE_BYTES)));
+    const data = Buffer.from(encodeMessage(job, MAX_BUS_MESSAGE_BYTES));
+    await retrying(() => this.options.bus.publishJob(job.node, data), {
+      forMs: 60_000,
+      // A message too large or a bad node name stays so: only a server's absence is worth waiting out.
+      retryIf: (error) =>
+        !(error instanceof BusMessageTooLargeError) && !/invalid node name/.test(String(error)),
+      onRetry: (error) =>
+        this.log(`queueing job ${job.jobId} on ${job.node}: ${(error as Error).message}; retrying`),
+    });
   }
 
   /** Sends the scan's clients an error and drops its record: a scan that cannot start has nothing to keep. */

@@ -54,6 +54,7 @@ export class ScanFinisher {
     await c.store.delete(scanId);
     c.streamed.forget(scanId);
     c.jobFindings.forget(scanId);
+    c.watchdog.forget(scanId);
     c.options.metrics?.scanEnded('done');
     c.log(
       `scan ${scanId} done: ${header.findingCount} finding(s), ${Object.keys(claimed.record.jobs).length} job(s)`,

@@ -16,6 +16,13 @@ export const JobRecord = z.object({
   error: z.string().optional(),
   /** The feedback rule that queued it, when a rule did. */
   rule: z.string().optional(),
+  /** Image jobs: the pod's pull secrets, so a job handed to another node can be credentialed again. */
+  pullSecrets: z
+    .array(z.object({ namespace: z.string(), name: z.string() }))
+    .max(16)
+    .optional(),
+  /** The node whose agent stopped heartbeating while it held this (image) job, before it moved. */
+  movedFrom: z.string().optional(),
   queuedAt: z.number(),
 });
 export type JobRecord = z.infer<typeof JobRecord>;

@@ -41,7 +41,12 @@ export class ScanTakeover {
     if (record.status === 'resolving') return c.planNow(scanId);
     if (record.status === 'finishing') return c.finishNow(scanId);
     if (now > record.deadline) await this.timeOutOverdue(record);
-    else await c.finishIfSettled(record);
+    else {
+      await c.watchdog
+        .review(record)
+        .catch((error) => c.log(`scan ${scanId}: watchdog: ${(error as Error).message}`));
+      await c.finishIfSettled((await c.store.get(scanId)) ?? record);
+    }
   }
 
   /** Streams nothing twice: what the old owner streamed is remembered, then missed outcomes are ingested. */
@@ -88,7 +93,7 @@ export class ScanTakeover {
   }
 }
 
-function failureMessage(body: Buffer): string {
+export function failureMessage(body: Buffer): string {
   try {
     const value = JSON.parse(body.toString('utf8')) as { error?: unknown };
     return typeof value.error === 'string' ? value.error.slice(0, 4000) : 'failed';

@@ -1,3 +1,4 @@
+import { Backoff } from '../service/backoff.js';
 import type { Bus, ConsumeOptions, JobConsumer, JobHandler, ReceivedJob } from './bus.js';
 
 /** A job that remembers whether its handler settled it, so an unsettled one can be given back. */
@@ -37,13 +38,16 @@ export function consumeJobs(
   const report = options.onError ?? (() => {});
   let stopping = false;
   const slot = async () => {
+    // A queue that fails (server restarting) is retried ever more slowly, up to 5 s apart, never given up.
+    const backoff = new Backoff({ firstMs: Math.min(pollMs, 250), maxMs: 5000 });
     while (!stopping) {
       let received: ReceivedJob | undefined;
       try {
         received = await bus.nextJob(node, pollMs);
+        backoff.reset();
       } catch (error) {
         report(error);
-        await new Promise((r) => setTimeout(r, Math.min(pollMs, 1000)));
+        await backoff.wait(() => stopping);
         continue;
       }
       if (!received) continue;

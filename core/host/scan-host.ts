@@ -16,6 +16,10 @@ export interface HostScanOptions {
   cluster?: string;
   checks?: readonly HostCheck[];
   now?: Date;
+  /** Ends the scan between checks (a job's deadline or no-progress timeout). */
+  signal?: AbortSignal;
+  /** Told after each check: the scan's progress in steps. */
+  onStep?: () => void;
 }
 
 export interface HostScanResult {
@@ -48,6 +52,7 @@ export async function scanHost(options: HostScanOptions): Promise<HostScanResult
   const findings: Finding[] = [];
   const outcomes: CheckOutcome[] = [];
   for (const check of options.checks ?? HOST_CHECKS) {
+    options.signal?.throwIfAborted();
     const title = check.cis ? `${check.cis} ${check.title}` : check.title;
     let result: Awaited<ReturnType<HostCheck['evaluate']>>;
     try {
@@ -57,6 +62,7 @@ export async function scanHost(options: HostScanOptions): Promise<HostScanResult
       result = { status: 'fail', evidence: `check could not run: ${(error as Error).message}` };
     }
     outcomes.push({ id: check.id, title, status: result.status, reason: result.evidence });
+    options.onStep?.();
     if (result.status !== 'fail') continue;
     const resource: ResourceRef = {
       ...(options.cluster ? { cluster: options.cluster } : {}),

@@ -35,7 +35,8 @@ export interface NatsBusOptions extends JobQueueOptions {
 
 // Errors of a connection that is reconnecting or a server that is restarting: a pull that fails with one is
 // "no job this time", and the caller polls again once the client has reconnected.
-const TRANSIENT = /timeout|timed out|disconnect|connection|reconnect|no responders|503|heartbeat|closed/i;
+const TRANSIENT =
+  /timeout|timed out|disconnect|connection|reconnect|no responders|503|heartbeat|closed|shutdown/i;
 
 /**
  * NATS JetStream: a WorkQueue-retention stream of jobs under `seco.jobs.<node>`, one durable explicit-ack

@@ -50,13 +50,19 @@ async function readAll(response: Response, max: number, what: string): Promise<B
  * A response body as a Node stream that fails when no byte arrives for `idleMs`: a stalled blob
  * download becomes an error naming it, while a slow but moving one of any size still completes.
  */
-export function bodyWithIdleTimeout(response: Response, idleMs: number, what: string): Readable {
+export function bodyWithIdleTimeout(
+  response: Response,
+  idleMs: number,
+  what: string,
+  watch: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {},
+): Readable {
   if (!response.body) return Readable.from([]);
   const source = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
   let timer: NodeJS.Timeout | undefined;
   const guard: Transform = new Transform({
     transform(chunk: Buffer, _encoding: string, callback: (error?: Error | null, data?: Buffer) => void) {
       arm();
+      watch.onProgress?.(chunk.length);
       callback(null, chunk);
     },
     flush(callback: () => void) {
@@ -73,6 +79,18 @@ export function bodyWithIdleTimeout(response: Response, idleMs: number, what: st
   guard.on('close', () => clearTimeout(timer));
   source.on('error', (error) => guard.destroy(new Error(`${what}: ${error.message}`)));
   guard.on('close', () => source.destroy());
+  // A caller's abort (a job's limit) ends the download now, with the caller's reason.
+  const abort = () => {
+    const reason = watch.signal?.reason;
+    guard.destroy(
+      new Error(`${what}: ${reason instanceof Error ? reason.message : String(reason ?? 'aborted')}`),
+    );
+  };
+  if (watch.signal?.aborted) abort();
+  else if (watch.signal) {
+    watch.signal.addEventListener('abort', abort, { once: true });
+    guard.on('close', () => watch.signal?.removeEventListener('abort', abort));
+  }
   source.pipe(guard);
   return guard;
 }

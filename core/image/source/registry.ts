@@ -30,6 +30,10 @@ export interface RegistryOptions {
   timeoutMs?: number;
   /** Time a blob download may go without receiving a byte. */
   idleTimeoutMs?: number;
+  /** Aborts every request and download (a job's deadline or no-progress timeout), with its reason. */
+  signal?: AbortSignal;
+  /** Told of every chunk of a manifest or blob received. */
+  onProgress?: (bytes: number) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -128,7 +132,10 @@ export class RegistrySource implements ImageSource {
   private async blob(descriptor: Descriptor): Promise<Readable> {
     const what = `blob ${checkDigest(descriptor.digest)}`;
     const response = await this.get(`${this.base}/blobs/${descriptor.digest}`, what);
-    return bodyWithIdleTimeout(response, this.options.idleTimeoutMs ?? DEFAULT_IDLE_MS, what);
+    return bodyWithIdleTimeout(response, this.options.idleTimeoutMs ?? DEFAULT_IDLE_MS, what, {
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}),
+    });
   }
 
   /** GET with the current authorization; on a 401, answer the challenge once and retry. */
@@ -174,12 +181,21 @@ export class RegistrySource implements ImageSource {
     );
     try {
       // Cross-origin redirects (blob storage) drop the Authorization header, per the Fetch standard.
-      return await fetch(url, { headers, redirect: 'follow', signal: controller.signal });
+      const signal = this.options.signal
+        ? AbortSignal.any([controller.signal, this.options.signal])
+        : controller.signal;
+      return await fetch(url, { headers, redirect: 'follow', signal });
     } catch (error) {
+      // The caller's own abort says why (a job's limit): that reason, not fetch's "operation was aborted".
+      if (this.options.signal?.aborted) throw new Error(`${what}: ${abortReason(this.options.signal)}`);
       const cause = (error as { cause?: { message?: string } }).cause?.message;
       throw new Error(`${what}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+function abortReason(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
 }

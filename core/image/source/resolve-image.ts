@@ -17,6 +17,10 @@ export interface ResolveOptions {
   /** Credentials to use instead of the docker config's (e.g. from an imagePullSecret). */
   credentials?: Credentials;
   timeoutMs?: number;
+  /** Aborts every request and download of the pull (a job's deadline or no-progress timeout). */
+  signal?: AbortSignal;
+  /** Told of every chunk received: a pull that moves is making progress. */
+  onProgress?: (bytes: number) => void;
 }
 
 const LOCAL = /^(oci-layout|oci|oci-archive|docker-archive):/;
@@ -38,6 +42,8 @@ export async function imageSource(reference: string, options: ResolveOptions = {
     ...(credentials ? { credentials } : {}),
     insecure: options.insecureRegistries?.includes(ref.registry) ?? false,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }
 

@@ -11,8 +11,8 @@ export interface RunningNats {
   port: number;
   /** JetStream's store directory (removed by stop). */
   storeDir: string;
-  /** Stops the server and starts it again on the same port and store: streams and KV survive. */
-  restart(): Promise<void>;
+  /** Stops the server and starts it again on the same port and store (after `downMs`): streams and KV survive. */
+  restart(downMs?: number): Promise<void>;
   /** Stops the server and removes its store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -73,8 +73,9 @@ export async function startNats(options: StartNatsOptions = {}): Promise<Running
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir: join(dir, 'jetstream'),
-    restart: async () => {
+    restart: async (downMs = 0) => {
       await current.stop();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       current = await launch(binary, port, dir, timeoutMs);
     },
     stop: async () => {

@@ -15,6 +15,8 @@ export interface RunningS3 {
   secretKey: string;
   /** Where s3rver keeps the objects (removed by stop). */
   dataDir: string;
+  /** Stops the server and starts it again on the same port and data (after `downMs`): objects survive. */
+  restart(downMs?: number): Promise<void>;
   /** Stops the server and removes its data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -52,37 +54,48 @@ export async function startS3(bucket = 'seco', options: StartS3Options = {}): Pr
   const script = s3rverScript();
   const dir = mkdtempSync(join(tmpdir(), 'seco-s3-'));
   const dataDir = join(dir, 'data');
+  const launch = async (port: number): Promise<ServerProcess> => {
+    const args = [script, '-d', dataDir, '-a', '127.0.0.1', '-p', String(port), '--configure-bucket', bucket];
+    const started = startProcess(process.execPath, args, join(dir, 's3rver.log'));
+    try {
+      await waitUntilReady(
+        `s3rver on port ${port}`,
+        started,
+        () => answers(`http://127.0.0.1:${port}`),
+        options.startTimeoutMs ?? 15_000,
+      );
+      return started;
+    } catch (error) {
+      await started.stop();
+      throw error;
+    }
+  };
   let port = 0;
   let server: ServerProcess | undefined;
   // A port picked free can be taken before the server binds it: try a few.
   for (let attempt = 1; !server; attempt++) {
     port = await freePort();
-    const args = [script, '-d', dataDir, '-a', '127.0.0.1', '-p', String(port), '--configure-bucket', bucket];
-    const started = startProcess(process.execPath, args, join(dir, 's3rver.log'));
     try {
-      const endpoint = `http://127.0.0.1:${port}`;
-      await waitUntilReady(
-        `s3rver on port ${port}`,
-        started,
-        () => answers(endpoint),
-        options.startTimeoutMs ?? 15_000,
-      );
-      server = started;
+      server = await launch(port);
     } catch (error) {
-      await started.stop();
       if (attempt >= 3) {
         rmSync(dir, { recursive: true, force: true });
         throw error;
       }
     }
   }
-  const running = server;
+  let running = server;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
     accessKey: 'S3RVER',
     secretKey: 'S3RVER',
     dataDir,
+    restart: async (downMs = 0) => {
+      await running.stop();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      running = await launch(port);
+    },
     stop: async () => {
       await running.stop();
       rmSync(dir, { recursive: true, force: true });

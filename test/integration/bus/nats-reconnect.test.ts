@@ -41,4 +41,33 @@ describe('NatsBus across a server restart', () => {
       await bus.close();
     }
   }, 30_000);
+
+  it('a KV watch (agents follow their pods this way) goes on after the server restarts', async () => {
+    const bus: Bus = await NatsBus.connect(nats.url, options);
+    try {
+      const kv = await bus.keyValue('restart-watch');
+      const seen: string[] = [];
+      const stop = await kv.watch((key, value) => seen.push(`${key}=${value ? text(value) : '-'}`));
+      await kv.put('node.a', Buffer.from('before'));
+      const deadline = Date.now() + 20_000;
+      while (seen.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await nats.restart(3000);
+      // Puts retried until the client is back: the watch must see the one that lands.
+      for (;;) {
+        try {
+          await kv.put('node.a', Buffer.from('after'));
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+      while (!seen.includes('node.a=after') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      stop();
+      expect(seen).toEqual(['node.a=before', 'node.a=after']);
+    } finally {
+      await bus.close();
+    }
+  }, 40_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { agentConfig } from '../../../agent/config.js';
+import { DEFAULT_JOB_LIMITS } from '../../../agent/job-limits.js';
 
 describe('agentConfig', () => {
   it('takes flags over SECO_* environment variables over defaults', () => {
@@ -23,7 +24,49 @@ describe('agentConfig', () => {
       runtimeRules: [],
       runtime: true,
       cluster: undefined,
+      limits: DEFAULT_JOB_LIMITS,
+      lanes: { image: 1, node: 1 },
+      heartbeatMs: 10_000,
     });
+  });
+
+  it('takes job limits per kind, lanes, the heartbeat interval and a probe address', () => {
+    const env = { SECO_S3_ACCESS_KEY: 'k', SECO_S3_SECRET_KEY: 's' };
+    const config = agentConfig(
+      [
+        '--node',
+        'n',
+        '--job-deadline',
+        'image=600,host=60',
+        '--job-idle',
+        '30',
+        '--lanes',
+        'image=2',
+        '--heartbeat',
+        '2',
+        '--listen',
+        ':8081',
+      ],
+      env,
+    );
+    expect(config.limits).toEqual({
+      image: { deadlineMs: 600_000, idleMs: 30_000 },
+      host: { deadlineMs: 60_000, idleMs: 30_000 },
+      runtime: { deadlineMs: 300_000, idleMs: 30_000 },
+    });
+    expect(config.lanes).toEqual({ image: 2, node: 1 });
+    expect(config.heartbeatMs).toBe(2000);
+    expect(config.listen).toEqual({ host: '0.0.0.0', port: 8081 });
+    expect(() => agentConfig(['--node', 'n', '--job-deadline', 'disk=5'], env)).toThrow(
+      '--job-deadline: "disk=5" is not KIND=SECONDS (kinds: host, image, runtime)',
+    );
+    expect(() => agentConfig(['--node', 'n', '--job-idle', '0'], env)).toThrow(
+      '--job-idle: "0" is not a number of seconds in (0, 86400]',
+    );
+    expect(() => agentConfig(['--node', 'n', '--lanes', 'image=0'], env)).toThrow(/--lanes: "image=0"/);
+    expect(() => agentConfig(['--node', 'n', '--listen', 'nowhere'], env)).toThrow(
+      '--listen "nowhere": expected HOST:PORT',
+    );
   });
 
   it('takes runtime rule directories and can turn the watcher off', () => {

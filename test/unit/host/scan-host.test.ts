@@ -127,3 +127,23 @@ describe('scanHost on a bare machine', () => {
     expect(result.outcomes.every((o) => o.status === 'not-applicable')).toBe(true);
   });
 });
+
+describe('scanHost under a job watch', () => {
+  it('reports a step per check and stops between checks once its signal is aborted', async () => {
+    let steps = 0;
+    await scanHost({ hostRoot: hardened.hostRoot, procRoot: hardened.procRoot, onStep: () => steps++ });
+    expect(steps).toBe(HOST_CHECKS.length);
+    const controller = new AbortController();
+    let after = 0;
+    const scan = scanHost({
+      hostRoot: hardened.hostRoot,
+      procRoot: hardened.procRoot,
+      signal: controller.signal,
+      onStep: () => {
+        if (++after === 3) controller.abort(new Error('no progress for 2s'));
+      },
+    });
+    await expect(scan).rejects.toThrow('no progress for 2s');
+    expect(after).toBe(3);
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseReference } from '../../../core/image/source/reference.js';
+import { RegistrySource } from '../../../core/image/source/registry.js';
+import type { KubeObject } from '../../../core/kube/types.js';
+import { Report } from '../../../core/model/index.js';
+import { runCli } from '../../e2e/cli/run-cli.js';
+import { connectClient } from '../../harness/cluster/connect-client.js';
+import { withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { type ProcessStack, startProcessStack } from '../../harness/cluster/process-stack.js';
+import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
+import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
+import { pushImage } from '../../harness/registry/push-image.js';
+import { type RunningRegistry, startRegistry } from '../../harness/registry/start-registry.js';
+import { startTrickleProxy, type TrickleProxy } from '../../harness/registry/trickle-proxy.js';
+import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
+
+// The aggregator, agents and CLI run as processes from dist/: `npm run build` before this suite.
+let nats: RunningNats;
+let s3: RunningS3;
+let registry: RunningRegistry;
+let trickle: TrickleProxy;
+let built: BuiltImage;
+let stack: ProcessStack | undefined;
+let image: string;
+let digest: string;
+
+beforeAll(async () => {
+  built = buildTestImage();
+  [nats, s3, registry] = await Promise.all([startNats(), startS3('seco'), startRegistry()]);
+  await pushImage(built.layout, 'test', `${registry.host}/shop/app:1.0`);
+  // One byte every 20 s: as in issue 10.
+  trickle = await startTrickleProxy(registry.host, 20_000);
+  image = `${trickle.host}/shop/app:1.0`;
+  // Manifests pass the proxy untouched: the digest is learned at full speed, the blobs are not.
+  digest = await new RegistrySource(parseReference(image), { insecure: true }).imageDigest({
+    os: 'linux',
+    architecture: 'amd64',
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await trickle?.stop();
+  await registry?.stop();
+  await nats?.stop();
+  await s3?.stop();
+  built?.remove();
+});
+
+function shop(): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'shop', namespace: 'shop', labels: { app: 'shop' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'shop' } },
+      template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image }] } },
+    },
+  };
+}
+
+describe('a registry that trickles one byte every 20 s (aggregator, agents and CLI as processes)', () => {
+  it('host and runtime jobs finish beside the stalled pull; the image job dies of "no progress" after two tries', async () => {
+    stack = await startProcessStack({
+      natsUrl: nats.url,
+      s3,
+      objects: withRunningPods([shop()], { nodes: ['node-a', 'node-b'], digests: { [image]: digest } }),
+      nodes: [
+        { name: 'node-a', fixture: 'hardened' },
+        { name: 'node-b', fixture: 'misconfigured' },
+      ],
+      aggregatorFlags: ['--job-timeout', '120'],
+      agentFlags: [
+        '--insecure-registry',
+        trickle.host,
+        '--job-idle',
+        'image=2',
+        '--job-deadline',
+        'image=30',
+      ],
+    });
+    const client = await connectClient(stack.url, stack.token);
+    const started = Date.now();
+    const settledAt = new Map<string, number>();
+    const report = await client.scan(
+      { namespace: 'shop', name: 'shop' },
+      {
+        scanners: ['image', 'host', 'runtime'],
+        onProgress: (p) => {
+          const settled = /^(\w+) job on (\S+): (\w+)$/.exec(p.message ?? '');
+          if (settled) settledAt.set(`${settled[1]}@${settled[2]}`, Date.now() - started);
+        },
+      },
+    );
+    const tookMs = Date.now() - started;
+    client.close();
+    const errors = report.problems.filter((p) => p.kind === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.source).toMatch(/^image job \S+ on node node-a \(/);
+    expect(errors[0]!.message).toMatch(
+      /^failed: image job timed out on node node-a \(delivery 2, dead\): no progress for 2s$/,
+    );
+    // The node's own jobs ran in their lane while the image lane was stuck on the pull.
+    for (const job of ['host@node-a', 'runtime@node-a', 'host@node-b', 'runtime@node-b'])
+      expect(settledAt.get(job)).toBeLessThan(settledAt.get('image@node-a')!);
+    expect(settledAt.get('host@node-a')).toBeLessThan(2000);
+    expect(report.findings.some((f) => f.scanner === 'host' && f.resource.node === 'node-b')).toBe(true);
+    // Two tries of 2 s without a byte, then the scan ends: far from the 30 s job and 120 s scan deadlines.
+    expect(tookMs).toBeLessThan(15_000);
+    expect(trickle.blobRequests()).toBeGreaterThanOrEqual(2);
+    for (const [, agent] of stack.agents) expect(agent.alive()).toBe(true);
+    process.stderr.write(
+      `trickling registry: scan ${tookMs} ms; settled at ${JSON.stringify(Object.fromEntries(settledAt))}\n`,
+    );
+
+    // What a user sees: the same scan through the CLI ends with exit 2 and the reason in the report.
+    const cli = await runCli(
+      ['scan', 'shop/shop', '--scanners', 'image,host,runtime', '--aggregator-url', stack.url, '-o', 'json'],
+      { env: { SECO_TOKEN: stack.token } },
+    );
+    expect(cli.code).toBe(2);
+    const printed = Report.parse(JSON.parse(cli.stdout));
+    expect(printed.problems.find((p) => p.kind === 'error')?.message).toMatch(/no progress for 2s$/);
+  }, 120_000);
+});

@@ -10,7 +10,9 @@ import { AggregatorHttpServer } from './http-server.js';
 import { LeaderLease } from './leader-lease.js';
 import { AggregatorMetrics } from './metrics.js';
 import { PodPublisher } from './pod-publisher.js';
+import { replicaStatus } from './replica-status.js';
 import { ScanCoordinator } from './scan-coordinator.js';
+import { statusEndpoint } from './status-endpoint.js';
 
 export interface AggregatorParts {
   bus: Bus;
@@ -71,6 +73,17 @@ export class Aggregator {
       version: parts.version,
       metrics: this.metrics,
       ready: () => this.ready,
+      gets: {
+        '/status': statusEndpoint(parts.access, () =>
+          replicaStatus({
+            bus: parts.bus,
+            store: parts.store,
+            agents: this.coordinator.agents,
+            replicaId: parts.replicaId,
+            ready: () => this.ready,
+          }),
+        ),
+      },
       posts: { '/falco': falcoEndpoint(parts.bus, parts.access, parts.cluster) },
     });
   }

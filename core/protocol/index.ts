@@ -3,3 +3,4 @@ export * from './client-messages.js';
 export * from './decode.js';
 export * from './finding-batches.js';
 export * from './limits.js';
+export * from './aggregator-status.js';

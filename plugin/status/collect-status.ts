@@ -6,7 +6,7 @@ import type { KubeObject } from '../../core/kube/types.js';
 import { agentCoverage } from './agent-coverage.js';
 import { COMPONENTS, componentStatus } from './component-status.js';
 import { fetchAggregatorStatus } from './fetch-aggregator-status.js';
-import { STATUS_SCHEMA, type StatusReport } from './status-report.js';
+import { type Health, STATUS_SCHEMA, type StatusReport } from './status-report.js';
 import { verdict } from './status-verdict.js';
 
 export interface StatusOptions {
@@ -31,12 +31,19 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * agents node by node, and the aggregator's own `/status`.
  */
 export async function collectStatus(options: StatusOptions): Promise<StatusReport> {
-  const base = {
+  const checkedAt = (options.now?.() ?? new Date()).toISOString();
+  // Keys in the documented order (docs/status.md): schema and health first.
+  const report = (
+    health: Health,
+    rest: Omit<StatusReport, 'schema' | 'health' | 'namespace' | 'checkedAt' | 'client'>,
+  ): StatusReport => ({
     schema: STATUS_SCHEMA,
+    health,
     namespace: options.namespace,
-    checkedAt: (options.now?.() ?? new Date()).toISOString(),
+    checkedAt,
     client: buildInfo(),
-  } as const;
+    ...rest,
+  });
   const empty = { components: [], agents: { nodes: 0, ready: 0, perNode: [] } };
   let kc: ReturnType<typeof loadKubeConfig>;
   let view: ApiKubeView;
@@ -47,23 +54,11 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
     namespace = await view.get('Namespace', undefined, options.namespace);
   } catch (error) {
     const why = `the Kubernetes API cannot be read: ${message(error)}`;
-    return {
-      ...base,
-      health: 'unreachable',
-      ...empty,
-      aggregator: { via: '', reachable: false },
-      problems: [why],
-    };
+    return report('unreachable', { ...empty, aggregator: { via: '', reachable: false }, problems: [why] });
   }
   if (!namespace) {
     const why = `seco is not installed: no namespace ${options.namespace} on ${describeTarget(kc)} (kubectl seco install)`;
-    return {
-      ...base,
-      health: 'not-installed',
-      ...empty,
-      aggregator: { via: '', reachable: false },
-      problems: [why],
-    };
+    return report('not-installed', { ...empty, aggregator: { via: '', reachable: false }, problems: [why] });
   }
   const workloads = await Promise.all(
     COMPONENTS.map((c) => findWorkload(view, options.namespace, c.object, c.kinds)),
@@ -71,14 +66,12 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
   const components = COMPONENTS.map((c, i) => componentStatus(c.name, c.object, workloads[i]));
   if (!components.find((c) => c.name === 'aggregator')?.found) {
     const why = `seco is not installed: no Deployment seco-aggregator in namespace ${options.namespace} (kubectl seco install)`;
-    return {
-      ...base,
-      health: 'not-installed',
+    return report('not-installed', {
       components,
       agents: empty.agents,
       aggregator: { via: '', reachable: false },
       problems: [why],
-    };
+    });
   }
   const [nodes, pods, events, fetched] = await Promise.all([
     view.list('Node'),
@@ -98,21 +91,24 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
     events,
     heartbeats: fetched.status?.agents,
   });
-  const aggregator = { ...fetched, reachable: fetched.status !== undefined };
+  const aggregator = {
+    via: fetched.via,
+    reachable: fetched.status !== undefined,
+    ...(fetched.error ? { error: fetched.error } : {}),
+    ...(fetched.status ? { status: fetched.status } : {}),
+  };
   const judged = verdict({
     components,
     perNode,
     aggregator,
     maxVulnDbAgeSeconds: options.maxVulnDbAgeSeconds,
   });
-  return {
-    ...base,
-    health: judged.health,
+  return report(judged.health, {
     components,
     agents: { nodes: perNode.length, ready: perNode.filter((n) => n.agent === 'ready').length, perNode },
     aggregator,
     problems: judged.problems,
-  };
+  });
 }
 
 async function findWorkload(

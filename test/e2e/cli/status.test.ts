@@ -49,7 +49,10 @@ const running = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True'
 /** seco's own manifests as `kubectl seco install` applies them, with the status its controllers would report. */
 function installedSeco(): KubeObject[] {
   const objects = readManifests('manifests').filter((o) => o.kind !== 'Kustomization');
+  const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
   for (const o of objects) {
+    // What the kustomization's `namespace: seco-system` does.
+    if (!clusterScoped.has(String(o.kind))) o.metadata = { ...o.metadata, namespace: NS };
     if (o.kind === 'StatefulSet') o.status = { replicas: 1, readyReplicas: 1 };
     if (o.kind === 'Deployment') o.status = { replicas: 2, readyReplicas: 2, availableReplicas: 2 };
     if (o.kind === 'DaemonSet') {
@@ -310,7 +313,7 @@ describe('kubectl seco status and version against the API harness and a real sta
     for (const node of [...stack.agents.keys()]) await stack.stopAgent(node);
     await nats.down();
     try {
-      const { code, report } = await status('-o', 'yaml', '-o', 'json');
+      const { code, report } = await status();
       expect(code).toBe(1);
       expect(report.aggregator.status?.nats.connected).toBe(false);
       expect(report.problems).toContain(

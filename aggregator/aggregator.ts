@@ -11,7 +11,9 @@ import { AggregatorHttpServer } from './http-server.js';
 import { LeaderLease } from './leader-lease.js';
 import { AggregatorMetrics } from './metrics.js';
 import { PodPublisher } from './pod-publisher.js';
+import { replicaStatus } from './replica-status.js';
 import { ScanCoordinator } from './scan-coordinator.js';
+import { statusEndpoint } from './status-endpoint.js';
 
 export interface AggregatorParts {
   bus: Bus;
@@ -87,6 +89,17 @@ export class Aggregator {
       metrics: this.metrics,
       ready: () => this.ready && this.readiness.isReady(),
       describeReadiness: () => this.readiness.describe(),
+      gets: {
+        '/status': statusEndpoint(parts.access, () =>
+          replicaStatus({
+            bus: parts.bus,
+            store: parts.store,
+            agents: this.coordinator.agents,
+            replicaId: parts.replicaId,
+            ready: () => this.ready && this.readiness.isReady(),
+          }),
+        ),
+      },
       posts: { '/falco': falcoEndpoint(parts.bus, parts.access, parts.cluster) },
     });
   }

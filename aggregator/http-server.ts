@@ -9,6 +9,8 @@ export interface HttpServerOptions extends SessionOptions {
   ready: () => boolean;
   /** One line per dependency (nats, s3) and its state: the body of `/readyz`. */
   describeReadiness?: () => string;
+  /** Extra GET routes (`/status`), by path. */
+  gets?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>;
   /** Extra POST routes (Falco alerts), by path. */
   posts?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>;
 }
@@ -18,7 +20,7 @@ export const WS_PATH = '/ws';
 
 /**
  * The aggregator's HTTP face: `/ws` (the client protocol), `/healthz` (the process answers), `/readyz`
- * (it can take scans), `/metrics` (Prometheus). Frames larger than twice the protocol limit end the
+ * (it can take scans), `/metrics` (Prometheus), and the extra routes it is given (`GET /status`, `POST /falco`). Frames larger than twice the protocol limit end the
  * connection inside `ws`; smaller oversized messages get an `error` and the connection goes on.
  */
 export class AggregatorHttpServer {
@@ -74,6 +76,8 @@ export class AggregatorHttpServer {
         if (!registry) return send(response, 404, 'no metrics\n');
         return send(response, 200, await registry.metrics(), registry.contentType);
       }
+      const get = this.options.gets?.[path];
+      if (request.method === 'GET' && get) return await get(request, response);
       const post = this.options.posts?.[path];
       if (request.method === 'POST' && post) return await post(request, response);
       send(response, 404, 'not found\n');

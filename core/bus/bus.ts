@@ -77,6 +77,11 @@ export interface Bus {
   subscribe(subject: string, handler: (subject: string, data: Uint8Array) => void): Promise<() => void>;
   /** A key-value bucket for shared state (scan state survives an aggregator restart there). */
   keyValue(bucket: string): Promise<KeyValue>;
+  /**
+   * Milliseconds of one round trip to the server (a NATS PING/PONG; 0 in-process). Rejects when no answer
+   * comes within `timeoutMs` — the client buffers while it reconnects, so a down server is a timeout.
+   */
+  roundTrip(timeoutMs: number): Promise<number>;
   /** Stops consumers and timers and, for NATS, drains the connection (pending publishes are flushed). */
   close(): Promise<void>;
 }

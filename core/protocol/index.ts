@@ -1,3 +1,4 @@
+export * from './aggregator-status.js';
 export * from './bus-messages.js';
 export * from './client-messages.js';
 export * from './decode.js';

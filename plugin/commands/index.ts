@@ -5,7 +5,9 @@ import Results from './results.js';
 import ScanHost from './scan/host.js';
 import ScanImage from './scan/image.js';
 import Scan from './scan/index.js';
+import Status from './status.js';
 import Uninstall from './uninstall.js';
+import Version from './version.js';
 import Watch from './watch.js';
 
 /** oclif's explicit command table (package.json `oclif.commands`): no directory scan at start-up. */
@@ -18,6 +20,8 @@ export const COMMANDS = {
   runtime: (await import('./runtime.js')).default,
   install: Install,
   results: Results,
+  status: Status,
   uninstall: Uninstall,
+  version: Version,
   watch: Watch,
 };

@@ -123,6 +123,12 @@ export class MemoryBus implements Bus {
     return kv;
   }
 
+  /** In-process: nothing to reach, so no time; a closed bus answers nothing. */
+  async roundTrip(_timeoutMs: number): Promise<number> {
+    if (this.closed) throw new Error('bus is closed');
+    return 0;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     const consumers = [...this.consumers];

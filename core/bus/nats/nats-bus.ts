@@ -6,6 +6,7 @@ import {
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { withinTime } from '../../service/within-time.js';
 import type {
   Bus,
   ConsumeOptions,
@@ -162,6 +163,11 @@ export class NatsBus implements Bus {
       replicas: this.options.replicas,
       maxValueBytes: this.options.maxMessageBytes,
     });
+  }
+
+  async roundTrip(timeoutMs: number): Promise<number> {
+    if (this.nc.isClosed()) throw new Error('the NATS connection is closed');
+    return withinTime(this.nc.rtt(), timeoutMs, `NATS round trip to ${this.nc.getServer()}`);
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ export function sharedBus(bus: Bus): Bus {
     publish: (subject, data) => bus.publish(subject, data),
     subscribe: (subject, handler) => bus.subscribe(subject, handler),
     keyValue: (bucket) => bus.keyValue(bucket),
+    roundTrip: (timeoutMs) => bus.roundTrip(timeoutMs),
     close: async () => undefined,
   };
 }

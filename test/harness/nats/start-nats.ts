@@ -13,6 +13,10 @@ export interface RunningNats {
   storeDir: string;
   /** Stops the server and starts it again on the same port and store (after `downMs`): streams and KV survive. */
   restart(downMs?: number): Promise<void>;
+  /** Stops the server but keeps its port and store, for a test of what happens while NATS is down. */
+  down(): Promise<void>;
+  /** Starts a server stopped by `down` again on the same port and store. */
+  up(): Promise<void>;
   /** Stops the server and removes its store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -69,17 +73,29 @@ export async function startNats(options: StartNatsOptions = {}): Promise<Running
     }
   }
   let current: ServerProcess = server;
+  let running = true;
+  const down = async () => {
+    if (running) await current.stop();
+    running = false;
+  };
+  const up = async () => {
+    if (!running) current = await launch(binary, port, dir, timeoutMs);
+    running = true;
+  };
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir: join(dir, 'jetstream'),
     restart: async (downMs = 0) => {
-      await current.stop();
+      await down();
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-      current = await launch(binary, port, dir, timeoutMs);
+      await up();
     },
+    down,
+    up,
     stop: async () => {
-      await current.stop();
+      if (running) await current.stop();
+      running = false;
       rmSync(dir, { recursive: true, force: true });
     },
   };

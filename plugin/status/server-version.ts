@@ -1,0 +1,30 @@
+import { loadKubeConfig } from '../../core/kube/load-kube-config.js';
+import type { AggregatorFlagValues } from '../cluster/aggregator-flags.js';
+import { fetchAggregatorStatus } from './fetch-aggregator-status.js';
+import type { VersionReport } from './version-report.js';
+
+/** The build of the aggregator replica that answers `/status`, or why none did. */
+export async function serverVersion(
+  flags: AggregatorFlagValues,
+): Promise<{ server?: NonNullable<VersionReport['serverVersion']>; error?: string }> {
+  let fetched: Awaited<ReturnType<typeof fetchAggregatorStatus>>;
+  try {
+    fetched = await fetchAggregatorStatus(
+      flags['aggregator-url']
+        ? { kind: 'direct', url: flags['aggregator-url'], token: flags.token }
+        : {
+            kind: 'service-proxy',
+            kc: loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context }),
+            namespace: flags['seco-namespace'],
+          },
+    );
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  if (!fetched.status)
+    return {
+      error: `cannot reach the seco aggregator${fetched.via ? ` (${fetched.via})` : ''}: ${fetched.error}`,
+    };
+  const { version, commit, replica } = fetched.status;
+  return { server: { version, commit, replica } };
+}

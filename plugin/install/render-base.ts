@@ -73,7 +73,7 @@ export async function renderBase(dir: string, options: RenderOptions = {}): Prom
   if (!namespace) throw new Error(`${file}: no namespace, and none given`);
   const objects: KubeObject[] = [];
   for (const resource of kustomization.resources ?? [])
-    objects.push(...(await readObjects(join(dir, resource))));
+    for (const object of await readObjects(join(dir, resource))) objects.push(object);
   for (const object of objects) {
     setNamespace(object, namespace, kustomization.namespace);
     for (const image of kustomization.images ?? []) setImage(object, image);

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     jobTimeoutMs: config.jobTimeoutMs,
     cluster: config.cluster,
     continuous: config.continuous,
+    admission: config.admission,
     version: VERSION,
     log,
   });

@@ -8,12 +8,14 @@ import {
   type JobFindings,
   type JobOutcome,
   MAX_BUS_MESSAGE_BYTES,
+  MAX_JOB_PROBLEMS,
+  MAX_PROBLEM_CHARS,
   PROTOCOL_VERSION,
   subjects,
   subjectToken,
 } from '../core/protocol/index.js';
 import type { ObjectStore } from '../core/store/object-store.js';
-import { encodeFindings, jobFailureKey, jobResultKey } from '../core/store/scan-objects.js';
+import { encodeFindings, jobFailureKey, jobProblemsKey, jobResultKey } from '../core/store/scan-objects.js';
 import { type AgentContext, runJob } from './run-job.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -117,11 +119,19 @@ export class Agent {
       findings: 0,
     };
     try {
-      const findings = await (this.options.runJob ?? runJob)(
+      const result = await (this.options.runJob ?? runJob)(
         job,
         this.options,
         (this.options.now ?? (() => new Date()))(),
       );
+      const { findings, problems } = Array.isArray(result) ? { findings: result, problems: [] } : result;
+      if (problems.length > 0) {
+        outcome.problems = problems.map((p) => p.slice(0, MAX_PROBLEM_CHARS)).slice(0, MAX_JOB_PROBLEMS);
+        // Kept beside the result, so a replica taking the scan over (it reads the store, not the bus) sees them.
+        await store.put(jobProblemsKey(job.scanId, job.jobId), JSON.stringify(outcome.problems), {
+          contentType: 'application/json',
+        });
+      }
       const resultKey = jobResultKey(job.scanId, job.jobId);
       await store.put(resultKey, encodeFindings(findings), { contentType: 'application/x-ndjson' });
       await this.publishFindings(job, findings);

@@ -1,7 +1,7 @@
 import { scanHost } from '../core/host/scan-host.js';
 import type { Finding } from '../core/model/index.js';
 import type { Job } from '../core/protocol/index.js';
-import { type ImageJobContext, runImageJob } from './image-job.js';
+import { type ImageJobContext, type JobResult, runImageJob } from './image-job.js';
 
 export interface AgentContext extends ImageJobContext {
   node: string;
@@ -10,8 +10,13 @@ export interface AgentContext extends ImageJobContext {
   cluster?: string;
 }
 
-/** Runs one job on this node and returns its findings. Runtime snapshots arrive with the runtime scanner. */
-export async function runJob(job: Job, context: AgentContext, now: Date): Promise<Finding[]> {
+export type { JobResult };
+
+/**
+ * Runs one job on this node and returns its findings, or its findings and the problems it met (an image
+ * inventoried but not matched). Runtime snapshots arrive with the runtime scanner.
+ */
+export async function runJob(job: Job, context: AgentContext, now: Date): Promise<Finding[] | JobResult> {
   switch (job.kind) {
     case 'host': {
       const result = await scanHost({

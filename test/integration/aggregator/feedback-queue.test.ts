@@ -27,7 +27,8 @@ function recordingAgents(handed: Job[]) {
   return async (job: Job, context: Parameters<typeof runJob>[1], now: Date): Promise<Finding[]> => {
     handed.push(job);
     if (job.kind === 'image') return [];
-    const found = await runJob(job, context, now);
+    const result = await runJob(job, context, now);
+    const found = Array.isArray(result) ? result : result.findings;
     if (job.kind !== 'runtime') return found;
     const resource = {
       namespace: 'wordsmith',

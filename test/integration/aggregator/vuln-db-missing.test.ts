@@ -9,6 +9,7 @@ import type { KubeObject } from '../../../core/kube/types.js';
 import { Report } from '../../../core/model/index.js';
 import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
+import { connectClient } from '../../harness/cluster/connect-client.js';
 import { withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
@@ -53,22 +54,80 @@ function shopApp(image: string): KubeObject {
   };
 }
 
+async function shopDigest(image: string): Promise<string> {
+  return new RegistrySource(parseReference(image), { insecure: true }).imageDigest({
+    os: 'linux',
+    architecture: 'amd64',
+  });
+}
+
+function newStore(): S3ObjectStore {
+  return new S3ObjectStore({
+    endpoint: s3.endpoint,
+    bucket: 'seco',
+    accessKey: s3.accessKey,
+    secretKey: s3.secretKey,
+  });
+}
+
 describe('an image job without a vulnerability database (NATS, S3, registry, the real CLI)', () => {
-  it('is a problem in the report and exit 2 — and once the DB is published, the next scan matches', async () => {
-    const store = new S3ObjectStore({
-      endpoint: s3.endpoint,
-      bucket: 'seco',
-      accessKey: s3.accessKey,
-      secretKey: s3.secretKey,
-    });
+  it('keeps its problem across an aggregator restart: the replica that takes the scan over reports it', async () => {
     const image = `${registry.host}/shop/app:1.0`;
-    const digest = await new RegistrySource(parseReference(image), { insecure: true }).imageDigest({
-      os: 'linux',
-      architecture: 'amd64',
-    });
     stack = await startStack({
       bus: () => NatsBus.connect(nats.url, { ackWaitMs: 10_000, maxDeliver: 3 }),
-      store,
+      store: newStore(),
+      objects: withRunningPods([shopApp(image)], {
+        nodes: ['node-a'],
+        digests: { [image]: await shopDigest(image) },
+      }),
+      nodes: [{ name: 'node-a', fixture: 'hardened' }],
+      leaseMs: 2000,
+      agent: { insecureRegistries: [registry.host], cacheDir: join(dir, 'takeover-cache') },
+    });
+    // The agent is away while the first replica queues the job and goes.
+    await stack.stopAgent('node-a');
+    const first = stack.aggregators[0]!;
+    const client = await connectClient(first.url, stack.token);
+    let scanId = '';
+    const interrupted = client
+      .scan({ namespace: 'shop', name: 'shop' }, { scanners: ['image'], onAccepted: (id) => (scanId = id) })
+      .catch((e: Error) => e);
+    while (!scanId) await new Promise((r) => setTimeout(r, 50));
+    await first.stop();
+    expect(await interrupted).toBeInstanceOf(Error);
+    await stack.startAgent({ name: 'node-a', fixture: 'hardened' });
+    // The agent finishes while no replica listens: the next one learns the outcome from the store only.
+    const store = newStore();
+    const stored = async () => {
+      for await (const key of store.list(`scans/${scanId}/jobs/`))
+        if (key.endsWith('.ndjson.gz')) return true;
+      return false;
+    };
+    while (!(await stored())) await new Promise((r) => setTimeout(r, 100));
+    const second = await stack.startAggregator('replica-b');
+    const follower = await connectClient(second.url, stack.token);
+    let report: Report | undefined;
+    while (!report) {
+      report = await follower.getResult(scanId).catch(() => undefined);
+      if (!report) await new Promise((r) => setTimeout(r, 250));
+    }
+    follower.close();
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'error',
+        message: expect.stringContaining('inventoried but not matched against vulnerabilities'),
+      }),
+    );
+    await stack.stop();
+    stack = undefined;
+  }, 120_000);
+
+  it('is a problem in the report and exit 2 — and once the DB is published, the next scan matches', async () => {
+    const image = `${registry.host}/shop/app:1.0`;
+    const digest = await shopDigest(image);
+    stack = await startStack({
+      bus: () => NatsBus.connect(nats.url, { ackWaitMs: 10_000, maxDeliver: 3 }),
+      store: newStore(),
       objects: withRunningPods([shopApp(image)], { nodes: ['node-a'], digests: { [image]: digest } }),
       nodes: [{ name: 'node-a', fixture: 'hardened' }],
       agent: { insecureRegistries: [registry.host], cacheDir: join(dir, 'agent-cache') },

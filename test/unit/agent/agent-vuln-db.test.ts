@@ -18,7 +18,9 @@ describe('AgentVulnDb', () => {
     const db = new AgentVulnDb(store, join(dir, 'cache'), (l) => lines.push(l));
     expect(await db.index()).toBeUndefined();
     expect(await db.index()).toBeUndefined();
-    expect(lines).toEqual([expect.stringMatching(/no vulnerability database has been published to the object store/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/no vulnerability database has been published to the object store/),
+    ]);
 
     await importOsv('test/fixtures/vuln/osv/lodash', join(dir, 'local'));
     await publishVulnDb(join(dir, 'local'), store);

@@ -4,17 +4,21 @@ import { fetchVulnDb, VULNDB_MANIFEST_KEY } from '../core/vuln/vuln-db-store.js'
 
 export const DEFAULT_CACHE_DIR = '/var/cache/seco';
 
+/** The DB an image job gets: an index to match with, or why there is none. */
+export type VulnDbState = { index: VulnIndex; missing?: undefined } | { index?: undefined; missing: string };
+
 /** What an image job asks for: the advisories of the DB revision currently in the store. */
 export interface VulnDbSource {
-  index(): Promise<VulnIndex | undefined>;
+  load(): Promise<VulnDbState>;
 }
 
 /**
  * The agent's copy of the store's vuln DB (`kubectl seco db import --s3-…` publishes it; agents never
  * download from the internet): each call reads the manifest, fetches a new revision into `cacheDir`
  * when the store's changed, and keeps the loaded index in memory while the revision stays. No DB in
- * the store, or one that cannot be fetched, means images are scanned without vulnerability matching
- * (the last good index is kept if there was one) and one log line says so — never a failed job.
+ * the store, or one that cannot be fetched (cache dir unwritable or full), means images are inventoried
+ * without vulnerability matching — the last good index is kept if there was one — and `load()` says why,
+ * so the job reports it as a problem. Nothing negative is cached: the next job asks the store again.
  */
 export class AgentVulnDb implements VulnDbSource {
   private loaded?: { revision: string; index: VulnIndex };
@@ -27,13 +31,16 @@ export class AgentVulnDb implements VulnDbSource {
   ) {}
 
   async index(): Promise<VulnIndex | undefined> {
+    return (await this.load()).index;
+  }
+
+  async load(): Promise<VulnDbState> {
     try {
       const fetched = await fetchVulnDb(this.store, this.cacheDir);
       if (!fetched) {
-        this.say(
-          `no vulnerability database in the object store (${VULNDB_MANIFEST_KEY}): images are inventoried but not matched — publish one with kubectl seco db import`,
-        );
-        return this.loaded?.index;
+        const missing = `no vulnerability database has been published to the object store (${VULNDB_MANIFEST_KEY}): publish one with kubectl seco db import --s3-endpoint …`;
+        this.say(`${missing}; images are inventoried but not matched`);
+        return this.loaded ? { index: this.loaded.index } : { missing };
       }
       if (this.loaded?.revision !== fetched.revision) {
         const meta = await readVulnDbMeta(fetched.dir);
@@ -44,14 +51,13 @@ export class AgentVulnDb implements VulnDbSource {
         };
         this.say(`vulnerability database revision ${fetched.revision.slice(0, 12)} loaded`);
       }
-      return this.loaded.index;
+      return { index: this.loaded.index };
     } catch (error) {
+      const missing = `the vulnerability database could not be loaded from ${VULNDB_MANIFEST_KEY} into ${this.cacheDir}: ${(error as Error).message}`;
       this.say(
-        `vulnerability database not loaded from ${VULNDB_MANIFEST_KEY} into ${this.cacheDir}: ${(error as Error).message}; ${
-          this.loaded ? 'keeping the previous revision' : 'images are inventoried but not matched'
-        }`,
+        `${missing}; ${this.loaded ? 'keeping the previous revision' : 'images are inventoried but not matched'}`,
       );
-      return this.loaded?.index;
+      return this.loaded ? { index: this.loaded.index } : { missing };
     }
   }
 

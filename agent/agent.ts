@@ -7,6 +7,8 @@ import {
   type JobFindings,
   type JobOutcome,
   MAX_BUS_MESSAGE_BYTES,
+  MAX_JOB_PROBLEMS,
+  MAX_PROBLEM_CHARS,
   PROTOCOL_VERSION,
   subjects,
   subjectToken,
@@ -14,7 +16,7 @@ import {
 import { Backoff, retrying } from '../core/service/backoff.js';
 import { Readiness } from '../core/service/readiness.js';
 import type { ObjectStore } from '../core/store/object-store.js';
-import { encodeFindings, jobFailureKey, jobResultKey } from '../core/store/scan-objects.js';
+import { encodeFindings, jobFailureKey, jobProblemsKey, jobResultKey } from '../core/store/scan-objects.js';
 import { JobLanes, KEEPALIVE_MS } from './job-lanes.js';
 import { DEFAULT_JOB_LIMITS, DEFAULT_LANES, type JobLimits, type LaneSizes } from './job-limits.js';
 import { JobTimeoutError, watchJob } from './job-watch.js';
@@ -181,9 +183,18 @@ export class Agent {
       const limits = (this.options.limits ?? DEFAULT_JOB_LIMITS)[job.kind];
       const now = (this.options.now ?? (() => new Date()))();
       // Progress: bytes for image pulls, checks for host scans, processes for runtime snapshots.
-      const findings = await watchJob(limits, (watch) =>
+      const result = await watchJob(limits, (watch) =>
         (this.options.runJob ?? runJob)(job, this.options, now, watch),
       );
+      const { findings, problems } = Array.isArray(result) ? { findings: result, problems: [] } : result;
+      if (problems.length > 0) {
+        outcome.problems = problems.map((p) => p.slice(0, MAX_PROBLEM_CHARS)).slice(0, MAX_JOB_PROBLEMS);
+        // Kept beside the result, so a replica taking the scan over (it reads the store, not the bus) sees them.
+        const problemsBody = JSON.stringify(outcome.problems);
+        await this.deliver('s3', `problems of job ${job.jobId}`, () =>
+          store.put(jobProblemsKey(job.scanId, job.jobId), problemsBody, { contentType: 'application/json' }),
+        );
+      }
       const resultKey = jobResultKey(job.scanId, job.jobId);
       const body = encodeFindings(findings);
       await this.deliver('s3', `result of job ${job.jobId}`, () =>

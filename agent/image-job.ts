@@ -47,15 +47,40 @@ function credentialsToTry(job: ImageJob, reference: string): Array<Credentials |
   return list.length > 0 ? list : [undefined];
 }
 
-/** Scans one image job: the stored SBOM when there is one, else a pull with the job's credentials. */
+/** A job's findings, and what it could not do though it finished (said in the report as problems). */
+export interface JobResult {
+  findings: Finding[];
+  problems: string[];
+}
+
+/**
+ * Scans one image job: the stored SBOM when there is one, else a pull with the job's credentials. With
+ * no usable vuln DB the image is still inventoried, and the result says it was not matched and why:
+ * "not matched" must never read as "no vulnerabilities".
+ */
 export async function runImageJob(
   job: ImageJob,
   context: ImageJobContext,
   now: Date,
   watch?: JobWatch,
-): Promise<Finding[]> {
+): Promise<JobResult> {
   const reference = referenceOf(job);
-  const vulnIndex = context.vulnDb ? await context.vulnDb.index() : context.vulnIndex;
+  const db = context.vulnDb ? await context.vulnDb.load() : undefined;
+  const vulnIndex = db ? db.index : context.vulnIndex;
+  const problems = db?.missing
+    ? [`${reference} was inventoried but not matched against vulnerabilities: ${db.missing}`]
+    : [];
+  return { findings: await scanWithCredentials(job, reference, vulnIndex, context, now, watch), problems };
+}
+
+async function scanWithCredentials(
+  job: ImageJob,
+  reference: string,
+  vulnIndex: VulnIndex | undefined,
+  context: ImageJobContext,
+  now: Date,
+  watch: JobWatch | undefined,
+): Promise<Finding[]> {
   const attempts = credentialsToTry(job, reference);
   const platform = context.platform ?? hostPlatform();
   for (const [i, credentials] of attempts.entries()) {

@@ -1,7 +1,7 @@
 import { scanHost } from '../core/host/scan-host.js';
 import type { Finding } from '../core/model/index.js';
 import type { Job } from '../core/protocol/index.js';
-import { type ImageJobContext, runImageJob } from './image-job.js';
+import { type ImageJobContext, type JobResult, runImageJob } from './image-job.js';
 import type { JobWatch } from './job-watch.js';
 
 export interface AgentContext extends ImageJobContext {
@@ -11,17 +11,20 @@ export interface AgentContext extends ImageJobContext {
   cluster?: string;
 }
 
+export type { JobResult };
+
 /**
- * Runs one job on this node and returns its findings. `watch` carries the job's abort signal (its
- * deadline or no-progress timeout) and takes progress reports: image pulls report every chunk received,
- * host scans every check, runtime snapshots every process looked at.
+ * Runs one job on this node and returns its findings, or its findings and the problems it met (an image
+ * inventoried but not matched). `watch` carries the job's abort signal (its deadline or no-progress
+ * timeout) and takes progress reports: image pulls report every chunk received, host scans every check,
+ * runtime snapshots every process looked at.
  */
 export async function runJob(
   job: Job,
   context: AgentContext,
   now: Date,
   watch?: JobWatch,
-): Promise<Finding[]> {
+): Promise<Finding[] | JobResult> {
   switch (job.kind) {
     case 'host': {
       const result = await scanHost({

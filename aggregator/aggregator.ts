@@ -5,6 +5,7 @@ import type { KubeView } from '../core/kube/kube-view.js';
 import { Readiness } from '../core/service/readiness.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import type { Access } from './access.js';
+import type { AdmissionLimits } from './admission-limits.js';
 import { EventProcessor } from './event-processor.js';
 import { falcoEndpoint } from './falco-endpoint.js';
 import { AggregatorHttpServer } from './http-server.js';
@@ -43,6 +44,8 @@ export interface AggregatorParts {
   continuous?: boolean;
   /** How often the leader refreshes the pods it publishes (default 15 s). */
   podsEveryMs?: number;
+  /** Limits on WebSocket clients before `hello` (default: defaultAdmissionLimits()). */
+  admission?: AdmissionLimits;
 }
 
 /** One aggregator replica: the scan coordinator behind the HTTP/WebSocket server. */
@@ -101,6 +104,7 @@ export class Aggregator {
         ),
       },
       posts: { '/falco': falcoEndpoint(parts.bus, parts.access, parts.cluster) },
+      ...(parts.admission ? { admission: parts.admission } : {}),
     });
   }
 

@@ -42,16 +42,17 @@ export async function appContext(kube: KubeView, workloads: readonly KubeObject[
       const found = await kube.get('Namespace', undefined, namespace);
       return found ? [found] : [];
     });
-    objects.push(...ns);
+    for (const object of ns) objects.push(object);
     for (const kind of NAMESPACE_CONTEXT_KINDS)
-      objects.push(...(await read(`${kind} in ${namespace}`, () => kube.list(kind, { namespace }))));
+      for (const object of await read(`${kind} in ${namespace}`, () => kube.list(kind, { namespace })))
+        objects.push(object);
   }
-  objects.push(
-    ...(await read('PeerAuthentication in istio-system', () =>
-      kube.list('PeerAuthentication', { namespace: 'istio-system' }),
-    )),
+  const meshPolicies = await read('PeerAuthentication in istio-system', () =>
+    kube.list('PeerAuthentication', { namespace: 'istio-system' }),
   );
-  objects.push(...(await rbacOf(kube, workloads, read)));
+  // Loops, not a spread into push: a cluster's lists are as long as the cluster is large.
+  for (const object of meshPolicies) objects.push(object);
+  for (const object of await rbacOf(kube, workloads, read)) objects.push(object);
   return { objects: unique(objects), problems };
 }
 

@@ -14,6 +14,7 @@ import {
   subjects,
 } from '../core/protocol/index.js';
 import type { Access, Caller } from './access.js';
+import type { AdmissionTicket } from './admission.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { headerOf } from './report-assembly.js';
 import { listScans, readReport, targetNamespace } from './results.js';
@@ -51,9 +52,14 @@ export class ClientSession {
   constructor(
     private readonly socket: WebSocket,
     private readonly options: SessionOptions,
+    /** The admission's view of this client: pre-auth limits apply until its hello is accepted. */
+    private readonly admission?: AdmissionTicket,
   ) {
     options.metrics?.clients.inc();
-    this.helloTimer = setTimeout(() => this.close(1008, 'no hello'), options.helloTimeoutMs ?? 10_000);
+    this.helloTimer = setTimeout(() => {
+      this.admission?.helloTimedOut();
+      this.close(1008, 'no hello');
+    }, options.helloTimeoutMs ?? 10_000);
     socket.on('message', (data, isBinary) => {
       const raw = isBinary ? Buffer.concat(([] as Buffer[]).concat(data as Buffer)) : data.toString();
       // One message at a time per client: a scan.start is accepted before the next message is read.
@@ -70,6 +76,7 @@ export class ClientSession {
     for (const stop of this.unsubscribes.values()) stop();
     this.unsubscribes.clear();
     this.options.metrics?.clients.dec();
+    this.admission?.closed();
   }
 
   private close(code: number, reason: string): void {
@@ -148,6 +155,7 @@ export class ClientSession {
     }
     clearTimeout(this.helloTimer);
     this.caller = caller;
+    this.admission?.authenticated();
     this.send({
       v: PROTOCOL_VERSION,
       type: 'welcome',

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { booleanFlag, flagsUsage, parseServiceFlags } from '../core/service/service-flags.js';
+import { type AdmissionLimits, defaultMemoryBudget } from './admission-limits.js';
 
 const FLAGS = {
   listen: {
@@ -46,6 +47,32 @@ const FLAGS = {
     help: 'publish node pods to agents, scan each new image digest once, store and act on runtime events (true|false)',
     fallback: 'true',
   },
+  'max-connections': {
+    env: 'SECO_MAX_CONNECTIONS',
+    help: 'WebSocket connections at once, authenticated or not',
+    fallback: '4096',
+  },
+  'max-preauth-connections': {
+    env: 'SECO_MAX_PREAUTH_CONNECTIONS',
+    help: 'WebSocket connections at once that have not said hello yet',
+    fallback: '1000',
+  },
+  'max-preauth-per-source': {
+    env: 'SECO_MAX_PREAUTH_PER_SOURCE',
+    help: 'of those, from one source address (through the API server proxy, all share its address)',
+    fallback: '50',
+  },
+  'preauth-max-bytes': {
+    env: 'SECO_PREAUTH_MAX_BYTES',
+    help: 'bytes a client may send before its hello is accepted (cut with 1009 past it)',
+    fallback: '16384',
+  },
+  'hello-timeout': { env: 'SECO_HELLO_TIMEOUT', help: 'seconds a client has to say hello', fallback: '10' },
+  'memory-budget': {
+    env: 'SECO_MEMORY_BUDGET',
+    help: 'MiB of RSS above which unauthenticated clients are refused and the newest shed (default: 75% of the container memory limit, none without one)',
+    optional: true,
+  },
 } as const;
 
 export interface AggregatorConfig {
@@ -63,6 +90,7 @@ export interface AggregatorConfig {
   replicaId: string;
   cluster?: string;
   continuous: boolean;
+  admission: AdmissionLimits;
 }
 
 export const AGGREGATOR_USAGE = flagsUsage(
@@ -103,5 +131,23 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     replicaId: values['replica-id'],
     cluster: values.cluster,
     continuous: booleanFlag('continuous', values.continuous),
+    admission: {
+      maxConnections: positiveInteger('max-connections', values['max-connections']),
+      maxPreAuth: positiveInteger('max-preauth-connections', values['max-preauth-connections']),
+      maxPreAuthPerSource: positiveInteger('max-preauth-per-source', values['max-preauth-per-source']),
+      preAuthMaxBytes: positiveInteger('preauth-max-bytes', values['preauth-max-bytes']),
+      helloTimeoutMs: positiveInteger('hello-timeout', values['hello-timeout']) * 1000,
+      memoryBudgetBytes:
+        values['memory-budget'] === undefined
+          ? defaultMemoryBudget()
+          : positiveInteger('memory-budget', values['memory-budget']) * 1024 * 1024,
+    },
   };
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`--${flag} ${JSON.stringify(value)}: expected a whole number > 0`);
+  return n;
 }

@@ -4,6 +4,7 @@ import { encodeMessage, MAX_BUS_MESSAGE_BYTES, PROTOCOL_VERSION, subjects } from
 import { falcoAlertToFinding } from '../core/runtime/falco-alert.js';
 import type { Access } from './access.js';
 import { send } from './http-server.js';
+import { readLimitedBody } from './request-body.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_ALERTS = 500;
@@ -18,11 +19,11 @@ export function falcoEndpoint(bus: Bus, access: Access, cluster?: string) {
     const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (!(await access.authenticate(token).catch(() => undefined)))
       return send(response, 401, 'a bearer token is required\n');
-    const body = await readBody(request);
-    if (body === undefined) return send(response, 413, `body over ${MAX_BODY_BYTES} bytes\n`);
+    const read = await readLimitedBody(request, response, MAX_BODY_BYTES);
+    if (!read.ok) return;
     let value: unknown;
     try {
-      value = JSON.parse(body.toString('utf8'));
+      value = JSON.parse(read.body.toString('utf8'));
     } catch {
       return send(response, 400, 'body is not JSON\n');
     }
@@ -49,18 +50,4 @@ export function falcoEndpoint(bus: Bus, access: Access, cluster?: string) {
       'application/json',
     );
   };
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      request.destroy();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

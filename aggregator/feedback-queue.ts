@@ -11,7 +11,8 @@ export const MAX_FEEDBACK_JOBS_PER_SCAN = 100;
 
 /**
  * The feedback processor inside a scan: findings a job produced are matched against the feedback rules,
- * and the jobs they ask for join the same scan (once each: a job already in the scan is not asked twice).
+ * and the jobs they ask for join the same scan (once each: a job already in the scan is not asked twice),
+ * if the scan's scanners include their kind.
  */
 export class FeedbackQueue {
   constructor(
@@ -27,8 +28,12 @@ export class FeedbackQueue {
   ): Promise<ScanRecord | undefined> {
     if (this.rules.length === 0 || findings.length === 0 || record.status !== 'running') return undefined;
     const origin = record.jobs[fromJobId];
+    // `--scanners` is the user's bound on the scan: feedback may add work only of the kinds they asked
+    // for. An image job in a `config,host,runtime` scan would pull images they chose not to pull.
+    const allowed = new Set<string>(record.scanners);
     const jobs = new Map<string, { job: Job; rule: string }>();
     for (const asked of findings.flatMap((f) => feedbackForFinding(this.rules, f))) {
+      if (!allowed.has(asked.kind)) continue;
       const job = feedbackJob(record.scanId, asked, origin?.node);
       if (job && !record.jobs[job.jobId]) jobs.set(job.jobId, { job, rule: asked.rule });
     }

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { MAX_WS_MESSAGE_BYTES } from '../core/protocol/index.js';
+import { ConnectionAdmission } from './admission.js';
+import { type AdmissionLimits, defaultAdmissionLimits } from './admission-limits.js';
 import { ClientSession, type SessionOptions } from './client-session.js';
 
 export interface HttpServerOptions extends SessionOptions {
@@ -13,6 +15,8 @@ export interface HttpServerOptions extends SessionOptions {
   gets?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>;
   /** Extra POST routes (Falco alerts), by path. */
   posts?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>;
+  /** Limits on clients before `hello` (default: defaultAdmissionLimits()). */
+  admission?: AdmissionLimits;
 }
 
 /** The WebSocket path; through the API server it is `.../services/seco-aggregator:http/proxy/ws`. */
@@ -20,15 +24,20 @@ export const WS_PATH = '/ws';
 
 /**
  * The aggregator's HTTP face: `/ws` (the client protocol), `/healthz` (the process answers), `/readyz`
- * (it can take scans), `/metrics` (Prometheus), and the extra routes it is given (`GET /status`, `POST /falco`). Frames larger than twice the protocol limit end the
- * connection inside `ws`; smaller oversized messages get an `error` and the connection goes on.
+ * (it can take scans), `/metrics` (Prometheus), and the extra routes it is given (`GET /status`,
+ * `POST /falco`). Frames larger than twice the protocol limit end the connection inside `ws`; smaller
+ * oversized messages get an `error` and the connection goes on. Before `hello`, a client is held to the
+ * admission limits (admission.ts).
  */
 export class AggregatorHttpServer {
   private readonly server: Server;
   private readonly wss: WebSocketServer;
+  private readonly admission: ConnectionAdmission;
 
   constructor(private readonly options: HttpServerOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_WS_MESSAGE_BYTES });
+    this.admission = new ConnectionAdmission(options.admission ?? defaultAdmissionLimits(), options.metrics);
+    const sessionOptions = { ...options, helloTimeoutMs: this.admission.limits.helloTimeoutMs };
     this.server = createServer((request, response) => void this.route(request, response));
     this.server.on('upgrade', (request, socket, head) => {
       const path = new URL(request.url ?? '/', 'http://x').pathname;
@@ -38,7 +47,19 @@ export class AggregatorHttpServer {
         );
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => new ClientSession(ws, options));
+      const source = request.socket.remoteAddress ?? 'unknown';
+      const refused = this.admission.check(source);
+      if (refused) {
+        const status = refused.status === 429 ? '429 Too Many Requests' : '503 Service Unavailable';
+        const body = `${refused.message}\n`;
+        socket.end(
+          `HTTP/1.1 ${status}\r\nConnection: close\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        new ClientSession(ws, sessionOptions, this.admission.admit(source, ws, socket));
+      });
     });
     this.server.headersTimeout = 10_000;
     this.server.requestTimeout = 30_000;
@@ -54,6 +75,7 @@ export class AggregatorHttpServer {
 
   /** Stops accepting, tells connected clients the service is restarting (1012) so they reconnect elsewhere. */
   async close(): Promise<void> {
+    this.admission.stop();
     for (const client of this.wss.clients) client.close(1012, 'aggregator restarting');
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();

@@ -4,7 +4,7 @@ import { jobRecord } from './job-planner.js';
 import { withPullCredentials } from './pull-credentials.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
 import type { JobRecord, ScanRecord } from './scan-record.js';
-import { failureMessage } from './scan-takeover.js';
+import { failureMessage, storedProblems } from './scan-takeover.js';
 
 export interface WatchdogOptions {
   /** How often an open scan's queued jobs are looked at (default 5 s). */
@@ -70,7 +70,10 @@ export class JobsWatchdog {
     const recovered: string[] = [];
     for (const [jobId] of queued) {
       if (stored.has(jobResultKey(record.scanId, jobId))) {
-        await c.ingest(record.scanId, jobId, { status: 'acked' });
+        await c.ingest(record.scanId, jobId, {
+          status: 'acked',
+          problems: await storedProblems(c.options.store, record.scanId, jobId),
+        });
       } else if (stored.has(jobFailureKey(record.scanId, jobId))) {
         const body = await c.options.store.get(jobFailureKey(record.scanId, jobId));
         await c.ingest(record.scanId, jobId, {

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     readiness,
     cluster: config.cluster,
     continuous: config.continuous,
+    admission: config.admission,
     version: VERSION,
     log,
   });

@@ -34,6 +34,18 @@ export class AggregatorMetrics {
     registers: [this.registry],
   });
 
+  private readonly connectionsRefused = new Counter({
+    name: 'seco_connections_refused_total',
+    help: 'WebSocket connections refused at upgrade or cut before hello, by reason (connection-cap, preauth-cap, preauth-source-cap, memory-budget, preauth-too-large, hello-timeout, memory-shed)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly preAuthClients = new Gauge({
+    name: 'seco_websocket_preauth_clients',
+    help: 'Connected WebSocket clients that have not said hello yet',
+    registers: [this.registry],
+  });
+
   constructor(agentsOnline: () => Promise<number>, openScans: () => Promise<number>) {
     const registry = this.registry;
     new Gauge({
@@ -65,6 +77,10 @@ export class AggregatorMetrics {
 
   jobSettled(state: string): void {
     this.jobs.inc({ state });
+  }
+
+  connectionRefused(reason: string): void {
+    this.connectionsRefused.inc({ reason });
   }
 
   findingsSeen(findings: readonly Finding[]): void {

@@ -55,8 +55,10 @@ export async function assembleReport(
     }
   }
   for (const [jobId, job] of Object.entries(record.jobs)) {
-    if (job.state === 'acked' || job.state === 'queued') continue;
     const what = `${job.kind} job ${jobId} on node ${job.node}${job.image ? ` (${job.image})` : ''}`;
+    // An acked job's problems are errors too: an image inventoried but not matched is not a clean image.
+    for (const message of job.problems ?? []) problems.push({ kind: 'error', source: what, message });
+    if (job.state === 'acked' || job.state === 'queued') continue;
     problems.push({
       kind: 'error',
       source: what,

@@ -201,7 +201,7 @@ export class ScanCoordinator {
     scanId: string,
     jobId: string,
     state: Exclude<JobState, 'queued'>,
-    details: { findings?: number; error?: string },
+    details: { findings?: number; error?: string; problems?: string[] },
   ): Promise<ScanRecord | undefined> {
     const result = await this.store.update(scanId, (r) => {
       const job = r.jobs[jobId];
@@ -220,7 +220,11 @@ export class ScanCoordinator {
   }
 
   /** The owner's ingestion of one job's stored result: stream what is new, ask the feedback rules, settle. */
-  async ingest(scanId: string, jobId: string, outcome: Pick<JobOutcome, 'status' | 'error'>): Promise<void> {
+  async ingest(
+    scanId: string,
+    jobId: string,
+    outcome: Pick<JobOutcome, 'status' | 'error' | 'problems'>,
+  ): Promise<void> {
     const record = await this.store.get(scanId);
     if (!record || !this.isMine(record) || record.jobs[jobId]?.state !== 'queued') return;
     let findings: Finding[] = [];
@@ -237,6 +241,7 @@ export class ScanCoordinator {
     const fresh = this.streamed.fresh(scanId, findings);
     const settled = await this.settleJob(scanId, jobId, state, {
       ...(state === 'acked' ? { findings: findings.length } : {}),
+      ...(state === 'acked' && outcome.problems?.length ? { problems: outcome.problems } : {}),
       ...(error ? { error: error.slice(0, 4000) } : {}),
     });
     if (!settled) return;

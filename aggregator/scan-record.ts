@@ -14,6 +14,8 @@ export const JobRecord = z.object({
   state: JobState,
   findings: z.number().int().nonnegative().optional(),
   error: z.string().optional(),
+  /** What an acked job could not do (an image inventoried but not matched): errors in the report. */
+  problems: z.array(z.string()).optional(),
   /** The feedback rule that queued it, when a rule did. */
   rule: z.string().optional(),
   /** Image jobs: the pod's pull secrets, so a job handed to another node can be credentialed again. */

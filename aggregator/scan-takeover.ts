@@ -1,5 +1,6 @@
+import { MAX_JOB_PROBLEMS } from '../core/protocol/index.js';
 import type { ObjectStore } from '../core/store/object-store.js';
-import { jobFailureKey, jobResultKey } from '../core/store/scan-objects.js';
+import { jobFailureKey, jobProblemsKey, jobResultKey } from '../core/store/scan-objects.js';
 import { CONFIG_JOB_ID } from './config-step.js';
 import { readJobFindings } from './report-assembly.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
@@ -67,7 +68,10 @@ export class ScanTakeover {
     for (const [jobId, job] of Object.entries(record.jobs)) {
       if (job.state !== 'queued') continue;
       if (await store.stat(jobResultKey(record.scanId, jobId)))
-        await c.ingest(record.scanId, jobId, { status: 'acked' });
+        await c.ingest(record.scanId, jobId, {
+          status: 'acked',
+          problems: await storedProblems(store, record.scanId, jobId),
+        });
       else {
         const failure = await store.get(jobFailureKey(record.scanId, jobId));
         if (failure)
@@ -99,5 +103,23 @@ export function failureMessage(body: Buffer): string {
     return typeof value.error === 'string' ? value.error.slice(0, 4000) : 'failed';
   } catch {
     return 'failed (unreadable failure record)';
+  }
+}
+
+/** The problems an agent stored beside an acked job's result (jobProblemsKey), if any. */
+export async function storedProblems(
+  store: ObjectStore,
+  scanId: string,
+  jobId: string,
+): Promise<string[] | undefined> {
+  const body = await store.get(jobProblemsKey(scanId, jobId)).catch(() => undefined);
+  if (!body) return undefined;
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return Array.isArray(value)
+      ? value.filter((p): p is string => typeof p === 'string').slice(0, MAX_JOB_PROBLEMS)
+      : undefined;
+  } catch {
+    return [`job ${jobId}: its stored problems are not readable JSON`];
   }
 }

@@ -30,7 +30,7 @@ export class HostRoot {
   /** The real path of a host path, with every symlink resolved inside the root, or undefined if absent. */
   async resolve(hostPath: string): Promise<string | undefined> {
     let resolved: string[] = [];
-    const pending = splitPath(hostPath);
+    let pending = splitPath(hostPath);
     let hops = 0;
     while (pending.length > 0) {
       const part = pending.shift()!;
@@ -53,7 +53,7 @@ export class HostRoot {
       if (++hops > MAX_SYMLINK_HOPS) return undefined;
       const target = await readlink(real);
       if (target.startsWith('/')) resolved = [];
-      pending.unshift(...splitPath(target));
+      pending = splitPath(target).concat(pending);
     }
     return this.onDisk(resolved);
   }

@@ -20,8 +20,8 @@ export class DirectoryKubeView implements KubeView {
     const problems = [...read.problems];
     for (const source of read.sources) {
       const parsed = parseManifests(source);
-      objects.push(...parsed.objects.map((o) => o.object));
-      problems.push(...parsed.problems);
+      for (const o of parsed.objects) objects.push(o.object);
+      for (const problem of parsed.problems) problems.push(problem);
     }
     return new DirectoryKubeView(objects, problems);
   }

@@ -62,7 +62,7 @@ function validate(selector: Record<string, unknown>): string[] {
   if (!Array.isArray(matchExpressions)) problems.push('matchExpressions is not a list');
   else
     matchExpressions.forEach((e, i) => {
-      problems.push(...expressionProblems(e, i));
+      for (const problem of expressionProblems(e, i)) problems.push(problem);
     });
   return problems;
 }

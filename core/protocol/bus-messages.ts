@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Finding } from '../model/index.js';
-import { MAX_FINDINGS_PER_BATCH, PROTOCOL_VERSION } from './limits.js';
+import { MAX_FINDINGS_PER_BATCH, MAX_JOB_PROBLEMS, MAX_PROBLEM_CHARS, PROTOCOL_VERSION } from './limits.js';
 
 const v = z.literal(PROTOCOL_VERSION);
 
@@ -94,6 +94,8 @@ export const JobOutcome = z.object({
   resultKey: z.string().optional(),
   findings: z.number().int().nonnegative(),
   error: z.string().max(4096).optional(),
+  /** What an acked job could not do (an image inventoried but not matched): errors in the report. */
+  problems: z.array(z.string().max(MAX_PROBLEM_CHARS)).max(MAX_JOB_PROBLEMS).optional(),
 });
 export type JobOutcome = z.infer<typeof JobOutcome>;
 

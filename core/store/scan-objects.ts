@@ -17,6 +17,14 @@ export function jobFailureKey(scanId: string, jobId: string): string {
   return `scans/${scanId}/jobs/${jobId}.failed.json`;
 }
 
+/**
+ * `scans/<scanId>/jobs/<jobId>.problems.json`: what an acked job could not do (a JSON list of strings),
+ * written before its result, so a replica that missed the outcome message still reports them.
+ */
+export function jobProblemsKey(scanId: string, jobId: string): string {
+  return `scans/${scanId}/jobs/${jobId}.problems.json`;
+}
+
 export function reportKey(scanId: string): string {
   return `scans/${scanId}/report.json`;
 }

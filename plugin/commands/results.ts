@@ -50,7 +50,7 @@ With SCAN_ID: that scan's merged report, in any output format, with the same exi
         s.target,
       ]);
       const header = ['SCAN', 'FINISHED', 'C/H/M/L', 'TARGET'];
-      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
       for (const row of [header, ...rows])
         process.stdout.write(
           `${row

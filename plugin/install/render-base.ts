@@ -85,7 +85,7 @@ export async function renderBase(dir: string, options: RenderOptions = {}): Prom
   if (!namespace) throw new Error(`${file}: no namespace, and none given`);
   const objects: KubeObject[] = [];
   for (const resource of kustomization.resources ?? [])
-    objects.push(...(await readObjects(join(dir, resource))));
+    for (const object of await readObjects(join(dir, resource))) objects.push(object);
   const overridden = new Set((options.images ?? []).map((rule) => rule.name));
   const rules = [
     ...(kustomization.images ?? []).filter((rule) => !overridden.has(rule.name)),

@@ -144,7 +144,9 @@ export async function tracedScan(
   // The config step's context reads begin with the app's Namespace; everything before is the resolve.
   const contextStart = kubeCalls.findIndex((k) => k.kind === 'Namespace');
   const resolved = kubeCalls[contextStart - 1]!.end;
-  const kubeEnd = Math.max(...kubeCalls.filter((k) => k.end <= configPut.start).map((k) => k.end));
+  const kubeEnd = kubeCalls
+    .filter((k) => k.end <= configPut.start)
+    .reduce((latest, k) => Math.max(latest, k.end), Number.NEGATIVE_INFINITY);
   const reads = storeCalls.filter((c) => c.op === 'get' && c.start >= lastAck && c.end <= reportPut.start);
   const readMs = reads.reduce((s, c) => s + c.end - c.start, 0);
   const phases: Array<[string, number]> = [

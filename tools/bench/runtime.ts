@@ -67,7 +67,8 @@ async function measure(source: 'netlink' | 'poll') {
   for (const [label, arg, n, parallel] of classes) {
     const runs: Array<{ pid: number; startedAt: number }> = [];
     for (let i = 0; i < n; i += parallel)
-      runs.push(...(await Promise.all(Array.from({ length: Math.min(parallel, n - i) }, () => run([arg])))));
+      for (const r of await Promise.all(Array.from({ length: Math.min(parallel, n - i) }, () => run([arg]))))
+        runs.push(r);
     await sleep(1500);
     const hits = runs.filter((r) => seen.has(r.pid));
     catches.push({ label, n, caught: hits.length });

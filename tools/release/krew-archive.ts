@@ -23,7 +23,7 @@ async function listFiles(root: string, dir = root): Promise<string[]> {
     a.name.localeCompare(b.name),
   )) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(root, full)));
+    if (entry.isDirectory()) for (const file of await listFiles(root, full)) out.push(file);
     else if (entry.isFile()) out.push(relative(root, full).split(sep).join('/'));
     else throw new Error(`${full}: only regular files and directories go into the archive`);
   }

@@ -90,7 +90,8 @@ export async function releaseKrew(o: ReleaseOptions): Promise<ReleaseResult> {
   await writeFile(manifestPath, manifest);
 
   const errors: string[] = [];
-  for (const a of archives) errors.push(...(await validateKrewManifestFile(manifestPath, a.path)));
+  for (const a of archives)
+    for (const error of await validateKrewManifestFile(manifestPath, a.path)) errors.push(error);
   if (errors.length > 0) throw new Error(`the krew manifest does not validate:\n  ${errors.join('\n  ')}`);
   return { manifestPath, archives };
 }

@@ -116,9 +116,9 @@ function validatePlatform(p: unknown, archiveEntries: string[] | undefined): str
     if (!staysInside(to))
       errors.push(`files[${i}].to ${JSON.stringify(to)} points outside the plugin's directory`);
   }
-  errors.push(...validateSelector(p.selector));
+  for (const error of validateSelector(p.selector)) errors.push(error);
   if (archiveEntries && errors.length === 0)
-    errors.push(...checkInstallLayout(files as Obj[], bin, archiveEntries));
+    for (const error of checkInstallLayout(files as Obj[], bin, archiveEntries)) errors.push(error);
   return errors;
 }
 

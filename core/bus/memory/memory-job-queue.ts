@@ -41,8 +41,11 @@ export class MemoryJobQueue {
       const job = this.jobs.find((j) => !j.lease && j.availableAt <= now);
       if (job) return this.deliver(job);
       if (now >= deadline) return undefined;
-      const held = this.jobs.filter((j) => !j.lease && j.availableAt > now).map((j) => j.availableAt);
-      await this.sleep(Math.min(deadline, ...held) - now);
+      const wake = this.jobs.reduce(
+        (soonest, j) => (!j.lease && j.availableAt > now ? Math.min(soonest, j.availableAt) : soonest),
+        deadline,
+      );
+      await this.sleep(wake - now);
     }
     return undefined;
   }

@@ -1,6 +1,7 @@
-import { open, readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { InputProblem } from '../../model/index.js';
+import { collectFiles, refusal } from './collect-files.js';
 
 /** A manifest file's text, named as the user named it (`-` for stdin). */
 export interface SourceText {
@@ -17,7 +18,6 @@ export interface ReadLimits {
 
 export const DEFAULT_READ_LIMITS: ReadLimits = { maxFileBytes: 16 * 1024 * 1024, maxFiles: 50_000 };
 
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const BINARY_SNIFF_BYTES = 8192;
 
 export interface ReadResult {
@@ -27,8 +27,9 @@ export interface ReadResult {
 
 /**
  * Reads manifest files named on the command line: files as given, directories recursively (only
- * `.yaml`, `.yml`, `.json`), `-` for stdin. A file that is too large or binary is refused with a
- * problem naming it; the others are still read.
+ * `.yaml`, `.yml`, `.json`, symlinks followed inside the paths given: see collect-files.ts), `-` for
+ * stdin. A file that is too large, binary, or not a regular file is refused with a problem naming it;
+ * the others are still read.
  */
 export async function readSources(
   paths: readonly string[],
@@ -36,75 +37,35 @@ export async function readSources(
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): Promise<ReadResult> {
   const result: ReadResult = { sources: [], problems: [] };
-  const files: string[] = [];
+  const named: string[] = [];
   for (const path of paths) {
-    if (path === '-') {
-      addText(result, '-', await stdin(), limits);
-      continue;
-    }
-    await collectFiles(path, true, files, result.problems, limits);
+    if (path === '-') addText(result, '-', await stdin(), limits);
+    else named.push(path);
   }
-  for (const file of files) await readOne(file, result, limits);
+  for (const file of await collectFiles(named, limits, result.problems))
+    await readOne(file.path, result, limits);
   return result;
 }
 
-async function collectFiles(
-  path: string,
-  named: boolean,
-  out: string[],
-  problems: InputProblem[],
-  limits: ReadLimits,
-): Promise<void> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    problems.push({
-      source: path,
-      message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`,
-    });
-    return;
-  }
-  if (info.isDirectory()) {
-    const entries = await readdir(path, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      // Symlinked directories are not followed: a loop would never end.
-      if (
-        entry.isDirectory() ||
-        (entry.isFile() && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase()))
-      ) {
-        await collectFiles(join(path, entry.name), false, out, problems, limits);
-      }
-    }
-    return;
-  }
-  if (!info.isFile() && !named) return;
-  if (out.length >= limits.maxFiles) {
-    if (out.length === limits.maxFiles) {
-      problems.push({ source: path, message: `more than ${limits.maxFiles} files: the rest are not read` });
-      out.push('');
-    }
-    return;
-  }
-  if (info.size > limits.maxFileBytes) {
-    problems.push({
-      source: path,
-      message: `refused: ${info.size} bytes is larger than the ${limits.maxFileBytes}-byte limit for a manifest`,
-    });
-    return;
-  }
-  out.push(path);
-}
-
 async function readOne(path: string, result: ReadResult, limits: ReadLimits): Promise<void> {
-  if (path === '') return;
   try {
-    const handle = await open(path, 'r');
+    // O_NONBLOCK: a path swapped for a FIFO after the walk looked at it must not hang the scan.
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        result.problems.push(refusal(path, info));
+        return;
+      }
+      if (info.size > limits.maxFileBytes) {
+        result.problems.push({
+          source: path,
+          message: `refused: ${info.size} bytes is larger than the ${limits.maxFileBytes}-byte limit for a manifest`,
+        });
+        return;
+      }
       // Read at most one byte past the limit, so a file that grew since stat is still refused.
-      const buffer = Buffer.alloc(Math.min(limits.maxFileBytes + 1, (await handle.stat()).size + 1));
+      const buffer = Buffer.alloc(Math.min(limits.maxFileBytes + 1, info.size + 1));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       addText(result, path, buffer.subarray(0, bytesRead), limits);
     } finally {

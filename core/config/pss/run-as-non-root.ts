@@ -52,7 +52,7 @@ export const runAsNonRoot = pssCheck({
         ? []
         : [podViolation(pod, FIELD, explicitBad('pod', podValue))];
     for (const entry of containersOf(pod.spec))
-      violations.push(...containerViolations(pod, entry, podValue === true));
+      for (const v of containerViolations(pod, entry, podValue === true)) violations.push(v);
     return violations;
   },
 });

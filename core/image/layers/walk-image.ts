@@ -80,7 +80,8 @@ export async function walkImage<T>(
     );
     upper.add(state);
     outcome.fileCount += state.visibleFiles.size;
-    for (const list of state.outputs.values()) outcome.outputs.push(...(list as AnalyzerOutput<T>[]));
+    for (const list of state.outputs.values())
+      for (const output of list as AnalyzerOutput<T>[]) outcome.outputs.push(output);
   }
   return outcome;
 }

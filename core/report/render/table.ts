@@ -62,11 +62,14 @@ export const tableRenderer: Renderer = {
       if (list) list.push(f);
       else groups.set(key, [f]);
     }
-    const idWidth = Math.min(40, Math.max(8, ...report.findings.map((f) => f.ruleId.length)));
+    const idWidth = Math.min(
+      40,
+      report.findings.reduce((width, f) => Math.max(width, f.ruleId.length), 8),
+    );
     const out: string[] = [];
     for (const findings of groups.values()) {
       out.push(colors.bold(heading(findings[0]!, report)));
-      for (const f of findings) out.push(...findingLines(f, colors, idWidth));
+      for (const f of findings) for (const line of findingLines(f, colors, idWidth)) out.push(line);
       out.push('');
     }
     if (report.findings.length === 0) out.push(colors.green('No findings.'), '');

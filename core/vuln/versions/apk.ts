@@ -51,8 +51,10 @@ export function apkTokens(version: string): Token[] {
   const push = (kind: Kind, text = '', suffix = 0) => tokens.push({ kind, text, suffix });
   const first = take(/^\d*/);
   push(first === '' ? Kind.Invalid : Kind.InitialDigit, first);
-  while (tokens[tokens.length - 1]!.kind < Kind.End)
-    push(...nextToken(tokens[tokens.length - 1]!.kind, take));
+  while (tokens[tokens.length - 1]!.kind < Kind.End) {
+    const [kind, text, suffix] = nextToken(tokens[tokens.length - 1]!.kind, take);
+    push(kind, text, suffix);
+  }
   return tokens;
 }
 

@@ -76,12 +76,13 @@ apk) and language packages (npm, PyPI), and matches them against the local OSV d
     const dbDir = flags['vuln-db'] ?? defaultVulnDbDir();
     const meta = await readVulnDbMeta(dbDir);
     const problems: Array<{ kind?: 'error' | 'warning'; source: string; message: string }> = [];
+    // Not matched is not clean: without a DB the scan cannot say there are no vulnerabilities (exit 2).
     if (!meta)
       problems.push({
-        kind: 'warning',
+        kind: 'error',
         source: dbDir,
         message:
-          'no vulnerability database here: packages were inventoried but not matched (run kubectl seco db import)',
+          'no vulnerability database here: packages were inventoried but not matched (run kubectl seco db import, or give --vuln-db)',
       });
     const index = meta ? await VulnIndex.load(dbDir, Object.keys(meta.ecosystems)) : undefined;
     const result = await scanImage(image, index, startedAt);

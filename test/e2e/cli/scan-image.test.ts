@@ -78,6 +78,18 @@ describe('kubectl-seco scan image', () => {
     expect(bom.components.map((c: { purl: string }) => c.purl)).toContain('pkg:npm/lodash@4.17.20');
   });
 
+  it('exits 2 and says so when there is no vulnerability database: inventoried is not matched', async () => {
+    const noDb = join(mkdtempSync(join(tmpdir(), 'seco-cli-nodb-')), 'vulndb');
+    const { code, stdout, stderr } = await runCli([
+      ...['scan', 'image', `oci-layout:${built.layout}:test`, '--vuln-db', noDb],
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `${noDb}: no vulnerability database here: packages were inventoried but not matched`,
+    );
+    expect(stdout).toContain('image-user-root');
+  });
+
   it('exits 2 with the reason for an image it cannot read', async () => {
     const { code, stderr } = await runCli(['scan', 'image', 'oci-layout:/no/such/layout']);
     expect(code).toBe(2);

@@ -21,7 +21,7 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv } = 
   child.stdout.on('data', (data: Buffer) => {
     const parts = (partial + data.toString('utf8')).split('\n');
     partial = parts.pop() ?? '';
-    lines.push(...parts);
+    for (const line of parts) lines.push(line);
     for (const wake of [...waiters]) wake();
   });
   child.stderr.on('data', (data: Buffer) => (stderr += data.toString('utf8')));

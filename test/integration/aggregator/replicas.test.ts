@@ -46,7 +46,11 @@ describe('two aggregator replicas behind one Service (real NATS and S3)', () => 
     while (!scanId) await new Promise((r) => setTimeout(r, 20));
     const follower = await connectClient(b.url, stack.token);
     const seen: Finding[] = [];
-    const followed = follower.attach(scanId, { onFindings: (f) => seen.push(...f) });
+    const followed = follower.attach(scanId, {
+      onFindings: (f) => {
+        for (const finding of f) seen.push(finding);
+      },
+    });
     await new Promise((r) => setTimeout(r, 300));
     await stack.startAgent({ name: 'node-a', fixture: 'hardened' });
     await stack.startAgent({ name: 'node-b', fixture: 'misconfigured' });

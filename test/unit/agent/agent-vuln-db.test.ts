@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -18,7 +18,9 @@ describe('AgentVulnDb', () => {
     const db = new AgentVulnDb(store, join(dir, 'cache'), (l) => lines.push(l));
     expect(await db.index()).toBeUndefined();
     expect(await db.index()).toBeUndefined();
-    expect(lines).toEqual([expect.stringMatching(/no vulnerability database in the object store/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/no vulnerability database has been published to the object store/),
+    ]);
 
     await importOsv('test/fixtures/vuln/osv/lodash', join(dir, 'local'));
     await publishVulnDb(join(dir, 'local'), store);
@@ -38,6 +40,34 @@ describe('AgentVulnDb', () => {
     const index = await db.index();
     await store.put(VULNDB_MANIFEST_KEY, '{"not":"a manifest"}');
     expect(await db.index()).toBe(index);
-    expect(lines.at(-1)).toMatch(/not loaded .*keeping the previous revision/);
+    expect(lines.at(-1)).toMatch(/could not be loaded .*keeping the previous revision/);
+  });
+
+  it('says why there is no index when the cache dir is unusable, and loads it on the next call once it is', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'seco-agent-vulndb-'));
+    const store = new FsObjectStore(join(dir, 'store'));
+    await importOsv('test/fixtures/vuln/osv/lodash', join(dir, 'local'));
+    await publishVulnDb(join(dir, 'local'), store);
+    // A file where the cache's parent directory should be: mkdir fails (ENOTDIR), as on a full or read-only disk.
+    writeFileSync(join(dir, 'blocked'), '');
+    const cacheDir = join(dir, 'blocked', 'cache');
+    const db = new AgentVulnDb(store, cacheDir);
+    const first = await db.load();
+    expect(first.index).toBeUndefined();
+    expect(first.missing).toMatch(/could not be loaded .* into .*blocked\/cache: .*ENOTDIR/);
+    rmSync(join(dir, 'blocked'));
+    const second = await db.load();
+    expect(second.missing).toBeUndefined();
+    expect(second.index?.recordsFor('npm', 'lodash').map((r) => r.id)).toEqual(['GHSA-35jh-r3h4-6jhm']);
+  });
+
+  it('says that none is published, and finds one published later', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'seco-agent-vulndb-'));
+    const store = new FsObjectStore(join(dir, 'store'));
+    const db = new AgentVulnDb(store, join(dir, 'cache'));
+    expect((await db.load()).missing).toMatch(/no vulnerability database has been published/);
+    await importOsv('test/fixtures/vuln/osv/lodash', join(dir, 'local'));
+    await publishVulnDb(join(dir, 'local'), store);
+    expect((await db.load()).index).toBeDefined();
   });
 });

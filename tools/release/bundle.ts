@@ -17,20 +17,31 @@ const BANNER = [
 ].join('\n');
 
 /**
- * `react-devtools-core` is an optional dev dependency of Ink, intentionally absent here: Ink imports it
- * (through its own devtools.js) only when DEV=true. It cannot simply be `external`: esbuild hoists an
- * external ESM import to the top of the single-file bundle, so every start would fail on the missing
- * package. This plugin resolves it to an inert module with the two functions Ink calls instead.
+ * Packages the bundle must not carry, each replaced by a small module:
+ * - `react-devtools-core`, an optional dev dependency of Ink, intentionally absent: Ink imports it only
+ *   when DEV=true. It cannot simply be `external`: esbuild hoists an external ESM import to the top of
+ *   the single-file bundle, so every start would fail on the missing package. Replaced by an inert
+ *   module with the two functions Ink calls.
+ * - `typescript` (3.5 MB, 40 % of the bundle otherwise): oclif requires it only to read a tsconfig.json
+ *   when run from TypeScript sources in development, inside a try/catch that falls back to compiled
+ *   code. Replaced by a module that fails to load the way a missing package does.
  */
-const absentReactDevtools: Plugin = {
-  name: 'absent-optional-react-devtools-core',
+const LEFT_OUT: Record<string, string> = {
+  'react-devtools-core': 'export default { initialize() {}, connectToDevTools() {} };',
+  typescript:
+    'throw Object.assign(new Error("typescript is not part of the seco executable"), { code: "MODULE_NOT_FOUND" });',
+};
+
+const leftOutPackages: Plugin = {
+  name: 'left-out-packages',
   setup(b) {
-    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({
-      path: 'react-devtools-core',
-      namespace: 'absent-optional-dependency',
+    const names = Object.keys(LEFT_OUT).join('|');
+    b.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({
+      path: args.path,
+      namespace: 'left-out',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'absent-optional-dependency' }, () => ({
-      contents: 'export default { initialize() {}, connectToDevTools() {} };',
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: LEFT_OUT[args.path],
       loader: 'js',
     }));
   },
@@ -101,7 +112,7 @@ export async function bundleCli(o: BundleOptions): Promise<Bundle> {
     // Left out: the optional native addon (proc-connector.ts loads it with createRequire at run time
     // and falls back to polling /proc when it is missing).
     external: ['seco-proc-connector'],
-    plugins: [absentReactDevtools],
+    plugins: [leftOutPackages],
     // tr46 and whatwg-url (under the Kubernetes client) require Node's deprecated built-in punycode,
     // which prints DEP0040 on Node ≥ 21; the userland package of the same API is installed beside them.
     alias: { punycode: 'punycode/' },

@@ -55,6 +55,26 @@ describe('validateKrewManifest', () => {
     expect(validateKrewManifest(good(), { expectedName: 'seco', archiveEntries: ENTRIES })).toEqual([]);
   });
 
+  it("checks an archive's layout against its own platform only (each platform has its own bin)", () => {
+    const m = good();
+    m.spec.platforms = [
+      platform(),
+      platform({
+        selector: { matchLabels: { os: 'windows', arch: 'amd64' } },
+        uri: 'https://example.com/kubectl-seco_0.1.0_windows_amd64.tar.gz',
+        bin: 'kubectl-seco.exe',
+      }),
+    ];
+    const windows = ['kubectl-seco.exe', 'LICENSE'];
+    const archiveName = 'kubectl-seco_0.1.0_windows_amd64.tar.gz';
+    expect(validateKrewManifest(m, { expectedName: 'seco', archiveEntries: windows, archiveName })).toEqual(
+      [],
+    );
+    expect(validateKrewManifest(m, { expectedName: 'seco', archiveEntries: windows }).join('\n')).toMatch(
+      /platform\[0\]: bin "kubectl-seco" is not in the installed files/,
+    );
+  });
+
   it('rejects each broken rule', () => {
     const cases: [string, Manifest, RegExp][] = [
       [

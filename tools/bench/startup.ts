@@ -19,6 +19,8 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url)); // dist/t
 
 interface Sample {
   ms: number;
+  /** user + system CPU time: steadier than wall time on a shared machine */
+  cpuMs: number;
   rssMiB: number;
 }
 
@@ -32,7 +34,7 @@ async function runOnce(argv: string[], scratch: string): Promise<Sample> {
   const out = join(scratch, 'rusage');
   const start = process.hrtime.bigint();
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(TIME, ['-f', '%M', '-o', out, ...argv], {
+    const child = spawn(TIME, ['-f', '%M %U %S', '-o', out, ...argv], {
       cwd: repoRoot,
       stdio: 'ignore',
       env: { PATH: process.env.PATH, HOME: scratch, XDG_CACHE_HOME: join(scratch, 'cache') },
@@ -41,8 +43,10 @@ async function runOnce(argv: string[], scratch: string): Promise<Sample> {
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (code !== 0) throw new Error(`${argv.join(' ')} exited with ${code}`);
-  const kib = Number(readFileSync(out, 'utf8').trim().split('\n').pop());
-  return { ms, rssMiB: kib / 1024 };
+  const [kib = 0, user = 0, sys = 0] = (readFileSync(out, 'utf8').trim().split('\n').pop() ?? '')
+    .split(' ')
+    .map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMiB: kib / 1024 };
 }
 
 const median = (xs: number[]): number => {
@@ -50,13 +54,17 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 };
 
-async function measure(m: Measure, scratch: string): Promise<{ ms: number; rssMiB: number; spread: string }> {
+async function measure(
+  m: Measure,
+  scratch: string,
+): Promise<{ ms: number; cpuMs: number; rssMiB: number; spread: string }> {
   await runOnce(m.argv, scratch);
   const samples: Sample[] = [];
   for (let i = 0; i < RUNS; i++) samples.push(await runOnce(m.argv, scratch));
   const ms = samples.map((s) => s.ms);
   return {
     ms: median(ms),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
     rssMiB: median(samples.map((s) => s.rssMiB)),
     spread: `${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)}`,
   };
@@ -100,7 +108,7 @@ async function main(): Promise<void> {
     for (const m of measures) {
       const r = await measure(m, scratch);
       rows.push(
-        `| ${m.label} | ${r.ms.toFixed(0)} ms | ${r.spread} ms | ${r.rssMiB.toFixed(0)} MiB | ${m.target ?? '—'} |`,
+        `| ${m.label} | ${r.ms.toFixed(0)} ms | ${r.spread} ms | ${r.cpuMs.toFixed(0)} ms | ${r.rssMiB.toFixed(0)} MiB | ${m.target ?? '—'} |`,
       );
       console.log(rows.at(-1));
     }
@@ -111,11 +119,11 @@ async function main(): Promise<void> {
       [
         `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Date: ${new Date().toISOString().slice(0, 10)}. Load average when the run began: ${load.map((l) => l.toFixed(2)).join(', ')} (the machine is shared).`,
         '',
-        `Each command ran ${RUNS} times after one warm-up, one after another in the same run; medians. Wall time is measured around the spawn; peak RSS is the child's maxrss (GNU time).`,
+        `Each command ran ${RUNS} times after one warm-up, one after another in the same run; medians. Wall time is measured around the spawn; CPU time (user + system, 10 ms resolution) and peak RSS (maxrss, file-backed pages of the executable included) are the child's, from GNU time.`,
         `The executable: linux/amd64, Node ${BUILDER.version} with the minified bundle and a V8 code cache (${((a?.executableBytes ?? 0) / 2 ** 20).toFixed(1)} MiB; archive ${((a?.archiveBytes ?? 0) / 2 ** 20).toFixed(1)} MiB), built in ${buildSeconds.toFixed(0)} s.`,
         '',
-        '| command | wall (median) | wall (min–max) | peak RSS (median) | target |',
-        '| --- | ---: | ---: | ---: | --- |',
+        '| command | wall (median) | wall (min–max) | CPU (median) | peak RSS (median) | target |',
+        '| --- | ---: | ---: | ---: | ---: | --- |',
         ...rows,
       ].join('\n'),
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { EmbeddedResources } from '../../core/build/resource-root.js';
@@ -42,6 +42,32 @@ const leftOutPackages: Plugin = {
     }));
     b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
       contents: LEFT_OUT[args.path],
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Node built-ins imported with ESM `import` become lazily required CommonJS modules. esbuild hoists an
+ * external `import` to the top of the one-file bundle, so every built-in any module uses (tls, http2,
+ * zlib, worker_threads, …) would be loaded at every start, even for modules that are themselves only
+ * initialised when a command first imports them. As a wrapped `require`, a built-in loads when the
+ * module that imports it is initialised.
+ */
+const lazyBuiltins: Plugin = {
+  name: 'lazy-node-builtins',
+  setup(b) {
+    // punycode is aliased to its userland package (below): left to esbuild's own resolution.
+    const builtins = new Set(builtinModules.filter((m) => m !== 'punycode'));
+    b.onResolve({ filter: /^(node:)?[a-z_0-9/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!builtins.has(name) && !(args.path.startsWith('node:') && name !== 'punycode')) return undefined;
+      if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import')
+        return { path: `node:${name}`, external: true };
+      return { path: name, namespace: 'lazy-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
       loader: 'js',
     }));
   },
@@ -112,7 +138,7 @@ export async function bundleCli(o: BundleOptions): Promise<Bundle> {
     // Left out: the optional native addon (proc-connector.ts loads it with createRequire at run time
     // and falls back to polling /proc when it is missing).
     external: ['seco-proc-connector'],
-    plugins: [leftOutPackages],
+    plugins: [leftOutPackages, lazyBuiltins],
     // tr46 and whatwg-url (under the Kubernetes client) require Node's deprecated built-in punycode,
     // which prints DEP0040 on Node ≥ 21; the userland package of the same API is installed beside them.
     alias: { punycode: 'punycode/' },

@@ -120,7 +120,7 @@ async function main(): Promise<void> {
         `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Date: ${new Date().toISOString().slice(0, 10)}. Load average when the run began: ${load.map((l) => l.toFixed(2)).join(', ')} (the machine is shared).`,
         '',
         `Each command ran ${RUNS} times after one warm-up, one after another in the same run; medians. Wall time is measured around the spawn; CPU time (user + system, 10 ms resolution) and peak RSS (maxrss, file-backed pages of the executable included) are the child's, from GNU time.`,
-        `The executable: linux/amd64, Node ${BUILDER.version} with the minified bundle and a V8 code cache (${((a?.executableBytes ?? 0) / 2 ** 20).toFixed(1)} MiB; archive ${((a?.archiveBytes ?? 0) / 2 ** 20).toFixed(1)} MiB), built in ${buildSeconds.toFixed(0)} s.`,
+        `The executable: linux/amd64, Node ${BUILDER.version} (stripped) with the minified bundle and a V8 code cache (${((a?.executableBytes ?? 0) / 2 ** 20).toFixed(1)} MiB; archive ${((a?.archiveBytes ?? 0) / 2 ** 20).toFixed(1)} MiB), built in ${buildSeconds.toFixed(0)} s.`,
         '',
         '| command | wall (median) | wall (min–max) | CPU (median) | peak RSS (median) | target |',
         '| --- | ---: | ---: | ---: | ---: | --- |',

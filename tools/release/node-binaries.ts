@@ -25,7 +25,7 @@ export interface NodeTarget {
   /** what the plugin executable is called in the archive (krew `bin`) */
   exe: string;
   /**
-   * for ELF targets, the binutils `strip` that removes the symbol table and debug sections (a third of
+   * for ELF targets, the binutils `strip` that removes the symbol table and debug sections (a fifth of
    * the official Linux binaries: 150 → 117 MB); the Mach-O and PE binaries ship without them
    */
   strip?: string;
@@ -57,6 +57,7 @@ export const NODE_TARGETS: readonly NodeTarget[] = [
       'sha512-8Oxs6Y7rDcKufVIM/zYRSwytj46WOrZk7yFCLTKDcs17bBjAeD9HMAqo97hMfMyxozIud0S4vZCs5WB/3iavNQ==',
     binary: 'bin/node',
     exe: 'kubectl-seco',
+    strip: 'aarch64-linux-gnu-strip',
   },
   {
     os: 'darwin',

@@ -26,7 +26,8 @@ export interface NodeTarget {
   exe: string;
   /**
    * for ELF targets, the binutils `strip` that removes the symbol table and debug sections (a fifth of
-   * the official Linux binaries: 150 → 117 MB); the Mach-O and PE binaries ship without them
+   * the official Linux binaries: 150 → 117 MB). The PE binaries carry none; the Mach-O one is left
+   * as it is (its symbol table is what native addons link against on macOS, and it is untested here)
    */
   strip?: string;
 }

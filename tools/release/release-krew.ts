@@ -67,12 +67,14 @@ export function checkPlatforms(requested: string[]): string[] {
   return platforms;
 }
 
+/** What this script writes in release/ (`stage`: the layout of its earlier, launcher-based builds). */
+const OWN_OUTPUT = /^(kubectl-seco_.*\.tar\.gz(\.sha256)?|seco\.yaml|sea|stage)$/;
+
 /** Removes what an earlier run of this script wrote, and nothing else (release/ is shared). */
 async function cleanOwnOutputs(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   for (const name of await readdir(outDir))
-    if (/^kubectl-seco_.*\.tar\.gz(\.sha256)?$/.test(name) || name === 'seco.yaml' || name === 'sea')
-      await rm(join(outDir, name), { recursive: true, force: true });
+    if (OWN_OUTPUT.test(name)) await rm(join(outDir, name), { recursive: true, force: true });
   // Build output, never committed: the directory ignores itself.
   if (!existsSync(join(outDir, '.gitignore'))) await writeFile(join(outDir, '.gitignore'), '*\n');
 }

@@ -9,6 +9,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -171,12 +172,14 @@ describe('krew release (linux/amd64 single executable)', () => {
     );
   });
 
-  it('builds the same archive twice (reproducible)', async () => {
-    const again = await releaseKrew({
-      repoRoot,
-      outDir: join(work, 'release-again'),
-      platforms: ['linux/amd64'],
-    });
+  it('builds the same archive twice (reproducible), cleaning only its own outputs', async () => {
+    const outDir = join(work, 'release-again');
+    mkdirSync(join(outDir, 'oci'), { recursive: true });
+    writeFileSync(join(outDir, 'oci', 'index.json'), '{}');
+    writeFileSync(join(outDir, 'kubectl-seco_0.0.1_linux_amd64.tar.gz'), 'stale');
+    const again = await releaseKrew({ repoRoot, outDir, platforms: ['linux/amd64'] });
     expect(again.archives[0]?.sha256).toBe(result.archives[0]?.sha256);
+    expect(existsSync(join(outDir, 'oci', 'index.json'))).toBe(true);
+    expect(existsSync(join(outDir, 'kubectl-seco_0.0.1_linux_amd64.tar.gz'))).toBe(false);
   }, 600_000);
 });

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { celEnv, isCelError, parse as parseCel, plan } from '@bufbuild/cel';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { resourcePath } from '../build/resource-root.js';
 import { toCel } from '../cel/cel-value.js';
 
 const RuleSpec = z.object({
@@ -97,11 +96,9 @@ export async function loadFeedbackRules(dirs: readonly string[]): Promise<Feedba
 }
 
 /**
- * Where the built-in rule files are: beside this module when run from source, or in the package's
- * `core/feedback/rules` when run from `dist/` (rules are data, shipped as YAML, not compiled).
+ * Where the built-in rule files are: `core/feedback/rules` of the package (rules are data, shipped as
+ * YAML, not compiled), found by the resource locator in source, dist/ and the single executable.
  */
 export function builtinRulesDir(): string {
-  const beside = fileURLToPath(new URL('./rules/', import.meta.url));
-  if (existsSync(beside)) return beside;
-  return fileURLToPath(new URL('../../../core/feedback/rules/', import.meta.url));
+  return resourcePath('core/feedback/rules');
 }

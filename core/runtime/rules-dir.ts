@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resourcePath } from '../build/resource-root.js';
 
 /**
- * Where the built-in rule files are: beside this module when run from source, or in the package's
- * `core/runtime/rules` when run from `dist/` (rules are data, shipped as YAML, not compiled).
+ * Where the built-in rule files are: `core/runtime/rules` of the package (rules are data, shipped as
+ * YAML, not compiled), found by the resource locator in source, dist/ and the single executable.
  */
 export function builtinRuntimeRulesDir(): string {
-  const beside = fileURLToPath(new URL('./rules/', import.meta.url));
-  if (existsSync(beside)) return beside;
-  return fileURLToPath(new URL('../../../core/runtime/rules/', import.meta.url));
+  return resourcePath('core/runtime/rules');
 }

@@ -3,6 +3,8 @@ import { parse, stringify } from 'yaml';
 export interface PlatformBuild {
   os: string;
   arch: string;
+  /** the executable's name in the archive (`kubectl-seco.exe` on Windows) */
+  bin: string;
   uri: string;
   sha256: string;
 }
@@ -29,7 +31,10 @@ export function renderKrewManifest(template: string, input: ManifestInput): stri
   if (!pattern) throw new Error('krew manifest template: spec.platforms needs one entry to repeat');
   const patternText = JSON.stringify(pattern);
   doc.spec.platforms = input.platforms.map(
-    (p) => JSON.parse(fill(patternText, { os: p.os, arch: p.arch, uri: p.uri, sha256: p.sha256 })) as unknown,
+    (p) =>
+      JSON.parse(
+        fill(patternText, { os: p.os, arch: p.arch, bin: p.bin, uri: p.uri, sha256: p.sha256 }),
+      ) as unknown,
   );
   const out = stringify(doc, { lineWidth: 0 });
   const left = out.match(/\{\{\w+\}\}/);

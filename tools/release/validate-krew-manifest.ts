@@ -35,6 +35,11 @@ export interface ValidateOptions {
   expectedName?: string;
   /** the files of the archive (relative, / separated): enables the install-layout checks */
   archiveEntries?: string[];
+  /**
+   * the archive's file name: when given, the install-layout checks apply only to the platforms whose
+   * uri names it (each platform has its own archive, with its own `bin`)
+   */
+  archiveName?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -81,7 +86,11 @@ export function validateKrewManifest(manifest: unknown, o: ValidateOptions = {})
   if (platforms.length === 0) errors.push('should have a platform specified');
   const seen = new Map<string, number>();
   platforms.forEach((p, i) => {
-    for (const e of validatePlatform(p, o.archiveEntries)) errors.push(`platform[${i}]: ${e}`);
+    const entries =
+      o.archiveName === undefined || (isObj(p) && str(p.uri).endsWith(`/${o.archiveName}`))
+        ? o.archiveEntries
+        : undefined;
+    for (const e of validatePlatform(p, entries)) errors.push(`platform[${i}]: ${e}`);
     const labels =
       isObj(p) && isObj(p.selector) && isObj(p.selector.matchLabels) ? p.selector.matchLabels : undefined;
     if (labels) {
@@ -216,6 +225,7 @@ export async function validateKrewManifestFile(
   const errors = validateKrewManifest(manifest, {
     expectedName,
     archiveEntries: await archiveEntries(archive),
+    archiveName: basename(archivePath),
   });
   const sha256 = createHash('sha256').update(archive).digest('hex');
   const spec = isObj(manifest) && isObj(manifest.spec) ? manifest.spec : {};

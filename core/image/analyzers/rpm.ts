@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import initSqlJs from 'sql.js';
+import { resourcePath } from '../../build/resource-root.js';
 import type { Analyzer, AnalyzerContext, ImagePackage } from '../package.js';
 import { osEcosystem } from './os-release.js';
 import { parseRpmHeader, RPMTAG } from './rpm-header.js';
@@ -10,9 +10,9 @@ const RPMDB = /^(var\/lib\/rpm|usr\/lib\/sysimage\/rpm)\/rpmdb\.sqlite$/;
 
 let sqlite: ReturnType<typeof initSqlJs> | undefined;
 function loadSqlite(): ReturnType<typeof initSqlJs> {
-  const require = createRequire(import.meta.url);
-  // The WebAssembly build ships in the package: nothing is fetched.
-  sqlite ??= initSqlJs({ locateFile: (file: string) => require.resolve(`sql.js/dist/${file}`) });
+  // The WebAssembly build ships with seco (a dependency's file, or embedded in the executable):
+  // nothing is fetched.
+  sqlite ??= initSqlJs({ locateFile: (file: string) => resourcePath(`node_modules/sql.js/dist/${file}`) });
   return sqlite;
 }
 

@@ -1,123 +1,191 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { type ReleaseResult, releaseKrew } from '../../../tools/release/release-krew.js';
+import { archiveEntries, installedFiles } from '../../../tools/release/validate-krew-manifest.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
-const SYSTEM_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
 const KUBECTL = '/usr/bin/kubectl';
 
-describe('krew release (linux/amd64)', () => {
+interface KrewPlatform {
+  selector: { matchLabels: { os: string; arch: string } };
+  uri: string;
+  sha256: string;
+  bin: string;
+  files: { from: string; to: string }[];
+}
+interface KrewManifest {
+  spec: { version: string; caveats: string; platforms: KrewPlatform[] };
+}
+
+/**
+ * What `kubectl krew install --manifest=… --archive=…` does (krew's internal/installation): check
+ * the archive's sha256 against the manifest, unpack it, apply `files` into
+ * store/<plugin>/<version>/, and link `bin` into <root>/bin as kubectl-<plugin>.
+ */
+async function krewInstall(krewRoot: string, manifest: KrewManifest, archive: string): Promise<string> {
+  const platform = manifest.spec.platforms.find(
+    (p) => p.selector.matchLabels.os === 'linux' && p.selector.matchLabels.arch === 'amd64',
+  ) as KrewPlatform;
+  const sha256 = createHash('sha256').update(readFileSync(archive)).digest('hex');
+  if (sha256 !== platform.sha256) throw new Error(`sha256 ${sha256} ≠ manifest ${platform.sha256}`);
+  const unpacked = join(krewRoot, 'download');
+  mkdirSync(unpacked, { recursive: true });
+  const tar = spawnSync('tar', ['-xzf', archive, '-C', unpacked]);
+  if (tar.status !== 0) throw new Error(`tar: ${String(tar.stderr)}`);
+  const store = join(krewRoot, 'store', 'seco', manifest.spec.version);
+  const entries = await archiveEntries(readFileSync(archive));
+  const { installed, errors } = installedFiles(platform.files, entries);
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  // Each archive file goes where the `files` operations put it (the validator's reading of krew's rules).
+  for (const entry of entries)
+    for (const target of installedFiles(platform.files, [entry]).installed) {
+      mkdirSync(dirname(join(store, target)), { recursive: true });
+      cpSync(join(unpacked, entry), join(store, target), { preserveTimestamps: true });
+    }
+  if (!installed.has(platform.bin)) throw new Error(`bin ${platform.bin} not installed`);
+  mkdirSync(join(krewRoot, 'bin'), { recursive: true });
+  symlinkSync(join(store, platform.bin), join(krewRoot, 'bin', 'kubectl-seco'));
+  return join(krewRoot, 'bin');
+}
+
+describe('krew release (linux/amd64 single executable)', () => {
   let work: string;
-  let unpacked: string;
   let result: ReleaseResult;
-  // PATH a user would have: the unpacked plugin, the directory of the node running the tests, system dirs.
+  let manifest: KrewManifest;
+  let krewBin: string;
+  // No node anywhere on PATH: the krew bin dir and a dir holding only a link to kubectl.
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'seco-krew-'));
     result = await releaseKrew({ repoRoot, outDir: join(work, 'release'), platforms: ['linux/amd64'] });
-    unpacked = join(work, 'unpacked');
-    execFileSync('mkdir', ['-p', unpacked]);
-    execFileSync('tar', ['-xzf', result.archives[0]?.path ?? '', '-C', unpacked]);
+    manifest = parse(readFileSync(result.manifestPath, 'utf8')) as KrewManifest;
+    krewBin = await krewInstall(join(work, 'krew'), manifest, result.archives[0]?.path ?? '');
+    const kubectlOnly = join(work, 'kubectl-only');
+    mkdirSync(kubectlOnly);
+    symlinkSync(KUBECTL, join(kubectlOnly, 'kubectl'));
     env = {
-      PATH: [unpacked, dirname(process.execPath), ...SYSTEM_PATH].join(delimiter),
+      PATH: [krewBin, kubectlOnly].join(delimiter),
       HOME: work,
+      XDG_CACHE_HOME: join(work, 'cache'),
       KUBECONFIG: join(work, 'no-kubeconfig'),
     };
-  }, 120_000);
+  }, 600_000);
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const run = (args: string[]) =>
-    spawnSync(join(unpacked, 'kubectl-seco'), args, {
-      cwd: unpacked,
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+  const kubectl = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnSync(KUBECTL, args, { cwd: work, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
 
-  it('names the archive by version and platform, and the manifest carries its sha256', () => {
+  it('names the archive by version and platform; the manifest carries its sha256 and says no Node is needed', () => {
     const archive = result.archives[0];
     expect(archive?.path).toMatch(
       new RegExp(`kubectl-seco_${version.replace(/\./g, '\\.')}_linux_amd64\\.tar\\.gz$`),
     );
-    const sha256 = createHash('sha256')
-      .update(readFileSync(archive?.path ?? ''))
-      .digest('hex');
-    const manifest = parse(readFileSync(result.manifestPath, 'utf8')) as {
-      spec: { version: string; platforms: { sha256: string; uri: string; bin: string }[] };
-    };
+    expect(readFileSync(`${archive?.path}.sha256`, 'utf8')).toMatch(new RegExp(`^${archive?.sha256}  `));
     expect(manifest.spec.version).toBe(`v${version}`);
     expect(manifest.spec.platforms).toHaveLength(1);
-    expect(manifest.spec.platforms[0]?.sha256).toBe(sha256);
-    expect(manifest.spec.platforms[0]?.uri.endsWith(`/kubectl-seco_${version}_linux_amd64.tar.gz`)).toBe(
-      true,
-    );
-    expect(existsSync(join(unpacked, manifest.spec.platforms[0]?.bin ?? ''))).toBe(true);
+    expect(manifest.spec.platforms[0]?.bin).toBe('kubectl-seco');
+    expect(manifest.spec.caveats).toMatch(/needs no\s+Node\.js/);
   });
 
-  it('ships the data files beside the bundle, and not the native addon', () => {
-    for (const f of [
-      'core/feedback/rules',
-      'core/runtime/rules',
-      'manifests/kustomization.yaml',
-      'examples/demo-app',
-    ])
-      expect(existsSync(join(unpacked, f))).toBe(true);
-    expect(existsSync(join(unpacked, 'node_modules/seco-proc-connector'))).toBe(false);
+  it('holds one executable and licence notices, no JavaScript, no data directories', async () => {
+    const entries = await archiveEntries(readFileSync(result.archives[0]?.path ?? ''));
+    expect(entries.sort()).toEqual(['LICENSE', 'LICENSE.node', 'THIRD-PARTY-NOTICES.txt', 'kubectl-seco']);
+    expect(result.archives[0]?.codeCache).toBe(true);
   });
 
-  it('runs --version and --help from the unpacked archive', () => {
-    const v = run(['--version']);
+  it('finds no node on the PATH it runs with', () => {
+    expect(spawnSync('/bin/sh', ['-c', 'command -v node'], { env }).status).not.toBe(0);
+  });
+
+  it('is discovered by kubectl plugin list and runs as kubectl seco', () => {
+    const list = kubectl(['plugin', 'list']);
+    expect(list.stdout).toContain(join(krewBin, 'kubectl-seco'));
+    const v = kubectl(['seco', '--version']);
     expect(v.stderr).toBe('');
     expect(v.status).toBe(0);
     expect(v.stdout).toContain(`seco/${version}`);
-    const help = run(['--help']);
+    const client = kubectl(['seco', 'version', '--client', '-o', 'json']);
+    expect(client.stderr).toBe('');
+    expect(client.status).toBe(0);
+    const info = JSON.parse(client.stdout) as { clientVersion: { version: string; commit: string } };
+    expect(info.clientVersion.version).toBe(version);
+    expect(info.clientVersion.commit).toMatch(/^[0-9a-f]{40}$|^unknown$/);
+    const help = kubectl(['seco', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/scan/);
     expect(help.stdout).toMatch(/install/);
   });
 
-  it('scans the shipped example, outside the repository', () => {
-    const hardened = run(['scan', '-f', 'examples/demo-app/hardened', '-o', 'json']);
-    expect(hardened.status).toBe(0);
-    const report = JSON.parse(hardened.stdout) as {
-      schemaVersion: string;
-      resources: unknown[];
-      findings: unknown[];
-    };
-    expect(report.schemaVersion).toBe('seco.report/v1');
-    expect(report.resources.length).toBeGreaterThan(0);
-    expect(report.findings).toEqual([]);
-    const common = run(['scan', '-f', 'examples/demo-app/common', '-o', 'json']);
-    expect((JSON.parse(common.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+  it('starts with its V8 code cache accepted', () => {
+    const r = kubectl(['seco', '--version'], { NODE_DEBUG_NATIVE: 'SEA' });
+    expect(r.stderr).toMatch(/code cache accepted/);
   });
 
-  it('finds its runtime rules and runs without the native addon', () => {
-    const r = run(['runtime', '--local', '--duration', '1', '-o', 'json']);
+  it('scans a manifest with kubectl seco scan -f', () => {
+    const common = kubectl(['seco', 'scan', '-f', join(repoRoot, 'examples/demo-app/common'), '-o', 'json']);
+    expect(common.stderr).toBe('');
+    const report = JSON.parse(common.stdout) as { schemaVersion: string; findings: unknown[] };
+    expect(report.schemaVersion).toBe('seco.report/v1');
+    expect(report.findings.length).toBeGreaterThan(0);
+    const hardened = kubectl([
+      'seco',
+      'scan',
+      '-f',
+      join(repoRoot, 'examples/demo-app/hardened'),
+      '-o',
+      'json',
+    ]);
+    expect(hardened.status).toBe(0);
+    expect((JSON.parse(hardened.stdout) as { findings: unknown[] }).findings).toEqual([]);
+  });
+
+  it('reads its embedded rules and manifests from the user cache, written once', () => {
+    const r = kubectl(['seco', 'runtime', '--local', '--duration', '1', '-o', 'json']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/polling \/proc/);
+    const install = kubectl(['seco', 'install', '--dry-run']);
+    expect(install.status).toBe(0);
+    expect(install.stdout).toMatch(/kind: DaemonSet/);
+    const extracted = readdirSync(join(work, 'cache', 'seco', 'resources'));
+    expect(extracted).toHaveLength(1);
+    const root = join(work, 'cache', 'seco', 'resources', extracted[0] ?? '');
+    for (const f of ['core/runtime/rules', 'core/feedback/rules', 'manifests/kustomization.yaml'])
+      expect(existsSync(join(root, f))).toBe(true);
+    expect(readFileSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm')).subarray(0, 4)).toEqual(
+      Buffer.from([0, 0x61, 0x73, 0x6d]),
+    );
   });
 
-  it('is discovered and run by kubectl as a plugin', () => {
-    const list = spawnSync(KUBECTL, ['plugin', 'list'], { env, encoding: 'utf8' });
-    expect(list.stdout).toContain(join(unpacked, 'kubectl-seco'));
-    const v = spawnSync(KUBECTL, ['seco', '--version'], {
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(v.status).toBe(0);
-    expect(v.stdout).toContain(`seco/${version}`);
-  });
+  it('builds the same archive twice (reproducible), cleaning only its own outputs', async () => {
+    const outDir = join(work, 'release-again');
+    mkdirSync(join(outDir, 'oci'), { recursive: true });
+    writeFileSync(join(outDir, 'oci', 'index.json'), '{}');
+    writeFileSync(join(outDir, 'kubectl-seco_0.0.1_linux_amd64.tar.gz'), 'stale');
+    const again = await releaseKrew({ repoRoot, outDir, platforms: ['linux/amd64'] });
+    expect(again.archives[0]?.sha256).toBe(result.archives[0]?.sha256);
+    expect(existsSync(join(outDir, 'oci', 'index.json'))).toBe(true);
+    expect(existsSync(join(outDir, 'kubectl-seco_0.0.1_linux_amd64.tar.gz'))).toBe(false);
+  }, 600_000);
 });

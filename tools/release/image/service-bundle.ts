@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../../core/build/build-info.js';
-import { BANNER, SQL_JS_FILES } from '../bundle.js';
+import { BANNER } from '../bundle.js';
 
 /**
  * Where the services' bundle sits under the image's seco root (/opt/seco). Three levels deep for the
@@ -12,6 +12,9 @@ import { BANNER, SQL_JS_FILES } from '../bundle.js';
  */
 export const SERVICE_BUNDLE_DIR = 'dist/service/bundle';
 export const SERVICE_BUNDLE_ENTRY = `${SERVICE_BUNDLE_DIR}/seco.mjs`;
+
+/** sql.js's files the rpm analyzer finds through core/build/resource-root.ts (its WebAssembly). */
+const SQL_JS_FILES = ['package.json', 'dist/sql-wasm.wasm'];
 
 /** Rule files the services read at run time: the aggregator's feedback rules, the agent's runtime rules. */
 const DATA_DIRS = ['core/feedback/rules', 'core/runtime/rules'];

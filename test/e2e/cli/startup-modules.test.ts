@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+
+// What a start must not evaluate unless its command needs it: the TUI, the bus, the Kubernetes and
+// S3 clients, the image scanner. Commands import them inside run(); in the release bundle the same
+// dynamic imports become lazily run initializers (tools/release/bundle.ts).
+const HEAVY =
+  /\/node_modules\/(ink|react|react-reconciler|@nats-io\/[^/]+|@kubernetes\/client-node|minio)\/|\/dist\/core\/image\//;
+
+const work = mkdtempSync(join(tmpdir(), 'seco-trace-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs the CLI from dist/ with the module-trace hooks; returns the loaded module URLs. */
+function trace(name: string, args: string[]): string[] {
+  const out = join(work, `${name}.txt`);
+  const r = spawnSync(
+    process.execPath,
+    ['--import', resolve('test/harness/module-trace/register.mjs'), 'bin/kubectl-seco.js', ...args],
+    { env: { ...process.env, NODE_OPTIONS: '', SECO_MODULE_TRACE: out }, encoding: 'utf8', timeout: 60_000 },
+  );
+  expect(r.status).toBe(0);
+  return readFileSync(out, 'utf8').split('\n').filter(Boolean);
+}
+
+describe('start-up loads only what the command needs', () => {
+  it('--help evaluates no TUI, bus, Kubernetes, S3 or image-scanner module', () => {
+    const loaded = trace('help', ['--help']);
+    expect(loaded.some((u) => u.endsWith('/dist/plugin/commands/index.js'))).toBe(true);
+    expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+  });
+
+  it('scan -f evaluates the config scanner but none of those', () => {
+    const loaded = trace('scan', ['scan', '-f', 'examples/demo-app/common', '-o', 'json']);
+    expect(loaded.some((u) => u.includes('/dist/core/config/'))).toBe(true);
+    expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+  });
+
+  it('the trace sees a heavy module when a command does load one', () => {
+    // install --dry-run renders manifests with the Kubernetes client's types: proves the pattern matches.
+    const loaded = trace('install', ['install', '--dry-run']);
+    expect(loaded.filter((u) => HEAVY.test(u)).length).toBeGreaterThan(0);
+  });
+});

@@ -280,6 +280,20 @@ describe('seco image, run with runc from a registry', () => {
   }, 180_000);
 
   it("seco's own image scan: Node.js and the Debian libraries in the SBOM, no secret, no root user", async () => {
+    // A real (small) vuln DB: with none, a scan says the packages were not matched and exits 2.
+    const vulnDb = join(work, 'vulndb');
+    await run(
+      process.execPath,
+      [
+        join(repoRoot, 'bin/kubectl-seco.js'),
+        'db',
+        'import',
+        join(repoRoot, 'test/fixtures/vuln/osv/lodash'),
+        '--db-dir',
+        vulnDb,
+      ],
+      { timeout: 60_000 },
+    );
     const scanImage = async (output: string) =>
       (
         await run(
@@ -289,6 +303,8 @@ describe('seco image, run with runc from a registry', () => {
             'scan',
             'image',
             `oci-layout:${join(work, 'oci')}:${build.tag}`,
+            '--vuln-db',
+            vulnDb,
             '-o',
             output,
           ],

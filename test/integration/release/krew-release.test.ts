@@ -165,7 +165,8 @@ describe('krew release (linux/amd64 single executable)', () => {
     const r = kubectl(['seco', 'runtime', '--local', '--duration', '1', '-o', 'json']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/polling \/proc/);
-    const install = kubectl(['seco', 'install', '--dry-run']);
+    // --no-resolve: no registry is reachable from this test; digest pinning is tested in test/integration/plugin/install.
+    const install = kubectl(['seco', 'install', '--dry-run', '--no-resolve']);
     expect(install.status).toBe(0);
     expect(install.stdout).toMatch(/kind: DaemonSet/);
     const extracted = readdirSync(join(work, 'cache', 'seco', 'resources'));

@@ -1,6 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { DEFAULT_SECO_NAMESPACE, kubeFlags } from '../cluster/kube-flags.js';
-import { EXIT_INPUT } from '../output/emit-report.js';
+import { EXIT_INPUT } from '../output/exit-codes.js';
 
 export default class Install extends Command {
   static override summary = 'Install seco in the current cluster (aggregator, agents, NATS, Minio).';

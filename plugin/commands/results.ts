@@ -1,6 +1,6 @@
 import { Args, Command } from '@oclif/core';
 import { aggregatorFlags } from '../cluster/aggregator-flags.js';
-import { EXIT_INPUT, emitWithFlags } from '../output/emit-report.js';
+import { EXIT_INPUT } from '../output/exit-codes.js';
 import { outputFlags, parseSeverityList } from '../output/shared-flags.js';
 
 export default class Results extends Command {
@@ -35,6 +35,7 @@ With SCAN_ID: that scan's merged report, in any output format, with the same exi
     try {
       if (args.scanId) {
         const report = await client.getResult(args.scanId);
+        const { emitWithFlags } = await import('../output/emit-report.js');
         process.exitCode = emitWithFlags(report, flags, show, this.config.version);
         return;
       }

@@ -1,6 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { DEFAULT_SECO_NAMESPACE, kubeFlags } from '../cluster/kube-flags.js';
-import { EXIT_INPUT } from '../output/emit-report.js';
+import { EXIT_INPUT } from '../output/exit-codes.js';
 
 export default class Uninstall extends Command {
   static override summary = 'Remove seco from the cluster: everything install made, stored results included.';

@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
-import { SEVERITIES, type Severity } from '../../core/model/index.js';
+import { SEVERITIES, type SeverityLevel as Severity } from '../../core/model/severity-levels.js';
 import { aggregatorFlags } from '../cluster/aggregator-flags.js';
-import { EXIT_INPUT } from '../output/emit-report.js';
+import { EXIT_INPUT } from '../output/exit-codes.js';
 
 export default class Watch extends Command {
   static override summary = 'Watch the cluster live: runtime detections and Falco alerts as they happen.';

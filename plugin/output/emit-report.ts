@@ -1,5 +1,6 @@
 import { atLeast, parseSeverity, type Report, type Severity, summarize } from '../../core/model/index.js';
 import { rendererFor } from '../../core/report/render/index.js';
+import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 
 export interface EmitOptions {
   format: string;
@@ -11,9 +12,7 @@ export interface EmitOptions {
   stderr: NodeJS.WriteStream;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_INPUT = 2;
+export { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 
 /**
  * Prints the report and returns the exit code: 2 when some input could not be scanned (the result is

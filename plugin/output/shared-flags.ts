@@ -1,13 +1,18 @@
 import { Flags } from '@oclif/core';
-import { parseSeverity, SEVERITIES, type Severity } from '../../core/model/index.js';
-import { OUTPUT_FORMATS } from '../../core/report/render/index.js';
+// Only zod-free modules here: these flags are defined at every start, `--help` included.
+import {
+  parseSeverity,
+  SEVERITIES,
+  type SeverityLevel as Severity,
+} from '../../core/model/severity-levels.js';
+import { OUTPUT_FORMATS } from '../../core/report/render/formats.js';
 
 /** Output flags every scan command shares, with the same names and meaning. */
 export const outputFlags = {
   output: Flags.string({
     char: 'o',
     description: 'output format',
-    options: OUTPUT_FORMATS,
+    options: [...OUTPUT_FORMATS],
     default: 'table',
   }),
   'fail-on': Flags.string({

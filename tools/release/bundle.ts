@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { EmbeddedResources } from '../../core/build/resource-root.js';
+import { escapeNonAscii } from './ascii-source.js';
 
 /** Data read at run time (core/build/resource-root.ts), by their paths in the package: embedded as SEA assets. */
 const DATA_DIRS = ['core/feedback/rules', 'core/runtime/rules', 'manifests'];
@@ -157,6 +158,10 @@ export async function bundleCli(o: BundleOptions): Promise<Bundle> {
     keepNames: true,
     sourcemap: false,
   });
+  // The executable keeps an ASCII main script in one byte per character (ascii-source.ts).
+  const source = await readFile(main, 'utf8');
+  const ascii = escapeNonAscii(source);
+  if (ascii !== source) await writeFile(main, ascii);
   return { main, legal: `${main}.LEGAL.txt`, assets };
 }
 

@@ -1,5 +1,5 @@
 import { Command, Flags } from '@oclif/core';
-import { EXIT_INPUT, emitWithFlags } from '../../output/emit-report.js';
+import { EXIT_INPUT } from '../../output/exit-codes.js';
 import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
 
 export default class ScanHost extends Command {
@@ -50,6 +50,7 @@ from a host filesystem mounted at --root (default /). Checks whose files are abs
       skippedKinds: {},
       checks: result.outcomes,
     });
+    const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
 }

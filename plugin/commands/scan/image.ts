@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { EXIT_INPUT, emitWithFlags } from '../../output/emit-report.js';
+import { EXIT_INPUT } from '../../output/exit-codes.js';
 import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
 import { defaultVulnDbDir } from '../../output/vuln-db-dir.js';
 
@@ -101,6 +101,7 @@ apk) and language packages (npm, PyPI), and matches them against the local OSV d
       problems: [...problems, ...result.problems],
       skippedKinds: {},
     });
+    const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
 }

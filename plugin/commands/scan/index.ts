@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Args, Command, Flags, type Interfaces } from '@oclif/core';
 import { aggregatorFlags } from '../../cluster/aggregator-flags.js';
-import { EXIT_INPUT, emitWithFlags } from '../../output/emit-report.js';
+import { EXIT_INPUT } from '../../output/exit-codes.js';
 import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
 
 export default class Scan extends Command {
@@ -92,6 +92,7 @@ the report of everything that could be scanned is still printed.`;
       });
     }
     const report = await scanManifestFiles(flags.filename, { stdin: () => readStdin(), ignoreRules });
+    const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
 
@@ -137,6 +138,7 @@ the report of everything that could be scanned is still printed.`;
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
+    const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
 }

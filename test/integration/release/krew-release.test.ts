@@ -165,7 +165,7 @@ describe('krew release (linux/amd64 single executable)', () => {
     const r = kubectl(['seco', 'runtime', '--local', '--duration', '1', '-o', 'json']);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/polling \/proc/);
-    // --no-resolve: no registry is reachable from this test; digest pinning is tested in test/integration/plugin/install.
+    // --no-resolve: no registry lookups for the images' digests (no network here)
     const install = kubectl(['seco', 'install', '--dry-run', '--no-resolve']);
     expect(install.status).toBe(0);
     expect(install.stdout).toMatch(/kind: DaemonSet/);

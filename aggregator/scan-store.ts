@@ -141,7 +141,11 @@ export class ScanStore {
       const next = change(structuredClone(cached.job));
       if (!next) return { record: (await this.get(scanId)) ?? record, changed: false };
       try {
-        cache.see(jobId, next, await this.jobKeys.update(jobKey(scanId, jobId), encode(next), cached.revision));
+        cache.see(
+          jobId,
+          next,
+          await this.jobKeys.update(jobKey(scanId, jobId), encode(next), cached.revision),
+        );
       } catch (error) {
         if (!(error instanceof KvConflictError)) throw error;
         await this.reload(scanId, jobId, cache);
@@ -150,7 +154,9 @@ export class ScanStore {
       const after = await this.get(scanId);
       return after && { record: after, changed: true };
     }
-    throw new Error(`scan ${scanId}, job ${jobId}: kept changing under ${MAX_ATTEMPTS} compare-and-set attempts`);
+    throw new Error(
+      `scan ${scanId}, job ${jobId}: kept changing under ${MAX_ATTEMPTS} compare-and-set attempts`,
+    );
   }
 
   async ids(): Promise<string[]> {

@@ -9,6 +9,9 @@ import { syntheticFindings } from './synthetic-agent.js';
 // queue, heartbeat, S3 result, published findings, outcome, ack) sharing one NATS connection and one S3
 // client, each job answered with a few synthetic findings — a 5,000-node cluster in a handful of processes.
 
+const START_BATCH = 20;
+const START_PAUSE_MS = 400;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -52,7 +55,12 @@ async function main(): Promise<void> {
         runJob: async (job) => syntheticFindings(job, findings),
       }),
   );
-  for (const agent of agents) agent.start();
+  // Started in small batches: a thousand agents opening their KV bucket and creating their queue's consumer
+  // at once time out the server's JetStream API (as a thousand DaemonSet pods never start in one instant).
+  for (let i = 0; i < agents.length; i += START_BATCH) {
+    for (const agent of agents.slice(i, i + START_BATCH)) agent.start();
+    await new Promise((r) => setTimeout(r, START_PAUSE_MS));
+  }
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => {
     void Promise.all(agents.map((a) => a.stop()))

@@ -67,12 +67,18 @@ export class ScanStore {
     for (const stop of this.stops.splice(0)) stop();
   }
 
-  /** Jobs first, header last: a header is never seen without its jobs. */
+  /**
+   * Jobs first, header last: a header is never seen without its jobs. The header's create is the
+   * compare-and-set (KvConflictError when the scan exists); job keys are put, so a create retried after a
+   * crash between the two completes rather than conflicting with its own leftovers.
+   */
   async create(record: ScanRecord): Promise<void> {
     const { jobs, jobCount: _count, ...header } = record;
+    if (await this.headers.get(headerKey(record.scanId)))
+      throw new KvConflictError(headerKey(record.scanId), 'already exists');
     const cache = new ScanJobsCache();
     await forEachLimited(Object.entries(jobs), async ([jobId, job]) => {
-      cache.see(jobId, job, await this.jobKeys.create(jobKey(record.scanId, jobId), encode(job)));
+      cache.see(jobId, job, await this.jobKeys.put(jobKey(record.scanId, jobId), encode(job)));
     });
     await this.headers.create(headerKey(record.scanId), encode({ ...header, jobCount: cache.size }));
     this.cached.set(record.scanId, cache);

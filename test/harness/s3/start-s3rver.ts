@@ -15,6 +15,8 @@ export interface RunningS3 {
   secretKey: string;
   /** Where s3rver keeps the objects (removed by stop). */
   dataDir: string;
+  /** Stops the server and starts it again on the same port and data: objects survive. */
+  restart(): Promise<void>;
   /** Stops the server and removes its data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -76,13 +78,36 @@ export async function startS3(bucket = 'seco', options: StartS3Options = {}): Pr
       }
     }
   }
-  const running = server;
+  let running = server;
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     bucket,
     accessKey: 'S3RVER',
     secretKey: 'S3RVER',
     dataDir,
+    restart: async () => {
+      await running.stop();
+      const args = [
+        script,
+        '-d',
+        dataDir,
+        '-a',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '--configure-bucket',
+        bucket,
+      ];
+      const started = startProcess(process.execPath, args, join(dir, 's3rver.log'));
+      await waitUntilReady(
+        `s3rver on port ${port}`,
+        started,
+        () => answers(endpoint),
+        options.startTimeoutMs ?? 15_000,
+      );
+      running = started;
+    },
     stop: async () => {
       await running.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { publishDetection } from '../../../agent/runtime-watch.js';
 import type { Finding } from '../../../core/model/index.js';
 import type { Detection } from '../../../core/runtime/detection.js';
+import { spawnCli } from '../../e2e/cli/spawn-cli.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { realServersForSuite } from '../../harness/cluster/real-servers.js';
@@ -81,7 +82,18 @@ describe('runtime events while the aggregator is down (real NATS and S3)', () =>
       return scans.length > 0 ? scans : undefined;
     });
 
-    // A watch client connecting now is caught up from the stream.
+    // `kubectl seco watch -o json` started now is caught up from the stream.
+    const cli = spawnCli(['watch', '-o', 'json', '--aggregator-url', aggregator.url, '--token', stack.token]);
+    try {
+      const line = await cli.nextLine((l) => l.includes('sensitive-file-read'), 30_000);
+      expect(JSON.parse(line)).toMatchObject({
+        scanner: 'runtime',
+        resource: { name: 'web-7d9', node: 'node-b' },
+      });
+    } finally {
+      await cli.stop('SIGINT');
+    }
+    // So is a client of the protocol, once.
     const seen: Finding[] = [];
     client.watch({}, (f) => seen.push(f));
     const event = await until('the watch event', async () => seen[0]);

@@ -1,7 +1,7 @@
-import type { Bus } from '../core/bus/bus.js';
+import { type Bus, BusMessageTooLargeError } from '../core/bus/bus.js';
 import type { KubeView } from '../core/kube/kube-view.js';
-import { PROTOCOL_VERSION, subjects } from '../core/protocol/index.js';
-import { detectionToFinding } from '../core/runtime/detection.js';
+import { newEventId, PROTOCOL_VERSION, subjects } from '../core/protocol/index.js';
+import { type Detection, detectionToFinding } from '../core/runtime/detection.js';
 import { RuleEngine } from '../core/runtime/rule-engine.js';
 import { loadRuleSet } from '../core/runtime/rule-file.js';
 import { builtinRuntimeRulesDir } from '../core/runtime/rules-dir.js';
@@ -22,10 +22,12 @@ export interface RuntimeWatchOptions {
   log: (line: string) => void;
 }
 
-/** Starts the node's runtime watcher; each detection goes out at once on `seco.events.<node>` as a finding event. */
+/**
+ * Starts the node's runtime watcher; each detection goes out at once on `seco.events.<node>` as a finding
+ * event, stored on the event stream (kept there while no aggregator is up), with an id of its own.
+ */
 export async function startRuntimeWatch(o: RuntimeWatchOptions): Promise<RuntimeWatcher> {
   const engine = new RuleEngine(await loadRuleSet([builtinRuntimeRulesDir(), ...(o.rulesDirs ?? [])]));
-  const subject = subjects.events(o.node);
   const watcher = new RuntimeWatcher({
     procRoot: o.procRoot,
     node: o.node,
@@ -36,12 +38,35 @@ export async function startRuntimeWatch(o: RuntimeWatchOptions): Promise<Runtime
     onLog: o.log,
     onDetection: (d) => {
       rememberDetection(d);
-      const event = { v: PROTOCOL_VERSION, type: 'finding', node: o.node, finding: detectionToFinding(d) };
-      o.bus
-        .publish(subject, Buffer.from(JSON.stringify(event)))
-        .catch((error) => o.log(`runtime event not published: ${(error as Error).message}`));
+      void publishDetection(o.bus, o.node, d).catch((error) =>
+        o.log(`runtime event not published: ${(error as Error).message}`),
+      );
     },
   });
   await watcher.start();
   return watcher;
+}
+
+/** How long a detection is retried while NATS is away (restarting, unreachable) before it is given up. */
+const PUBLISH_RETRY_FOR_MS = 10 * 60_000;
+
+/**
+ * One detection onto the event stream, with an id of its own (what every runtime event of the node goes
+ * through). Retried with backoff while the server does not confirm it: the id makes a retry of an event
+ * the server did store (its confirmation lost) one stored event.
+ */
+export async function publishDetection(bus: Bus, node: string, d: Detection): Promise<string> {
+  const eventId = newEventId();
+  const event = { v: PROTOCOL_VERSION, type: 'finding', eventId, node, finding: detectionToFinding(d) };
+  const data = Buffer.from(JSON.stringify(event));
+  const giveUpAt = Date.now() + PUBLISH_RETRY_FOR_MS;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      await bus.publishEvent(subjects.events(node), data, eventId);
+      return eventId;
+    } catch (error) {
+      if (error instanceof BusMessageTooLargeError || Date.now() + delay > giveUpAt) throw error;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }

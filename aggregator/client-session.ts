@@ -6,7 +6,6 @@ import {
   decodeMessage,
   encodeFindingBatches,
   encodeMessage,
-  FindingEvent,
   MAX_BUS_MESSAGE_BYTES,
   MAX_WS_MESSAGE_BYTES,
   PROTOCOL_VERSION,
@@ -19,6 +18,7 @@ import type { AggregatorMetrics } from './metrics.js';
 import { headerOf } from './report-assembly.js';
 import { listScans, readReport, targetNamespace } from './results.js';
 import { ALL_SCANNERS, type ScanCoordinator } from './scan-coordinator.js';
+import { followEvents } from './watch-feed.js';
 
 /** What a scan's owner publishes for clients. */
 const FORWARDED = new Set(['scan.progress', 'findings', 'scan.done', 'error']);
@@ -278,15 +278,15 @@ export class ClientSession {
     if (!everywhere && allowed.size === 0)
       return this.error('forbidden', `${this.caller!.name} may not watch those namespaces`);
     this.unfollow('watch');
-    const stop = await this.options.bus.subscribe('seco.events.>', (_subject, data) => {
-      const decoded = decodeMessage(FindingEvent, data, MAX_BUS_MESSAGE_BYTES);
-      if (!decoded.ok) return;
-      const finding = decoded.value.finding;
-      const ns = finding.resource.namespace;
-      if (!everywhere && (!ns || !allowed.has(ns))) return;
-      if (minSeverity && !atLeast(finding.severity, minSeverity)) return;
-      this.send({ v: PROTOCOL_VERSION, type: 'event', finding });
-    });
+    const stop = await followEvents(
+      this.options.bus,
+      (finding) => {
+        const ns = finding.resource.namespace;
+        if (!everywhere && (!ns || !allowed.has(ns))) return false;
+        return !minSeverity || atLeast(finding.severity, minSeverity);
+      },
+      (finding) => this.send({ v: PROTOCOL_VERSION, type: 'event', finding }),
+    );
     this.unsubscribes.set('watch', stop);
   }
 

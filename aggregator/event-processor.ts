@@ -1,3 +1,4 @@
+import type { EventConsumer, ReceivedEvent } from '../core/bus/bus.js';
 import {
   type ClusterEvent,
   type FeedbackJob,
@@ -6,28 +7,33 @@ import {
 } from '../core/feedback/feedback.js';
 import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { Finding } from '../core/model/index.js';
-import { decodeMessage, FindingEvent, MAX_BUS_MESSAGE_BYTES } from '../core/protocol/index.js';
+import {
+  contentEventId,
+  decodeMessage,
+  FindingEvent,
+  MAX_BUS_MESSAGE_BYTES,
+} from '../core/protocol/index.js';
 import { encodeFindings } from '../core/store/scan-objects.js';
-import { startFeedbackScan } from './feedback-scans.js';
+import { feedbackScanId, startFeedbackScan } from './feedback-scans.js';
 import type { LeaderLease } from './leader-lease.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
 
 /** The same job asked again within this window (a noisy rule, a crash-looping pod) is not queued again. */
 const FEEDBACK_QUIET_MS = 10 * 60_000;
-const FLUSH_MS = 2000;
-const MAX_BUFFERED = 5000;
+
+/** The aggregators' durable consumer of the event stream: its name is shared by every replica. */
+export const EVENTS_CONSUMER = 'seco-aggregator-events';
 
 /**
- * Runtime events (agents' detections, Falco alerts) as the leading replica sees them: stored in the
- * object store in batches (`events/<yyyy>/<mm>/<dd>/…ndjson.gz`), and run through the feedback rules,
- * which may start scans. Every replica forwards events to its own `watch` clients on its own.
+ * Runtime events (agents' detections, Falco alerts) from the event stream's durable consumer: each event
+ * goes to one replica, which stores it (`events/<yyyy>/<mm>/<dd>/<eventId>.ndjson.gz`) and runs it through
+ * the feedback rules, which may start a scan — and only then acks it. Events published while no aggregator
+ * is up wait in the stream; one redelivered after a crash overwrites its own object and finds its feedback
+ * scan already started (the scan's id comes from the event's), so it is stored and acted on once.
  */
 export class EventProcessor {
-  private buffer: Finding[] = [];
-  private dropped = 0;
   private readonly lastAsked = new Map<string, number>();
-  private stop?: () => void;
-  private timer?: NodeJS.Timeout;
+  private consumer?: EventConsumer;
 
   constructor(
     private readonly c: ScanCoordinator,
@@ -36,69 +42,69 @@ export class EventProcessor {
   ) {}
 
   async start(): Promise<void> {
-    this.stop = await this.c.options.bus.subscribe('seco.events.>', (_subject, data) => {
-      const decoded = decodeMessage(FindingEvent, data, MAX_BUS_MESSAGE_BYTES);
-      if (decoded.ok) void this.onFinding(decoded.value.finding);
-      else this.c.log(`refused event: ${decoded.error}`);
+    this.consumer = await this.c.options.bus.consumeEvents(EVENTS_CONSUMER, (event) => this.onEvent(event), {
+      onError: (error) => this.c.log(`runtime event not processed yet: ${(error as Error).message}`),
     });
-    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
   }
 
+  /** Stops taking events; the one in hand is finished (or left unacked, to be redelivered). */
   async close(): Promise<void> {
-    this.stop?.();
-    if (this.timer) clearInterval(this.timer);
-    await this.flush();
+    await this.consumer?.stop();
   }
 
-  async onFinding(finding: Finding): Promise<void> {
-    if (!this.leader.isLeader) return;
-    if (this.buffer.length < MAX_BUFFERED) this.buffer.push(finding);
-    else this.dropped++;
-    await this.act(feedbackForFinding(this.rules, finding), {
-      finding,
-      description: `${finding.ruleId} on ${describe(finding)}`,
+  /** Throws to have the event delivered again (the object store or the KV is away). */
+  private async onEvent(event: ReceivedEvent): Promise<void> {
+    const decoded = decodeMessage(FindingEvent, event.data, MAX_BUS_MESSAGE_BYTES);
+    if (!decoded.ok) {
+      this.c.log(`refused event on ${event.subject}: ${decoded.error}`); // acked: it will never become valid
+      return;
+    }
+    const eventId = decoded.value.eventId ?? contentEventId(event.data);
+    await this.onFinding(eventId, decoded.value.finding);
+  }
+
+  async onFinding(eventId: string, finding: Finding): Promise<void> {
+    const at = eventTime(finding, this.c.now());
+    const day = new Date(at).toISOString().slice(0, 10).replace(/-/g, '/');
+    await this.c.options.store.put(`events/${day}/${eventId}.ndjson.gz`, encodeFindings([finding]), {
+      contentType: 'application/x-ndjson',
     });
+    await this.act(
+      feedbackForFinding(this.rules, finding),
+      { finding, description: `${finding.ruleId} on ${describe(finding)}` },
+      feedbackScanId(eventId, at),
+    );
   }
 
-  /** Cluster events the aggregator itself notices (a new image digest). */
+  /** Cluster events the aggregator itself notices (a new image digest): the leading replica's. */
   async onClusterEvent(event: ClusterEvent): Promise<void> {
     if (!this.leader.isLeader) return;
     await this.act(feedbackForEvent(this.rules, event), {
       description: `${event.type}${event.image ? ` ${event.image}` : ''}`,
-    });
+    }).catch((error) => this.c.log(`feedback scan not started: ${(error as Error).message}`));
   }
 
-  private async act(asked: FeedbackJob[], cause: { finding?: Finding; description: string }): Promise<void> {
+  /** Starts the feedback scan; the quiet window counts only once it started, so a failed start is retried. */
+  private async act(
+    asked: FeedbackJob[],
+    cause: { finding?: Finding; description: string },
+    scanId?: string,
+  ): Promise<void> {
     const now = this.c.now();
-    const fresh = asked.filter((job) => {
-      const key = `${job.kind}|${job.node ?? ''}|${job.image ?? ''}`;
-      if (now - (this.lastAsked.get(key) ?? -Infinity) < FEEDBACK_QUIET_MS) return false;
-      this.lastAsked.set(key, now);
-      return true;
-    });
-    if (fresh.length === 0) return;
-    await startFeedbackScan(this.c, fresh, { rule: fresh[0]!.rule, ...cause }).catch((error) =>
-      this.c.log(`feedback scan not started: ${(error as Error).message}`),
+    const keyOf = (job: FeedbackJob) => `${job.kind}|${job.node ?? ''}|${job.image ?? ''}`;
+    const fresh = asked.filter(
+      (job) => now - (this.lastAsked.get(keyOf(job)) ?? -Infinity) >= FEEDBACK_QUIET_MS,
     );
+    if (fresh.length === 0) return;
+    await startFeedbackScan(this.c, fresh, { rule: fresh[0]!.rule, ...cause }, scanId);
+    for (const job of fresh) this.lastAsked.set(keyOf(job), now);
   }
+}
 
-  private async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    this.buffer = [];
-    const at = new Date(this.c.now());
-    const day = at.toISOString().slice(0, 10).replace(/-/g, '/');
-    const key = `events/${day}/${at.getTime()}-${this.c.options.replicaId}.ndjson.gz`;
-    await this.c.options.store
-      .put(key, encodeFindings(batch), { contentType: 'application/x-ndjson' })
-      .catch((error) => {
-        this.c.log(`${batch.length} runtime event(s) not stored: ${(error as Error).message}`);
-      });
-    if (this.dropped > 0) {
-      this.c.log(`${this.dropped} runtime event(s) over the buffer limit were not stored`);
-      this.dropped = 0;
-    }
-  }
+/** When the event happened, as its finding says: the same on every delivery, so its object key is too. */
+function eventTime(finding: Finding, fallback: number): number {
+  const at = Date.parse(finding.lastSeen ?? finding.firstSeen ?? '');
+  return Number.isFinite(at) ? at : fallback;
 }
 
 function describe(finding: Finding): string {

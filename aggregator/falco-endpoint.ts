@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bus } from '../core/bus/bus.js';
-import { encodeMessage, MAX_BUS_MESSAGE_BYTES, PROTOCOL_VERSION, subjects } from '../core/protocol/index.js';
+import {
+  contentEventId,
+  encodeMessage,
+  MAX_BUS_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  subjects,
+} from '../core/protocol/index.js';
 import { falcoAlertToFinding } from '../core/runtime/falco-alert.js';
 import type { Access } from './access.js';
 import { send } from './http-server.js';
@@ -39,8 +45,11 @@ export function falcoEndpoint(bus: Bus, access: Access, cluster?: string) {
         continue;
       }
       const node = result.finding.resource.node ?? 'falco';
-      const event = { v: PROTOCOL_VERSION, type: 'finding', node, finding: result.finding };
-      await bus.publish(subjects.events(node), Buffer.from(encodeMessage(event, MAX_BUS_MESSAGE_BYTES)));
+      // Falco (or falcosidekick) retrying a post sends the same alert again: its hash is its id, stored once.
+      const eventId = contentEventId(Buffer.from(JSON.stringify(alert)));
+      const event = { v: PROTOCOL_VERSION, type: 'finding', eventId, node, finding: result.finding };
+      const data = Buffer.from(encodeMessage(event, MAX_BUS_MESSAGE_BYTES));
+      await bus.publishEvent(subjects.events(node), data, eventId);
       accepted++;
     }
     send(

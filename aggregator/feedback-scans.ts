@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { KvConflictError } from '../core/bus/bus.js';
 import type { FeedbackJob } from '../core/feedback/feedback.js';
 import type { Finding } from '../core/model/index.js';
 import type { Job, ScanTarget } from '../core/protocol/index.js';
+import { reportKey } from '../core/store/scan-objects.js';
 import { feedbackJob, jobRecord } from './job-planner.js';
 import { withPullCredentials } from './pull-credentials.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
@@ -8,16 +12,31 @@ import type { ScanRecord } from './scan-record.js';
 import { newScanId } from './scan-store.js';
 
 /**
+ * The id of the feedback scan an event starts: a ULID of the event's time whose random part comes from the
+ * event's id, so the same event delivered twice names the same scan (and time-ordered like every scan id).
+ */
+export function feedbackScanId(eventId: string, at: number): string {
+  const digest = createHash('sha256').update(`feedback\n${eventId}`).digest();
+  let next = 0;
+  return ulid(at, () => digest[next++ % digest.length]! / 256).toLowerCase();
+}
+
+/**
  * A scan started by the feedback rules rather than by a user: what a runtime alert or a newly seen
- * image asked for (an image rescan, a host scan), tracked and reported like any other scan.
+ * image asked for (an image rescan, a host scan), tracked and reported like any other scan. With a
+ * `scanId` (an event's, see feedbackScanId) it starts at most once: a scan of that id that is running or
+ * has a report already is the one this asks for.
  */
 export async function startFeedbackScan(
   c: ScanCoordinator,
   asked: readonly FeedbackJob[],
   cause: { rule: string; finding?: Finding; description: string },
+  givenScanId?: string,
 ): Promise<string | undefined> {
   const now = c.now();
-  const scanId = newScanId(now);
+  const scanId = givenScanId ?? newScanId(now);
+  if (givenScanId && ((await c.store.get(scanId)) || (await c.options.store.stat(reportKey(scanId)))))
+    return scanId;
   const jobs = new Map<string, Job>();
   for (const a of asked) {
     const job = feedbackJob(scanId, a);
@@ -47,7 +66,12 @@ export async function startFeedbackScan(
       { kind: 'warning', source: `feedback rule ${cause.rule}`, message: cause.description.slice(0, 2000) },
     ],
   };
-  await c.store.create(record);
+  try {
+    await c.store.create(record);
+  } catch (error) {
+    if (error instanceof KvConflictError && givenScanId) return scanId; // started by a delivery racing this one
+    throw error;
+  }
   c.options.metrics?.scanStarted();
   for (const job of jobs.values()) if (record.jobs[job.jobId]?.state === 'queued') await c.queueJob(job);
   await c.finishIfSettled(record);

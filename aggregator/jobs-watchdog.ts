@@ -145,12 +145,12 @@ export class JobsWatchdog {
     const credentialed = await withPullCredentials(c.options.kube, [
       { jobId, job: moved, record: jobRecord(moved, job.queuedAt) },
     ]);
-    const updated = await c.store.update(scanId, (r) => {
-      const current = r.jobs[jobId];
-      if (current?.state !== 'queued' || current.node !== job.node) return undefined;
-      r.jobs[jobId] = { ...current, node, movedFrom: job.node, queuedAt: c.now() };
-      return r;
-    });
+    // A job's own key changes by compare-and-set on it (ScanStore.updateJob), never through the header.
+    const updated = await c.store.updateJob(scanId, jobId, (current) =>
+      current.state === 'queued' && current.node === job.node
+        ? { ...current, node, movedFrom: job.node, queuedAt: c.now() }
+        : undefined,
+    );
     if (!updated?.changed) return false;
     await c.queueJob(credentialed.planned[0]?.job ?? moved);
     c.log(`scan ${scanId}: image job ${jobId} moved from ${job.node} (no heartbeat) to ${node}`);

@@ -99,7 +99,8 @@ export class ScanCoordinator {
 
   async start(): Promise<void> {
     const { bus } = this.options;
-    this.scans = new ScanStore(await bus.keyValue('seco-scans'));
+    this.scans = new ScanStore(await bus.keyValue('seco-scans'), await bus.keyValue('seco-scan-jobs'));
+    await this.scans.start();
     this.finisher = new ScanFinisher(this);
     this.feedback = new FeedbackQueue(this, this.options.feedbackRules ?? []);
     this.planner = new ScanPlanner(this);
@@ -116,6 +117,7 @@ export class ScanCoordinator {
     for (const stop of this.stops.splice(0)) stop();
     await Promise.allSettled([...this.chains.values()]);
     if (!this.scans) return;
+    this.scans.stop();
     for (const scanId of await this.scans.ids().catch(() => [])) {
       await this.scans
         .update(scanId, (r) => (r.owner === this.options.replicaId ? { ...r, leaseUntil: 0 } : undefined))
@@ -203,12 +205,9 @@ export class ScanCoordinator {
     state: Exclude<JobState, 'queued'>,
     details: { findings?: number; error?: string; problems?: string[] },
   ): Promise<ScanRecord | undefined> {
-    const result = await this.store.update(scanId, (r) => {
-      const job = r.jobs[jobId];
-      if (job?.state !== 'queued') return undefined;
-      r.jobs[jobId] = { ...job, state, ...details };
-      return r;
-    });
+    const result = await this.store.updateJob(scanId, jobId, (job) =>
+      job.state === 'queued' ? { ...job, state, ...details } : undefined,
+    );
     if (!result?.changed) return undefined;
     this.options.metrics?.jobSettled(state);
     return result.record;

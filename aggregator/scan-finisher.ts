@@ -51,11 +51,11 @@ export class ScanFinisher {
         },
       });
     }
+    c.options.metrics?.scanEnded('done'); // counted when its clients are told, before the record is dropped
     await c.store.delete(scanId);
     c.streamed.forget(scanId);
     c.jobFindings.forget(scanId);
     c.watchdog.forget(scanId);
-    c.options.metrics?.scanEnded('done');
     c.log(
       `scan ${scanId} done: ${header.findingCount} finding(s), ${Object.keys(claimed.record.jobs).length} job(s)`,
     );

@@ -30,9 +30,10 @@ export const JobRecord = z.object({
 export type JobRecord = z.infer<typeof JobRecord>;
 
 /**
- * A scan's state in the `seco-scans` KV bucket: small (job states, no findings) so every change is one
- * compare-and-set; findings live in the object store. `owner` holds a lease: a replica that stops
- * renewing it (crashed, shut down) loses the scan to whichever replica sees the lease expire.
+ * A scan's state in KV (see ScanStore: a header in `seco-scans`, one key per job in `seco-scan-jobs`): job
+ * states, no findings, every change one compare-and-set; findings live in the object store. `owner` holds
+ * a lease: a replica that stops renewing it (crashed, shut down) loses the scan to whichever replica sees
+ * the lease expire.
  */
 export const ScanRecord = z.object({
   scanId: z.string(),
@@ -48,6 +49,11 @@ export const ScanRecord = z.object({
   owner: z.string(),
   leaseUntil: z.number(),
   jobs: z.record(z.string(), JobRecord),
+  /**
+   * How many jobs the scan has, counting ones whose keys are still being written (set by ScanStore; a
+   * new record leaves it out). Fewer jobs than this means the scan is not settled.
+   */
+  jobCount: z.number().int().nonnegative().optional(),
   problems: z.array(InputProblem),
   error: z.string().optional(),
 });
@@ -56,7 +62,8 @@ export type ScanRecord = z.infer<typeof ScanRecord>;
 export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set(['acked', 'failed', 'timedOut']);
 
 export function allJobsSettled(record: ScanRecord): boolean {
-  return Object.values(record.jobs).every((job) => TERMINAL_JOB_STATES.has(job.state));
+  const jobs = Object.values(record.jobs);
+  return jobs.length >= (record.jobCount ?? 0) && jobs.every((job) => TERMINAL_JOB_STATES.has(job.state));
 }
 
 export interface JobCounts {
@@ -77,6 +84,10 @@ export function countJobs(jobs: Iterable<JobRecord>): JobCounts {
 
 export function countJobsByNode(record: ScanRecord): Record<string, JobCounts> {
   const byNode = new Map<string, JobRecord[]>();
-  for (const job of Object.values(record.jobs)) byNode.set(job.node, [...(byNode.get(job.node) ?? []), job]);
+  for (const job of Object.values(record.jobs)) {
+    const jobs = byNode.get(job.node);
+    if (jobs) jobs.push(job);
+    else byNode.set(job.node, [job]);
+  }
   return Object.fromEntries([...byNode].map(([node, jobs]) => [node, countJobs(jobs)]));
 }

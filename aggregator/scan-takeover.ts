@@ -90,6 +90,15 @@ export class ScanTakeover {
           error: 'no agent finished it before the scan deadline',
         })) ?? latest;
     }
+    if (latest && Object.keys(latest.jobs).length < (latest.jobCount ?? 0)) {
+      // Jobs counted but never written (their adder died between the two): nothing can run them now.
+      c.log(
+        `scan ${record.scanId}: ${(latest.jobCount ?? 0) - Object.keys(latest.jobs).length} job(s) never recorded`,
+      );
+      latest =
+        (await c.store.update(record.scanId, (r) => ({ ...r, jobCount: Object.keys(r.jobs).length })))
+          ?.record ?? latest;
+    }
     if (latest) {
       await c.publishProgress(latest, 'deadline reached: unfinished jobs timed out');
       await c.finishIfSettled(latest);

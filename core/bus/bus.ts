@@ -1,4 +1,15 @@
+import type { EventStream } from './event-stream.js';
 import type { KeyValue } from './key-value.js';
+
+export type {
+  EventConsumer,
+  EventHandler,
+  EventRetention,
+  EventStream,
+  ReceivedEvent,
+  StoredEvent,
+} from './event-stream.js';
+export { DEFAULT_EVENT_RETENTION } from './event-stream.js';
 
 export type { KeyValue, KvEntry } from './key-value.js';
 export { KvConflictError } from './key-value.js';
@@ -55,9 +66,10 @@ export type JobHandler = (job: ReceivedJob) => Promise<void>;
 
 /**
  * How the aggregator and agents talk (NATS JetStream in a cluster, in-process locally): one durable work
- * queue per node with JetStream WorkQueue semantics, plain publish/subscribe subjects, and KV buckets.
+ * queue per node with JetStream WorkQueue semantics, a retained event stream, plain publish/subscribe
+ * subjects, and KV buckets.
  */
-export interface Bus {
+export interface Bus extends EventStream {
   /** Queues a job on `node`'s queue; it stays there until a taker acks it or it dies. */
   publishJob(node: string, data: Uint8Array): Promise<void>;
   /** The next job for `node`, or undefined when none arrives within `waitMs`. */

@@ -26,8 +26,8 @@ export interface KeyValue {
   /** Writes only if the key is still at `revision`; else KvConflictError. */
   update(key: string, value: Uint8Array, revision: number): Promise<number>;
   delete(key: string): Promise<void>;
-  /** Live keys, sorted. */
-  keys(): Promise<string[]>;
+  /** Live keys, sorted; with `under`, only the keys below that dotted prefix (`under.…`). */
+  keys(under?: string): Promise<string[]>;
   /** Calls back on every later change (value undefined: deleted). Returns a function that stops it. */
   watch(handler: KvWatchHandler): Promise<() => void>;
 }

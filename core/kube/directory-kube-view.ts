@@ -1,7 +1,7 @@
 import { parseManifests } from '../config/input/parse-manifests.js';
 import { readSources } from '../config/input/read-sources.js';
 import type { KubeView, ListOptions } from './kube-view.js';
-import { findObject, listObjects } from './object-lookup.js';
+import { ObjectIndex } from './object-lookup.js';
 import type { KubeObject } from './types.js';
 
 /**
@@ -9,10 +9,14 @@ import type { KubeObject } from './types.js';
  * API server returned it. Files are read once; problems (unparsable files) are kept for the caller.
  */
 export class DirectoryKubeView implements KubeView {
+  private readonly index: ObjectIndex;
+
   private constructor(
-    private readonly objects: readonly KubeObject[],
+    objects: readonly KubeObject[],
     readonly problems: ReadonlyArray<{ source: string; line?: number; message: string }>,
-  ) {}
+  ) {
+    this.index = new ObjectIndex(objects);
+  }
 
   static async load(dir: string): Promise<DirectoryKubeView> {
     const read = await readSources([dir], async () => Buffer.alloc(0));
@@ -27,10 +31,10 @@ export class DirectoryKubeView implements KubeView {
   }
 
   async list(kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
-    return listObjects(this.objects, kind, options);
+    return this.index.list(kind, options);
   }
 
   async get(kind: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
-    return findObject(this.objects, kind, namespace, name);
+    return this.index.find(kind, namespace, name);
   }
 }

@@ -108,9 +108,14 @@ export const JobProgress = z.object({
   message: z.string().max(1024),
 });
 
+/** A runtime event's id: unique per event, so a redelivered or re-posted event is stored and acted on once. */
+export const EventId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an event id is 1 to 64 of [A-Za-z0-9_-]');
+
 export const FindingEvent = z.object({
   v,
   type: z.literal('finding'),
+  /** Set by whoever emits it (agents, the Falco endpoint); events from older agents have none. */
+  eventId: EventId.optional(),
   jobId: id.optional(),
   scanId: id.optional(),
   node: z.string(),

@@ -6,6 +6,8 @@ export interface ChildProcess {
   ready: RegExpExecArray;
   /** User + system CPU the process has used so far. */
   cpuSeconds(): number;
+  /** The process's peak resident set so far (VmHWM), in MiB. */
+  peakRssMiB(): number;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,10 @@ export async function startProcess(script: string, args: string[], ready: RegExp
     cpuSeconds() {
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+    },
+    peakRssMiB() {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return Number(hwm?.[1] ?? 0) / 1024;
     },
     stop: () =>
       new Promise((resolve) => {

@@ -9,10 +9,17 @@ import type {
   ReceivedJob,
 } from '../bus.js';
 import { consumeJobs } from '../consume-jobs.js';
+import {
+  checkEventSubject,
+  type EventConsumer,
+  type EventHandler,
+  type StoredEvent,
+} from '../event-stream.js';
 import { checkBucketName } from '../key-value.js';
 import { checkMessage } from '../message-size.js';
 import { checkNode } from '../node-name.js';
 import { checkPublishSubject, checkSubscribeSubject, subjectMatches } from '../subject-match.js';
+import { MemoryEventLog } from './memory-event-log.js';
 import { MemoryJobQueue } from './memory-job-queue.js';
 import { MemoryKeyValue } from './memory-key-value.js';
 
@@ -26,6 +33,8 @@ export class MemoryBus implements Bus {
   private readonly deadHandlers = new Set<DeadHandler>();
   private readonly buckets = new Map<string, MemoryKeyValue>();
   private readonly consumers = new Set<JobConsumer>();
+  private readonly eventConsumers = new Set<EventConsumer>();
+  private readonly eventLog = new MemoryEventLog();
   private closed = false;
 
   constructor(private readonly options: JobQueueOptions) {}
@@ -103,6 +112,31 @@ export class MemoryBus implements Bus {
     }
   }
 
+  async publishEvent(subject: string, data: Uint8Array, eventId: string): Promise<void> {
+    await this.publish(checkEventSubject(subject), data); // checked and seen by plain subscribers, as on NATS
+    this.eventLog.append(subject, data, eventId);
+  }
+
+  async consumeEvents(
+    durable: string,
+    handler: EventHandler,
+    options: { onError?: (error: unknown) => void } = {},
+  ): Promise<EventConsumer> {
+    this.open();
+    const consumer = this.eventLog.consume(durable, handler, options.onError ?? (() => {}));
+    this.eventConsumers.add(consumer);
+    return {
+      stop: () => {
+        this.eventConsumers.delete(consumer);
+        return consumer.stop();
+      },
+    };
+  }
+
+  async recentEvents(sinceMs: number, limit: number): Promise<StoredEvent[]> {
+    return this.eventLog.recent(sinceMs, limit);
+  }
+
   async subscribe(
     subject: string,
     handler: (subject: string, data: Uint8Array) => void,
@@ -131,8 +165,9 @@ export class MemoryBus implements Bus {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    const consumers = [...this.consumers];
+    const consumers = [...this.consumers, ...this.eventConsumers];
     this.consumers.clear();
+    this.eventConsumers.clear();
     await Promise.all(consumers.map((c) => c.stop()));
     this.closed = true;
     for (const queue of this.queues.values()) queue.close();

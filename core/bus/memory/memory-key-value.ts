@@ -55,8 +55,9 @@ export class MemoryKeyValue implements KeyValue {
     if (this.entries.has(checkKvKey(key))) this.write(key, undefined);
   }
 
-  async keys(): Promise<string[]> {
-    return [...this.entries.keys()].sort();
+  async keys(under?: string): Promise<string[]> {
+    const prefix = under === undefined ? '' : `${checkKvKey(under)}.`;
+    return [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
 
   async watch(handler: KvWatchHandler): Promise<() => void> {

@@ -17,10 +17,19 @@ import type {
   ReceivedJob,
 } from '../bus.js';
 import { consumeJobs } from '../consume-jobs.js';
+import {
+  checkEventSubject,
+  DEFAULT_EVENT_RETENTION,
+  type EventConsumer,
+  type EventHandler,
+  type EventRetention,
+  type StoredEvent,
+} from '../event-stream.js';
 import { checkMessage } from '../message-size.js';
 import { checkNode } from '../node-name.js';
 import { checkPublishSubject, checkSubscribeSubject } from '../subject-match.js';
 import { watchDeadJobs } from './dead-jobs.js';
+import { consumeEvents, ensureEventsStream, recentEvents } from './events-stream.js';
 import { ensureJobsStream, ensureNodeConsumer, JOBS_STREAM, jobSubject } from './jobs-stream.js';
 import { NatsKeyValue } from './nats-key-value.js';
 import { receivedJob } from './nats-received-job.js';
@@ -32,6 +41,8 @@ export interface NatsBusOptions extends JobQueueOptions {
   name?: string;
   /** Told about connection changes (`disconnect`, `reconnecting`, `reconnect`, `error`, …). */
   onStatus?: (type: string, detail: string) => void;
+  /** How long and how much the event stream keeps (default 24 h, 256 MiB). */
+  eventRetention?: EventRetention;
 }
 
 // Errors of a connection that is reconnecting or a server that is restarting: a pull that fails with one is
@@ -69,13 +80,14 @@ export class NatsBus implements Bus {
     try {
       const jsm = await jetstreamManager(nc);
       await ensureJobsStream(jsm, options.replicas ?? 1);
+      await ensureEventsStream(jsm, options.replicas ?? 1, options.eventRetention ?? DEFAULT_EVENT_RETENTION);
       const bus = new NatsBus(nc, jetstream(nc), jsm, options);
       bus.reportStatus().catch(() => {}); // the status stream ends with the connection
       return bus;
     } catch (error) {
       await nc.close();
       throw new Error(
-        `NATS at ${String(servers)}: cannot set up JetStream stream ${JOBS_STREAM}: ${String(error)}`,
+        `NATS at ${String(servers)}: cannot set up the JetStream streams (${JOBS_STREAM}, events): ${String(error)}`,
       );
     }
   }
@@ -138,6 +150,28 @@ export class NatsBus implements Bus {
   async publish(subject: string, data: Uint8Array): Promise<void> {
     checkMessage(`subject ${checkPublishSubject(subject)}`, data, this.options.maxMessageBytes);
     this.nc.publish(subject, data);
+  }
+
+  async publishEvent(subject: string, data: Uint8Array, eventId: string): Promise<void> {
+    checkMessage(
+      `subject ${checkPublishSubject(checkEventSubject(subject))}`,
+      data,
+      this.options.maxMessageBytes,
+    );
+    // The message id makes a retried publish (no ack seen, server restarting) one stored event.
+    await this.js.publish(subject, data, { msgID: eventId });
+  }
+
+  consumeEvents(
+    durable: string,
+    handler: EventHandler,
+    options: { onError?: (error: unknown) => void } = {},
+  ): Promise<EventConsumer> {
+    return consumeEvents(this.nc, this.js, this.jsm, durable, handler, options.onError ?? (() => {}));
+  }
+
+  recentEvents(sinceMs: number, limit: number): Promise<StoredEvent[]> {
+    return recentEvents(this.js, this.jsm, sinceMs, limit);
   }
 
   async subscribe(

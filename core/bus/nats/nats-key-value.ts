@@ -70,9 +70,11 @@ export class NatsKeyValue implements KeyValue {
     await this.kv.delete(checkKvKey(key));
   }
 
-  async keys(): Promise<string[]> {
+  async keys(under?: string): Promise<string[]> {
     const keys: string[] = [];
-    for await (const key of await this.kv.keys()) keys.push(key);
+    // A subject filter: the server sends only the keys below `under`, not the whole bucket.
+    const filter = under === undefined ? undefined : `${checkKvKey(under)}.>`;
+    for await (const key of await this.kv.keys(filter)) keys.push(key);
     return keys.sort();
   }
 

@@ -48,6 +48,10 @@ export class S3ObjectStore implements ObjectStore {
       secretKey: options.secretKey,
       region: options.region ?? 'us-east-1',
       pathStyle: true,
+      // One PUT for every object up to the cap: minio goes multipart past its 64 MiB default part, and
+      // S3-compatible servers do not all take multipart (s3rver answers 501) — the report of a scan of a
+      // large cluster (20,000 workloads) is larger than that. A single PUT takes up to 5 GiB on S3.
+      partSize: MAX_OBJECT_BYTES,
     });
     this.retry = { attempts: Math.max(1, options.retries ?? 4), baseDelayMs: 100 };
   }

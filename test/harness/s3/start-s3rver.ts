@@ -85,8 +85,9 @@ export async function startS3(bucket = 'seco', options: StartS3Options = {}): Pr
     }
   }
   let running = server;
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     bucket,
     accessKey: 'S3RVER',
     secretKey: 'S3RVER',

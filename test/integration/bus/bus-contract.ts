@@ -254,6 +254,40 @@ export function busContract(name: string, factory: BusFactory): void {
       }, 20_000);
     });
 
+    describe('event stream', () => {
+      it.concurrent('keeps events for a durable consumer that starts later: one per id, a failed one again, recent ones replayed', async () => {
+        const b = await bus();
+        const other = await peer(b);
+        const subject = `seco.events.t${process.pid}x${++run}`;
+        const live: string[] = [];
+        await other.subscribe(subject, (_s, d) => live.push(text(d)));
+        await b.publishEvent(subject, bytes('e1'), `id-${run}-1`);
+        await b.publishEvent(subject, bytes('e1'), `id-${run}-1`); // a retried publish: stored once
+        await b.publishEvent(subject, bytes('e2'), `id-${run}-2`);
+        await expect(b.publishEvent('seco.progress.x', bytes('x'), 'id-x')).rejects.toThrow(
+          /not under seco\.events\./,
+        );
+        const handled: string[] = [];
+        let failedOnce = false;
+        const consumer = await other.consumeEvents(`contract-${process.pid}-${run}`, async (event) => {
+          if (event.subject !== subject) return;
+          if (text(event.data) === 'e2' && !failedOnce) {
+            failedOnce = true;
+            throw new Error('store down');
+          }
+          handled.push(`${text(event.data)}#${event.deliveryCount}`);
+        });
+        await eventually(() => handled.length === 2, 8000);
+        await consumer.stop();
+        expect(handled).toEqual(['e1#1', 'e2#2']);
+        expect(live).toEqual(['e1', 'e1', 'e2']); // plain subscribers see every publish
+        const recent = (await other.recentEvents(Date.now() - 60_000, 1000)).filter(
+          (e) => e.subject === subject,
+        );
+        expect(recent.map((e) => text(e.data))).toEqual(['e1', 'e2']);
+      }, 20_000);
+    });
+
     describe('publish and subscribe', () => {
       it.concurrent('delivers to subscribers of matching subjects, with * and > wildcards, until unsubscribed', async () => {
         const b = await bus();

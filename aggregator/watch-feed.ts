@@ -1,0 +1,47 @@
+import type { Bus } from '../core/bus/bus.js';
+import type { Finding } from '../core/model/index.js';
+import {
+  contentEventId,
+  decodeMessage,
+  FindingEvent,
+  MAX_BUS_MESSAGE_BYTES,
+} from '../core/protocol/index.js';
+
+/** How far back a `watch` client that connects is caught up from the event stream, and at most how many. */
+export const WATCH_CATCH_UP_MS = 60 * 60_000;
+export const WATCH_CATCH_UP_EVENTS = 500;
+/** Event ids remembered per watcher to drop one seen both in the catch-up and live. */
+const REMEMBERED_IDS = 10_000;
+
+/**
+ * A `watch` client's feed: live events as they are published, and first the recent ones from the event
+ * stream (those of the last hour, at most 500), so a client that connects after a detection still sees it.
+ * An event in both the catch-up and the live feed is sent once. Returns a function that stops the feed.
+ */
+export async function followEvents(
+  bus: Bus,
+  wanted: (finding: Finding) => boolean,
+  send: (finding: Finding) => void,
+  now = Date.now(),
+): Promise<() => void> {
+  const sent = new Set<string>();
+  const deliver = (data: Uint8Array) => {
+    const decoded = decodeMessage(FindingEvent, data, MAX_BUS_MESSAGE_BYTES);
+    if (!decoded.ok) return;
+    const id = decoded.value.eventId ?? contentEventId(data);
+    if (sent.has(id)) return;
+    sent.add(id);
+    if (sent.size > REMEMBERED_IDS) sent.delete(sent.values().next().value!);
+    if (wanted(decoded.value.finding)) send(decoded.value.finding);
+  };
+  // Live first, then the catch-up: an event published in between is in one of them (or both, sent once).
+  const stop = await bus.subscribe('seco.events.>', (_subject, data) => deliver(data));
+  try {
+    for (const event of await bus.recentEvents(now - WATCH_CATCH_UP_MS, WATCH_CATCH_UP_EVENTS))
+      deliver(event.data);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return stop;
+}

@@ -16,14 +16,18 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const readiness = new Readiness();
   const natsStatus = natsStatusToReadiness(readiness);
-  const bus = await NatsBus.connect(config.nats, {
-    ackWaitMs: 120_000,
-    maxDeliver: 5,
-    onStatus: (type, detail) => {
-      natsStatus(type, detail);
-      if (type !== 'ping' && type !== 'reconnecting') log(`NATS ${type}${detail ? ` ${detail}` : ''}`);
+  const bus = await NatsBus.connectWhenUp(
+    config.nats,
+    {
+      ackWaitMs: 120_000,
+      maxDeliver: 5,
+      onStatus: (type, detail) => {
+        natsStatus(type, detail);
+        if (type !== 'ping' && type !== 'reconnecting') log(`NATS ${type}${detail ? ` ${detail}` : ''}`);
+      },
     },
-  });
+    (error, retryInMs) => log(`${error.message}; retrying in ${Math.round(retryInMs / 100) / 10} s`),
+  );
   readiness.ok('nats');
   const store = new S3ObjectStore({
     endpoint: config.s3Endpoint,

@@ -31,15 +31,19 @@ async function main(): Promise<void> {
   const readiness = new Readiness();
   const natsStatus = natsStatusToReadiness(readiness);
   let busUpSince = Date.now();
-  const bus = await NatsBus.connect(config.nats, {
-    ackWaitMs: 120_000,
-    maxDeliver: 5,
-    onStatus: (type, detail) => {
-      natsStatus(type, detail);
-      if (type === 'reconnect') busUpSince = Date.now();
-      if (type !== 'ping' && type !== 'reconnecting') log(`NATS ${type}${detail ? ` ${detail}` : ''}`);
+  const bus = await NatsBus.connectWhenUp(
+    config.nats,
+    {
+      ackWaitMs: 120_000,
+      maxDeliver: 5,
+      onStatus: (type, detail) => {
+        natsStatus(type, detail);
+        if (type === 'reconnect') busUpSince = Date.now();
+        if (type !== 'ping' && type !== 'reconnecting') log(`NATS ${type}${detail ? ` ${detail}` : ''}`);
+      },
     },
-  });
+    (error, retryInMs) => log(`${error.message}; retrying in ${Math.round(retryInMs / 100) / 10} s`),
+  );
   readiness.ok('nats');
   const store = new S3ObjectStore({
     endpoint: config.s3.endpoint,

@@ -6,6 +6,7 @@ import {
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Backoff, sleep } from '../../service/backoff.js';
 import { withinTime } from '../../service/within-time.js';
 import type {
   Bus,
@@ -89,6 +90,28 @@ export class NatsBus implements Bus {
       throw new Error(
         `NATS at ${String(servers)}: cannot set up the JetStream streams (${JOBS_STREAM}, events): ${String(error)}`,
       );
+    }
+  }
+
+  /**
+   * Connects, waiting for a server that is not up yet (a DaemonSet's agents start before, or while,
+   * nats-server restarts): each refused attempt is reported to `onWait` and retried with backoff, so a
+   * service started with NATS down comes up when NATS does instead of exiting.
+   */
+  static async connectWhenUp(
+    servers: string | string[],
+    options: NatsBusOptions,
+    onWait: (error: Error, retryInMs: number) => void,
+  ): Promise<NatsBus> {
+    const backoff = new Backoff({ firstMs: 500, maxMs: 10_000 });
+    for (;;) {
+      try {
+        return await NatsBus.connect(servers, options);
+      } catch (error) {
+        const delay = backoff.next();
+        onWait(error as Error, delay);
+        await sleep(delay);
+      }
     }
   }
 

@@ -93,6 +93,20 @@ describe('server restarts under a running scan (aggregator and agents as process
     );
   }, 120_000);
 
+  it('started while nats-server is down: the aggregator and agents wait for it, then scan', async () => {
+    const baseline = await scanWith(await start());
+    await stack?.stop();
+    stack = undefined;
+    await nats.down();
+    const starting = start();
+    await sleep(3000);
+    await nats.up();
+    const running = await starting;
+    const after = await scanWith(running);
+    expect(ids(after.report)).toEqual(ids(baseline.report));
+    expectAllAlive(running);
+  }, 120_000);
+
   it('readiness names NATS while it is down, and the agents log the reconnect', async () => {
     const running = await start();
     const agentPort = running.agents.get('node-a')!.port;

@@ -15,6 +15,15 @@ export interface ImagePackage {
   purl: string;
   /** Where in the image it was found. */
   path: string;
+  /** The name it is installed under when that differs (an npm alias: `node_modules/string-width-cjs`). */
+  alias?: string;
+  /**
+   * The image's own application (its root manifest), not a dependency: listed in the SBOM as an
+   * application component, never matched against advisories (its name is the team's, not a registry's).
+   */
+  role?: 'application';
+  /** Names it declares as dependencies, resolved into the SBOM's dependency graph (dependency-graph.ts). */
+  requires?: string[];
 }
 
 /** What the walker gives an analyzer: one file of the final filesystem, read on demand. */

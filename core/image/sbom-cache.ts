@@ -12,8 +12,9 @@ import { checkDigest, type ImageSource, type Platform } from './source/image-sou
  * Bumped when what the inventory holds changes shape. The tool version is checked too, so an upgrade
  * that adds an analyzer inventories every image afresh rather than trusting an older SBOM.
  * v2: the image's executable files (`seco:executables`), for the runtime drift rule.
+ * v3: npm aliases (`seco:npm-alias`) and applications (`seco:role`), never matched as packages.
  */
-const INVENTORY_SCHEMA = 'seco.inventory/v2';
+const INVENTORY_SCHEMA = 'seco.inventory/v3';
 const MAX_SBOM_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -106,6 +107,8 @@ function inventoryFromSbom(text: string, toolVersion: string, where: string): Im
     if (!ecosystem) throw new Error(`${where}: component ${c.purl} has no seco:ecosystem`);
     const advisoryName = valuesOf(c.properties, 'seco:source-package')[0];
     const advisoryVersion = valuesOf(c.properties, 'seco:source-version')[0];
+    const alias = valuesOf(c.properties, 'seco:npm-alias')[0];
+    const role = valuesOf(c.properties, 'seco:role')[0] === 'application' ? 'application' : undefined;
     return valuesOf(c.properties, 'seco:path').map((path) => ({
       ecosystem,
       name: c.name,
@@ -114,6 +117,8 @@ function inventoryFromSbom(text: string, toolVersion: string, where: string): Im
       ...(advisoryVersion ? { advisoryVersion } : {}),
       purl: c.purl,
       path,
+      ...(alias ? { alias } : {}),
+      ...(role ? { role } : {}),
     }));
   });
   const os = valuesOf(meta, 'seco:os')[0];

@@ -3,6 +3,7 @@ import { normalizePackageName } from '../vuln/ecosystem.js';
 import { matchPackages } from '../vuln/match.js';
 import type { VulnIndex } from '../vuln/vuln-db.js';
 import { ANALYZERS } from './analyzers/index.js';
+import { applicationsWithInstalls } from './analyzers/npm-application.js';
 import { OS_RELEASE_PATHS, parseOsRelease } from './analyzers/os-release.js';
 import type { ExecutableList } from './layers/executables.js';
 import { walkLayers } from './layers/walk-layers.js';
@@ -72,7 +73,7 @@ export async function inventoryImage(image: ResolvedImage): Promise<ImageInvento
   }
   return {
     ...(os ? { os } : {}),
-    packages: withDeclared(installed, declared),
+    packages: applicationsWithInstalls(withDeclared(installed, declared)),
     user: image.config.config?.User?.trim() ?? '',
     secrets: secretHits(walk.files),
     executables: walk.executables,
@@ -84,7 +85,7 @@ export async function inventoryImage(image: ResolvedImage): Promise<ImageInvento
 function withDeclared(installed: ImagePackage[], declared: ImagePackage[]): ImagePackage[] {
   const key = (p: ImagePackage) =>
     `${p.ecosystem}\u0000${normalizePackageName(p.ecosystem, p.name)}\u0000${p.version}`;
-  const seen = new Set(installed.map(key));
+  const seen = new Set(installed.filter((p) => p.role !== 'application').map(key));
   return [...installed, ...declared.filter((p) => !seen.has(key(p)))];
 }
 

@@ -37,6 +37,8 @@ export function matchPackages(
 ): Finding[] {
   const findings = new Map<string, Finding>();
   for (const pkg of packages) {
+    // An application's root manifest names the team's own code: a registry package of the same name is another thing.
+    if (pkg.role === 'application') continue;
     const ordering = orderingFor(pkg.ecosystem);
     if (!ordering) continue;
     const base = parseEcosystem(pkg.ecosystem).base;
@@ -63,7 +65,7 @@ export function matchPackages(
           severity: scored.severity,
           ...(scored.cvss ? { cvss: scored.cvss } : {}),
           resource: image,
-          evidence: `${pkg.name} ${pkg.version} (${pkg.ecosystem}${name !== pkg.name ? `, source ${name}` : ''}) at ${pkg.path}`,
+          evidence: `${pkg.name} ${pkg.version} (${pkg.ecosystem}${name !== pkg.name ? `, source ${name}` : ''}${pkg.alias ? `, installed as ${pkg.alias}` : ''}) at ${pkg.path}`,
           ...(record.details ? { description: record.details.slice(0, 2000) } : {}),
           remediation: verdict.fixedIn[0]
             ? `Upgrade ${name} to ${verdict.fixedIn[0]} or later.`

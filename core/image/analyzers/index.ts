@@ -5,6 +5,7 @@ import { goBinaryAnalyzer } from './go-binary.js';
 import { javaAnalyzer } from './java.js';
 import { nodeBinaryAnalyzer } from './node-binary.js';
 import { npmAnalyzer } from './npm.js';
+import { npmApplicationAnalyzer } from './npm-application.js';
 import { npmLockAnalyzer } from './npm-lock.js';
 import { pipfileLockAnalyzer } from './pipfile-lock.js';
 import { pnpmLockAnalyzer } from './pnpm-lock.js';
@@ -25,6 +26,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   rpmBdbAnalyzer,
   rpmNdbAnalyzer,
   npmAnalyzer,
+  npmApplicationAnalyzer,
   pythonAnalyzer,
   rubyGemsAnalyzer,
   javaAnalyzer,

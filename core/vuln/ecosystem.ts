@@ -10,9 +10,13 @@ export function parseEcosystem(value: string): EcosystemName {
   return { base: value.slice(0, colon), release: value.slice(colon + 1) };
 }
 
-/** Package names as each ecosystem compares them: PyPI per PEP 503, the rest exactly. */
+/**
+ * Package names as each ecosystem compares them: PyPI per PEP 503; NuGet ids and Packagist names
+ * case-insensitively (NuGet's PackageIdComparer; Composer lower-cases names); the rest exactly.
+ */
 export function normalizePackageName(base: string, name: string): string {
   if (base === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
+  if (base === 'NuGet' || base === 'Packagist') return name.toLowerCase();
   return name;
 }
 

@@ -31,7 +31,8 @@ export const npmApplicationAnalyzer: Analyzer = {
 const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
 
 /**
- * Applications that have an install beside them: a node_modules folder with packages in it, or a
+ * npm applications that have an install beside them (other ecosystems' applications come from lockfiles
+ * and binaries, so they stand): a node_modules folder with packages in it, or a
  * lockfile (package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml) in the same folder.
  */
 export function applicationsWithInstalls(packages: readonly ImagePackage[]): ImagePackage[] {
@@ -41,5 +42,7 @@ export function applicationsWithInstalls(packages: readonly ImagePackage[]): Ima
     const modules = p.path.indexOf('node_modules/');
     installed.add(modules >= 0 ? p.path.slice(0, modules) : folderOf(p.path));
   }
-  return packages.filter((p) => p.role !== 'application' || installed.has(folderOf(p.path)));
+  return packages.filter(
+    (p) => p.role !== 'application' || p.ecosystem !== 'npm' || installed.has(folderOf(p.path)),
+  );
 }

@@ -1,7 +1,7 @@
 import semver from 'semver';
-import { parse } from 'yaml';
 import type { Analyzer, ImagePackage } from '../package.js';
 import { npmPackage } from './npm.js';
+import { parseYamlFile } from './structured-file.js';
 
 const LOCKFILE = /(^|\/)pnpm-lock\.yaml$/;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -27,13 +27,7 @@ export const pnpmLockAnalyzer: Analyzer = {
   declared: true,
   wants: (path, size) => LOCKFILE.test(path) && !/(^|\/)node_modules\//.test(path) && size < MAX_BYTES,
   analyze(file) {
-    let lock: unknown;
-    try {
-      // maxAliasCount bounds alias expansion ("billion laughs").
-      lock = parse(file.content.toString('utf8'), { maxAliasCount: 100 });
-    } catch (error) {
-      throw new Error(`${file.path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-    }
+    const lock = parseYamlFile(file);
     const { lockfileVersion, packages } = (lock ?? {}) as { lockfileVersion?: unknown; packages?: unknown };
     if (typeof packages !== 'object' || packages === null) return [];
     const slashForm = Number.parseFloat(String(lockfileVersion)) < 6;

@@ -1,6 +1,6 @@
-import { parse } from 'smol-toml';
 import type { Analyzer, ImagePackage } from '../package.js';
 import { pypiPackage } from './python.js';
+import { parseTomlFile } from './structured-file.js';
 
 const LOCKFILE = /(^|\/)poetry\.lock$/;
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -15,12 +15,7 @@ export const poetryLockAnalyzer: Analyzer = {
   declared: true,
   wants: (path, size) => LOCKFILE.test(path) && size < MAX_BYTES,
   analyze(file) {
-    let lock: Record<string, unknown>;
-    try {
-      lock = parse(file.content.toString('utf8'));
-    } catch (error) {
-      throw new Error(`${file.path} is not valid TOML: ${(error as Error).message.split('\n')[0]}`);
-    }
+    const lock = parseTomlFile(file);
     const packages = Array.isArray(lock.package) ? lock.package : [];
     return packages.flatMap((raw): ImagePackage[] => {
       const p = (raw ?? {}) as { name?: unknown; version?: unknown; category?: unknown; source?: unknown };

@@ -1,9 +1,13 @@
 import { parseEcosystem } from '../ecosystem.js';
 import { apkOrdering } from './apk.js';
+import { composerOrdering } from './composer.js';
+import { conanOrdering } from './conan.js';
 import { dpkgOrdering } from './dpkg.js';
 import { goOrdering } from './go.js';
 import { mavenOrdering } from './maven.js';
 import { npmOrdering } from './npm.js';
+import { nugetOrdering } from './nuget.js';
+import { pubOrdering } from './pub.js';
 import { pypiOrdering } from './pypi.js';
 import { rpmOrdering } from './rpm.js';
 import { rubyGemsOrdering } from './rubygems.js';
@@ -23,6 +27,10 @@ export const VERSION_ORDERINGS: readonly VersionOrdering[] = [
   mavenOrdering,
   rubyGemsOrdering,
   semver2Ordering,
+  composerOrdering,
+  nugetOrdering,
+  pubOrdering,
+  conanOrdering,
 ];
 
 const byName = new Map(VERSION_ORDERINGS.flatMap((o) => o.names.map((name) => [name, o] as const)));

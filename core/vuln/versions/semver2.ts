@@ -24,7 +24,7 @@ export function parseSemVer2(version: string): SemVer2 | undefined {
 }
 
 /** §11.4: numeric identifiers numerically and before alphanumeric ones, which compare in ASCII order. */
-function compareIdentifiers(a: string, b: string): number {
+export function compareIdentifiers(a: string, b: string): number {
   const an = /^\d+$/.test(a);
   const bn = /^\d+$/.test(b);
   if (an && bn) return compareDigits(a, b);
@@ -37,20 +37,33 @@ export function compareSemVer2(a: SemVer2, b: SemVer2): number {
   const core =
     compareDigits(a.major, b.major) || compareDigits(a.minor, b.minor) || compareDigits(a.patch, b.patch);
   if (core !== 0) return core;
-  const ap = a.prerelease.length;
-  const bp = b.prerelease.length;
-  if (ap === 0 || bp === 0) return ap === bp ? 0 : ap === 0 ? 1 : -1;
-  for (let i = 0; i < Math.min(a.prerelease.length, b.prerelease.length); i++) {
-    const result = compareIdentifiers(a.prerelease[i]!, b.prerelease[i]!);
-    if (result !== 0) return result;
-  }
-  return a.prerelease.length - b.prerelease.length;
+  return comparePrerelease(a.prerelease, b.prerelease);
 }
 
-/** Strict SemVer 2.0: OSV `SEMVER` ranges, and ecosystems whose versions are SemVer 2.0 (Cargo, Hex). */
+/**
+ * §11.3–11.4: a version without pre-release identifiers sorts after one with them; otherwise identifier by
+ * identifier, a shorter list of equal prefix first. `identifier` compares one pair (NuGet: case-insensitively).
+ */
+export function comparePrerelease(
+  a: readonly string[],
+  b: readonly string[],
+  identifier: (x: string, y: string) => number = compareIdentifiers,
+): number {
+  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const result = identifier(a[i]!, b[i]!);
+    if (result !== 0) return result;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Strict SemVer 2.0: OSV `SEMVER` ranges, and ecosystems whose versions are SemVer 2.0: Cargo (the semver
+ * crate), Hex (Elixir's Version module) and Swift packages (SwiftPM's Version).
+ */
 export const semver2Ordering: VersionOrdering = {
   ecosystem: 'semver',
-  names: ['crates.io', 'Hex'],
+  names: ['crates.io', 'Hex', 'SwiftURL'],
   isValid: (v) => typeof v === 'string' && parseSemVer2(v) !== undefined,
   compare: compareParsed(parseSemVer2, compareSemVer2),
 };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,32 +5,13 @@ import { describe, expect, it } from '@jest/globals';
 import { cycloneDx } from '../../../core/image/sbom.js';
 import { scanImageCached } from '../../../core/image/sbom-cache.js';
 import { scanImage } from '../../../core/image/scan-image.js';
-import type { ResolvedImage } from '../../../core/image/source/image-source.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import { VulnIndex } from '../../../core/vuln/vuln-db.js';
-import { layerOf, type TarEntry, tarOf } from './layers/tar-layer.js';
+import type { TarEntry } from './layers/tar-layer.js';
+import { singleLayerImage } from './single-layer-image.js';
 
 const now = new Date('2026-12-06T00:00:00Z');
 const json = (value: unknown) => JSON.stringify(value);
-
-/** An image of one uncompressed layer holding the given files. */
-async function imageOf(entries: TarEntry[]): Promise<ResolvedImage> {
-  const layer = await tarOf(entries);
-  const configJson = Buffer.from(json({ architecture: 'amd64', os: 'linux', config: { User: 'node' } }));
-  return {
-    reference: 'registry.example/shop/web:1',
-    digest: `sha256:${createHash('sha256').update(layer).digest('hex')}`,
-    config: JSON.parse(configJson.toString()),
-    configJson,
-    layers: [
-      {
-        ...layerOf('sha256:layer', layer),
-        mediaType: 'application/vnd.oci.image.layer.v1.tar',
-        size: layer.length,
-      },
-    ],
-  } as ResolvedImage;
-}
 
 /** OSV records shaped like the real GHSA ones: affected ranges with SEMVER events. */
 function advisory(id: string, name: string, introduced: string, fixed: string) {
@@ -94,7 +74,7 @@ const APP: TarEntry[] = [
 
 describe('npm aliases and applications in an image', () => {
   it('inventories an aliased folder as the real package it holds, recording the alias', async () => {
-    const { packages } = await scanImage(await imageOf(APP), undefined, now);
+    const { packages } = await scanImage(await singleLayerImage(APP), undefined, now);
     const npm = packages.filter((p) => p.ecosystem === 'npm' && p.role !== 'application');
     expect(npm.map((p) => [p.name, p.version, p.alias ?? null]).sort()).toEqual([
       ['@isaacs/cliui', '8.0.2', null],
@@ -109,7 +89,7 @@ describe('npm aliases and applications in an image', () => {
     const index = new VulnIndex();
     index.add(advisory('GHSA-test-sw4', 'string-width', '4.0.0', '4.2.4') as never);
     index.add(advisory('GHSA-test-ri18', 'react-is', '18.0.0', '18.3.0') as never);
-    const { findings } = await scanImage(await imageOf(APP), index, now);
+    const { findings } = await scanImage(await singleLayerImage(APP), index, now);
     const vulns = findings.filter((f) => f.ruleId.startsWith('GHSA-'));
     expect(vulns.map((f) => [f.ruleId, f.package?.version]).sort()).toEqual([
       ['GHSA-test-ri18', '18.2.0'],
@@ -123,7 +103,7 @@ describe('npm aliases and applications in an image', () => {
   it('lists the application with an install beside it, never matched, and not example folders', async () => {
     const index = new VulnIndex();
     index.add(advisory('GHSA-test-app', 'shop-web', '0.0.0', '9.0.0') as never);
-    const { packages, findings } = await scanImage(await imageOf(APP), index, now);
+    const { packages, findings } = await scanImage(await singleLayerImage(APP), index, now);
     const apps = packages.filter((p) => p.role === 'application');
     expect(apps.map((p) => `${p.name}@${p.version} ${p.path}`)).toEqual(['shop-web@2.1.0 app/package.json']);
     expect(packages.some((p) => p.name === 'demo' || p.name === 'semver')).toBe(false);
@@ -131,7 +111,7 @@ describe('npm aliases and applications in an image', () => {
   });
 
   it('writes applications and the resolved dependency graph into the CycloneDX SBOM', async () => {
-    const image = await imageOf(APP);
+    const image = await singleLayerImage(APP);
     const { packages } = await scanImage(image, undefined, now);
     const bom = cycloneDx(image, packages, '0.1.0', now);
     const app = bom.components.find((c) => c.name === 'shop-web');
@@ -154,7 +134,7 @@ describe('npm aliases and applications in an image', () => {
   });
 
   it('resolves a nested copy before the hoisted one, as Node does', async () => {
-    const image = await imageOf([
+    const image = await singleLayerImage([
       {
         name: 'srv/package.json',
         content: json({ name: 'api', version: '1.0.0', dependencies: { a: '1', b: '1' } }),
@@ -180,7 +160,7 @@ describe('npm aliases and applications in an image', () => {
   it('keeps aliases and applications through the stored SBOM, so a cached scan finds the same', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'seco-npm-alias-'));
     try {
-      const image = await imageOf(APP);
+      const image = await singleLayerImage(APP);
       const source = {
         reference: image.reference,
         imageDigest: async () => image.digest,

@@ -12,6 +12,9 @@ const FILES: Record<string, string> = {
   'rubygems.txt': 'RubyGems',
   'go.txt': 'Go',
   'dpkg.txt': 'Debian:12',
+  'nuget.txt': 'NuGet',
+  'pub.txt': 'Pub',
+  'conan.txt': 'ConanCenter',
 };
 
 const cases = Object.entries(FILES).flatMap(([file, ecosystem]) =>
@@ -53,6 +56,12 @@ describe('orderingFor', () => {
       'Maven:https://maven.google.com': 'maven',
       RubyGems: 'rubygems',
       'crates.io': 'semver',
+      Hex: 'semver',
+      SwiftURL: 'semver',
+      Packagist: 'composer',
+      NuGet: 'nuget',
+      Pub: 'pub',
+      ConanCenter: 'conan',
     };
     const found = Object.fromEntries(
       Object.keys(expected).map((name) => [name, orderingFor(name)?.ecosystem]),
@@ -73,7 +82,7 @@ describe('orderingFor', () => {
 });
 
 describe('hostile input', () => {
-  const STRICT = new Set(['npm', 'go', 'semver', 'pep440', 'rubygems']);
+  const STRICT = new Set(['npm', 'go', 'semver', 'pep440', 'rubygems', 'composer', 'nuget', 'pub', 'conan']);
   const hostile = [
     '',
     ' ',
@@ -102,6 +111,10 @@ describe('hostile input', () => {
         maven: '1.0',
         rubygems: '1.0',
         semver: '1.0.0',
+        composer: '1.0.0',
+        nuget: '1.0.0',
+        pub: '1.0.0',
+        conan: '1.0.0',
       }[ordering.ecosystem]!;
       expect(ordering.isValid(valid)).toBe(true);
       for (const bad of [...hostile, null, undefined, 7, {}] as unknown as string[]) {

@@ -9,6 +9,12 @@ const FILES = [
   { file: 'rubygems-reference.tsv', ecosystem: 'RubyGems', reference: 'Gem::Version' },
   { file: 'maven-reference.tsv', ecosystem: 'Maven', reference: "maven-artifact's ComparableVersion" },
   { file: 'rpm-reference.tsv', ecosystem: 'Red Hat', reference: 'rpm.vercmp (rpm 4.18)' },
+  {
+    file: 'composer-reference.tsv',
+    ecosystem: 'Packagist',
+    reference: 'composer/semver normalize + version_compare',
+  },
+  { file: 'hex-reference.tsv', ecosystem: 'Hex', reference: "Elixir's Version.compare" },
 ];
 
 interface Verdict {

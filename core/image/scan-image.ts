@@ -6,7 +6,7 @@ import { ANALYZERS } from './analyzers/index.js';
 import { applicationsWithInstalls } from './analyzers/npm-application.js';
 import { OS_RELEASE_PATHS, parseOsRelease } from './analyzers/os-release.js';
 import type { ExecutableList } from './layers/executables.js';
-import { walkLayers } from './layers/walk-layers.js';
+import { DEFAULT_LAYER_LIMITS, type LayerLimits, walkLayers } from './layers/walk-layers.js';
 import type { ImagePackage, OsRelease } from './package.js';
 import { type SecretHit, secretFindings, secretHits, wantsSecretCandidate } from './secrets-in-layers.js';
 import type { ResolvedImage } from './source/image-source.js';
@@ -39,15 +39,19 @@ export async function scanImage(
   image: ResolvedImage,
   vulnIndex: VulnIndex | undefined,
   now: Date,
+  limits: LayerLimits = DEFAULT_LAYER_LIMITS,
 ): Promise<ImageScanResult> {
-  return findingsOf(image, await inventoryImage(image), vulnIndex, now);
+  return findingsOf(image, await inventoryImage(image, limits), vulnIndex, now);
 }
 
 /** Walks the image's layers once: OS release, packages, masked secrets, executables, and the config's user. */
-export async function inventoryImage(image: ResolvedImage): Promise<ImageInventory> {
+export async function inventoryImage(
+  image: ResolvedImage,
+  limits: LayerLimits = DEFAULT_LAYER_LIMITS,
+): Promise<ImageInventory> {
   const extra = (path: string, size: number) =>
     OS_RELEASE_PATHS.includes(path) || wantsSecretCandidate(path, size);
-  const walk = await walkLayers(image.layers, ANALYZERS, extra);
+  const walk = await walkLayers(image.layers, ANALYZERS, extra, limits);
   const osFile = OS_RELEASE_PATHS.map((p) => walk.files.find((f) => f.path === p)).find(Boolean);
   const os = osFile ? parseOsRelease(osFile.content.toString('utf8')) : undefined;
   const installed: ImagePackage[] = [];

@@ -50,11 +50,14 @@ interface LayerState {
 
 /**
  * Walks an image's layers once each, as streams, and runs the analyzers on the files of the final
- * filesystem. Layers are read top-down (last layer first): by the time a layer is read, every layer
- * above it is known, so a file deleted (`.wh.`), hidden by an opaque directory, or replaced higher up
- * is recognised on sight, streamed past unread and never analyzed — no analyzer result ever has to be
- * taken back, and only the set of upper paths is kept, never file contents. Only files an analyzer
- * wants are buffered, each up to `maxFileBytes`.
+ * filesystem. Layers are merged top-down (last layer first): a file deleted (`.wh.`), hidden by an
+ * opaque directory, or replaced higher up is left out of the outcome, and only the set of upper paths
+ * is kept, never file contents. Only files an analyzer wants are buffered, each up to `maxFileBytes`.
+ *
+ * With `layerConcurrency` 1 each layer is read knowing every layer above it, so hidden files stream
+ * past unread. With more, up to that many layers are read at once (their inflate runs on the thread
+ * pool) without that knowledge, and what an upper layer hides is dropped when the layers are merged, in
+ * order, as soon as each is read: memory is bounded by the wanted files of the layers in flight.
  *
  * A layer that cannot be read (corrupt or truncated compression, digest mismatch, bomb, malformed tar)
  * fails the walk with an error naming its digest: what it would have deleted is unknown, so a result
@@ -68,22 +71,46 @@ export async function walkImage<T>(
   const upper = new UpperLayers();
   const budget: ImageBudget = { used: 0, max: limits.maxImageBytes };
   const outcome: WalkOutcome<T> = { outputs: [], fileCount: 0, problems: [] };
-  for (let i = layers.length - 1; i >= 0; i--) {
-    const layer = layers[i]!;
-    const state = await readLayer(
-      layer,
-      upper,
+  const read = (i: number, above: UpperLayers) =>
+    readLayer(
+      layers[i]!,
+      above,
       analyzers as readonly LayerAnalyzer<unknown>[],
       limits,
       budget,
       outcome.problems,
     );
+  const concurrency = Math.max(1, Math.floor(limits.layerConcurrency ?? 1));
+  // Top-down order: index 0 of `order` is the last layer.
+  const order = layers.map((_, i) => layers.length - 1 - i);
+  const inFlight = new Map<number, Promise<LayerState>>();
+  const start = (k: number) => {
+    if (k >= order.length || concurrency === 1) return;
+    const reading = read(order[k]!, new UpperLayers());
+    reading.catch(() => {}); // awaited in order below; a later layer's failure must not go unhandled
+    inFlight.set(k, reading);
+  };
+  for (let k = 0; k < Math.min(concurrency, order.length); k++) start(k);
+  for (let k = 0; k < order.length; k++) {
+    const state = concurrency === 1 ? await read(order[k]!, upper) : await inFlight.get(k)!;
+    inFlight.delete(k);
+    start(k + concurrency);
+    if (concurrency > 1) hideFromUpper(state, upper);
     upper.add(state);
     outcome.fileCount += state.visibleFiles.size;
     for (const list of state.outputs.values())
       for (const output of list as AnalyzerOutput<T>[]) outcome.outputs.push(output);
   }
   return outcome;
+}
+
+/** A layer read without knowing the layers above it: drops what they hide, before it is merged. */
+function hideFromUpper(state: LayerState, upper: UpperLayers): void {
+  for (const path of state.visibleFiles) {
+    if (upper.visible(path, false)) continue;
+    state.visibleFiles.delete(path);
+    state.outputs.delete(path);
+  }
 }
 
 async function readLayer(

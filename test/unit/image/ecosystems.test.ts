@@ -153,7 +153,7 @@ describe('lockfiles and manifests of more ecosystems', () => {
       pubspecLockAnalyzer.analyze({ path: 'pubspec.lock', content: Buffer.from(bomb) }, {}),
     ).rejects.toThrow('pubspec.lock is not valid YAML');
     const weird = Buffer.from(
-      JSON.stringify({ requires: ['../../etc/passwd/1.0', 'a'.repeat(5000) + '/1.0', 'ok/1.0'] }),
+      JSON.stringify({ requires: ['../../etc/passwd/1.0', `${'a'.repeat(5000)}/1.0`, 'ok/1.0'] }),
     );
     expect(await listed(conanLockAnalyzer, 'conan.lock', weird)).toEqual(['pkg:conan/ok@1.0 ConanCenter']);
   });

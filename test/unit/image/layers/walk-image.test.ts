@@ -1,10 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import type { LayerAnalyzer } from '../../../../core/image/layers/entry.js';
+import { DEFAULT_LAYER_LIMITS, type LayerLimits } from '../../../../core/image/layers/limits.js';
 import { walkImage } from '../../../../core/image/layers/walk-image.js';
 import { byPath, layerOf, listing, tarOf } from './tar-layer.js';
 
-describe('walkImage: the final filesystem', () => {
+// Every case holds whether layers are read one at a time (each knowing the layers above it) or several at
+// once (merged in order afterwards).
+describe.each([1, 3])('walkImage: the final filesystem, %i layer(s) at a time', (layerConcurrency) => {
+  const walk = (...[layers, analyzers, limits]: Parameters<typeof walkImage>) =>
+    walkImage(layers, analyzers, { ...(limits ?? DEFAULT_LAYER_LIMITS), layerConcurrency } as LayerLimits);
+
   it('drops files deleted by a later whiteout and everything under a whited-out directory', async () => {
     const base = await tarOf([
       { name: 'etc/keep', content: 'k' },
@@ -16,7 +22,7 @@ describe('walkImage: the final filesystem', () => {
       { name: 'etc/.wh.gone', content: '' },
       { name: 'opt/.wh.tool', content: '' },
     ]);
-    const outcome = await walkImage([layerOf('l1', gzipSync(base)), layerOf('l2', upper)], [listing]);
+    const outcome = await walk([layerOf('l1', gzipSync(base)), layerOf('l2', upper)], [listing]);
     expect(byPath(outcome.outputs)).toEqual({ 'etc/keep': 'k' });
     expect(outcome.fileCount).toBe(1);
     expect(outcome.problems).toEqual([]);
@@ -33,7 +39,7 @@ describe('walkImage: the final filesystem', () => {
       { name: 'app/.wh..wh..opq', content: '' },
       { name: 'app/new.js', content: 'new' },
     ]);
-    const outcome = await walkImage([layerOf('l1', base), layerOf('l2', gzipSync(upper))], [listing]);
+    const outcome = await walk([layerOf('l1', base), layerOf('l2', gzipSync(upper))], [listing]);
     expect(byPath(outcome.outputs)).toEqual({ 'app/new.js': 'new', 'apple/stays': 'prefix is not a parent' });
   });
 
@@ -47,7 +53,7 @@ describe('walkImage: the final filesystem', () => {
       { name: '.wh.b.txt', content: '' },
     ]);
     const l3 = await tarOf([{ name: 'b.txt', content: 'b3' }]);
-    const outcome = await walkImage([layerOf('l1', l1), layerOf('l2', l2), layerOf('l3', l3)], [listing]);
+    const outcome = await walk([layerOf('l1', l1), layerOf('l2', l2), layerOf('l3', l3)], [listing]);
     expect(byPath(outcome.outputs)).toEqual({ 'a.txt': 'v2', 'b.txt': 'b3' });
     expect(outcome.outputs.find((o) => o.path === 'a.txt')?.layer).toBe('l2');
   });
@@ -62,7 +68,7 @@ describe('walkImage: the final filesystem', () => {
       { name: 'y/', type: 'directory' },
       { name: 'y/child', content: 'c' },
     ]);
-    const outcome = await walkImage([layerOf('l1', l1), layerOf('l2', l2)], [listing]);
+    const outcome = await walk([layerOf('l1', l1), layerOf('l2', l2)], [listing]);
     expect(byPath(outcome.outputs)).toEqual({ x: 'now a file', 'y/child': 'c' });
   });
 
@@ -71,12 +77,12 @@ describe('walkImage: the final filesystem', () => {
       { name: 'dup', content: 'first' },
       { name: 'dup', content: 'second' },
     ]);
-    const outcome = await walkImage([layerOf('l1', l1)], [listing]);
+    const outcome = await walk([layerOf('l1', l1)], [listing]);
     expect(byPath(outcome.outputs)).toEqual({ dup: 'second' });
     expect(outcome.fileCount).toBe(1);
   });
 
-  it('never runs an analyzer on a file a later layer deleted', async () => {
+  it('never reports a file a later layer deleted', async () => {
     const seen: string[] = [];
     const spy: LayerAnalyzer<null> = {
       name: 'spy',
@@ -91,8 +97,10 @@ describe('walkImage: the final filesystem', () => {
       { name: 'kept', content: '' },
     ]);
     const l2 = await tarOf([{ name: '.wh.secret.env', content: '' }]);
-    await walkImage([layerOf('l1', l1), layerOf('l2', l2)], [spy]);
-    expect(seen).toEqual(['l1:kept']);
+    const outcome = await walk([layerOf('l1', l1), layerOf('l2', l2)], [spy]);
+    expect(outcome.outputs.map((o) => `${o.layer}:${o.path}`)).toEqual(['l1:kept']);
+    // Read one at a time, a lower layer is read knowing what the upper ones hide: the deleted file is skipped unread.
+    if (layerConcurrency === 1) expect(seen).toEqual(['l1:kept']);
   });
 
   it('buffers only wanted files and passes the header to wants', async () => {
@@ -110,7 +118,7 @@ describe('walkImage: the final filesystem', () => {
       { name: 'pkg/package.json', content: '{"name":"x"}' },
       { name: 'dir/', type: 'directory' },
     ]);
-    const outcome = await walkImage([layerOf('l1', l1)], [picky]);
+    const outcome = await walk([layerOf('l1', l1)], [picky]);
     expect(byPath(outcome.outputs)).toEqual({ 'pkg/package.json': 12 });
     expect(asked).toEqual([
       ['bin/tool', 'file', 0o755],

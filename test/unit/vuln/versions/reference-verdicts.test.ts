@@ -15,6 +15,7 @@ const FILES = [
     reference: 'composer/semver normalize + version_compare',
   },
   { file: 'hex-reference.tsv', ecosystem: 'Hex', reference: "Elixir's Version.compare" },
+  { file: 'cargo-reference.tsv', ecosystem: 'crates.io', reference: 'the semver crate (Cargo)' },
 ];
 
 interface Verdict {

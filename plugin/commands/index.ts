@@ -1,5 +1,6 @@
 import DbImport from './db/import.js';
 import DbStatus from './db/status.js';
+import Import from './import.js';
 import Install from './install.js';
 import Results from './results.js';
 import ScanHost from './scan/host.js';
@@ -17,6 +18,7 @@ export const COMMANDS = {
   'scan:image': ScanImage,
   'db:import': DbImport,
   'db:status': DbStatus,
+  import: Import,
   runtime: (await import('./runtime.js')).default,
   install: Install,
   results: Results,

@@ -7,6 +7,7 @@ import ScanHost from './scan/host.js';
 import ScanImage from './scan/image.js';
 import Scan from './scan/index.js';
 import Status from './status.js';
+import Tools from './tools.js';
 import Uninstall from './uninstall.js';
 import Version from './version.js';
 import Watch from './watch.js';
@@ -23,6 +24,7 @@ export const COMMANDS = {
   install: Install,
   results: Results,
   status: Status,
+  tools: Tools,
   uninstall: Uninstall,
   version: Version,
   watch: Watch,

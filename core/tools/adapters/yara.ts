@@ -22,7 +22,7 @@ export const yara: ToolAdapter<ImageTarget> = {
   place: 'image',
   binary: { name: 'yara', paths: ['/usr/bin/yara'] },
   description: 'YARA rules (user-supplied) against image files',
-  version: versionFlag('--version', /\d+\.\d+(\.\d+)?/),
+  version: versionFlag('--version', /(\d+\.\d+(?:\.\d+)?)/),
   async commands(target, inputs) {
     const files = inputs.yaraRules ?? [];
     if (files.length === 0)

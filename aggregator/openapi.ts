@@ -132,8 +132,8 @@ export const SCAN_API_OPENAPI = {
           scanners: {
             type: 'array',
             minItems: 1,
-            maxItems: 4,
-            items: { type: 'string', enum: ['config', 'image', 'host', 'runtime'] },
+            maxItems: 5,
+            items: { type: 'string', enum: ['config', 'image', 'host', 'runtime', 'tools'] },
           },
           failOn: severity,
         },

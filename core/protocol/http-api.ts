@@ -7,9 +7,9 @@ export const ScanRequest = z
   .object({
     target: ScanTarget,
     scanners: z
-      .array(z.enum(['config', 'image', 'host', 'runtime']))
+      .array(z.enum(['config', 'image', 'host', 'runtime', 'tools']))
       .min(1)
-      .max(4)
+      .max(5)
       .optional(),
     failOn: Severity.optional(),
   })

@@ -58,11 +58,18 @@ beforeAll(async () => {
       minVersion: 'TLSv1',
       ciphers: 'DEFAULT:@SECLEVEL=0',
     },
-    (socket) => socket.end('hello\n'),
+    (socket) => {
+      socket.on('error', () => {}); // scanners hang up mid-handshake
+      socket.end('hello\n');
+    },
   );
+  tls.on('tlsClientError', () => {});
   tlsPort = await listen(tls);
   // And something listening that no container declares.
-  plain = createServer((socket) => socket.end('debug\n'));
+  plain = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end('debug\n');
+  });
   plainPort = await listen(plain);
   executor = new SecureExecutor({ tools: await installedTools([nmap, sslscan]), audit: audit.sink });
 });

@@ -1,7 +1,7 @@
 import type { Job } from '../core/protocol/index.js';
 
 export type JobKind = Job['kind'];
-export const JOB_KINDS: readonly JobKind[] = ['host', 'image', 'runtime'];
+export const JOB_KINDS: readonly JobKind[] = ['host', 'image', 'runtime', 'tools'];
 
 /** How long one job of a kind may run in all, and how long it may go without progress. */
 export interface KindLimits {
@@ -16,8 +16,13 @@ export type JobLimits = Record<JobKind, KindLimits>;
  * Defaults: a large image over a slow link may take many minutes but never goes two minutes without a
  * byte; a host scan or runtime snapshot reads local files and takes seconds, one check or process at a time.
  */
-export const DEFAULT_DEADLINE_S: Record<JobKind, number> = { image: 900, host: 300, runtime: 300 };
-export const DEFAULT_IDLE_S: Record<JobKind, number> = { image: 120, host: 120, runtime: 120 };
+export const DEFAULT_DEADLINE_S: Record<JobKind, number> = {
+  image: 900,
+  host: 300,
+  runtime: 300,
+  tools: 1800,
+};
+export const DEFAULT_IDLE_S: Record<JobKind, number> = { image: 120, host: 120, runtime: 120, tools: 900 };
 
 /**
  * `600` (every kind) or `image=600,host=120` (the kinds named; the others keep their default), in seconds.

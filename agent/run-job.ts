@@ -3,8 +3,9 @@ import type { Finding } from '../core/model/index.js';
 import type { Job } from '../core/protocol/index.js';
 import { type ImageJobContext, type JobResult, runImageJob } from './image-job.js';
 import type { JobWatch } from './job-watch.js';
+import type { ToolsJobContext } from './tools-job.js';
 
-export interface AgentContext extends ImageJobContext {
+export interface AgentContext extends ImageJobContext, Pick<ToolsJobContext, 'toolInputs' | 'toolAudit'> {
   node: string;
   hostRoot: string;
   procRoot: string;
@@ -39,6 +40,8 @@ export async function runJob(
     }
     case 'image':
       return runImageJob(job, context, now, watch);
+    case 'tools':
+      return (await import('./tools-job.js')).runToolsJob(job, context, now, watch);
     case 'runtime':
       return (await import('./runtime-snapshot.js')).runtimeSnapshot(
         job,

@@ -13,6 +13,7 @@ import { LeaderLease } from './leader-lease.js';
 import { AggregatorMetrics } from './metrics.js';
 import { PodPublisher } from './pod-publisher.js';
 import { replicaStatus } from './replica-status.js';
+import { scanApi } from './scan-api.js';
 import { ScanCoordinator } from './scan-coordinator.js';
 import { statusEndpoint } from './status-endpoint.js';
 
@@ -104,6 +105,13 @@ export class Aggregator {
         ),
       },
       posts: { '/falco': falcoEndpoint(parts.bus, parts.access, parts.cluster) },
+      api: scanApi({
+        coordinator: this.coordinator,
+        access: parts.access,
+        store: parts.store,
+        version: parts.version,
+        ...(parts.log ? { log: parts.log } : {}),
+      }),
       ...(parts.admission ? { admission: parts.admission } : {}),
     });
   }

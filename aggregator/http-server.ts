@@ -17,6 +17,8 @@ export interface HttpServerOptions extends SessionOptions {
   posts?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>;
   /** Limits on clients before `hello` (default: defaultAdmissionLimits()). */
   admission?: AdmissionLimits;
+  /** Routes under a prefix (the `/v1/` scan API): answers and returns true for the paths it serves. */
+  api?: (request: IncomingMessage, response: ServerResponse, path: string) => Promise<boolean>;
 }
 
 /** The WebSocket path; through the API server it is `.../services/seco-aggregator:http/proxy/ws`. */
@@ -102,6 +104,7 @@ export class AggregatorHttpServer {
       if (request.method === 'GET' && get) return await get(request, response);
       const post = this.options.posts?.[path];
       if (request.method === 'POST' && post) return await post(request, response);
+      if (path.startsWith('/v1/') && (await this.options.api?.(request, response, path))) return;
       send(response, 404, 'not found\n');
     } catch (error) {
       send(response, 500, `${(error as Error).message}\n`);

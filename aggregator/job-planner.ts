@@ -5,6 +5,9 @@ import { type Job, PROTOCOL_VERSION } from '../core/protocol/index.js';
 import type { JobRecord, ScanRecord } from './scan-record.js';
 import { containersByNode, nodesOf, runningImages } from './target-resolver.js';
 
+/** The node tools a `tools` scan asks each node's agent to run (what it has of them). */
+const HOST_TOOLS = ['lynis', 'chkrootkit'] as const;
+
 export interface PlannedJob {
   jobId: string;
   job: Job;
@@ -94,6 +97,11 @@ export function planJobs(record: ScanRecord, pods: readonly KubeObject[], now: n
           ...(image.pullSecrets.length > 0 ? { pullSecrets: image.pullSecrets.slice(0, 16) } : {}),
         },
       });
+    }
+  if (wanted.has('tools'))
+    for (const node of nodesOf(pods)) {
+      const jobId = jobIdFor('tools', node);
+      planned.push({ jobId, job: { ...base, kind: 'tools', jobId, node, tools: [...HOST_TOOLS] } });
     }
   if (wanted.has('runtime'))
     for (const { node, containers } of containersByNode(pods)) {

@@ -7,7 +7,7 @@ export type JobState = z.infer<typeof JobState>;
 
 /** One job of a scan as the aggregator tracks it; the job itself is on the node's queue. */
 export const JobRecord = z.object({
-  kind: z.enum(['host', 'image', 'runtime']),
+  kind: z.enum(['host', 'image', 'runtime', 'tools']),
   node: z.string(),
   image: z.string().optional(),
   digest: z.string().optional(),
@@ -40,7 +40,7 @@ export const ScanRecord = z.object({
   target: ScanTarget,
   targetName: z.string(),
   requestedBy: z.string(),
-  scanners: z.array(z.enum(['config', 'image', 'host', 'runtime'])),
+  scanners: z.array(z.enum(['config', 'image', 'host', 'runtime', 'tools'])),
   status: z.enum(['resolving', 'running', 'finishing', 'done', 'failed']),
   startedAt: z.string(),
   finishedAt: z.string().optional(),

@@ -65,6 +65,18 @@ export const Job = z.discriminatedUnion('kind', [
   }),
   z.object({
     v,
+    kind: z.literal('tools'),
+    jobId: id,
+    scanId: id,
+    node: z.string().min(1).max(253),
+    /** Host tool adapters to run on the node's host root (core/tools/registry.ts names). */
+    tools: z
+      .array(z.string().regex(/^[a-z0-9-]{1,32}$/))
+      .min(1)
+      .max(16),
+  }),
+  z.object({
+    v,
     kind: z.literal('runtime'),
     jobId: id,
     scanId: id,

@@ -42,7 +42,7 @@ export const ScanStart = z.object({
   type: z.literal('scan.start'),
   requestId: z.string().min(1).max(64),
   target: ScanTarget,
-  scanners: z.array(z.enum(['config', 'image', 'host', 'runtime'])).optional(),
+  scanners: z.array(z.enum(['config', 'image', 'host', 'runtime', 'tools'])).optional(),
 });
 /** Follows a scan already started (after a reconnect, or from another terminal). */
 export const ScanAttach = z.object({

@@ -15,7 +15,7 @@ import { sortFindings } from '../../core/report/build-report.js';
 
 type Progress = Extract<ServerMessage, { type: 'scan.progress' }>;
 type Listing = Extract<ServerMessage, { type: 'results.listing' }>['scans'];
-type Scanner = 'config' | 'image' | 'host' | 'runtime';
+type Scanner = 'config' | 'image' | 'host' | 'runtime' | 'tools';
 
 export interface FollowOptions {
   onAccepted?: (scanId: string) => void;

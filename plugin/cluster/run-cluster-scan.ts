@@ -5,8 +5,8 @@ import type { AggregatorFlagValues } from './aggregator-flags.js';
 import { connectAggregator } from './connect-aggregator.js';
 import { progressPrinter } from './progress-line.js';
 
-export type Scanner = 'config' | 'image' | 'host' | 'runtime';
-export const SCANNERS: readonly Scanner[] = ['config', 'image', 'host', 'runtime'];
+export type Scanner = 'config' | 'image' | 'host' | 'runtime' | 'tools';
+export const SCANNERS: readonly Scanner[] = ['config', 'image', 'host', 'runtime', 'tools'];
 
 export function parseScanners(value: string | undefined): Scanner[] | undefined {
   if (value === undefined) return undefined;

@@ -1,11 +1,13 @@
 import DbImport from './db/import.js';
 import DbStatus from './db/status.js';
+import Import from './import.js';
 import Install from './install.js';
 import Results from './results.js';
 import ScanHost from './scan/host.js';
 import ScanImage from './scan/image.js';
 import Scan from './scan/index.js';
 import Status from './status.js';
+import Tools from './tools.js';
 import Uninstall from './uninstall.js';
 import Version from './version.js';
 import Watch from './watch.js';
@@ -17,10 +19,12 @@ export const COMMANDS = {
   'scan:image': ScanImage,
   'db:import': DbImport,
   'db:status': DbStatus,
+  import: Import,
   runtime: (await import('./runtime.js')).default,
   install: Install,
   results: Results,
   status: Status,
+  tools: Tools,
   uninstall: Uninstall,
   version: Version,
   watch: Watch,

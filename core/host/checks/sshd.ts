@@ -88,3 +88,8 @@ export const SSHD_CHECKS: readonly HostCheck[] = RULES.map((rule) => ({
     };
   },
 }));
+
+/** The check id for each sshd_config keyword (lowercase): what tool adapters (lynis) map their findings to, to merge them. */
+export const SSHD_CHECK_IDS: ReadonlyMap<string, string> = new Map(
+  RULES.map((rule) => [rule.keyword.toLowerCase(), rule.id]),
+);

@@ -137,3 +137,8 @@ export const SYSCTL_CHECKS: readonly HostCheck[] = RULES.map((rule) => ({
     return { status: ok ? 'pass' : 'fail', evidence: `${rule.name} = ${raw} (expected ${rule.expected})` };
   },
 }));
+
+/** The check id for each sysctl: what tool adapters (lynis) map their findings to, to merge them. */
+export const SYSCTL_CHECK_IDS: ReadonlyMap<string, string> = new Map(
+  RULES.map((rule) => [rule.name, rule.id]),
+);

@@ -12,12 +12,25 @@ from a host filesystem mounted at --root (default /). Checks whose files are abs
   static override examples = [
     '<%= config.bin %> scan host',
     '<%= config.bin %> scan host --root /host -o json',
+    '<%= config.bin %> scan host --tools lynis,chkrootkit',
   ];
 
   static override flags = {
     root: Flags.string({ description: 'where the host filesystem is mounted', default: '/' }),
     'proc-root': Flags.string({ description: 'where the host /proc is mounted (default: <root>/proc)' }),
     node: Flags.string({ description: 'node name for the report (default: the host /etc/hostname)' }),
+    tools: Flags.string({
+      description:
+        'also run these third-party tools installed here, through the secure executor (lynis,chkrootkit)',
+    }),
+    'lynis-tests': Flags.string({ description: 'lynis test ids to run (comma-separated; default all)' }),
+    'chkrootkit-tests': Flags.string({
+      description: 'chkrootkit tests to run (comma-separated; default all)',
+    }),
+    'tools-audit': Flags.string({
+      description:
+        'file the tool runs are audited to, one JSON line each (default ~/.local/state/seco/tools-audit.jsonl)',
+    }),
     ...outputFlags,
   };
 
@@ -40,17 +53,54 @@ from a host filesystem mounted at --root (default /). Checks whose files are abs
       nodeName: flags.node,
       now: startedAt,
     });
+    const tools = flags.tools ? await this.runTools(flags, result.node, startedAt) : undefined;
+    const { mergeHostFindings } = await import('../../../core/tools/host-merge.js');
     const report = buildReport({
       target: { kind: 'host', name: result.node },
       startedAt,
       finishedAt: new Date(),
-      findings: result.findings,
+      findings: tools
+        ? mergeHostFindings(
+            result.findings,
+            tools.outputs.flatMap((o) => o.findings),
+          )
+        : result.findings,
       resources: [{ kind: 'Node', name: result.node }],
-      problems: [],
+      problems: tools?.problems ?? [],
       skippedKinds: {},
       checks: result.outcomes,
     });
     const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
+  }
+
+  private async runTools(
+    flags: {
+      tools?: string;
+      root: string;
+      'lynis-tests'?: string;
+      'chkrootkit-tests'?: string;
+      'tools-audit'?: string;
+    },
+    node: string,
+    now: Date,
+  ) {
+    const { parseToolList, runLocalTools, defaultAuditFile } = await import('../../tools/local-tools.js');
+    let names: string[];
+    try {
+      names = parseToolList(flags.tools ?? '', 'host');
+    } catch (error) {
+      this.error((error as Error).message, { exit: EXIT_INPUT });
+    }
+    const split = (v?: string) => (v ? v.split(',').map((s) => s.trim()) : undefined);
+    const lynisTests = split(flags['lynis-tests']);
+    const chkrootkitTests = split(flags['chkrootkit-tests']);
+    return runLocalTools(
+      names,
+      { place: 'host', root: flags.root, node },
+      { ...(lynisTests ? { lynisTests } : {}), ...(chkrootkitTests ? { chkrootkitTests } : {}) },
+      flags['tools-audit'] ?? defaultAuditFile(),
+      now,
+    );
   }
 }

@@ -14,6 +14,7 @@ apk) and language packages (npm, PyPI), and matches them against the local OSV d
     '<%= config.bin %> scan image oci-layout:./image:latest',
     '<%= config.bin %> scan image docker-archive:app.tar --fail-on high',
     '<%= config.bin %> scan image oci-archive:app.oci.tar -o cyclonedx > sbom.json',
+    '<%= config.bin %> scan image oci-layout:./image:latest --tools clamav,yara --yara-rules rules.yar',
   ];
 
   static override args = {
@@ -39,6 +40,21 @@ apk) and language packages (npm, PyPI), and matches them against the local OSV d
     platform: Flags.string({
       description: 'platform to pick from a multi-platform image',
       default: 'linux/amd64',
+    }),
+    tools: Flags.string({
+      description:
+        'also run these file scanners installed here on the image files, through the secure executor (clamav,yara)',
+    }),
+    'yara-rules': Flags.string({
+      description: 'YARA rules file for --tools yara (repeatable)',
+      multiple: true,
+    }),
+    'clamav-db': Flags.string({
+      description: 'ClamAV signature directory for --tools clamav (default /var/lib/clamav)',
+    }),
+    'tools-audit': Flags.string({
+      description:
+        'file the tool runs are audited to, one JSON line each (default ~/.local/state/seco/tools-audit.jsonl)',
     }),
     'insecure-registry': Flags.string({
       description: 'registry host[:port] to reach over plain HTTP (repeatable)',
@@ -92,16 +108,61 @@ apk) and language packages (npm, PyPI), and matches them against the local OSV d
       );
       return;
     }
+    const tools = flags.tools ? await this.runTools(flags, image, startedAt) : undefined;
     const report = buildReport({
       target: { kind: 'image', name: image.reference },
       startedAt,
       finishedAt: new Date(),
-      findings: result.findings,
+      findings: [...result.findings, ...(tools?.outputs.flatMap((o) => o.findings) ?? [])],
       resources: [{ kind: 'Image', name: `${image.reference}@${image.digest}` }],
-      problems: [...problems, ...result.problems],
+      problems: [...problems, ...result.problems, ...(tools?.problems ?? [])],
       skippedKinds: {},
     });
     const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
+  }
+
+  /** Writes the image's files to a private temp dir as its layers stream, runs the file scanners, removes it. */
+  private async runTools(
+    flags: { tools?: string; 'yara-rules'?: string[]; 'clamav-db'?: string; 'tools-audit'?: string },
+    image: import('../../../core/image/source/image-source.js').ResolvedImage,
+    now: Date,
+  ) {
+    const [{ parseToolList, runLocalTools, defaultAuditFile }, { writeImageFiles }, fs, os, path] =
+      await Promise.all([
+        import('../../tools/local-tools.js'),
+        import('../../../core/tools/image-filesystem.js'),
+        import('node:fs/promises'),
+        import('node:os'),
+        import('node:path'),
+      ]);
+    let names: string[];
+    try {
+      names = parseToolList(flags.tools ?? '', 'image');
+    } catch (error) {
+      this.error((error as Error).message, { exit: EXIT_INPUT });
+    }
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'seco-image-files-'));
+    try {
+      const written = await writeImageFiles(image, { root });
+      const ran = await runLocalTools(
+        names,
+        { place: 'image', root, image: `${image.reference}@${image.digest}` },
+        {
+          ...(flags['yara-rules'] ? { yaraRules: flags['yara-rules'] } : {}),
+          ...(flags['clamav-db'] ? { clamavDatabase: flags['clamav-db'] } : {}),
+        },
+        flags['tools-audit'] ?? defaultAuditFile(),
+        now,
+      );
+      const skipped = written.problems.map((p) => ({
+        kind: 'warning' as const,
+        source: p.source,
+        message: p.message,
+      }));
+      return { outputs: ran.outputs, problems: [...skipped, ...ran.problems] };
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   }
 }

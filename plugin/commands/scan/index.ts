@@ -54,7 +54,8 @@ the report of everything that could be scanned is still printed.`;
     }),
     'all-namespaces': Flags.boolean({ char: 'A', description: 'across all namespaces (cluster mode)' }),
     scanners: Flags.string({
-      description: 'cluster mode: which scanners run (comma-separated: config,image,host,runtime)',
+      description:
+        'cluster mode: which scanners run (comma-separated: config,image,host,runtime,tools; tools = the node tools each agent has: lynis, chkrootkit)',
     }),
     quiet: Flags.boolean({ char: 'q', description: 'no progress on stderr' }),
     ...aggregatorFlags,

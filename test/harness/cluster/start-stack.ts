@@ -32,7 +32,14 @@ export interface StackOptions {
   leaseMs?: number;
   agentPollMs?: number;
   /** Image-job options every agent gets (plain-HTTP registries, the vuln DB cache directory). */
-  agent?: { insecureRegistries?: string[]; cacheDir?: string; runJob?: AgentOptions['runJob'] };
+  agent?: {
+    insecureRegistries?: string[];
+    cacheDir?: string;
+    runJob?: AgentOptions['runJob'];
+    /** Test subsets for the node tools of `tools` jobs (a full lynis audit takes minutes). */
+    toolInputs?: AgentOptions['toolInputs'];
+    toolAudit?: AgentOptions['toolAudit'];
+  };
   /** TokenReview/SubjectAccessReview against a (harness) API server, beside the static test token. */
   kubeAccess?: KubeAccess;
   /** The aggregator's continuous mode (pods to agents, new digests scanned, events acted on); off unless asked. */
@@ -125,6 +132,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       insecureRegistries: options.agent?.insecureRegistries ?? [],
       vulnDb: new AgentVulnDb(options.store, options.agent?.cacheDir ?? join(dir, `vulndb-${node.name}`)),
       ...(options.agent?.runJob ? { runJob: options.agent.runJob } : {}),
+      ...(options.agent?.toolInputs ? { toolInputs: options.agent.toolInputs } : {}),
+      ...(options.agent?.toolAudit ? { toolAudit: options.agent.toolAudit } : {}),
     });
     agent.start();
     agents.set(node.name, { agent, bus, host });

@@ -53,12 +53,13 @@ describe('agentConfig', () => {
       image: { deadlineMs: 600_000, idleMs: 30_000 },
       host: { deadlineMs: 60_000, idleMs: 30_000 },
       runtime: { deadlineMs: 300_000, idleMs: 30_000 },
+      tools: { deadlineMs: 1_800_000, idleMs: 30_000 },
     });
     expect(config.lanes).toEqual({ image: 2, node: 1 });
     expect(config.heartbeatMs).toBe(2000);
     expect(config.listen).toEqual({ host: '0.0.0.0', port: 8081 });
     expect(() => agentConfig(['--node', 'n', '--job-deadline', 'disk=5'], env)).toThrow(
-      '--job-deadline: "disk=5" is not KIND=SECONDS (kinds: host, image, runtime)',
+      '--job-deadline: "disk=5" is not KIND=SECONDS (kinds: host, image, runtime, tools)',
     );
     expect(() => agentConfig(['--node', 'n', '--job-idle', '0'], env)).toThrow(
       '--job-idle: "0" is not a number of seconds in (0, 86400]',

@@ -1,0 +1,40 @@
+import { SSHD_CHECK_IDS } from '../host/checks/sshd.js';
+import { SYSCTL_CHECK_IDS } from '../host/checks/sysctls.js';
+import type { Finding } from '../model/index.js';
+
+/**
+ * seco's own host check that names the same control as a tool finding, if any: lynis's per-setting
+ * findings (`tool:lynis/KRNL-6000:<sysctl>`, `tool:lynis/SSH-7408:<option>`) map to seco's sysctl and
+ * sshd checks by the setting's name.
+ */
+export function sameControl(finding: Finding): string | undefined {
+  const m = /^tool:lynis\/(KRNL-6000|SSH-7408):(.+)$/.exec(finding.ruleId);
+  if (!m) return undefined;
+  return m[1] === 'KRNL-6000' ? SYSCTL_CHECK_IDS.get(m[2]!) : SSHD_CHECK_IDS.get(m[2]!.toLowerCase());
+}
+
+/**
+ * seco's host findings and the tools' for the same node(s), merged where they name the same control:
+ * seco's finding stays (its id, severity and remediation), gains the tool's reference and what the
+ * tool saw; the tool's duplicate goes. Tool findings on controls seco passed or has no check for stay
+ * as they are, so a disagreement is visible.
+ */
+export function mergeHostFindings(seco: readonly Finding[], tools: readonly Finding[]): Finding[] {
+  const merged = seco.map((f) => ({ ...f, references: [...f.references] }));
+  const kept: Finding[] = [];
+  for (const finding of tools) {
+    const control = sameControl(finding);
+    const own = control
+      ? merged.find((f) => f.ruleId === control && f.resource.node === finding.resource.node)
+      : undefined;
+    if (!own) {
+      kept.push(finding);
+      continue;
+    }
+    for (const reference of finding.references)
+      if (!own.references.some((r) => r.id === reference.id)) own.references.push(reference);
+    const seen = `${finding.scanner}: ${finding.evidence ?? finding.title}`;
+    if (!own.evidence?.includes(seen)) own.evidence = own.evidence ? `${own.evidence}; ${seen}` : seen;
+  }
+  return [...merged, ...kept];
+}

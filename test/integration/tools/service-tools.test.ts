@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { AuditMemory } from '../../../core/exec/audit-log.js';
+import { SecureExecutor } from '../../../core/exec/executor.js';
+import { nmap } from '../../../core/tools/adapters/nmap.js';
+import { sslscan } from '../../../core/tools/adapters/sslscan.js';
+import { installedTools } from '../../../core/tools/installed-tools.js';
+import { runTool } from '../../../core/tools/run-tool.js';
+import type { ServiceTarget } from '../../../core/tools/tool-adapter.js';
+import { requireTool } from '../../harness/registry/required-tool.js';
+
+let tls: TlsServer;
+let plain: Server;
+let tlsPort: number;
+let plainPort: number;
+let certs: string;
+let executor: SecureExecutor;
+const audit = new AuditMemory();
+
+const listen = (server: Server) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
+
+beforeAll(async () => {
+  requireTool('nmap', 'nmap');
+  requireTool('sslscan', 'sslscan');
+  certs = mkdtempSync(join(tmpdir(), 'seco-tls-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(certs, 'key.pem'),
+      '-out',
+      join(certs, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=web.shop.svc',
+    ],
+    { stdio: 'pipe' },
+  );
+  // A server still accepting TLS 1.0 and 1.1 with a self-signed certificate: what sslscan should flag.
+  tls = createTlsServer(
+    {
+      key: readFileSync(join(certs, 'key.pem')),
+      cert: readFileSync(join(certs, 'cert.pem')),
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+    },
+    (socket) => {
+      socket.on('error', () => {}); // scanners hang up mid-handshake
+      socket.end('hello\n');
+    },
+  );
+  tls.on('tlsClientError', () => {});
+  tlsPort = await listen(tls);
+  // And something listening that no container declares.
+  plain = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end('debug\n');
+  });
+  plainPort = await listen(plain);
+  executor = new SecureExecutor({ tools: await installedTools([nmap, sslscan]), audit: audit.sink });
+});
+afterAll(async () => {
+  await new Promise((r) => tls?.close(r));
+  await new Promise((r) => plain?.close(r));
+  if (certs) rmSync(certs, { recursive: true, force: true });
+});
+
+const target = (): ServiceTarget => ({
+  place: 'service',
+  kind: 'Pod',
+  namespace: 'shop',
+  name: 'web-0',
+  host: '127.0.0.1',
+  ports: [tlsPort],
+  declaredPorts: [tlsPort],
+});
+
+describe('tools aimed at the app’s Services and pods', () => {
+  test('nmap reports open ports no container declares, not the declared one', async () => {
+    const output = await runTool(nmap, target(), { executor });
+    expect(output.problems).toEqual([]);
+    const ports = output.findings.map((f) => f.evidence!.match(/:(\d+)\/tcp/)![1]).map(Number);
+    expect(ports).toContain(plainPort);
+    expect(ports).not.toContain(tlsPort);
+    expect(output.findings.find((f) => f.evidence!.includes(`:${plainPort}/tcp`))).toMatchObject({
+      ruleId: 'tool:nmap/undeclared-open-port',
+      severity: 'medium',
+      resource: { kind: 'Pod', namespace: 'shop', name: 'web-0' },
+    });
+    expect(new Set(output.findings.map((f) => f.id)).size).toBe(output.findings.length);
+  }, 120_000);
+
+  test('sslscan flags TLS 1.0/1.1 and the self-signed certificate', async () => {
+    const output = await runTool(sslscan, target(), { executor });
+    expect(output.problems).toEqual([]);
+    expect(output.findings.map((f) => [f.ruleId, f.severity]).sort()).toEqual([
+      ['tool:sslscan/certificate-self-signed', 'low'],
+      ['tool:sslscan/protocol-tls1.0', 'medium'],
+      ['tool:sslscan/protocol-tls1.1', 'medium'],
+    ]);
+    expect(output.raw[0]!.body.toString()).toContain('<protocol type="tls" version="1.0" enabled="1"');
+  }, 120_000);
+
+  test('a hostile target (an injected host) never reaches the tool', async () => {
+    const output = await runTool(nmap, { ...target(), host: '127.0.0.1 -oN /etc/passwd' }, { executor });
+    expect(output.findings).toEqual([]);
+    expect(output.problems).toEqual([expect.stringMatching(/host .* refused/)]);
+    const portInjection = await runTool(sslscan, { ...target(), ports: [Number.NaN] }, { executor });
+    expect(portInjection.problems).toEqual([expect.stringMatching(/port .* refused/)]);
+  });
+});

@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
+import { AuditMemory } from '../../../core/exec/audit-log.js';
+import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
+import { connectClient } from '../../harness/cluster/connect-client.js';
+import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { sharedBus } from '../../harness/cluster/shared-bus.js';
+import { startStack } from '../../harness/cluster/start-stack.js';
+import { requireTool } from '../../harness/registry/required-tool.js';
+
+describe('scan ns/app --scanners tools', () => {
+  it('each node’s agent runs its node tools on the host root through the executor; raw output is stored', async () => {
+    requireTool('lynis', 'lynis');
+    requireTool('chkrootkit', 'chkrootkit');
+    const bus = new MemoryBus({ ackWaitMs: 60_000, maxDeliver: 3 });
+    const store = new FsObjectStore(mkdtempSync(join(tmpdir(), 'seco-tools-jobs-')));
+    const audit = new AuditMemory();
+    const stack = await startStack({
+      bus: async () => sharedBus(bus),
+      store,
+      objects: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
+      nodes: [
+        { name: 'node-a', fixture: 'hardened' },
+        { name: 'node-b', fixture: 'misconfigured' },
+      ],
+      jobTimeoutMs: 300_000,
+      agent: {
+        toolInputs: { lynisTests: ['KRNL-6000'], chkrootkitTests: ['slapper'] },
+        toolAudit: audit.sink,
+      },
+    });
+    try {
+      // The Slapper worm's file on node-b's host root only.
+      const nodeB = stack.agents.get('node-b')!.host.hostRoot;
+      mkdirSync(join(nodeB, 'tmp'), { recursive: true });
+      writeFileSync(join(nodeB, 'tmp', '.bugtraq'), 'slapper');
+      const client = await connectClient(stack.aggregators[0]!.url, stack.token);
+      const report = await client.scan({ namespace: 'wordsmith', selector: 'app' }, { scanners: ['tools'] });
+      client.close();
+      expect(report.problems.filter((p) => p.kind !== 'warning')).toEqual([]);
+      const slapper = report.findings.filter((f) => f.ruleId === 'tool:chkrootkit/slapper');
+      expect(slapper.map((f) => f.resource.node)).toEqual(['node-b']);
+      expect(report.findings.some((f) => f.scanner === 'tool:lynis' && f.resource.node === 'node-a')).toBe(
+        true,
+      );
+      expect(new Set(report.findings.map((f) => f.scanner))).toEqual(
+        new Set(['tool:lynis', 'tool:chkrootkit']),
+      );
+      const raw: string[] = [];
+      for await (const key of store.list(`scans/${report.scanId}/tools/`)) raw.push(key);
+      expect(raw.some((k) => k.endsWith('/lynis/lynis-report.dat'))).toBe(true);
+      expect(raw.some((k) => k.includes('/chkrootkit/'))).toBe(true);
+      expect(
+        audit.records
+          .filter((r) => r.event === 'ended')
+          .map((r) => r.tool)
+          .sort(),
+      ).toEqual(['chkrootkit', 'chkrootkit', 'lynis', 'lynis']);
+    } finally {
+      await stack.stop();
+    }
+  }, 400_000);
+});

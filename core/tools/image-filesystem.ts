@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LayerAnalyzer } from '../image/layers/entry.js';
+import { DEFAULT_LAYER_LIMITS } from '../image/layers/limits.js';
 import { walkImage } from '../image/layers/walk-image.js';
 import type { ResolvedImage } from '../image/source/image-source.js';
 
@@ -70,11 +71,12 @@ export async function writeImageFiles(
       result.bytes += content.length;
     },
   };
+  // One layer at a time: the writer must see only the final filesystem's files (a file an upper layer
+  // replaces or deletes is never written), which the parallel walk sorts out only after analyzers ran.
   const walk = await walkImage(image.layers, [writer], {
-    maxLayerBytes: 16 * 2 ** 30,
-    maxImageBytes: 64 * 2 ** 30,
+    ...DEFAULT_LAYER_LIMITS,
     maxFileBytes: maxFile,
-    maxEntries: 2_000_000,
+    layerConcurrency: 1,
   });
   result.problems.push(...walk.problems);
   return result;

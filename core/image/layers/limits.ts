@@ -13,8 +13,9 @@ export interface LayerLimits {
   /**
    * Layers read at once. Each layer's inflate runs on libuv's thread pool, so on a machine with more
    * than one core several layers inflate in parallel while the main thread walks their tar headers.
+   * Unset: one at a time.
    */
-  layerConcurrency: number;
+  layerConcurrency?: number;
 }
 
 export const DEFAULT_LAYER_LIMITS: LayerLimits = {

@@ -19,6 +19,11 @@ import {
 import { runCli } from '../../e2e/cli/run-cli.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { ALERT_POD_IMAGE, falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
+import {
+  registerSecoApiService,
+  SECO_SERVICE_DNS,
+  secoServingCertificates,
+} from '../../harness/cluster/seco-api-service.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 import { type RunningKubeApi, startKubeApi } from '../../harness/kube-api/start-kube-api.js';
@@ -31,7 +36,6 @@ import { kubectl } from '../harness/run-kubectl.js';
  * the front-proxy certificate — through a wire tap that records what reaches the aggregator. Each attack
  * of issue 11 on this path is tried and does no harm.
  */
-const SERVICE_DNS = 'seco-aggregator.seco-system.svc';
 const ALICE = 'alice-secret-token-4f1d';
 const BOB = 'bob-secret-token-77aa';
 const FALCO = 'falco-sender-token-9c2e';
@@ -54,12 +58,6 @@ beforeAll(async () => {
       ...falcoAlertPod('node-a'),
       node('node-a'),
       node('node-b'),
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'seco-aggregator', namespace: 'seco-system' },
-        spec: { ports: [{ name: 'https', port: 443 }] },
-      },
     ],
     tokens: {
       [ALICE]: { username: 'alice', groups: ['dev'] },
@@ -109,16 +107,9 @@ beforeAll(async () => {
   for (const user of ['alice', 'bob']) api.kubeconfigPath(user);
   const admin = loadKubeConfig({ kubeconfig: api.kubeconfigPath() });
   const kube = new ApiKubeView(admin);
-  servingCa = newCertificateAuthority('seco-serving-ca');
-  const serving = issueCertificate(
-    {
-      commonName: SERVICE_DNS,
-      usage: 'server',
-      dnsNames: [SERVICE_DNS, 'localhost'],
-      ipAddresses: ['127.0.0.1'],
-    },
-    servingCa,
-  );
+  const certificates = secoServingCertificates();
+  servingCa = certificates.ca;
+  const serving = certificates.serving;
   const bus = new MemoryBus({ ackWaitMs: 4000, maxDeliver: 3 });
   stack = await startStack({
     bus: async () => sharedBus(bus),
@@ -137,20 +128,7 @@ beforeAll(async () => {
     ...api.aggregation.proxyClient,
     ca: servingCa.cert,
   });
-  api.registerServiceTarget('seco-system', 'seco-aggregator', 443, tap.url);
-  api.store.put({
-    apiVersion: 'apiregistration.k8s.io/v1',
-    kind: 'APIService',
-    metadata: { name: 'v1alpha1.seco.dev' },
-    spec: {
-      group: 'seco.dev',
-      version: 'v1alpha1',
-      service: { namespace: 'seco-system', name: 'seco-aggregator', port: 443 },
-      caBundle: Buffer.from(servingCa.cert).toString('base64'),
-      groupPriorityMinimum: 1000,
-      versionPriority: 15,
-    },
-  });
+  registerSecoApiService(api, servingCa.cert, tap.url);
 }, 60_000);
 
 afterAll(async () => {
@@ -178,7 +156,7 @@ function direct(
         method: options.method ?? 'GET',
         headers: { accept: 'application/json', ...options.headers },
         ca: servingCa.cert,
-        servername: SERVICE_DNS,
+        servername: SECO_SERVICE_DNS,
         ...(options.cert ? { cert: options.cert.cert, key: options.cert.key } : {}),
       },
       (res) => {

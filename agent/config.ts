@@ -17,8 +17,8 @@ const FLAGS = {
   nats: { env: 'SECO_NATS', help: 'NATS URL', fallback: 'nats://seco-nats:4222' },
   's3-endpoint': { env: 'SECO_S3_ENDPOINT', help: 'S3 endpoint URL', fallback: 'http://seco-minio:9000' },
   's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket', fallback: 'seco' },
-  's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key' },
-  's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key' },
+  's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key', secret: true },
+  's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key', secret: true },
   'cache-dir': {
     env: 'SECO_CACHE_DIR',
     help: 'local cache of the vulnerability database fetched from the object store',

@@ -6,13 +6,16 @@ import { Readiness } from '../core/service/readiness.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import type { Access } from './access.js';
 import type { AdmissionLimits } from './admission-limits.js';
+import { SecoApiServer } from './api/seco-api-server.js';
 import { EventProcessor } from './event-processor.js';
 import { falcoEndpoint } from './falco-endpoint.js';
 import { AggregatorHttpServer } from './http-server.js';
 import { LeaderLease } from './leader-lease.js';
 import { AggregatorMetrics } from './metrics.js';
+import { MetricsServer } from './metrics-server.js';
 import { PodPublisher } from './pod-publisher.js';
 import { replicaStatus } from './replica-status.js';
+import type { RequestHeaderSource } from './request-header-source.js';
 import { scanApi } from './scan-api.js';
 import { ScanCoordinator } from './scan-coordinator.js';
 import { statusEndpoint } from './status-endpoint.js';
@@ -47,6 +50,15 @@ export interface AggregatorParts {
   podsEveryMs?: number;
   /** Limits on WebSocket clients before `hello` (default: defaultAdmissionLimits()). */
   admission?: AdmissionLimits;
+  /** `/metrics` on its own port, behind a bearer token when one is given (metrics-server.ts). */
+  metrics?: { host: string; port: number; token?: string };
+  /** The aggregated API seco.dev over TLS, for users through the API server (api/seco-api-server.ts). */
+  secureApi?: {
+    host: string;
+    port: number;
+    tls: { cert: string; key: string };
+    requestHeader: RequestHeaderSource;
+  };
 }
 
 /** One aggregator replica: the scan coordinator behind the HTTP/WebSocket server. */
@@ -54,6 +66,11 @@ export class Aggregator {
   readonly coordinator: ScanCoordinator;
   readonly metrics: AggregatorMetrics;
   private readonly server: AggregatorHttpServer;
+  private readonly api?: SecoApiServer;
+  private readonly metricsServer?: MetricsServer;
+  /** Where the aggregated API and the metrics listen, once started. */
+  apiAddress?: AddressInfo;
+  metricsAddress?: AddressInfo;
   private ready = false;
   private leader?: LeaderLease;
   private events?: EventProcessor;
@@ -85,6 +102,7 @@ export class Aggregator {
       log: parts.log,
       metrics: this.metrics,
     });
+    const alerts = { bus: parts.bus, kube: parts.kube, cluster: parts.cluster };
     this.server = new AggregatorHttpServer({
       coordinator: this.coordinator,
       access: parts.access,
@@ -104,7 +122,7 @@ export class Aggregator {
           }),
         ),
       },
-      posts: { '/falco': falcoEndpoint(parts.bus, parts.access, parts.cluster) },
+      posts: { '/falco': falcoEndpoint(alerts, parts.access) },
       api: scanApi({
         coordinator: this.coordinator,
         access: parts.access,
@@ -114,6 +132,19 @@ export class Aggregator {
       }),
       ...(parts.admission ? { admission: parts.admission } : {}),
     });
+    if (parts.secureApi) {
+      this.api = new SecoApiServer({
+        tls: parts.secureApi.tls,
+        requestHeader: parts.secureApi.requestHeader,
+        coordinator: this.coordinator,
+        access: parts.access,
+        bus: parts.bus,
+        alerts,
+        acceptSession: (request, socket, head, caller) =>
+          this.server.acceptWebSocket(request, socket, head, caller),
+      });
+    }
+    if (parts.metrics) this.metricsServer = new MetricsServer(this.metrics.registry, parts.metrics.token);
   }
 
   async start(host: string, port: number): Promise<AddressInfo> {
@@ -147,6 +178,12 @@ export class Aggregator {
     probeStore();
     this.probe = setInterval(probeStore, 5000);
     const address = await this.server.listen(host, port);
+    if (this.api && this.parts.secureApi) {
+      await this.parts.secureApi.requestHeader.start();
+      this.apiAddress = await this.api.listen(this.parts.secureApi.host, this.parts.secureApi.port);
+    }
+    if (this.metricsServer && this.parts.metrics)
+      this.metricsAddress = await this.metricsServer.listen(this.parts.metrics.host, this.parts.metrics.port);
     this.ready = true;
     return address;
   }
@@ -157,6 +194,9 @@ export class Aggregator {
     if (this.chores) clearInterval(this.chores);
     if (this.probe) clearInterval(this.probe);
     await this.server.close();
+    this.parts.secureApi?.requestHeader.stop();
+    await this.api?.close();
+    await this.metricsServer?.close();
     await this.events?.close();
     await this.leader?.release();
     await this.coordinator.stop();

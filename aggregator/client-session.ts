@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Bus } from '../core/bus/bus.js';
-import { atLeast, type Finding, type Report } from '../core/model/index.js';
+import { atLeast, type Finding, type Report, summarize } from '../core/model/index.js';
 import {
   ClientMessage,
   decodeMessage,
@@ -14,6 +14,7 @@ import {
 } from '../core/protocol/index.js';
 import type { Access, Caller } from './access.js';
 import type { AdmissionTicket } from './admission.js';
+import { visibleFindings } from './finding-visibility.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { headerOf } from './report-assembly.js';
 import { listScans, readReport, targetNamespace } from './results.js';
@@ -36,6 +37,11 @@ export interface SessionOptions {
   helloTimeoutMs?: number;
   /** Scans one connection may follow at once. */
   maxScans?: number;
+  /**
+   * Who the client is when the API server said so (the aggregated API's session): its `hello` then needs
+   * no token, and a token in it is refused — the plugin never sends the user's credentials to seco.
+   */
+  caller?: Caller;
 }
 
 /**
@@ -139,9 +145,14 @@ export class ClientSession {
 
   private async hello(token: string | undefined): Promise<void> {
     if (this.caller) return this.error('bad-request', 'already said hello');
-    let caller: Caller | undefined;
+    if (this.options.caller && token) {
+      this.error('bad-request', 'the API server already said who you are: send no token');
+      this.close(1008, 'token through the API server');
+      return;
+    }
+    let caller: Caller | undefined = this.options.caller;
     try {
-      caller = await this.options.access.authenticate(token);
+      caller ??= await this.options.access.authenticate(token);
     } catch (error) {
       this.error('unavailable', `cannot check the token: ${(error as Error).message}`);
       this.close(1011, 'token check failed');
@@ -167,10 +178,10 @@ export class ClientSession {
   private async startScan(message: Extract<ClientMessage, { type: 'scan.start' }>): Promise<void> {
     const { coordinator, access } = this.options;
     const namespace = message.target.allNamespaces ? undefined : (message.target.namespace ?? 'default');
-    if (!(await access.mayRead(this.caller!, namespace)))
+    if (!(await access.mayScan(this.caller!, namespace)))
       return this.error(
         'forbidden',
-        `${this.caller!.name} may not list pods in ${namespace ? `namespace ${namespace}` : 'all namespaces'}`,
+        `${this.caller!.name} may not create scans.seco.dev in ${namespace ? `namespace ${namespace}` : 'all namespaces'}`,
         message.requestId,
       );
     if (this.unsubscribes.size >= (this.options.maxScans ?? 8))
@@ -200,10 +211,25 @@ export class ClientSession {
     // Finding batches, most of a large scan's traffic, are recognised by their envelope's first bytes
     // (ScanPublisher writes it in this order) instead of parsing a whole batch to read two fields.
     const batchPrefix = `{"v":${PROTOCOL_VERSION},"type":"findings","scanId":${JSON.stringify(scanId)},"findings":[`;
+    // A Kubernetes user sees only the findings about objects they may see (finding-visibility.ts): batches
+    // are then parsed and filtered, in order; the operator's static token gets them as they come.
+    let order = Promise.resolve();
+    const relay = (text: string, findings: boolean) => {
+      if (!findings || this.caller?.source === 'static-token') {
+        order = order.then(() => this.sendText(text));
+        return;
+      }
+      order = order.then(async () => {
+        const batch = JSON.parse(text) as { findings?: Finding[] };
+        const visible = await visibleFindings(this.options.access, this.caller!, batch.findings ?? []);
+        if (visible.length > 0) this.sendText(JSON.stringify({ ...batch, findings: visible }));
+      });
+      order = order.catch(() => undefined);
+    };
     const stop = await this.options.bus.subscribe(subjects.scan(scanId), (_subject, data) => {
       if (data.byteLength > MAX_BUS_MESSAGE_BYTES) return;
       const text = Buffer.from(data).toString('utf8');
-      if (text.startsWith(batchPrefix) && text.endsWith(']}')) return this.sendText(text);
+      if (text.startsWith(batchPrefix) && text.endsWith(']}')) return relay(text, true);
       let envelope: { type?: unknown; scanId?: unknown; requestId?: unknown };
       try {
         envelope = JSON.parse(text) as typeof envelope;
@@ -213,7 +239,7 @@ export class ClientSession {
       if (typeof envelope !== 'object' || envelope === null || !FORWARDED.has(envelope.type as string))
         return;
       if (envelope.scanId !== scanId && envelope.requestId !== scanId) return;
-      this.sendText(text);
+      relay(text, envelope.type === 'findings');
       if (envelope.type === 'scan.done' || envelope.type === 'error') this.unfollow(scanId);
     });
     this.unsubscribes.set(scanId, stop);
@@ -257,7 +283,10 @@ export class ClientSession {
       this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
       return undefined;
     }
-    return report;
+    const findings = await visibleFindings(this.options.access, this.caller!, report.findings);
+    return findings.length === report.findings.length
+      ? report
+      : { ...report, summary: summarize(findings), findings };
   }
 
   private sendFindings(findings: readonly Finding[], to: { scanId?: string; requestId?: string }): void {
@@ -272,12 +301,13 @@ export class ClientSession {
   ): Promise<void> {
     const allowed = new Set<string>();
     for (const ns of namespaces ?? [])
-      if (await this.options.access.mayRead(this.caller!, ns)) allowed.add(ns);
+      if (await this.options.access.mayWatch(this.caller!, ns)) allowed.add(ns);
     const everywhere =
-      namespaces === undefined && (await this.options.access.mayRead(this.caller!, undefined));
+      namespaces === undefined && (await this.options.access.mayWatch(this.caller!, undefined));
     if (!everywhere && allowed.size === 0)
       return this.error('forbidden', `${this.caller!.name} may not watch those namespaces`);
     this.unfollow('watch');
+    let order = Promise.resolve();
     const stop = await followEvents(
       this.options.bus,
       (finding) => {
@@ -285,7 +315,15 @@ export class ClientSession {
         if (!everywhere && (!ns || !allowed.has(ns))) return false;
         return !minSeverity || atLeast(finding.severity, minSeverity);
       },
-      (finding) => this.send({ v: PROTOCOL_VERSION, type: 'event', finding }),
+      (finding) => {
+        // Node-level events reach only those who may see the node (finding-visibility.ts), in order.
+        order = order
+          .then(async () => {
+            if ((await visibleFindings(this.options.access, this.caller!, [finding])).length > 0)
+              this.send({ v: PROTOCOL_VERSION, type: 'event', finding });
+          })
+          .catch(() => undefined);
+      },
     );
     this.unsubscribes.set('watch', stop);
   }
@@ -293,7 +331,13 @@ export class ClientSession {
   private async listResults(requestId: string, limit: number): Promise<void> {
     const scans = [];
     for (const summary of await listScans(this.options.coordinator.options.store, limit))
-      if (await this.options.access.mayRead(this.caller!, targetNamespace(summary.target)))
+      if (
+        await this.options.access.may(this.caller!, {
+          verb: 'list',
+          resource: 'scans',
+          namespace: targetNamespace(summary.target),
+        })
+      )
         scans.push(summary);
     this.send({ v: PROTOCOL_VERSION, type: 'results.listing', requestId, scans });
   }

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { booleanFlag, flagsUsage, parseServiceFlags } from '../core/service/service-flags.js';
+import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
 import { type AdmissionLimits, defaultMemoryBudget } from './admission-limits.js';
 
 const FLAGS = {
@@ -8,11 +8,43 @@ const FLAGS = {
     help: 'HOST:PORT to serve WebSocket, health and metrics on',
     fallback: '0.0.0.0:8080',
   },
+  'api-listen': {
+    env: 'SECO_API_LISTEN',
+    help: 'HOST:PORT of the aggregated API seco.dev (TLS; the API server connects here)',
+    fallback: '0.0.0.0:8443',
+  },
+  'tls-cert-file': {
+    env: 'SECO_TLS_CERT_FILE',
+    help: "the aggregated API's serving certificate (PEM); without it the aggregated API is off",
+    optional: true,
+  },
+  'tls-key-file': { env: 'SECO_TLS_KEY_FILE', help: 'its private key (PEM)', optional: true },
+  'requestheader-client-ca-file': {
+    env: 'SECO_REQUESTHEADER_CLIENT_CA_FILE',
+    help: 'CA of the front-proxy client certificate (default: read kube-system/extension-apiserver-authentication)',
+    optional: true,
+  },
+  'requestheader-allowed-names': {
+    env: 'SECO_REQUESTHEADER_ALLOWED_NAMES',
+    help: 'front-proxy certificate CNs to believe, comma-separated (with --requestheader-client-ca-file; empty: any the CA signed)',
+    optional: true,
+  },
+  'metrics-listen': {
+    env: 'SECO_METRICS_LISTEN',
+    help: 'HOST:PORT to serve /metrics on (its own port)',
+    fallback: '0.0.0.0:9090',
+  },
+  'metrics-token': {
+    env: 'SECO_METRICS_TOKEN',
+    help: 'bearer token /metrics requires (none: only the network policy guards it)',
+    optional: true,
+    secret: true,
+  },
   nats: { env: 'SECO_NATS', help: 'NATS URL', fallback: 'nats://seco-nats:4222' },
   's3-endpoint': { env: 'SECO_S3_ENDPOINT', help: 'S3 endpoint URL', fallback: 'http://seco-minio:9000' },
   's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket', fallback: 'seco' },
-  's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key' },
-  's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key' },
+  's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key', secret: true },
+  's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key', secret: true },
   kubeconfig: {
     env: 'SECO_KUBECONFIG',
     help: 'kubeconfig file (default: in-cluster service account)',
@@ -78,6 +110,15 @@ const FLAGS = {
 export interface AggregatorConfig {
   host: string;
   port: number;
+  api?: {
+    host: string;
+    port: number;
+    certFile: string;
+    keyFile: string;
+    requestHeaderCaFile?: string;
+    requestHeaderAllowedNames: string[];
+  };
+  metrics: { host: string; port: number; token?: string };
   nats: string;
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string };
   kubeconfig?: string;
@@ -100,9 +141,11 @@ export const AGGREGATOR_USAGE = flagsUsage(
 
 export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv): AggregatorConfig {
   const values = parseServiceFlags(FLAGS, argv, env);
-  const listen = /^(.*):(\d{1,5})$/.exec(values.listen);
-  if (!listen || Number(listen[2]) > 65535)
-    throw new Error(`--listen ${JSON.stringify(values.listen)}: expected HOST:PORT`);
+  const listen = hostPort('listen', values.listen);
+  const apiListen = hostPort('api-listen', values['api-listen']);
+  const metricsListen = hostPort('metrics-listen', values['metrics-listen']);
+  if ((values['tls-cert-file'] === undefined) !== (values['tls-key-file'] === undefined))
+    throw new Error('--tls-cert-file and --tls-key-file go together');
   const timeout = Number(values['job-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new Error(`--job-timeout ${values['job-timeout']}: expected seconds > 0`);
@@ -112,8 +155,19 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   if (!/^[-_a-zA-Z0-9.]{1,128}$/.test(values['replica-id']))
     throw new Error(`--replica-id ${JSON.stringify(values['replica-id'])}: use [-_.a-zA-Z0-9]`);
   return {
-    host: listen[1]!.replace(/^\[(.*)\]$/, '$1'),
-    port: Number(listen[2]),
+    ...listen,
+    ...(values['tls-cert-file'] && values['tls-key-file']
+      ? {
+          api: {
+            ...apiListen,
+            certFile: values['tls-cert-file'],
+            keyFile: values['tls-key-file'],
+            requestHeaderCaFile: values['requestheader-client-ca-file'],
+            requestHeaderAllowedNames: listFlag(values['requestheader-allowed-names']),
+          },
+        }
+      : {}),
+    metrics: { ...metricsListen, ...(values['metrics-token'] ? { token: values['metrics-token'] } : {}) },
     nats: values.nats,
     s3: {
       endpoint: values['s3-endpoint'],
@@ -143,6 +197,13 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
           : positiveInteger('memory-budget', values['memory-budget']) * 1024 * 1024,
     },
   };
+}
+
+function hostPort(flag: string, value: string): { host: string; port: number } {
+  const match = /^(.*):(\d{1,5})$/.exec(value);
+  if (!match || Number(match[2]) > 65535)
+    throw new Error(`--${flag} ${JSON.stringify(value)}: expected HOST:PORT`);
+  return { host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
 }
 
 function positiveInteger(flag: string, value: string): number {

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_WS_MESSAGE_BYTES } from '../core/protocol/index.js';
+import type { Caller } from './access.js';
 import { ConnectionAdmission } from './admission.js';
 import { type AdmissionLimits, defaultAdmissionLimits } from './admission-limits.js';
 import { ClientSession, type SessionOptions } from './client-session.js';
@@ -25,9 +27,10 @@ export interface HttpServerOptions extends SessionOptions {
 export const WS_PATH = '/ws';
 
 /**
- * The aggregator's HTTP face: `/ws` (the client protocol), `/healthz` (the process answers), `/readyz`
- * (it can take scans), `/metrics` (Prometheus), and the extra routes it is given (`GET /status`,
- * `POST /falco`). Frames larger than twice the protocol limit end the connection inside `ws`; smaller
+ * The aggregator's plain-HTTP face: `/ws` (the client protocol, for direct connections with a static
+ * token), `/healthz` (the process answers), `/readyz` (it can take scans), and the extra routes it is
+ * given (`GET /status`, `POST /falco`). Metrics are on their own port (metrics-server.ts); the
+ * aggregated API (users through the API server) on the TLS port (api/seco-api-server.ts). Frames larger than twice the protocol limit end the connection inside `ws`; smaller
  * oversized messages get an `error` and the connection goes on. Before `hello`, a client is held to the
  * admission limits (admission.ts).
  */
@@ -35,36 +38,47 @@ export class AggregatorHttpServer {
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly admission: ConnectionAdmission;
+  private readonly sessionOptions: SessionOptions;
 
   constructor(private readonly options: HttpServerOptions) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_WS_MESSAGE_BYTES });
     this.admission = new ConnectionAdmission(options.admission ?? defaultAdmissionLimits(), options.metrics);
-    const sessionOptions = { ...options, helloTimeoutMs: this.admission.limits.helloTimeoutMs };
+    this.sessionOptions = { ...options, helloTimeoutMs: this.admission.limits.helloTimeoutMs };
     this.server = createServer((request, response) => void this.route(request, response));
     this.server.on('upgrade', (request, socket, head) => {
       const path = new URL(request.url ?? '/', 'http://x').pathname;
-      if (path !== WS_PATH || !options.ready()) {
-        socket.end(
-          `HTTP/1.1 ${path !== WS_PATH ? '404 Not Found' : '503 Service Unavailable'}\r\nConnection: close\r\n\r\n`,
-        );
+      if (path !== WS_PATH) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      const source = request.socket.remoteAddress ?? 'unknown';
-      const refused = this.admission.check(source);
-      if (refused) {
-        const status = refused.status === 429 ? '429 Too Many Requests' : '503 Service Unavailable';
-        const body = `${refused.message}\n`;
-        socket.end(
-          `HTTP/1.1 ${status}\r\nConnection: close\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        );
-        return;
-      }
-      this.wss.handleUpgrade(request, socket, head, (ws) => {
-        new ClientSession(ws, sessionOptions, this.admission.admit(source, ws, socket));
-      });
+      this.acceptWebSocket(request, socket, head);
     });
     this.server.headersTimeout = 10_000;
     this.server.requestTimeout = 30_000;
+  }
+
+  /**
+   * A client session on an upgraded connection, held to the admission limits until its hello. `caller`:
+   * the connection came through the API server (aggregated API), which already said who it is.
+   */
+  acceptWebSocket(request: IncomingMessage, socket: Duplex, head: Buffer, caller?: Caller): void {
+    if (!this.options.ready()) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const source = request.socket.remoteAddress ?? 'unknown';
+    const refused = this.admission.check(source);
+    if (refused) {
+      const status = refused.status === 429 ? '429 Too Many Requests' : '503 Service Unavailable';
+      const body = `${refused.message}\n`;
+      socket.end(
+        `HTTP/1.1 ${status}\r\nConnection: close\r\nRetry-After: 5\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      new ClientSession(ws, { ...this.sessionOptions, caller }, this.admission.admit(source, ws, socket));
+    });
   }
 
   async listen(host: string, port: number): Promise<AddressInfo> {
@@ -95,11 +109,8 @@ export class AggregatorHttpServer {
     try {
       if (request.method === 'GET' && path === '/healthz') return send(response, 200, 'ok\n');
       if (request.method === 'GET' && path === '/readyz') return this.readyz(response);
-      if (request.method === 'GET' && path === '/metrics') {
-        const registry = this.options.metrics?.registry;
-        if (!registry) return send(response, 404, 'no metrics\n');
-        return send(response, 200, await registry.metrics(), registry.contentType);
-      }
+      if (request.method === 'GET' && path === '/metrics')
+        return send(response, 404, 'metrics are served on the metrics port (--metrics-listen)\n');
       const get = this.options.gets?.[path];
       if (request.method === 'GET' && get) return await get(request, response);
       const post = this.options.posts?.[path];

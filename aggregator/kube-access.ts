@@ -1,5 +1,5 @@
 import { AuthenticationV1Api, AuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
-import type { Caller, KubeAccess } from './access.js';
+import type { AccessCheck, Caller, KubeAccess } from './access.js';
 
 /** TokenReview and SubjectAccessReview against the cluster the aggregator runs in. */
 export class KubernetesAccess implements KubeAccess {
@@ -11,18 +11,17 @@ export class KubernetesAccess implements KubeAccess {
     this.authz = config.makeApiClient(AuthorizationV1Api);
   }
 
-  async review(token: string): Promise<{ name: string; groups: string[] } | undefined> {
+  async review(token: string): Promise<{ name: string; groups: string[]; uid?: string } | undefined> {
     const review = await this.authn.createTokenReview({
       body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } },
     });
     const user = review.status?.authenticated ? review.status.user : undefined;
-    return user?.username ? { name: user.username, groups: user.groups ?? [] } : undefined;
+    return user?.username
+      ? { name: user.username, groups: user.groups ?? [], ...(user.uid ? { uid: user.uid } : {}) }
+      : undefined;
   }
 
-  async allowed(
-    caller: Caller,
-    check: { verb: string; resource: string; namespace?: string },
-  ): Promise<boolean> {
+  async allowed(caller: Caller, check: AccessCheck & { group: string }): Promise<boolean> {
     const review = await this.authz.createSubjectAccessReview({
       body: {
         apiVersion: 'authorization.k8s.io/v1',
@@ -30,10 +29,14 @@ export class KubernetesAccess implements KubeAccess {
         spec: {
           user: caller.name,
           groups: caller.groups,
+          ...(caller.uid ? { uid: caller.uid } : {}),
+          ...(caller.extra ? { extra: caller.extra } : {}),
           resourceAttributes: {
             verb: check.verb,
+            group: check.group,
             resource: check.resource,
             ...(check.namespace ? { namespace: check.namespace } : {}),
+            ...(check.name ? { name: check.name } : {}),
           },
         },
       },

@@ -1,15 +1,19 @@
+import { readFile } from 'node:fs/promises';
 import { buildInfo } from '../core/build/build-info.js';
 import { NatsBus } from '../core/bus/nats/nats-bus.js';
 import { builtinRulesDir, loadFeedbackRules } from '../core/feedback/feedback-rules.js';
+import type { KubeView } from '../core/kube/kube-view.js';
 import { loadKubeConfig } from '../core/kube/load-kube-config.js';
 import { openKubeView } from '../core/kube/open-kube-view.js';
 import { natsStatusToReadiness, Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Access } from './access.js';
-import { Aggregator } from './aggregator.js';
-import { AGGREGATOR_USAGE, aggregatorConfig } from './config.js';
+import { Aggregator, type AggregatorParts } from './aggregator.js';
+import { AGGREGATOR_USAGE, type AggregatorConfig, aggregatorConfig } from './config.js';
 import { KubernetesAccess } from './kube-access.js';
+import { RequestHeaderConfig } from './request-header-auth.js';
+import { RequestHeaderSource } from './request-header-source.js';
 
 const VERSION = buildInfo().version;
 
@@ -65,10 +69,19 @@ async function main(): Promise<void> {
     cluster: config.cluster,
     continuous: config.continuous,
     admission: config.admission,
+    metrics: config.metrics,
+    ...(config.api ? { secureApi: await secureApi(config.api, kube, log) } : {}),
     version: VERSION,
     log,
   });
   const address = await aggregator.start(config.host, config.port);
+  if (aggregator.apiAddress)
+    log(`aggregated API seco.dev on ${aggregator.apiAddress.address}:${aggregator.apiAddress.port}`);
+  else
+    log(
+      'aggregated API off (no --tls-cert-file): users reach seco only with --aggregator-url and a static token',
+    );
+  if (aggregator.metricsAddress) process.stdout.write(`metrics ${aggregator.metricsAddress.port}\n`);
   log(
     `seco-aggregator ${config.replicaId} listening on ${address.address}:${address.port}, NATS ${config.nats}, ${rules.length} feedback rule(s)`,
   );
@@ -80,6 +93,28 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
+}
+
+/** The aggregated API's TLS keys and where it learns whom to believe (request-header-source.ts). */
+async function secureApi(
+  api: NonNullable<AggregatorConfig['api']>,
+  kube: KubeView,
+  log: (line: string) => void,
+): Promise<NonNullable<AggregatorParts['secureApi']>> {
+  const tls = { cert: await readFile(api.certFile, 'utf8'), key: await readFile(api.keyFile, 'utf8') };
+  const requestHeader = api.requestHeaderCaFile
+    ? RequestHeaderSource.fixed(
+        RequestHeaderConfig.parse({
+          clientCa: await readFile(api.requestHeaderCaFile, 'utf8'),
+          allowedNames: api.requestHeaderAllowedNames,
+          usernameHeaders: ['X-Remote-User'],
+          groupHeaders: ['X-Remote-Group'],
+          extraHeaderPrefixes: ['X-Remote-Extra-'],
+          uidHeaders: ['X-Remote-Uid'],
+        }),
+      )
+    : RequestHeaderSource.fromCluster(kube, log);
+  return { host: api.host, port: api.port, tls, requestHeader };
 }
 
 await main();

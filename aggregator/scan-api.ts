@@ -104,7 +104,7 @@ async function startScan(
   }
   const { target, scanners, failOn } = parsed.data;
   const namespace = target.allNamespaces ? undefined : (target.namespace ?? 'default');
-  const allowed = await apiAccess(options.access, request, namespace);
+  const allowed = await apiAccess(options.access, request, namespace, 'scan');
   if (!allowed.ok) return problem(response, allowed.status, allowed.message);
   const { coordinator, store } = options;
   const record = await coordinator.createScan(target, scanners ?? ALL_SCANNERS, allowed.caller.name);

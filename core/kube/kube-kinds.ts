@@ -26,6 +26,8 @@ export const KUBE_KINDS: readonly KindInfo[] = [
   kind('Service', 'v1', 'services', true),
   kind('ServiceAccount', 'v1', 'serviceaccounts', true),
   { ...kind('Secret', 'v1', 'secrets', true), getOnly: true },
+  // Read for kube-system/extension-apiserver-authentication (the aggregated API's requestheader CA).
+  { ...kind('ConfigMap', 'v1', 'configmaps', true), getOnly: true },
   kind('LimitRange', 'v1', 'limitranges', true),
   kind('Deployment', 'apps/v1', 'deployments', true),
   kind('StatefulSet', 'apps/v1', 'statefulsets', true),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 /** One `--flag` of a service binary, with its SECO_* environment equivalent. */
@@ -7,6 +8,11 @@ export interface FlagSpec {
   fallback?: string;
   /** Not required: an unset optional flag is undefined. */
   optional?: boolean;
+  /**
+   * A secret: also taken from a file, `--<flag>-file PATH` or `<ENV>_FILE=PATH` (a mounted Secret), so it
+   * need not be on the command line where `ps` shows it, nor in the environment.
+   */
+  secret?: boolean;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -16,10 +22,12 @@ export type FlagValues<S extends FlagSpecs> = {
 
 /** `--help` text: every flag, its environment variable and default. */
 export function flagsUsage(title: string, specs: FlagSpecs): string {
-  const lines = Object.entries(specs).map(
-    ([flag, spec]) =>
-      `  --${flag.padEnd(17)} ${spec.help} (env ${spec.env}${spec.fallback !== undefined ? `, default ${spec.fallback}` : ''})`,
-  );
+  const lines = Object.entries(specs).flatMap(([flag, spec]) => [
+    `  --${flag.padEnd(17)} ${spec.help} (env ${spec.env}${spec.fallback !== undefined ? `, default ${spec.fallback}` : ''})`,
+    ...(spec.secret
+      ? [`  --${`${flag}-file`.padEnd(17)} file holding --${flag}, preferred (env ${spec.env}_FILE)`]
+      : []),
+  ]);
   return `${title}\n\n${lines.join('\n')}\n`;
 }
 
@@ -32,20 +40,39 @@ export function parseServiceFlags<S extends FlagSpecs>(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): FlagValues<S> {
+  const names = Object.entries(specs).flatMap(([k, spec]) => (spec.secret ? [k, `${k}-file`] : [k]));
   const { values } = parseArgs({
     args: [...argv],
-    options: Object.fromEntries(Object.keys(specs).map((k) => [k, { type: 'string' as const }])),
+    options: Object.fromEntries(names.map((k) => [k, { type: 'string' as const }])),
     strict: true,
     allowPositionals: false,
   });
   const given = values as Record<string, string | undefined>;
   const result: Record<string, string | undefined> = {};
   for (const [flag, spec] of Object.entries(specs)) {
-    const found = given[flag] ?? (env[spec.env] || undefined) ?? spec.fallback;
+    const fromFile = spec.secret
+      ? secretFile(flag, given[`${flag}-file`] ?? (env[`${spec.env}_FILE`] || undefined))
+      : undefined;
+    const found = given[flag] ?? fromFile ?? (env[spec.env] || undefined) ?? spec.fallback;
     if (found === undefined && !spec.optional) throw new Error(`missing --${flag} (or ${spec.env})`);
     result[flag] = found;
   }
   return result as FlagValues<S>;
+}
+
+/** A secret read from its file: surrounding whitespace (the newline `echo` adds) is not part of it. */
+function secretFile(flag: string, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new Error(
+      `--${flag}-file ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  if (text === '') throw new Error(`--${flag}-file ${JSON.stringify(path)} is empty`);
+  return text;
 }
 
 /** A comma-separated flag value as a list, blanks dropped. */

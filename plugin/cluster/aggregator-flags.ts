@@ -1,7 +1,11 @@
 import { Flags } from '@oclif/core';
 import { DEFAULT_SECO_NAMESPACE, kubeFlags } from './kube-flags.js';
 
-/** How the cluster commands reach the aggregator: kubectl's flags, or a direct URL and token. */
+/**
+ * How the cluster commands reach the aggregator: through the API server with kubectl's flags (the
+ * aggregated API seco.dev; the kubeconfig's credentials go to the API server only), or a direct URL
+ * and a static token.
+ */
 export const aggregatorFlags = {
   ...kubeFlags,
   'aggregator-url': Flags.string({
@@ -9,6 +13,10 @@ export const aggregatorFlags = {
     env: 'SECO_AGGREGATOR_URL',
   }),
   token: Flags.string({ description: 'bearer token for --aggregator-url', env: 'SECO_TOKEN' }),
+  'token-file': Flags.string({
+    description: 'file holding the bearer token for --aggregator-url (keeps it out of ps)',
+    env: 'SECO_TOKEN_FILE',
+  }),
   'seco-namespace': Flags.string({
     description: 'namespace seco is installed in',
     default: DEFAULT_SECO_NAMESPACE,
@@ -20,5 +28,6 @@ export interface AggregatorFlagValues {
   context?: string;
   'aggregator-url'?: string;
   token?: string;
+  'token-file'?: string;
   'seco-namespace': string;
 }

@@ -1,24 +1,24 @@
 import { AggregatorClient } from './aggregator-client.js';
 import type { AggregatorFlagValues } from './aggregator-flags.js';
-import { openDirectSocket, openServiceProxySocket } from './service-proxy-socket.js';
+import { directToken } from './direct-token.js';
+import { openAggregatedApiSocket, openDirectSocket } from './service-proxy-socket.js';
 
 /**
- * Opens a session: through the API server's service proxy with the user's own kubeconfig credentials
- * (the aggregator reviews the token from `hello`, since the proxy drops the Authorization header), or
- * straight to `--aggregator-url` with `--token`.
+ * Opens a session: through the API server's aggregation layer (`/apis/seco.dev/v1alpha1/sessions/client`,
+ * upgraded as `kubectl exec` upgrades), where the kubeconfig's credentials authenticate the user to the
+ * API server only and seco learns who it is from the API server — `hello` carries no token; or straight
+ * to `--aggregator-url` with a static token (`--token-file`, `--token`, `SECO_TOKEN`).
  */
 export async function connectAggregator(
   flags: AggregatorFlagValues,
 ): Promise<{ client: AggregatorClient; user: string; describe: string }> {
+  const token = flags['aggregator-url'] ? directToken(flags) : undefined;
   const opened = flags['aggregator-url']
-    ? await openDirectSocket(flags['aggregator-url'], { token: flags.token })
-    : await openServiceProxySocket(
-        { namespace: flags['seco-namespace'], service: 'seco-aggregator', port: 'http', path: '/ws' },
-        { kubeconfig: flags.kubeconfig, context: flags.context },
-      );
+    ? await openDirectSocket(flags['aggregator-url'], { token })
+    : await openAggregatedApiSocket({ kubeconfig: flags.kubeconfig, context: flags.context });
   const client = new AggregatorClient(opened.socket);
   try {
-    const user = await client.hello(flags.token ?? opened.token);
+    const user = await client.hello(token);
     return { client, user, describe: opened.describe };
   } catch (error) {
     client.close();

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { type ClientOptions, WebSocket } from 'ws';
-import { kubeBearerToken } from '../../core/kube/bearer-token.js';
 import { loadKubeConfig } from '../../core/kube/load-kube-config.js';
 import { MAX_WS_MESSAGE_BYTES } from '../../core/protocol/index.js';
+import { SESSION_PATH } from '../../core/protocol/seco-api.js';
 
 export { kubeBearerToken } from '../../core/kube/bearer-token.js';
 
@@ -25,7 +25,7 @@ export interface KubeCredentials {
 
 export interface OpenedSocket {
   socket: WebSocket;
-  /** The bearer token of the caller (for the protocol's `hello`), undefined with client-certificate auth. */
+  /** The static token sent (direct connections only); nothing through the API server. */
   token?: string;
   /** What was dialled, for messages. */
   describe: string;
@@ -41,19 +41,39 @@ export async function openServiceProxySocket(
   target: ServiceProxyTarget,
   credentials: KubeCredentials = {},
 ): Promise<OpenedSocket> {
-  const kc = loadKubeConfig(credentials);
-  const server = new URL(kc.getCurrentCluster()!.server);
   const service = `${encodeURIComponent(target.service)}:${encodeURIComponent(String(target.port))}`;
   const path = `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/services/${service}/proxy/${target.path.replace(/^\//, '')}`;
+  return openApiServerSocket(
+    path,
+    credentials,
+    `service ${target.namespace}/${target.service}:${target.port}`,
+  );
+}
+
+/**
+ * The plugin's session through seco's aggregated API: the API server authenticates the kubeconfig's
+ * user, authorizes `get sessions.seco.dev`, and forwards the upgrade to the aggregator with the user's
+ * identity in its front-proxy headers; the user's credentials stop at the API server.
+ */
+export function openAggregatedApiSocket(credentials: KubeCredentials = {}): Promise<OpenedSocket> {
+  return openApiServerSocket(SESSION_PATH, credentials, `the seco.dev API`);
+}
+
+async function openApiServerSocket(
+  path: string,
+  credentials: KubeCredentials,
+  what: string,
+): Promise<OpenedSocket> {
+  const kc = loadKubeConfig(credentials);
+  const server = new URL(kc.getCurrentCluster()!.server);
   const url = new URL(`${server.pathname.replace(/\/$/, '')}${path}`, server);
   url.protocol = server.protocol === 'https:' ? 'wss:' : 'ws:';
   // applyToHTTPSOptions fills in what https.request (and so ws) needs: Authorization, ca, cert/key,
   // rejectUnauthorized for insecure-skip-tls-verify, servername for tls-server-name.
   const options: ClientOptions = { headers: {} };
   await kc.applyToHTTPSOptions(options);
-  const describe = `service ${target.namespace}/${target.service}:${target.port} through ${kc.getCurrentContext()} (${server.origin})`;
-  const socket = await dial(url.toString(), options, describe);
-  return { socket, token: await kubeBearerToken(kc), describe };
+  const describe = `${what} through ${kc.getCurrentContext()} (${server.origin})`;
+  return { socket: await dial(url.toString(), options, describe), describe };
 }
 
 export interface DirectSocketOptions {

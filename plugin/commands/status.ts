@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { aggregatorFlags } from '../cluster/aggregator-flags.js';
+import { directToken } from '../cluster/direct-token.js';
 
 export default class Status extends Command {
   static override summary =
@@ -45,7 +46,7 @@ Exit codes: 0 healthy, 1 degraded, 2 not installed or unreachable. -o json|yaml:
         context: flags.context,
         namespace: flags['seco-namespace'],
         aggregatorUrl: flags['aggregator-url'],
-        token: flags.token,
+        token: flags['aggregator-url'] ? directToken(flags) : undefined,
         maxVulnDbAgeSeconds: flags['max-vuln-db-age'] * 3600,
       });
     } catch (error) {

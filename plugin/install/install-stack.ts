@@ -5,6 +5,11 @@ import { KubeApiError, KubeRest } from '../../core/kube/kube-rest.js';
 import { deleteObject, objectRef, serverSideApply } from '../../core/kube/server-side-apply.js';
 import type { KubeObject } from '../../core/kube/types.js';
 import { waitForRollout } from '../../core/kube/wait-for-rollout.js';
+import {
+  AGGREGATOR_TLS_SECRET,
+  storedServingCertificate,
+  withServingCertificate,
+} from './aggregated-api-tls.js';
 import { keepVolumeTemplates } from './keep-volume-templates.js';
 import { MINIO_CREDENTIALS_SECRET, minioCredentialsSecret } from './minio-credentials.js';
 import type { RenderedBase } from './render-base.js';
@@ -38,10 +43,11 @@ export function renderYaml(base: RenderedBase): string {
   const created = deploysMinio(base)
     ? `# Also created on first install: Secret ${base.namespace}/${MINIO_CREDENTIALS_SECRET} (random Minio keys, never printed).\n`
     : '';
+  const tls = `# Also created on every install: Secret ${base.namespace}/${AGGREGATOR_TLS_SECRET} (the aggregated API's serving certificate; its CA goes into the APIService's caBundle).\n`;
   const retired = (base.retired ?? []).map(
     (o) => `# Deleted if present (an earlier install's): ${objectRef(o)}\n`,
   );
-  return created + retired.join('') + base.objects.map((o) => `---\n${stringify(o)}`).join('');
+  return created + tls + retired.join('') + base.objects.map((o) => `---\n${stringify(o)}`).join('');
 }
 
 /** Applies the stack with server-side apply. Re-running applies again and changes only what changed. */
@@ -64,7 +70,8 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
   if (options.s3CredentialsSecret)
     await checkS3CredentialsSecret(rest, base.namespace, options.s3CredentialsSecret);
   const minio = deploysMinio(base);
-  for (const object of base.objects) {
+  const stored = storedServingCertificate(await readSecret(rest, base.namespace, AGGREGATOR_TLS_SECRET));
+  for (const object of withServingCertificate(base.objects, base.namespace, stored)) {
     if (object.kind === 'Namespace') {
       if (!(await namespaceIsForeign(rest, base.namespace, options.log))) await apply(object);
       // A namespace that is not seco's still gets the credentials Minio needs to start.
@@ -95,8 +102,14 @@ export async function uninstallStack(base: RenderedBase, options: UninstallOptio
   const secret = minioCredentialsSecret(base.namespace);
   // Cluster-wide objects bound to an install in another namespace are that install's: keep them.
   const other = await otherInstall(rest, base);
+  const tlsSecret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: AGGREGATOR_TLS_SECRET, namespace: base.namespace },
+  };
   const objects = [
     ...base.objects.filter((o) => o.kind !== 'Namespace'),
+    tlsSecret,
     ...(options.keepData ? [] : [secret]),
   ].reverse();
   for (const object of objects) {
@@ -194,6 +207,19 @@ async function namespaceIsForeign(
 }
 
 /** Creates the Minio credentials once; a re-run keeps them, since Minio's data is bound to them. */
+/** A Secret of seco's namespace, undefined when it (or the namespace) is not there yet. */
+async function readSecret(rest: KubeRest, namespace: string, name: string): Promise<KubeObject | undefined> {
+  try {
+    return (await rest.json({
+      method: 'GET',
+      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
+    })) as KubeObject;
+  } catch (error) {
+    if (error instanceof KubeApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
 async function ensureMinioSecret(
   rest: KubeRest,
   namespace: string,

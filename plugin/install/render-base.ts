@@ -36,6 +36,7 @@ const CLUSTER_SCOPED = new Set([
   'PersistentVolume',
   'ValidatingWebhookConfiguration',
   'MutatingWebhookConfiguration',
+  'APIService',
 ]);
 
 /** kustomize's legacy apply order: what others depend on first. */
@@ -52,6 +53,8 @@ const ORDER = [
   'Service',
   'Deployment',
   'StatefulSet',
+  // Kinds kustomize does not list come next, by name: APIService, DaemonSet, Job, NetworkPolicy.
+  'APIService',
   'DaemonSet',
   'Job',
   'CronJob',
@@ -123,11 +126,16 @@ async function readObjects(path: string): Promise<KubeObject[]> {
   return objects;
 }
 
-/** As kustomize's namespace transformer: namespaced objects, the Namespace itself, service-account subjects. */
+/**
+ * As kustomize's namespace transformer: namespaced objects, the Namespace itself, service-account
+ * subjects, and the Service an APIService points at (its fieldspec `spec/service/namespace`).
+ */
 function setNamespace(object: KubeObject, namespace: string, baseNamespace: string | undefined): void {
   const metadata = object.metadata!;
   if (object.kind === 'Namespace') metadata.name = namespace;
   else if (!CLUSTER_SCOPED.has(object.kind!)) metadata.namespace = namespace;
+  const service = (object.spec as { service?: { namespace?: unknown } } | undefined)?.service;
+  if (object.kind === 'APIService' && service && typeof service === 'object') service.namespace = namespace;
   if (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') {
     for (const subject of (object.subjects ?? []) as Array<Record<string, unknown>>) {
       if (

@@ -1,5 +1,6 @@
 import { loadKubeConfig } from '../../core/kube/load-kube-config.js';
 import type { AggregatorFlagValues } from '../cluster/aggregator-flags.js';
+import { directToken } from '../cluster/direct-token.js';
 import { fetchAggregatorStatus } from './fetch-aggregator-status.js';
 import type { VersionReport } from './version-report.js';
 
@@ -11,7 +12,7 @@ export async function serverVersion(
   try {
     fetched = await fetchAggregatorStatus(
       flags['aggregator-url']
-        ? { kind: 'direct', url: flags['aggregator-url'], token: flags.token }
+        ? { kind: 'direct', url: flags['aggregator-url'], token: directToken(flags) }
         : {
             kind: 'service-proxy',
             kc: loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context }),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { NatsBus } from '../../core/bus/nats/nats-bus.js';
 import type { Report } from '../../core/model/index.js';
 import { startNats } from '../../test/harness/nats/start-nats.js';
+import { freePort } from '../../test/harness/registry/free-port.js';
 import { s3CliFlags, startS3 } from '../../test/harness/s3/start-s3rver.js';
 import { type ChildProcess, startProcess } from './child-process.js';
 import { connect } from './cluster-trace.js';
@@ -97,10 +98,12 @@ async function main(): Promise<void> {
     log(`all ${count(NODES)} nodes heartbeating after ${heartbeatSeconds.toFixed(1)} s`);
     const token = 'bench-scale-token';
     writeFileSync(join(work, 'tokens'), `${token}\n`);
+    const metricsPort = await freePort();
     const aggregator = await startProcess(
       'dist/aggregator/main.js',
       [
         ...['--listen', '127.0.0.1:0', '--nats', nats.url, '--kube-from', cluster.dir],
+        ...['--metrics-listen', `127.0.0.1:${metricsPort}`],
         ...s3Flags,
         ...['--auth-token-file', join(work, 'tokens'), '--replica-id', 'bench-scale'],
         ...['--continuous', 'false', '--job-timeout', '3600'],
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
     const scanSeconds = (performance.now() - scanStart) / 1000;
     client.close();
     loads.push(`after the scan ${load()}`);
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     const jobs = {
       acked: metric(metrics, 'seco_jobs_total{state="acked"}'),
       failed: metric(metrics, 'seco_jobs_total{state="failed"}'),

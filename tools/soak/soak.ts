@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     'dist/aggregator/main.js',
     [
       ...['--listen', `127.0.0.1:${port}`, '--nats', nats.url, '--kube-from', cluster, ...s3Flags],
+      ...['--metrics-listen', '127.0.0.1:0'],
       ...['--auth-token-file', join(work, 'tokens'), '--replica-id', 'soak', '--continuous', 'false'],
     ],
     /listening \d+/,

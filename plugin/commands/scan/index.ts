@@ -130,6 +130,7 @@ the report of everything that could be scanned is still printed.`;
           context: flags.context,
           'aggregator-url': flags['aggregator-url'],
           token: flags.token,
+          'token-file': flags['token-file'],
           'seco-namespace': flags['seco-namespace'],
           quiet: flags.quiet,
           ...(scanners ? { scanners } : {}),

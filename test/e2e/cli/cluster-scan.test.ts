@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubernetesAccess } from '../../../aggregator/kube-access.js';
+import { RequestHeaderSource } from '../../../aggregator/request-header-source.js';
 import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { ApiKubeView } from '../../../core/kube/api-kube-view.js';
 import { loadKubeConfig } from '../../../core/kube/load-kube-config.js';
 import { Report } from '../../../core/model/index.js';
 import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { registerSecoApiService, secoServingCertificates } from '../../harness/cluster/seco-api-service.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 import { type RunningKubeApi, startKubeApi } from '../../harness/kube-api/start-kube-api.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
@@ -26,22 +28,23 @@ beforeAll(async () => {
   api = await startKubeApi({
     seed: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
     tokens: { 'alice-token': { username: 'alice', groups: [] } },
-    // alice may list pods in kube-system only: not in the demo's namespace.
+    // alice may scan kube-system only, not the demo's namespace, and open a seco session.
     rules: [
       {
         effect: 'allow',
         users: ['alice'],
-        verbs: ['list'],
-        resources: ['pods'],
+        apiGroups: ['seco.dev'],
+        resources: ['scans', 'findings'],
         namespaces: ['kube-system'],
       },
-      // and may reach seco's Service through the API server's proxy.
-      { effect: 'allow', users: ['alice'], namespaces: ['seco-system'] },
-      { effect: 'deny', users: ['alice'] },
+      { effect: 'allow', users: ['alice'], apiGroups: ['seco.dev'], resources: ['sessions'] },
+      { effect: 'deny', users: ['alice'], apiGroups: ['seco.dev'] },
     ],
   });
   kubeconfig = api.kubeconfigPath();
   const kc = loadKubeConfig({ kubeconfig });
+  const kube = new ApiKubeView(kc);
+  const { ca, serving } = secoServingCertificates();
   stack = await startStack({
     bus: () => NatsBus.connect(nats.url, { ackWaitMs: 5000, maxDeliver: 3 }),
     store: new S3ObjectStore({
@@ -50,19 +53,15 @@ beforeAll(async () => {
       accessKey: 'S3RVER',
       secretKey: 'S3RVER',
     }),
-    kube: new ApiKubeView(kc),
+    kube,
     kubeAccess: new KubernetesAccess(kc),
+    secureApi: { requestHeader: RequestHeaderSource.fromCluster(kube, () => undefined), tls: serving },
     nodes: [
       { name: 'node-a', fixture: 'hardened' },
       { name: 'node-b', fixture: 'misconfigured' },
     ],
   });
-  api.registerServiceTarget(
-    'seco-system',
-    'seco-aggregator',
-    'http',
-    `http://127.0.0.1:${stack.aggregators[0]!.port}`,
-  );
+  registerSecoApiService(api, ca.cert, `https://127.0.0.1:${stack.aggregators[0]!.apiPort}`);
 }, 60_000);
 
 afterAll(async () => {
@@ -75,7 +74,7 @@ afterAll(async () => {
 describe('kubectl seco scan ns/app against a cluster (API server proxy, aggregator, two agents, NATS, S3)', () => {
   let scanned: Report;
 
-  it('scans the demo app across both nodes through the service proxy with the kubeconfig user', async () => {
+  it('scans the demo app across both nodes through the aggregated API with the kubeconfig user', async () => {
     const { code, stdout, stderr } = await runCli([
       'scan',
       '-n',
@@ -90,7 +89,7 @@ describe('kubectl seco scan ns/app against a cluster (API server proxy, aggregat
       kubeconfig,
     ]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/scan [0-9a-z]+ started on service seco-system\/seco-aggregator:http/);
+    expect(stderr).toMatch(/scan [0-9a-z]+ started on the seco.dev API/);
     expect(stderr).toMatch(/jobs 2\/2 \(node-a 1\/1, node-b 1\/1\)/);
     scanned = Report.parse(JSON.parse(stdout));
     expect(new Set(scanned.findings.map((f) => f.scanner))).toEqual(new Set(['config', 'host']));
@@ -152,10 +151,10 @@ describe('kubectl seco scan ns/app against a cluster (API server proxy, aggregat
     expect(Report.parse(JSON.parse(stdout)).target.name).toBe('wordsmith/deployment/verb-api');
   }, 60_000);
 
-  it('refuses a user the cluster does not let list the namespace’s pods, and a bad token', async () => {
+  it('refuses a user RBAC does not let create scans in the namespace, and a bad token', async () => {
     const alice = await runCli(['scan', 'wordsmith/aggregator', '--kubeconfig', api.kubeconfigPath('alice')]);
     expect(alice.code).toBe(2);
-    expect(oneLine(alice.stderr)).toContain('alice may not list pods in namespace wordsmith');
+    expect(oneLine(alice.stderr)).toContain('alice may not create scans.seco.dev in namespace wordsmith');
     const bad = await runCli([
       'scan',
       'wordsmith/aggregator',

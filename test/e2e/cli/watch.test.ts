@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 import { type StreamingCli, spawnCli } from './spawn-cli.js';
@@ -47,7 +48,10 @@ describe('kubectl seco watch -o json', () => {
     stack = await startStack({
       bus: async () => sharedBus(bus),
       store: new FsObjectStore(mkdtempSync(join(tmpdir(), 'seco-watch-'))),
-      objects: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a'] }),
+      objects: [
+        ...withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a'] }),
+        ...falcoAlertPod('node-1'),
+      ],
       nodes: [{ name: 'node-a', fixture: 'hardened' }],
       continuous: true,
     });

@@ -130,6 +130,8 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     aggregator = await spawnService('seco-aggregator', [
       '--listen',
       '127.0.0.1:0',
+      '--metrics-listen',
+      '127.0.0.1:0',
       '--nats',
       options.natsUrl,
       ...s3CliFlags(options.s3),

@@ -6,6 +6,7 @@ import { Agent, type AgentOptions } from '../../../agent/agent.js';
 import { AgentVulnDb } from '../../../agent/agent-vuln-db.js';
 import { Access, type KubeAccess } from '../../../aggregator/access.js';
 import { Aggregator } from '../../../aggregator/aggregator.js';
+import type { RequestHeaderSource } from '../../../aggregator/request-header-source.js';
 import type { Bus } from '../../../core/bus/bus.js';
 import { builtinRulesDir, loadFeedbackRules } from '../../../core/feedback/feedback-rules.js';
 import { DirectoryKubeView } from '../../../core/kube/directory-kube-view.js';
@@ -44,6 +45,11 @@ export interface StackOptions {
   kubeAccess?: KubeAccess;
   /** The aggregator's continuous mode (pods to agents, new digests scanned, events acted on); off unless asked. */
   continuous?: boolean;
+  /**
+   * Serve the aggregated API seco.dev over TLS (a serving certificate made here) trusting this
+   * requestheader configuration, e.g. the kube-api harness's (requestHeaderFromHarness).
+   */
+  secureApi?: { requestHeader: RequestHeaderSource; tls: { cert: string; key: string } };
 }
 
 export interface RunningAggregator {
@@ -51,6 +57,9 @@ export interface RunningAggregator {
   bus: Bus;
   url: string;
   port: number;
+  metricsPort: number;
+  /** The aggregated API's TLS port (with `secureApi`). */
+  apiPort?: number;
   stop(): Promise<void>;
 }
 
@@ -102,12 +111,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       continuous: options.continuous ?? false,
       podsEveryMs: 500,
       version: 'test',
+      metrics: { host: '127.0.0.1', port: 0 },
+      ...(options.secureApi ? { secureApi: { host: '127.0.0.1', port: 0, ...options.secureApi } } : {}),
     });
     const address = await aggregator.start('127.0.0.1', port);
     const running: RunningAggregator = {
       aggregator,
       bus,
       port: address.port,
+      metricsPort: aggregator.metricsAddress!.port,
+      ...(aggregator.apiAddress ? { apiPort: aggregator.apiAddress.port } : {}),
       url: `ws://127.0.0.1:${address.port}/ws`,
       async stop() {
         await aggregator.stop();

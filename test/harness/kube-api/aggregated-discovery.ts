@@ -18,10 +18,8 @@ export function wantsAggregated(accept: string | undefined): boolean {
   });
 }
 
-function resources(group: string, version: string): unknown[] {
-  const entries = RESOURCE_TYPES.filter((t) => t.group === group && t.version === version).flatMap(
-    resourceEntriesOf,
-  );
+/** APIResourceDiscovery entries from metav1.APIResource ones: subresources nest under their resource. */
+function resourceItems(group: string, version: string, entries: ApiResourceEntry[]): unknown[] {
   const main = entries.filter((e) => !e.name.includes('/'));
   return main.map((entry) => ({
     resource: entry.name,
@@ -41,6 +39,13 @@ function resources(group: string, version: string): unknown[] {
   }));
 }
 
+function resources(group: string, version: string): unknown[] {
+  const entries = RESOURCE_TYPES.filter((t) => t.group === group && t.version === version).flatMap(
+    resourceEntriesOf,
+  );
+  return resourceItems(group, version, entries);
+}
+
 function groupItem(group: string, versions: string[]): unknown {
   return {
     metadata: group === '' ? {} : { name: group },
@@ -52,8 +57,27 @@ function groupItem(group: string, versions: string[]): unknown {
   };
 }
 
-/** The APIGroupDiscoveryList for /api (legacy: true) or /apis. */
-export function aggregatedDiscovery(legacy: boolean): unknown {
-  const items = legacy ? [groupItem('', ['v1'])] : namedGroups().map((g) => groupItem(g.group, g.versions));
+/** An aggregated API server's group, from the APIResourceList documents its backend serves. */
+export interface ServedGroup {
+  group: string;
+  versions: Array<{ version: string; resources: ApiResourceEntry[] }>;
+}
+
+function servedItem(served: ServedGroup): unknown {
+  return {
+    metadata: { name: served.group },
+    versions: served.versions.map(({ version, resources }) => ({
+      version,
+      resources: resourceItems(served.group, version, resources),
+      freshness: 'Current',
+    })),
+  };
+}
+
+/** The APIGroupDiscoveryList for /api (legacy: true) or /apis, with the aggregated servers' groups. */
+export function aggregatedDiscovery(legacy: boolean, served: ServedGroup[] = []): unknown {
+  const items = legacy
+    ? [groupItem('', ['v1'])]
+    : [...namedGroups().map((g) => groupItem(g.group, g.versions)), ...served.map(servedItem)];
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }

@@ -9,6 +9,8 @@ export interface KubeUser {
   username: string;
   uid?: string;
   groups: string[];
+  /** user.Info's extra fields (forwarded by the aggregation layer as X-Remote-Extra-<key>). */
+  extra?: Record<string, string[]>;
 }
 
 /** The attributes an authorizer decides on (authorizer.Attributes in k8s.io/apiserver). */

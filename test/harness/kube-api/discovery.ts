@@ -43,16 +43,19 @@ function groupEntry(group: string, versions: string[]): unknown {
   return { name: group, versions: entries, preferredVersion: entries[0] };
 }
 
-export function apiGroupList(): unknown {
+type ServedGroups = Array<{ group: string; versions: string[] }>;
+
+/** Built-in groups, then those APIServices serve (aggregated groups). */
+export function apiGroupList(aggregated: ServedGroups = []): unknown {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: namedGroups().map((g) => groupEntry(g.group, g.versions)),
+    groups: [...namedGroups(), ...aggregated].map((g) => groupEntry(g.group, g.versions)),
   };
 }
 
-export function apiGroup(group: string): unknown | undefined {
-  const found = namedGroups().find((g) => g.group === group);
+export function apiGroup(group: string, aggregated: ServedGroups = []): unknown | undefined {
+  const found = [...namedGroups(), ...aggregated].find((g) => g.group === group);
   return found
     ? { kind: 'APIGroup', apiVersion: 'v1', ...(groupEntry(found.group, found.versions) as object) }
     : undefined;

@@ -4,6 +4,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
+import { type RequestOptions as HttpsRequestOptions, request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { isObject } from './patch.js';
 import { findType } from './resources.js';
@@ -20,6 +21,18 @@ import type { KubeStore } from './store.js';
 interface Target {
   port: string;
   url: URL;
+}
+
+/**
+ * How the aggregation layer reaches an APIService's backend, beyond a plain service proxy: over TLS with
+ * the front-proxy client certificate, the backend's CA (or none: insecureSkipTLSVerify), and the
+ * identity headers it sets after removing the caller's own.
+ */
+export interface ProxyVia {
+  tls: Pick<HttpsRequestOptions, 'cert' | 'key' | 'ca' | 'rejectUnauthorized' | 'servername'>;
+  headers: Record<string, string | string[]>;
+  /** Request headers removed before forwarding (names lower-case, prefixes end with '-'). */
+  strip: (name: string) => boolean;
 }
 
 const SERVICES = findType('', 'v1', 'services')!;
@@ -67,6 +80,11 @@ export class ServiceProxy {
     return isObject(found) ? [port, String(found.port), String(found.name ?? '')] : [port];
   }
 
+  /** The base URL registered for `name[:port]` in `namespace` (404/503 as the proxy answers). */
+  registeredUrl(namespace: string, segment: string): URL {
+    return this.resolve(namespace, segment).url;
+  }
+
   private resolve(namespace: string, segment: string): Target {
     const { name, port } = parseServiceSegment(segment);
     const targets = this.targets.get(`${namespace}/${name}`) ?? [];
@@ -81,12 +99,19 @@ export class ServiceProxy {
     return target;
   }
 
-  private forwardHeaders(request: IncomingMessage, target: URL, upgrade: boolean): IncomingHttpHeaders {
+  private forwardHeaders(
+    request: IncomingMessage,
+    target: URL,
+    upgrade: boolean,
+    via?: ProxyVia,
+  ): IncomingHttpHeaders {
     const headers: IncomingHttpHeaders = {};
     for (const [key, value] of Object.entries(request.headers)) {
+      if (via?.strip(key)) continue;
       if (!HOP_BY_HOP.has(key) || (upgrade && (key === 'connection' || key === 'upgrade')))
         headers[key] = value;
     }
+    Object.assign(headers, via?.headers);
     headers.host = target.host;
     const forwardedFor = request.socket.remoteAddress ?? '';
     headers['x-forwarded-for'] = request.headers['x-forwarded-for']
@@ -108,12 +133,14 @@ export class ServiceProxy {
     url: URL,
     request: IncomingMessage,
     response: ServerResponse,
+    via?: ProxyVia,
   ): void {
     const target = this.resolve(namespace, segment);
     const destination = this.targetUrl(target.url, path, url.search);
-    const outgoing = httpRequest(
+    const outgoing = send(
       destination,
-      { method: request.method, headers: this.forwardHeaders(request, destination, false) },
+      { method: request.method, headers: this.forwardHeaders(request, destination, false, via) },
+      via,
       (reply) => {
         const headers = Object.fromEntries(
           Object.entries(reply.headers).filter(
@@ -142,13 +169,15 @@ export class ServiceProxy {
     request: IncomingMessage,
     socket: Duplex,
     head: Buffer,
+    via?: ProxyVia,
   ): void {
     const target = this.resolve(namespace, segment);
     const destination = this.targetUrl(target.url, path, url.search);
-    const outgoing = httpRequest(destination, {
-      method: request.method,
-      headers: this.forwardHeaders(request, destination, true),
-    });
+    const outgoing = send(
+      destination,
+      { method: request.method, headers: this.forwardHeaders(request, destination, true, via) },
+      via,
+    );
     outgoing.on('upgrade', (reply, upstream, upstreamHead) => {
       socket.write(rawHead(reply));
       if (upstreamHead.length > 0) socket.write(upstreamHead);
@@ -172,6 +201,22 @@ export class ServiceProxy {
     });
     outgoing.end();
   }
+}
+
+/** http:// targets for the service proxy; https:// with the aggregation layer's client certificate. */
+function send(
+  destination: URL,
+  options: { method?: string; headers: IncomingHttpHeaders },
+  via: ProxyVia | undefined,
+  onReply?: (reply: IncomingMessage) => void,
+) {
+  if (destination.protocol === 'https:')
+    return httpsRequest(
+      destination,
+      { ...options, ...via?.tls, ...(via ? {} : { rejectUnauthorized: false }) },
+      onReply,
+    );
+  return httpRequest(destination, options, onReply);
 }
 
 function rawHead(reply: IncomingMessage, closing = false): string {

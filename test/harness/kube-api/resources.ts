@@ -58,6 +58,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     shortNames: ['pa'],
     categories: ['istio-io', 'security-istio-io'],
   }),
+  type('apiregistration.k8s.io', 'v1', 'apiservices', 'APIService', false),
   type('authentication.k8s.io', 'v1', 'tokenreviews', 'TokenReview', false, { createOnly: true }),
   type('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', false, {
     createOnly: true,

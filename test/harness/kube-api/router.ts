@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AGGREGATED_V2, aggregatedDiscovery, wantsAggregated } from './aggregated-discovery.js';
+import type { AggregationLayer, ApiServiceRoute } from './aggregation.js';
+import { aggregatedAttributes, servedGroupDiscovery } from './aggregation-routing.js';
 import type { AccessAttributes, Authority, KubeUser } from './auth.js';
 import { review } from './auth-reviews.js';
 import { decodeBody, readBody, sendJson, sendStatus } from './body.js';
@@ -42,6 +44,7 @@ export interface RouterParts {
   store: KubeStore;
   authority: Authority;
   proxy: ServiceProxy;
+  aggregation: AggregationLayer;
   watches: WatchHub;
   serverAddress: () => string;
 }
@@ -77,8 +80,22 @@ export class KubeApiRouter {
     try {
       const url = new URL(request.url ?? '/', 'http://harness');
       const user = this.authenticate(request);
+      const route = this.parts.aggregation.routeFor(url.pathname);
+      if (route) {
+        const { service } = this.authorizeAggregated(route, user, request.method ?? 'GET', url);
+        const via = this.parts.aggregation.via(route, user);
+        return this.parts.proxy.forward(
+          service.namespace,
+          service.segment,
+          url.pathname,
+          url,
+          request,
+          response,
+          via,
+        );
+      }
       const info = resourceRequestOf(url.pathname);
-      if (!info) return this.nonResource(user, url, request, response);
+      if (!info) return await this.nonResource(user, url, request, response);
       this.authorize(user, request.method ?? 'GET', info, url);
       if (info.subresource === 'proxy') {
         return this.parts.proxy.forward(
@@ -105,6 +122,23 @@ export class KubeApiRouter {
       const url = new URL(request.url ?? '/', 'http://harness');
       const token = webSocketToken(request);
       const user = this.authenticate(request, token);
+      const route = this.parts.aggregation.routeFor(url.pathname);
+      if (route) {
+        // Upgrades to aggregated APIs (as `kubectl exec` to pods/exec) go to the backend like any request.
+        const { service } = this.authorizeAggregated(route, user, request.method ?? 'GET', url);
+        const via = this.parts.aggregation.via(route, user);
+        this.parts.proxy.upgrade(
+          service.namespace,
+          service.segment,
+          url.pathname,
+          url,
+          request,
+          socket,
+          head,
+          via,
+        );
+        return;
+      }
       const info = resourceRequestOf(url.pathname);
       if (info?.subresource !== 'proxy')
         throw badRequest('only the service proxy accepts connection upgrades');
@@ -170,6 +204,29 @@ export class KubeApiRouter {
     );
   }
 
+  /** kube-apiserver authorizes aggregated requests too (RBAC on the group's resources) before proxying. */
+  private authorizeAggregated(
+    route: ApiServiceRoute,
+    user: KubeUser,
+    method: string,
+    url: URL,
+  ): { service: { namespace: string; segment: string } } {
+    const attributes = aggregatedAttributes(route, user, method, url);
+    if (!this.parts.authority.authorize(attributes).allowed) {
+      throw forbidden(
+        user.username,
+        attributes.verb,
+        attributes.resource === undefined
+          ? { group: '', resource: attributes.path ?? url.pathname }
+          : { group: route.group, resource: attributes.resource, name: attributes.name },
+        attributes.namespace,
+      );
+    }
+    return {
+      service: { namespace: route.service.namespace, segment: `${route.service.name}:${route.service.port}` },
+    };
+  }
+
   /** `GET .../pods/<name>?watch=1` watches that one object, like a metadata.name field selector. */
   private watchTarget(info: ResourceRequest, url: URL): ResourceRequest {
     if (info.name === undefined) return info;
@@ -206,7 +263,12 @@ export class KubeApiRouter {
     throw methodNotAllowed(method);
   }
 
-  private nonResource(user: KubeUser, url: URL, request: IncomingMessage, response: ServerResponse): void {
+  private async nonResource(
+    user: KubeUser,
+    url: URL,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
     const path = url.pathname.replace(/\/$/, '') || '/';
     const attributes: AccessAttributes = { user, verb: (request.method ?? 'GET').toLowerCase(), path };
     if (!this.parts.authority.authorize(attributes).allowed)
@@ -216,7 +278,9 @@ export class KubeApiRouter {
       return void response.end('ok');
     }
     if ((path === '/api' || path === '/apis') && wantsAggregated(request.headers.accept)) {
-      sendJson(response, 200, aggregatedDiscovery(path === '/api'), AGGREGATED_V2);
+      const served =
+        path === '/api' ? [] : await servedGroupDiscovery(this.parts.aggregation, this.parts.proxy);
+      sendJson(response, 200, aggregatedDiscovery(path === '/api', served), AGGREGATED_V2);
       return;
     }
     const body = this.discovery(path);
@@ -228,11 +292,12 @@ export class KubeApiRouter {
     const segments = path.split('/').slice(1);
     if (path === '/version') return SERVER_VERSION;
     if (path === '/api') return apiVersions(this.parts.serverAddress());
-    if (path === '/apis') return apiGroupList();
+    if (path === '/apis') return apiGroupList(this.parts.aggregation.groups());
     if (path === '/openapi/v3') return openApiV3Root();
     if (path.startsWith('/openapi/v3/')) return openApiV3Document(path.slice('/openapi/v3/'.length));
     if (segments[0] === 'api' && segments.length === 2) return apiResourceList('', segments[1]!);
-    if (segments[0] === 'apis' && segments.length === 2) return apiGroup(segments[1]!);
+    if (segments[0] === 'apis' && segments.length === 2)
+      return apiGroup(segments[1]!, this.parts.aggregation.groups());
     if (segments[0] === 'apis' && segments.length === 3) return apiResourceList(segments[1]!, segments[2]!);
     return undefined;
   }

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AggregationLayer } from './aggregation.js';
 import { type AccessRule, ADMIN, Authority, DEFAULT_TOKEN, type KubeUser } from './auth.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { ServiceProxy } from './proxy.js';
@@ -44,6 +45,8 @@ export interface RunningKubeApi {
   token: string;
   store: KubeStore;
   authority: Authority;
+  /** The aggregation layer: its requestheader CA and front-proxy client certificate (PEM). */
+  aggregation: AggregationLayer;
   /** Path of a kubeconfig for `username` (a user given a token; default the admin). */
   kubeconfigPath(username?: string): string;
   addToken(token: string, user: KubeUser): void;
@@ -78,10 +81,19 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<Runnin
     tokensByUser.set(user.username, token);
   };
   for (const [token, user] of Object.entries(options.tokens ?? {})) addToken(token, user);
+  const aggregation = new AggregationLayer(store);
+  store.put(aggregation.authenticationConfigMap(undefined));
   const proxy = new ServiceProxy(store);
   const watches = new WatchHub(store, { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
   let address = '';
-  const router = new KubeApiRouter({ store, authority, proxy, watches, serverAddress: () => address });
+  const router = new KubeApiRouter({
+    store,
+    authority,
+    proxy,
+    aggregation,
+    watches,
+    serverAddress: () => address,
+  });
   const cert = options.tls === false ? undefined : await servingCert();
   const handler = (request: IncomingMessage, response: ServerResponse) =>
     void router.handle(request, response);
@@ -101,6 +113,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<Runnin
     caCert: cert?.cert,
     store,
     authority,
+    aggregation,
     kubeconfigPath: (username = ADMIN.username) => {
       const token = tokensByUser.get(username);
       if (!token) throw new Error(`the harness has no token for user ${JSON.stringify(username)}`);

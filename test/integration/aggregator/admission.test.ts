@@ -33,13 +33,14 @@ afterAll(async () => {
 async function startAggregator(
   name: string,
   flags: string[],
-): Promise<{ server: ServerProcess; port: number }> {
+): Promise<{ server: ServerProcess; port: number; metricsPort: number }> {
   const log = join(work, `${name}.log`);
   const server = startProcess(
     process.execPath,
     [
       'dist/aggregator/main.js',
       ...['--listen', '127.0.0.1:0', '--nats', nats.url, '--kube-from', join(work, 'cluster.yaml')],
+      ...['--metrics-listen', '127.0.0.1:0'],
       ...s3CliFlags(s3),
       ...['--auth-token-file', join(work, 'tokens'), '--replica-id', name, '--continuous', 'false'],
       ...flags,
@@ -47,16 +48,19 @@ async function startAggregator(
     log,
   );
   let port = 0;
+  let metricsPort = 0;
   await waitUntilReady(
     `aggregator ${name}`,
     server,
     async () => {
-      port = Number(/^listening (\d+)$/m.exec(readFileSync(log, 'utf8'))?.[1] ?? 0);
-      return port > 0;
+      const text = readFileSync(log, 'utf8');
+      port = Number(/^listening (\d+)$/m.exec(text)?.[1] ?? 0);
+      metricsPort = Number(/^metrics (\d+)$/m.exec(text)?.[1] ?? 0);
+      return port > 0 && metricsPort > 0;
     },
     20_000,
   );
-  return { server, port };
+  return { server, port, metricsPort };
 }
 
 /** The process's resident set from /proc (0 once it is gone). */
@@ -112,7 +116,7 @@ function metric(text: string, reason: string): number {
 
 describe('limits before hello on a real aggregator process', () => {
   it('a pre-auth flood of big frames from many connections keeps RSS bounded while a legitimate scan is served', async () => {
-    const { server, port } = await startAggregator('flood', [
+    const { server, port, metricsPort } = await startAggregator('flood', [
       ...['--max-preauth-connections', '150', '--max-preauth-per-source', '50'],
     ]);
     const pid = server.child.pid!;
@@ -156,7 +160,7 @@ describe('limits before hello on a real aggregator process', () => {
       // buffers are ≤ 150 × (16 KiB + one socket read).
       expect(peak - before).toBeLessThan(160 * MiB);
       expect(outcomes.get('closed 1009')).toBeGreaterThan(0);
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(metric(text, 'preauth-too-large')).toBe(outcomes.get('closed 1009'));
       expect(metric(text, 'preauth-source-cap')).toBe(outcomes.get('refused 429') ?? 0);
       expect(metric(text, 'preauth-source-cap') + metric(text, 'preauth-cap')).toBe(
@@ -170,12 +174,12 @@ describe('limits before hello on a real aggregator process', () => {
   }, 120_000);
 
   it('a client that never says hello is cut at the hello timeout, and counted', async () => {
-    const { server, port } = await startAggregator('hello', ['--hello-timeout', '1']);
+    const { server, port, metricsPort } = await startAggregator('hello', ['--hello-timeout', '1']);
     try {
       const { ws } = await open(`ws://127.0.0.1:${port}/ws`, '127.0.0.1');
       const code = await new Promise<number>((resolve) => ws!.on('close', (c) => resolve(c)));
       expect(code).toBe(1008);
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(metric(text, 'hello-timeout')).toBe(1);
     } finally {
       await server.stop();
@@ -183,12 +187,12 @@ describe('limits before hello on a real aggregator process', () => {
   }, 60_000);
 
   it('over its memory budget, the aggregator refuses new unauthenticated clients with 503', async () => {
-    const { server, port } = await startAggregator('budget', ['--memory-budget', '1']);
+    const { server, port, metricsPort } = await startAggregator('budget', ['--memory-budget', '1']);
     try {
       const { ws, status } = await open(`ws://127.0.0.1:${port}/ws`, '127.0.0.1');
       expect(ws).toBeUndefined();
       expect(status).toBe(503);
-      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(metric(text, 'memory-budget')).toBe(1);
     } finally {
       await server.stop();

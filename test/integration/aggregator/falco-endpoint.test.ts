@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
+import { falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 
@@ -19,7 +20,7 @@ async function start() {
   stack = await startStack({
     bus: async () => sharedBus(bus),
     store: new FsObjectStore(mkdtempSync(join(tmpdir(), 'seco-falco-'))),
-    objects: [],
+    objects: falcoAlertPod('node-1'),
     nodes: [],
   });
   return { port: stack.aggregators[0]!.port, token: stack.token };

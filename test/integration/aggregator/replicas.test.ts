@@ -65,7 +65,7 @@ describe('two aggregator replicas behind one Service (real NATS and S3)', () => 
       expect((await fetchText(replica.port, '/healthz')).status).toBe(200);
       expect((await fetchText(replica.port, '/readyz')).status).toBe(200);
     }
-    const metrics = await fetchText(a.port, '/metrics');
+    const metrics = await fetchText(a.metricsPort, '/metrics');
     expect(metrics.body).toMatch(/^seco_scans_total\{state="done"\} 1$/m);
     expect(metrics.body).toMatch(/^seco_jobs_total\{state="acked"\} 2$/m);
     expect(metrics.body).toMatch(/^seco_agents_online 2$/m);

@@ -150,6 +150,8 @@ describe('seco image, run with runc from a registry', () => {
           'aggregator',
           '--listen',
           `127.0.0.1:${aggregatorPort}`,
+          '--metrics-listen',
+          '127.0.0.1:0',
           '--kube-from',
           '/cluster',
           '--auth-token-file',

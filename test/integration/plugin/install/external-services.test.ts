@@ -74,6 +74,7 @@ describe('install with the NATS and S3 the user already runs', () => {
     expect(names.stdout.split('\n').filter(Boolean).sort()).toEqual([
       'networkpolicy.networking.k8s.io/seco-aggregator',
       'networkpolicy.networking.k8s.io/seco-default-deny-ingress',
+      'secret/seco-aggregator-tls',
       'secret/seco-s3',
       'service/seco-aggregator',
     ]);

@@ -36,10 +36,13 @@ describe('renderBase', () => {
   it('moves everything to another namespace, service-account subjects included', async () => {
     const base = await renderBase(manifestsDir(), { namespace: 'security' });
     const namespaced = base.objects.filter(
-      (o) => !['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind!),
+      (o) => !['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'APIService'].includes(o.kind!),
     );
     expect(new Set(namespaced.map((o) => o.metadata?.namespace))).toEqual(new Set(['security']));
     expect(base.objects.find((o) => o.kind === 'Namespace')?.metadata?.name).toBe('security');
+    expect(base.objects.find((o) => o.kind === 'APIService')?.spec).toMatchObject({
+      service: { namespace: 'security', name: 'seco-aggregator', port: 443 },
+    });
     expect(base.objects.find((o) => o.kind === 'ClusterRoleBinding')?.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'seco-aggregator', namespace: 'security' },
     ]);

@@ -24,6 +24,9 @@ export interface AggregatorParts {
   replicaId: string;
   feedbackRules: readonly FeedbackRule[];
   jobTimeoutMs?: number;
+  /** Per kind: how long a job may run once its agent said it started (default: the agents' defaults). */
+  jobDeadlinesMs?: Record<'host' | 'image' | 'runtime', number>;
+  jobDeadlineGraceMs?: number;
   /** How long without a heartbeat before an agent's queued jobs are failed or moved (default 30 s). */
   agentStaleMs?: number;
   /** How often the jobs watchdog looks at each open scan (default 5 s). */
@@ -75,6 +78,8 @@ export class Aggregator {
       replicaId: parts.replicaId,
       feedbackRules: parts.feedbackRules,
       jobTimeoutMs: parts.jobTimeoutMs,
+      ...(parts.jobDeadlinesMs ? { jobDeadlinesMs: parts.jobDeadlinesMs } : {}),
+      ...(parts.jobDeadlineGraceMs !== undefined ? { jobDeadlineGraceMs: parts.jobDeadlineGraceMs } : {}),
       ...(parts.agentStaleMs ? { agentStaleMs: parts.agentStaleMs } : {}),
       ...(parts.watchdogEveryMs ? { watchdogEveryMs: parts.watchdogEveryMs } : {}),
       ...(parts.busUpSince ? { busUpSince: parts.busUpSince } : {}),

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     replicaId: config.replicaId,
     feedbackRules: rules,
     jobTimeoutMs: config.jobTimeoutMs,
+    jobDeadlinesMs: config.jobDeadlinesMs,
+    jobDeadlineGraceMs: config.jobDeadlineGraceMs,
     agentStaleMs: config.agentStaleMs,
     busUpSince: () => busUpSince,
     readiness,

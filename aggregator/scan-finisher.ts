@@ -28,6 +28,8 @@ export class ScanFinisher {
     await storeReport(c.options.store, report);
     const closing = headerOf(report);
     const header = closing.report;
+    // The newest counts before the report that closes the stream; no progress after it.
+    await c.publisher.flushProgress(scanId).catch(() => undefined);
     try {
       await c.publish(scanId, { v: PROTOCOL_VERSION, type: 'scan.done', scanId, ...closing });
     } catch {

@@ -60,26 +60,36 @@ function shop(): KubeObject {
   };
 }
 
+/** The shop on two nodes, its image behind the trickling proxy; aggregator and agents as processes. */
+function startShopStack(aggregatorFlags: string[], agentFlags: string[]): Promise<ProcessStack> {
+  return startProcessStack({
+    natsUrl: nats.url,
+    s3,
+    objects: withRunningPods([shop()], { nodes: ['node-a', 'node-b'], digests: { [image]: digest } }),
+    nodes: [
+      { name: 'node-a', fixture: 'hardened' },
+      { name: 'node-b', fixture: 'misconfigured' },
+    ],
+    aggregatorFlags,
+    agentFlags: ['--insecure-registry', trickle.host, ...agentFlags],
+  });
+}
+
+/** The report's one error: node-a's image job, with `message`. */
+function imageJobError(report: Report, message: RegExp): Report['problems'] {
+  const errors = report.problems.filter((p) => p.kind === 'error');
+  expect(errors).toHaveLength(1);
+  expect(errors[0]!.source).toMatch(/^image job \S+ on node node-a \(/);
+  expect(errors[0]!.message).toMatch(message);
+  return errors;
+}
+
 describe('a registry that trickles one byte every 20 s (aggregator, agents and CLI as processes)', () => {
   it('host and runtime jobs finish beside the stalled pull; the image job dies of "no progress" after two tries', async () => {
-    stack = await startProcessStack({
-      natsUrl: nats.url,
-      s3,
-      objects: withRunningPods([shop()], { nodes: ['node-a', 'node-b'], digests: { [image]: digest } }),
-      nodes: [
-        { name: 'node-a', fixture: 'hardened' },
-        { name: 'node-b', fixture: 'misconfigured' },
-      ],
-      aggregatorFlags: ['--job-timeout', '120'],
-      agentFlags: [
-        '--insecure-registry',
-        trickle.host,
-        '--job-idle',
-        'image=2',
-        '--job-deadline',
-        'image=30',
-      ],
-    });
+    stack = await startShopStack(
+      ['--job-timeout', '120'],
+      ['--job-idle', 'image=2', '--job-deadline', 'image=30'],
+    );
     const client = await connectClient(stack.url, stack.token);
     const started = Date.now();
     const settledAt = new Map<string, number>();
@@ -87,18 +97,19 @@ describe('a registry that trickles one byte every 20 s (aggregator, agents and C
       { namespace: 'shop', name: 'shop' },
       {
         scanners: ['image', 'host', 'runtime'],
+        // Progress is coalesced (at most one message per 500 ms): one may say several jobs settled.
         onProgress: (p) => {
-          const settled = /^(\w+) job on (\S+): (\w+)$/.exec(p.message ?? '');
-          if (settled) settledAt.set(`${settled[1]}@${settled[2]}`, Date.now() - started);
+          for (const said of p.message?.split('; ') ?? []) {
+            const settled = /^(\w+) job on (\S+): (\w+)$/.exec(said);
+            if (settled) settledAt.set(`${settled[1]}@${settled[2]}`, Date.now() - started);
+          }
         },
       },
     );
     const tookMs = Date.now() - started;
     client.close();
-    const errors = report.problems.filter((p) => p.kind === 'error');
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.source).toMatch(/^image job \S+ on node node-a \(/);
-    expect(errors[0]!.message).toMatch(
+    imageJobError(
+      report,
       /^failed: image job timed out on node node-a \(delivery 2, dead\): no progress for 2s$/,
     );
     // The node's own jobs ran in their lane while the image lane was stuck on the pull.
@@ -122,5 +133,32 @@ describe('a registry that trickles one byte every 20 s (aggregator, agents and C
     expect(cli.code).toBe(2);
     const printed = Report.parse(JSON.parse(cli.stdout));
     expect(printed.problems.find((p) => p.kind === 'error')?.message).toMatch(/no progress for 2s$/);
+  }, 120_000);
+
+  it('an agent stuck on a started job: the aggregator times it out at the job deadline, not the scan deadline', async () => {
+    await stack?.stop();
+    // The agent would wait 10 min for a byte (it is "stuck"); the aggregator allows an image job 3 s
+    // from its start, plus 1 s of grace. The scan deadline is 5 min.
+    stack = await startShopStack(
+      ['--job-timeout', '300', '--job-deadline', 'image=3', '--job-deadline-grace', '1'],
+      ['--job-idle', 'image=600', '--job-deadline', 'image=600'],
+    );
+    const client = await connectClient(stack.url, stack.token);
+    const started = Date.now();
+    const report = await client.scan({ namespace: 'shop', name: 'shop' }, { scanners: ['image', 'host'] });
+    const tookMs = Date.now() - started;
+    client.close();
+    const errors = imageJobError(
+      report,
+      /^timed out: started on node node-a \d+s ago and not finished within its image job deadline \(4s with grace\); timed out by the aggregator: the agent may be stuck$/,
+    );
+    expect(report.findings.some((f) => f.scanner === 'host' && f.resource.node === 'node-b')).toBe(true);
+    // 4 s from the start, seen by the watchdog's next look (every 5 s): far from the 300 s scan deadline.
+    expect(tookMs).toBeLessThan(20_000);
+    // The agent is still in the pull: it was not the agent that ended the job.
+    expect(stack.agents.get('node-a')!.log()).not.toMatch(/timed out/);
+    expect(stack.aggregator.log()).toMatch(/image job \S+ on node-a: started on node node-a/);
+    for (const [, agent] of stack.agents) expect(agent.alive()).toBe(true);
+    process.stderr.write(`stuck agent: scan ${tookMs} ms, ${errors[0]!.message}\n`);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Bus } from '../core/bus/bus.js';
-import { atLeast, type Finding, type Report } from '../core/model/index.js';
+import { atLeast, type Finding } from '../core/model/index.js';
 import {
   ClientMessage,
   decodeMessage,
@@ -9,13 +9,17 @@ import {
   MAX_BUS_MESSAGE_BYTES,
   MAX_WS_MESSAGE_BYTES,
   PROTOCOL_VERSION,
+  type ReportHeader,
   type ServerMessage,
   subjects,
 } from '../core/protocol/index.js';
+import { sleep } from '../core/service/backoff.js';
+import { REPORT_PAGE_FINDINGS, reportKey } from '../core/store/scan-objects.js';
 import type { Access, Caller } from './access.js';
 import type { AdmissionTicket } from './admission.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { headerOf } from './report-assembly.js';
+import { readPagedHeader, readReportPages } from './report-pages.js';
 import { listScans, readReport, targetNamespace } from './results.js';
 import { ALL_SCANNERS, type ScanCoordinator } from './scan-coordinator.js';
 import { followEvents } from './watch-feed.js';
@@ -24,6 +28,15 @@ import { followEvents } from './watch-feed.js';
 const FORWARDED = new Set(['scan.progress', 'findings', 'scan.done', 'error']);
 
 type ErrorCode = Extract<ServerMessage, { type: 'error' }>['code'];
+
+/** A stored report sent on request: its header, and its findings page by page. */
+interface StoredReport {
+  header: ReportHeader;
+  pages: AsyncIterable<Finding[]>;
+}
+
+/** A stored report is sent only while the socket holds less than this unsent: paced, not buffered. */
+const PACED_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export interface SessionOptions {
   coordinator: ScanCoordinator;
@@ -129,7 +142,7 @@ export class ClientSession {
         case 'results.list':
           return await this.listResults(message.requestId, message.limit ?? 20);
         case 'results.get':
-          return await this.getResult(message.requestId, message.scanId);
+          return await this.getResult(message.requestId, message.scanId, message.headerFirst === true);
       }
     } catch (error) {
       const requestId = 'requestId' in message ? message.requestId : undefined;
@@ -235,35 +248,66 @@ export class ClientSession {
       // What was streamed before the attach is in the stored results: the client fetches them when done.
       return coordinator.publishProgress(record, 'attached');
     }
-    const report = await this.storedReport(requestId, scanId, `no scan ${scanId}`);
-    if (!report) return;
+    const stored = await this.storedReport(requestId, scanId, `no scan ${scanId}`);
+    if (!stored) return;
     this.send({ v: PROTOCOL_VERSION, type: 'scan.accepted', requestId, scanId });
-    this.sendFindings(report.findings, { scanId });
-    this.send({ v: PROTOCOL_VERSION, type: 'scan.done', scanId, ...headerOf(report) });
+    if (!(await this.sendPaced(stored.pages, { scanId }))) return;
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'scan.done',
+      scanId,
+      reportKey: reportKey(scanId),
+      report: stored.header,
+    });
   }
 
-  /** A stored report the caller may read; else undefined, the client told why. */
+  /**
+   * A stored report the caller may read; else undefined, the client told why. Read as pages when the
+   * finisher stored them; a report stored before pages existed is read whole and cut into pages.
+   */
   private async storedReport(
     requestId: string,
     scanId: string,
     missing: string,
-  ): Promise<Report | undefined> {
-    const report = await readReport(this.options.coordinator.options.store, scanId);
-    if (!report) {
+  ): Promise<StoredReport | undefined> {
+    const store = this.options.coordinator.options.store;
+    let stored: StoredReport | undefined;
+    const paged = /^[0-9a-z]{1,64}$/.test(scanId) ? await readPagedHeader(store, scanId) : undefined;
+    if (paged) stored = { header: paged.header, pages: readReportPages(store, scanId, paged.pages) };
+    else {
+      const report = await readReport(store, scanId);
+      if (report) stored = { header: headerOf(report).report, pages: inPages(report.findings) };
+    }
+    if (!stored) {
       this.error('not-found', missing, requestId);
       return undefined;
     }
-    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(report.target.name)))) {
+    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(stored.header.target.name)))) {
       this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
       return undefined;
     }
-    return report;
+    return stored;
   }
 
-  private sendFindings(findings: readonly Finding[], to: { scanId?: string; requestId?: string }): void {
+  /**
+   * Sends a stored report's findings page by page, each batch once the socket has sent most of what it
+   * holds: the aggregator keeps one page in memory and a client of any speed gets the whole report (a
+   * client that cannot keep up with a live scan is closed instead; this is what it comes back for).
+   * False when the client went away.
+   */
+  private async sendPaced(
+    pages: AsyncIterable<Finding[]>,
+    to: { scanId?: string; requestId?: string },
+  ): Promise<boolean> {
     const envelope = { v: PROTOCOL_VERSION, type: 'findings', ...to };
-    for (const message of encodeFindingBatches(findings, envelope, MAX_WS_MESSAGE_BYTES))
-      this.sendText(message);
+    for await (const page of pages)
+      for (const message of encodeFindingBatches(page, envelope, MAX_WS_MESSAGE_BYTES)) {
+        while (this.socket.readyState === this.socket.OPEN && this.socket.bufferedAmount > PACED_BUFFER_BYTES)
+          await sleep(10);
+        if (this.socket.readyState !== this.socket.OPEN) return false;
+        this.socket.send(message);
+      }
+    return true;
   }
 
   private async watch(
@@ -298,10 +342,18 @@ export class ClientSession {
     this.send({ v: PROTOCOL_VERSION, type: 'results.listing', requestId, scans });
   }
 
-  private async getResult(requestId: string, scanId: string): Promise<void> {
-    const report = await this.storedReport(requestId, scanId, `no stored report for scan ${scanId}`);
-    if (!report) return;
-    this.sendFindings(report.findings, { requestId });
-    this.send({ v: PROTOCOL_VERSION, type: 'results.report', requestId, ...headerOf(report) });
+  private async getResult(requestId: string, scanId: string, headerFirst: boolean): Promise<void> {
+    const stored = await this.storedReport(requestId, scanId, `no stored report for scan ${scanId}`);
+    if (!stored) return;
+    const closing = { requestId, reportKey: reportKey(scanId), report: stored.header };
+    if (headerFirst) this.send({ v: PROTOCOL_VERSION, type: 'results.header', ...closing });
+    if (!(await this.sendPaced(stored.pages, { requestId }))) return;
+    this.send({ v: PROTOCOL_VERSION, type: 'results.report', ...closing });
   }
+}
+
+/** An in-memory report's findings in stored-page sizes. */
+async function* inPages(findings: readonly Finding[]): AsyncGenerator<Finding[]> {
+  for (let i = 0; i < findings.length; i += REPORT_PAGE_FINDINGS)
+    yield findings.slice(i, i + REPORT_PAGE_FINDINGS);
 }

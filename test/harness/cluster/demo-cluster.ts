@@ -93,3 +93,14 @@ export function withRunningPods(objects: readonly KubeObject[], options: Running
   }
   return out;
 }
+
+/** The two nodes most cluster tests run on: one hardened host root, one misconfigured. */
+export const DEMO_NODES = [
+  { name: 'node-a', fixture: 'hardened' },
+  { name: 'node-b', fixture: 'misconfigured' },
+];
+
+/** The demo app (examples/demo-app/common) with its pods running on the demo nodes. */
+export function demoObjects(): KubeObject[] {
+  return withRunningPods(readManifests('examples/demo-app/common'), { nodes: DEMO_NODES.map((n) => n.name) });
+}

@@ -13,11 +13,16 @@ export interface ServiceProcess {
   child: ChildProcessWithoutNullStreams;
   /** The port of its HTTP listener (aggregator: WebSocket and probes; agent: probes). */
   port: number;
-  /** Its stderr so far (the service log). */
+  /** Its stderr so far (the service log), over every run of it. */
   log(): string;
   alive(): boolean;
   /** SIGTERM (graceful), or the signal given; resolves when it has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Stops it with `signal` (SIGKILL: as a node losing it) and starts it again with the same flags on the
+   * same port, as a restarted pod behind its Service; resolves when it listens again.
+   */
+  restart(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface ProcessStackOptions {
@@ -40,16 +45,21 @@ export interface ProcessStack {
   stop(): Promise<void>;
 }
 
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  port: number;
+  exited: Promise<void>;
+}
+
 /** Spawns `bin/<name>.js` and waits for its `listening PORT` line on stdout. */
-async function spawnService(name: string, args: string[]): Promise<ServiceProcess> {
+async function spawnRun(name: string, args: string[], logs: { text: string }): Promise<Run> {
   const child = spawn(process.execPath, [`bin/${name}.js`, ...args], { env: { ...process.env } });
-  let stderr = '';
   let stdout = '';
-  child.stderr.on('data', (data: Buffer) => (stderr += data.toString('utf8')));
+  child.stderr.on('data', (data: Buffer) => (logs.text += data.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${name} did not start within 20 s:\n${stderr}`)),
+      () => reject(new Error(`${name} did not start within 20 s:\n${logs.text}`)),
       20_000,
     );
     child.stdout.on('data', (data: Buffer) => {
@@ -62,23 +72,39 @@ async function spawnService(name: string, args: string[]): Promise<ServiceProces
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${stderr}`));
+      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${logs.text}`));
     });
   });
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  return {
-    child,
-    port,
-    log: () => stderr,
+  return { child, port, exited };
+}
+
+async function spawnService(name: string, args: string[]): Promise<ServiceProcess> {
+  const logs = { text: '' };
+  let run = await spawnRun(name, args, logs);
+  const alive = () => run.child.exitCode === null && run.child.signalCode === null;
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (!alive()) return;
+    run.child.kill(signal);
+    const killer = setTimeout(() => run.child.kill('SIGKILL'), 10_000);
+    await run.exited;
+    clearTimeout(killer);
+  };
+  const service: ServiceProcess = {
+    child: run.child,
+    port: run.port,
+    log: () => logs.text,
     alive,
-    async stop(signal = 'SIGTERM') {
-      if (!alive()) return;
-      child.kill(signal);
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
+    stop,
+    async restart(signal = 'SIGKILL') {
+      await stop(signal);
+      const listen = args.indexOf('--listen');
+      const again = [...args];
+      if (listen >= 0) again[listen + 1] = `127.0.0.1:${run.port}`;
+      run = await spawnRun(name, again, logs);
+      service.child = run.child;
     },
   };
+  return service;
 }
 
 /**

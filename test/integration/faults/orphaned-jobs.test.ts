@@ -1,52 +1,42 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { parseReference } from '../../../core/image/source/reference.js';
 import { RegistrySource } from '../../../core/image/source/registry.js';
 import type { KubeObject } from '../../../core/kube/types.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
-import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { DEMO_NODES, demoObjects, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { type ProcessStack, startProcessStack } from '../../harness/cluster/process-stack.js';
+import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
-import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 import { pushImage } from '../../harness/registry/push-image.js';
 import { type RunningRegistry, startRegistry } from '../../harness/registry/start-registry.js';
-import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
 
 // The aggregator and agents run as processes from dist/: `npm run build` before this suite.
-let nats: RunningNats;
-let s3: RunningS3;
+const servers = realServersForSuite();
 let registry: RunningRegistry;
 let built: BuiltImage;
 let stack: ProcessStack | undefined;
 
 beforeAll(async () => {
   built = buildTestImage();
-  [nats, s3, registry] = await Promise.all([startNats(), startS3('seco'), startRegistry()]);
+  registry = await startRegistry();
   await pushImage(built.layout, 'test', `${registry.host}/shop/app:1.0`);
 }, 120_000);
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
 afterAll(async () => {
   await registry?.stop();
-  await nats?.stop();
-  await s3?.stop();
   built?.remove();
 });
 
-const nodes = [
-  { name: 'node-a', fixture: 'hardened' },
-  { name: 'node-b', fixture: 'misconfigured' },
-];
-const objects = () =>
-  withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] });
+const nodes = DEMO_NODES;
+const objects = demoObjects;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('refused and orphaned jobs (aggregator and agents as processes)', () => {
   it('a malformed job on an agent’s queue gets a failed outcome naming why', async () => {
-    stack = await startProcessStack({ natsUrl: nats.url, s3, objects: objects(), nodes });
-    const bus = await NatsBus.connect(nats.url, { ackWaitMs: 120_000, maxDeliver: 5 });
+    stack = servers.use(
+      await startProcessStack({ natsUrl: servers.nats.url, s3: servers.s3, objects: objects(), nodes }),
+    );
+    const bus = await NatsBus.connect(servers.nats.url, { ackWaitMs: 120_000, maxDeliver: 5 });
     try {
       const outcomes: Array<Record<string, unknown>> = [];
       await bus.subscribe('seco.progress.refused-scan', (_s, data) =>
@@ -80,15 +70,17 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
   }, 60_000);
 
   it('an agent SIGKILLed mid-scan: its node’s jobs fail within the heartbeat window, not at the deadline', async () => {
-    stack = await startProcessStack({
-      natsUrl: nats.url,
-      s3,
-      objects: objects(),
-      nodes,
-      // Deadline 120 s; heartbeats every second, gone after 3 s without one.
-      aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
-      agentFlags: ['--heartbeat', '1'],
-    });
+    stack = servers.use(
+      await startProcessStack({
+        natsUrl: servers.nats.url,
+        s3: servers.s3,
+        objects: objects(),
+        nodes,
+        // Deadline 120 s; heartbeats every second, gone after 3 s without one.
+        aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
+        agentFlags: ['--heartbeat', '1'],
+      }),
+    );
     // Let the aggregator be up a full window, as it judges agents only after seeing that much of them.
     await sleep(3500);
     await stack.agents.get('node-b')!.stop('SIGKILL');
@@ -131,14 +123,16 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
         template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image }] } },
       },
     };
-    stack = await startProcessStack({
-      natsUrl: nats.url,
-      s3,
-      objects: withRunningPods([shop], { nodes: ['node-b'], digests: { [image]: digest } }),
-      nodes,
-      aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
-      agentFlags: ['--heartbeat', '1', '--insecure-registry', registry.host],
-    });
+    stack = servers.use(
+      await startProcessStack({
+        natsUrl: servers.nats.url,
+        s3: servers.s3,
+        objects: withRunningPods([shop], { nodes: ['node-b'], digests: { [image]: digest } }),
+        nodes,
+        aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
+        agentFlags: ['--heartbeat', '1', '--insecure-registry', registry.host],
+      }),
+    );
     await sleep(3500);
     await stack.agents.get('node-b')!.stop('SIGKILL');
     const client = await connectClient(stack.url, stack.token);

@@ -5,18 +5,16 @@ import type { KubeObject } from '../../../core/kube/types.js';
 import { Report } from '../../../core/model/index.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
-import { withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { DEMO_NODES, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { type ProcessStack, startProcessStack } from '../../harness/cluster/process-stack.js';
+import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
-import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 import { pushImage } from '../../harness/registry/push-image.js';
 import { type RunningRegistry, startRegistry } from '../../harness/registry/start-registry.js';
 import { startTrickleProxy, type TrickleProxy } from '../../harness/registry/trickle-proxy.js';
-import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
 
 // The aggregator, agents and CLI run as processes from dist/: `npm run build` before this suite.
-let nats: RunningNats;
-let s3: RunningS3;
+const servers = realServersForSuite();
 let registry: RunningRegistry;
 let trickle: TrickleProxy;
 let built: BuiltImage;
@@ -26,7 +24,7 @@ let digest: string;
 
 beforeAll(async () => {
   built = buildTestImage();
-  [nats, s3, registry] = await Promise.all([startNats(), startS3('seco'), startRegistry()]);
+  registry = await startRegistry();
   await pushImage(built.layout, 'test', `${registry.host}/shop/app:1.0`);
   // One byte every 20 s: as in issue 10.
   trickle = await startTrickleProxy(registry.host, 20_000);
@@ -39,11 +37,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await stack?.stop();
   await trickle?.stop();
   await registry?.stop();
-  await nats?.stop();
-  await s3?.stop();
   built?.remove();
 });
 
@@ -61,18 +56,20 @@ function shop(): KubeObject {
 }
 
 /** The shop on two nodes, its image behind the trickling proxy; aggregator and agents as processes. */
-function startShopStack(aggregatorFlags: string[], agentFlags: string[]): Promise<ProcessStack> {
-  return startProcessStack({
-    natsUrl: nats.url,
-    s3,
-    objects: withRunningPods([shop()], { nodes: ['node-a', 'node-b'], digests: { [image]: digest } }),
-    nodes: [
-      { name: 'node-a', fixture: 'hardened' },
-      { name: 'node-b', fixture: 'misconfigured' },
-    ],
-    aggregatorFlags,
-    agentFlags: ['--insecure-registry', trickle.host, ...agentFlags],
-  });
+async function startShopStack(aggregatorFlags: string[], agentFlags: string[]): Promise<ProcessStack> {
+  return servers.use(
+    await startProcessStack({
+      natsUrl: servers.nats.url,
+      s3: servers.s3,
+      objects: withRunningPods([shop()], {
+        nodes: DEMO_NODES.map((n) => n.name),
+        digests: { [image]: digest },
+      }),
+      nodes: DEMO_NODES,
+      aggregatorFlags,
+      agentFlags: ['--insecure-registry', trickle.host, ...agentFlags],
+    }),
+  );
 }
 
 /** The report's one error: node-a's image job, with `message`. */
@@ -136,7 +133,6 @@ describe('a registry that trickles one byte every 20 s (aggregator, agents and C
   }, 120_000);
 
   it('an agent stuck on a started job: the aggregator times it out at the job deadline, not the scan deadline', async () => {
-    await stack?.stop();
     // The agent would wait 10 min for a byte (it is "stuck"); the aggregator allows an image job 3 s
     // from its start, plus 1 s of grace. The scan deadline is 5 min.
     stack = await startShopStack(

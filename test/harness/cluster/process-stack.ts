@@ -6,6 +6,8 @@ import { dump } from 'js-yaml';
 import type { KubeObject } from '../../../core/kube/types.js';
 import { type BuiltHostRoot, buildHostRoot } from '../host/build-host-root.js';
 import { type RunningS3, s3CliFlags } from '../s3/start-s3rver.js';
+import { DEMO_NODES, demoObjects } from './demo-cluster.js';
+import type { RealServers } from './real-servers.js';
 import type { StackNode } from './start-stack.js';
 
 /** One seco service binary run from this worktree's dist/ (npm run build first), as a cluster runs it. */
@@ -180,6 +182,22 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     url: `ws://127.0.0.1:${aggregator.port}/ws`,
     stop: stopAll,
   };
+}
+
+/** The demo app on the two demo nodes as processes on the suite's servers, stopped after the test. */
+export async function startDemoProcessStack(
+  servers: RealServers,
+  options: Pick<ProcessStackOptions, 'aggregatorFlags' | 'agentFlags'> = {},
+): Promise<ProcessStack> {
+  return servers.use(
+    await startProcessStack({
+      natsUrl: servers.nats.url,
+      s3: servers.s3,
+      objects: demoObjects(),
+      nodes: DEMO_NODES,
+      ...options,
+    }),
+  );
 }
 
 /** GET a probe of a service: its status code and body. */

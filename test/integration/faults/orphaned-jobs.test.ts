@@ -4,8 +4,12 @@ import { parseReference } from '../../../core/image/source/reference.js';
 import { RegistrySource } from '../../../core/image/source/registry.js';
 import type { KubeObject } from '../../../core/kube/types.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
-import { DEMO_NODES, demoObjects, withRunningPods } from '../../harness/cluster/demo-cluster.js';
-import { type ProcessStack, startProcessStack } from '../../harness/cluster/process-stack.js';
+import { DEMO_NODES, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import {
+  type ProcessStack,
+  startDemoProcessStack,
+  startProcessStack,
+} from '../../harness/cluster/process-stack.js';
 import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
 import { pushImage } from '../../harness/registry/push-image.js';
@@ -28,14 +32,11 @@ afterAll(async () => {
 });
 
 const nodes = DEMO_NODES;
-const objects = demoObjects;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('refused and orphaned jobs (aggregator and agents as processes)', () => {
   it('a malformed job on an agent’s queue gets a failed outcome naming why', async () => {
-    stack = servers.use(
-      await startProcessStack({ natsUrl: servers.nats.url, s3: servers.s3, objects: objects(), nodes }),
-    );
+    stack = await startDemoProcessStack(servers);
     const bus = await NatsBus.connect(servers.nats.url, { ackWaitMs: 120_000, maxDeliver: 5 });
     try {
       const outcomes: Array<Record<string, unknown>> = [];
@@ -70,17 +71,11 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
   }, 60_000);
 
   it('an agent SIGKILLed mid-scan: its node’s jobs fail within the heartbeat window, not at the deadline', async () => {
-    stack = servers.use(
-      await startProcessStack({
-        natsUrl: servers.nats.url,
-        s3: servers.s3,
-        objects: objects(),
-        nodes,
-        // Deadline 120 s; heartbeats every second, gone after 3 s without one.
-        aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
-        agentFlags: ['--heartbeat', '1'],
-      }),
-    );
+    // Deadline 120 s; heartbeats every second, gone after 3 s without one.
+    stack = await startDemoProcessStack(servers, {
+      aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
+      agentFlags: ['--heartbeat', '1'],
+    });
     // Let the aggregator be up a full window, as it judges agents only after seeing that much of them.
     await sleep(3500);
     await stack.agents.get('node-b')!.stop('SIGKILL');

@@ -5,8 +5,7 @@ import type { Report } from '../../../core/model/index.js';
 import { runClusterScan } from '../../../plugin/cluster/run-cluster-scan.js';
 import { soakDetection } from '../../../tools/soak/soak-detection.js';
 import { spawnCli } from '../../e2e/cli/spawn-cli.js';
-import { DEMO_NODES, demoObjects } from '../../harness/cluster/demo-cluster.js';
-import { startProcessStack } from '../../harness/cluster/process-stack.js';
+import { startDemoProcessStack } from '../../harness/cluster/process-stack.js';
 import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 
 // Everything killed at once under a scan and a watch, each a real process (aggregator, agents and the
@@ -30,15 +29,7 @@ function stderrBuffer(): { stream: NodeJS.WriteStream; text: () => string } {
 
 describe('restarts under a running scan and a running watch (every component a process)', () => {
   it('aggregator and an agent SIGKILLed and nats-server and s3rver restarted: the scan completes with the same findings, watch reconnects and shows every event', async () => {
-    const stack = servers.use(
-      await startProcessStack({
-        natsUrl: servers.nats.url,
-        s3: servers.s3,
-        objects: demoObjects(),
-        nodes: DEMO_NODES,
-        aggregatorFlags: ['--job-timeout', '300'],
-      }),
-    );
+    const stack = await startDemoProcessStack(servers, { aggregatorFlags: ['--job-timeout', '300'] });
     const flags = {
       'aggregator-url': stack.url,
       token: stack.token,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Report } from '../../../core/model/index.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
-import { DEMO_NODES, demoObjects } from '../../harness/cluster/demo-cluster.js';
-import { type ProcessStack, probe, startProcessStack } from '../../harness/cluster/process-stack.js';
+import { type ProcessStack, probe, startDemoProcessStack } from '../../harness/cluster/process-stack.js';
 import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 
 // The aggregator and agents run as processes from dist/: `npm run build` before this suite.
@@ -14,15 +13,7 @@ const ids = (report: Report) => report.findings.map((f) => f.id).sort();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function start(): Promise<ProcessStack> {
-  stack = servers.use(
-    await startProcessStack({
-      natsUrl: servers.nats.url,
-      s3: servers.s3,
-      objects: demoObjects(),
-      nodes: DEMO_NODES,
-      aggregatorFlags: ['--job-timeout', '120'],
-    }),
-  );
+  stack = await startDemoProcessStack(servers, { aggregatorFlags: ['--job-timeout', '120'] });
   return stack;
 }
 

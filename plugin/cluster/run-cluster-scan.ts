@@ -21,7 +21,12 @@ export function parseScanners(value: string | undefined): Scanner[] | undefined 
   return names as Scanner[];
 }
 
-const RECONNECTS = 5;
+/**
+ * How long a scan already accepted is followed again after its connection drops. Time, not a count of
+ * tries: an aggregator restarting while NATS or S3 also restarts answers 503 until it is ready again,
+ * which takes longer than a handful of quick retries.
+ */
+const RECONNECT_FOR_MS = 120_000;
 
 /**
  * `scan ns/app` in a cluster: start it on the aggregator, show progress on stderr, return the merged
@@ -68,6 +73,7 @@ export async function runClusterScanInto(
     findings: (batch) => sink.findings(batch),
   };
   try {
+    let giveUpAt = Number.POSITIVE_INFINITY;
     for (let attempt = 0; ; attempt++) {
       let connection: Awaited<ReturnType<typeof connectAggregator>> | undefined;
       try {
@@ -86,7 +92,10 @@ export async function runClusterScanInto(
       } catch (error) {
         // Before the scan was accepted, failing is the answer; after, a lost connection is not the scan's end.
         const dropped = !connection || (error instanceof AggregatorError && error.code === 'unavailable');
-        if (!scanId || !dropped || opened || attempt >= RECONNECTS) throw error;
+        // The budget starts at a drop of a working connection; failed reconnects do not extend it.
+        if (scanId && (connection || giveUpAt === Number.POSITIVE_INFINITY))
+          giveUpAt = Date.now() + RECONNECT_FOR_MS;
+        if (!scanId || !dropped || opened || Date.now() >= giveUpAt) throw error;
         progress.end();
         if (!flags.quiet) stderr.write(`${(error as Error).message}; following scan ${scanId} again\n`);
         await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 8000)));

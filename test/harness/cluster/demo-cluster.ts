@@ -104,3 +104,17 @@ export const DEMO_NODES = [
 export function demoObjects(): KubeObject[] {
   return withRunningPods(readManifests('examples/demo-app/common'), { nodes: DEMO_NODES.map((n) => n.name) });
 }
+
+/** `shop/shop`: a Deployment of one container running `image`, for tests about one image's job. */
+export function shopDeployment(image: string, replicas: number): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'shop', namespace: 'shop', labels: { app: 'shop' } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'shop' } },
+      template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image }] } },
+    },
+  };
+}

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { parseReference } from '../../../core/image/source/reference.js';
 import { RegistrySource } from '../../../core/image/source/registry.js';
-import type { KubeObject } from '../../../core/kube/types.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
-import { DEMO_NODES, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { DEMO_NODES, shopDeployment, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import {
   type ProcessStack,
   startDemoProcessStack,
@@ -108,16 +107,7 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
       architecture: 'amd64',
     });
     // The shop runs on node-b only: its image job goes to node-b's queue.
-    const shop: KubeObject = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'shop', namespace: 'shop', labels: { app: 'shop' } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'shop' } },
-        template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image }] } },
-      },
-    };
+    const shop = shopDeployment(image, 1);
     stack = servers.use(
       await startProcessStack({
         natsUrl: servers.nats.url,

@@ -55,7 +55,7 @@ async function rawResultsGet(url: string, token: string, scanId: string, headerF
       const message = JSON.parse(data.toString()) as { type: string; findings?: Finding[]; message?: string };
       if (message.type === 'welcome') return;
       if (types.at(-1) !== message.type) types.push(message.type);
-      if (message.findings) findings.push(...message.findings);
+      for (const finding of message.findings ?? []) findings.push(finding);
       if (message.type === 'results.report') resolve();
       if (message.type === 'error') reject(new Error(message.message));
     });

@@ -11,7 +11,7 @@ import {
 import { syntheticFindings } from '../../../tools/bench/synthetic-agent.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
 import { connectClient, openSocket } from '../../harness/cluster/connect-client.js';
-import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { DEMO_NODES, demoObjects } from '../../harness/cluster/demo-cluster.js';
 import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { startStack } from '../../harness/cluster/start-stack.js';
 
@@ -26,11 +26,8 @@ async function largeScan() {
     await startStack({
       bus: () => servers.bus(),
       store: servers.store(),
-      objects: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
-      nodes: [
-        { name: 'node-a', fixture: 'hardened' },
-        { name: 'node-b', fixture: 'misconfigured' },
-      ],
+      objects: demoObjects(),
+      nodes: DEMO_NODES,
       agent: { runJob: async (job: Job) => syntheticFindings(job, PER_JOB) },
     }),
   );

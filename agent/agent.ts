@@ -6,6 +6,7 @@ import {
   type Job,
   type JobFindings,
   type JobOutcome,
+  type JobStarted,
   MAX_BUS_MESSAGE_BYTES,
   MAX_JOB_PROBLEMS,
   MAX_PROBLEM_CHARS,
@@ -167,6 +168,26 @@ export class Agent {
     await received.ack().catch((error) => this.log(`refused job not acked: ${(error as Error).message}`));
   }
 
+  /**
+   * Tells the aggregator the job started, so it can time it out at the kind's deadline even if this agent
+   * gets stuck. Not awaited: the job does not wait on NATS; a start that arrives after the outcome is ignored.
+   */
+  private announceStart(job: Job, delivery: number, deadlineMs: number): void {
+    const started: JobStarted = {
+      v: PROTOCOL_VERSION,
+      type: 'job.started',
+      jobId: job.jobId,
+      scanId: job.scanId,
+      node: this.options.node,
+      startedAt: new Date().toISOString(),
+      delivery,
+      deadlineMs: Math.round(deadlineMs),
+    };
+    void this.deliver('nats', `start of job ${job.jobId}`, () =>
+      this.options.bus.publish(subjects.progress(job.scanId), text(started)),
+    ).catch((e) => this.log(`start of job ${job.jobId} not published: ${(e as Error).message}`));
+  }
+
   private async handle(job: Job, received: ReceivedJob): Promise<void> {
     const { store } = this.options;
     const keepalive = setInterval(() => void received.working().catch(() => undefined), KEEPALIVE_MS);
@@ -179,8 +200,9 @@ export class Agent {
       status: 'acked',
       findings: 0,
     };
+    const limits = (this.options.limits ?? DEFAULT_JOB_LIMITS)[job.kind];
+    this.announceStart(job, received.deliveryCount, limits.deadlineMs);
     try {
-      const limits = (this.options.limits ?? DEFAULT_JOB_LIMITS)[job.kind];
       const now = (this.options.now ?? (() => new Date()))();
       // Progress: bytes for image pulls, checks for host scans, processes for runtime snapshots.
       const result = await watchJob(limits, (watch) =>

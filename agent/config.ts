@@ -1,3 +1,4 @@
+import { perKindText } from '../core/service/job-kind-seconds.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
 import {
@@ -62,12 +63,6 @@ const FLAGS = {
     fallback: 'image=1,node=1',
   },
 } as const;
-
-function perKindText(values: Record<string, number>): string {
-  return Object.entries(values)
-    .map(([kind, n]) => `${kind}=${n}`)
-    .join(',');
-}
 
 export interface AgentConfig {
   node: string;

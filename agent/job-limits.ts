@@ -1,7 +1,11 @@
-import type { Job } from '../core/protocol/index.js';
+import { DEFAULT_DEADLINE_S, JOB_KINDS, type JobKind } from '../core/service/job-kind-seconds.js';
 
-export type JobKind = Job['kind'];
-export const JOB_KINDS: readonly JobKind[] = ['host', 'image', 'runtime', 'tools'];
+export {
+  DEFAULT_DEADLINE_S,
+  JOB_KINDS,
+  type JobKind,
+  perKindSeconds,
+} from '../core/service/job-kind-seconds.js';
 
 /** How long one job of a kind may run in all, and how long it may go without progress. */
 export interface KindLimits {
@@ -12,50 +16,8 @@ export interface KindLimits {
 
 export type JobLimits = Record<JobKind, KindLimits>;
 
-/**
- * Defaults: a large image over a slow link may take many minutes but never goes two minutes without a
- * byte; a host scan or runtime snapshot reads local files and takes seconds, one check or process at a time.
- */
-export const DEFAULT_DEADLINE_S: Record<JobKind, number> = {
-  image: 900,
-  host: 300,
-  runtime: 300,
-  tools: 1800,
-};
+/** A large image over a slow link never goes two minutes without a byte; a host check or process read takes seconds. */
 export const DEFAULT_IDLE_S: Record<JobKind, number> = { image: 120, host: 120, runtime: 120, tools: 900 };
-
-/**
- * `600` (every kind) or `image=600,host=120` (the kinds named; the others keep their default), in seconds.
- * Refuses anything else, naming the flag and the part it could not read.
- */
-export function perKindSeconds(
-  flag: string,
-  value: string | undefined,
-  defaults: Record<JobKind, number>,
-): Record<JobKind, number> {
-  const result = { ...defaults };
-  if (value === undefined || value.trim() === '') return result;
-  const seconds = (text: string) => {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n <= 0 || n > 86_400)
-      throw new Error(`--${flag}: ${JSON.stringify(text)} is not a number of seconds in (0, 86400]`);
-    return n;
-  };
-  if (!value.includes('=')) {
-    const all = seconds(value.trim());
-    for (const kind of JOB_KINDS) result[kind] = all;
-    return result;
-  }
-  for (const part of value.split(',')) {
-    const [kind, text] = part.split('=').map((s) => s.trim());
-    if (!JOB_KINDS.includes(kind as JobKind) || text === undefined)
-      throw new Error(
-        `--${flag}: ${JSON.stringify(part)} is not KIND=SECONDS (kinds: ${JOB_KINDS.join(', ')})`,
-      );
-    result[kind as JobKind] = seconds(text);
-  }
-  return result;
-}
 
 export function jobLimits(deadlineS: Record<JobKind, number>, idleS: Record<JobKind, number>): JobLimits {
   const limits = {} as JobLimits;

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Bus } from '../core/bus/bus.js';
 import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { KubeView } from '../core/kube/kube-view.js';
+import type { JobKind } from '../core/service/job-kind-seconds.js';
 import { Readiness } from '../core/service/readiness.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import type { Access } from './access.js';
@@ -28,6 +29,9 @@ export interface AggregatorParts {
   replicaId: string;
   feedbackRules: readonly FeedbackRule[];
   jobTimeoutMs?: number;
+  /** Per kind: how long a job may run once its agent said it started (default: the agents' defaults). */
+  jobDeadlinesMs?: Record<JobKind, number>;
+  jobDeadlineGraceMs?: number;
   /** How long without a heartbeat before an agent's queued jobs are failed or moved (default 30 s). */
   agentStaleMs?: number;
   /** How often the jobs watchdog looks at each open scan (default 5 s). */
@@ -93,6 +97,8 @@ export class Aggregator {
       replicaId: parts.replicaId,
       feedbackRules: parts.feedbackRules,
       jobTimeoutMs: parts.jobTimeoutMs,
+      ...(parts.jobDeadlinesMs ? { jobDeadlinesMs: parts.jobDeadlinesMs } : {}),
+      ...(parts.jobDeadlineGraceMs !== undefined ? { jobDeadlineGraceMs: parts.jobDeadlineGraceMs } : {}),
       ...(parts.agentStaleMs ? { agentStaleMs: parts.agentStaleMs } : {}),
       ...(parts.watchdogEveryMs ? { watchdogEveryMs: parts.watchdogEveryMs } : {}),
       ...(parts.busUpSince ? { busUpSince: parts.busUpSince } : {}),

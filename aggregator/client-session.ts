@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Bus } from '../core/bus/bus.js';
-import { atLeast, type Finding, type Report, summarize } from '../core/model/index.js';
+import { atLeast, type Finding, summarize } from '../core/model/index.js';
 import {
   ClientMessage,
   decodeMessage,
@@ -9,14 +9,18 @@ import {
   MAX_BUS_MESSAGE_BYTES,
   MAX_WS_MESSAGE_BYTES,
   PROTOCOL_VERSION,
+  type ReportHeader,
   type ServerMessage,
   subjects,
 } from '../core/protocol/index.js';
+import { sleep } from '../core/service/backoff.js';
+import { REPORT_PAGE_FINDINGS, reportKey } from '../core/store/scan-objects.js';
 import type { Access, Caller } from './access.js';
 import type { AdmissionTicket } from './admission.js';
 import { visibleFindings } from './finding-visibility.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { headerOf } from './report-assembly.js';
+import { readPagedHeader, readReportPages } from './report-pages.js';
 import { listScans, readReport, targetNamespace } from './results.js';
 import { ALL_SCANNERS, type ScanCoordinator } from './scan-coordinator.js';
 import { followEvents } from './watch-feed.js';
@@ -25,6 +29,17 @@ import { followEvents } from './watch-feed.js';
 const FORWARDED = new Set(['scan.progress', 'findings', 'scan.done', 'error']);
 
 type ErrorCode = Extract<ServerMessage, { type: 'error' }>['code'];
+
+/** A stored report sent on request: its header, and its findings page by page. */
+interface StoredReport {
+  header: ReportHeader;
+  pages: AsyncIterable<Finding[]>;
+  /** The header to close with, once the pages are sent (its summary may count only what was sent). */
+  closingHeader?: () => ReportHeader;
+}
+
+/** A stored report is sent only while the socket holds less than this unsent: paced, not buffered. */
+const PACED_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export interface SessionOptions {
   coordinator: ScanCoordinator;
@@ -135,7 +150,7 @@ export class ClientSession {
         case 'results.list':
           return await this.listResults(message.requestId, message.limit ?? 20);
         case 'results.get':
-          return await this.getResult(message.requestId, message.scanId);
+          return await this.getResult(message.requestId, message.scanId, message.headerFirst === true);
       }
     } catch (error) {
       const requestId = 'requestId' in message ? message.requestId : undefined;
@@ -261,38 +276,92 @@ export class ClientSession {
       // What was streamed before the attach is in the stored results: the client fetches them when done.
       return coordinator.publishProgress(record, 'attached');
     }
-    const report = await this.storedReport(requestId, scanId, `no scan ${scanId}`);
-    if (!report) return;
+    const stored = await this.storedReport(requestId, scanId, `no scan ${scanId}`);
+    if (!stored) return;
     this.send({ v: PROTOCOL_VERSION, type: 'scan.accepted', requestId, scanId });
-    this.sendFindings(report.findings, { scanId });
-    this.send({ v: PROTOCOL_VERSION, type: 'scan.done', scanId, ...headerOf(report) });
+    if (!(await this.sendPaced(stored.pages, { scanId }))) return;
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'scan.done',
+      scanId,
+      reportKey: reportKey(scanId),
+      report: stored.closingHeader?.() ?? stored.header,
+    });
   }
 
-  /** A stored report the caller may read; else undefined, the client told why. */
+  /**
+   * A stored report the caller may read; else undefined, the client told why. Read as pages when the
+   * finisher stored them; a report stored before pages existed is read whole and cut into pages.
+   */
   private async storedReport(
     requestId: string,
     scanId: string,
     missing: string,
-  ): Promise<Report | undefined> {
-    const report = await readReport(this.options.coordinator.options.store, scanId);
-    if (!report) {
+  ): Promise<StoredReport | undefined> {
+    const store = this.options.coordinator.options.store;
+    let stored: StoredReport | undefined;
+    const paged = /^[0-9a-z]{1,64}$/.test(scanId) ? await readPagedHeader(store, scanId) : undefined;
+    if (paged) stored = { header: paged.header, pages: readReportPages(store, scanId, paged.pages) };
+    else {
+      const report = await readReport(store, scanId);
+      if (report) stored = { header: headerOf(report).report, pages: inPages(report.findings) };
+    }
+    if (!stored) {
       this.error('not-found', missing, requestId);
       return undefined;
     }
-    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(report.target.name)))) {
+    if (!(await this.options.access.mayRead(this.caller!, targetNamespace(stored.header.target.name)))) {
       this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
       return undefined;
     }
-    const findings = await visibleFindings(this.options.access, this.caller!, report.findings);
-    return findings.length === report.findings.length
-      ? report
-      : { ...report, summary: summarize(findings), findings };
+    return this.caller!.source === 'static-token' ? stored : this.visibleOnly(stored);
   }
 
-  private sendFindings(findings: readonly Finding[], to: { scanId?: string; requestId?: string }): void {
+  /**
+   * A Kubernetes user sees only the findings about objects they may see (finding-visibility.ts): pages
+   * are filtered as they are read, and the closing header's summary counts what was sent. (A header sent
+   * before the pages, `headerFirst`, still carries the stored summary.)
+   */
+  private visibleOnly(stored: StoredReport): StoredReport {
+    const { access } = this.options;
+    const caller = this.caller!;
+    const sent: Finding[][] = [];
+    let dropped = false;
+    async function* pages(): AsyncGenerator<Finding[]> {
+      for await (const page of stored.pages) {
+        const visible = await visibleFindings(access, caller, page);
+        if (visible.length !== page.length) dropped = true;
+        // Only what the summary needs is kept: severity and status, not whole findings.
+        sent.push(visible.map((f) => ({ severity: f.severity, status: f.status }) as Finding));
+        yield visible;
+      }
+    }
+    return {
+      header: stored.header,
+      pages: pages(),
+      closingHeader: () => (dropped ? { ...stored.header, summary: summarize(sent.flat()) } : stored.header),
+    };
+  }
+
+  /**
+   * Sends a stored report's findings page by page, each batch once the socket has sent most of what it
+   * holds: the aggregator keeps one page in memory and a client of any speed gets the whole report (a
+   * client that cannot keep up with a live scan is closed instead; this is what it comes back for).
+   * False when the client went away.
+   */
+  private async sendPaced(
+    pages: AsyncIterable<Finding[]>,
+    to: { scanId?: string; requestId?: string },
+  ): Promise<boolean> {
     const envelope = { v: PROTOCOL_VERSION, type: 'findings', ...to };
-    for (const message of encodeFindingBatches(findings, envelope, MAX_WS_MESSAGE_BYTES))
-      this.sendText(message);
+    for await (const page of pages)
+      for (const message of encodeFindingBatches(page, envelope, MAX_WS_MESSAGE_BYTES)) {
+        while (this.socket.readyState === this.socket.OPEN && this.socket.bufferedAmount > PACED_BUFFER_BYTES)
+          await sleep(10);
+        if (this.socket.readyState !== this.socket.OPEN) return false;
+        this.socket.send(message);
+      }
+    return true;
   }
 
   private async watch(
@@ -342,10 +411,19 @@ export class ClientSession {
     this.send({ v: PROTOCOL_VERSION, type: 'results.listing', requestId, scans });
   }
 
-  private async getResult(requestId: string, scanId: string): Promise<void> {
-    const report = await this.storedReport(requestId, scanId, `no stored report for scan ${scanId}`);
-    if (!report) return;
-    this.sendFindings(report.findings, { requestId });
-    this.send({ v: PROTOCOL_VERSION, type: 'results.report', requestId, ...headerOf(report) });
+  private async getResult(requestId: string, scanId: string, headerFirst: boolean): Promise<void> {
+    const stored = await this.storedReport(requestId, scanId, `no stored report for scan ${scanId}`);
+    if (!stored) return;
+    const closing = { requestId, reportKey: reportKey(scanId), report: stored.header };
+    if (headerFirst) this.send({ v: PROTOCOL_VERSION, type: 'results.header', ...closing });
+    if (!(await this.sendPaced(stored.pages, { requestId }))) return;
+    const report = stored.closingHeader?.() ?? stored.header;
+    this.send({ v: PROTOCOL_VERSION, type: 'results.report', ...closing, report });
   }
+}
+
+/** An in-memory report's findings in stored-page sizes. */
+async function* inPages(findings: readonly Finding[]): AsyncGenerator<Finding[]> {
+  for (let i = 0; i < findings.length; i += REPORT_PAGE_FINDINGS)
+    yield findings.slice(i, i + REPORT_PAGE_FINDINGS);
 }

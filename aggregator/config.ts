@@ -1,4 +1,10 @@
 import { hostname } from 'node:os';
+import {
+  DEFAULT_DEADLINE_S,
+  type JobKind,
+  perKindSeconds,
+  perKindText,
+} from '../core/service/job-kind-seconds.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
 import { type AdmissionLimits, defaultMemoryBudget } from './admission-limits.js';
 
@@ -67,6 +73,16 @@ const FLAGS = {
     optional: true,
   },
   'job-timeout': { env: 'SECO_JOB_TIMEOUT', help: 'seconds a scan waits for its jobs', fallback: '600' },
+  'job-deadline': {
+    env: 'SECO_JOB_DEADLINE',
+    help: `seconds a job may run once its agent said it started (plus 30 s for the agent's own timeout to arrive), then it is timed out: N or KIND=N,... (default ${perKindText(DEFAULT_DEADLINE_S)})`,
+    optional: true,
+  },
+  'job-deadline-grace': {
+    env: 'SECO_JOB_DEADLINE_GRACE',
+    help: "seconds added to a started job's deadline before the aggregator times it out",
+    fallback: '30',
+  },
   'agent-stale': {
     env: 'SECO_AGENT_STALE',
     help: 'seconds without a heartbeat before an agent counts as gone: its jobs fail, image jobs move to a live agent',
@@ -127,6 +143,9 @@ export interface AggregatorConfig {
   authTokenFile?: string;
   rulesDir?: string;
   jobTimeoutMs: number;
+  /** Per kind, from a job's start on its agent. */
+  jobDeadlinesMs: Record<JobKind, number>;
+  jobDeadlineGraceMs: number;
   agentStaleMs: number;
   replicaId: string;
   cluster?: string;
@@ -181,6 +200,12 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     authTokenFile: values['auth-token-file'],
     rulesDir: values['rules-dir'],
     jobTimeoutMs: timeout * 1000,
+    jobDeadlinesMs: Object.fromEntries(
+      Object.entries(perKindSeconds('job-deadline', values['job-deadline'], DEFAULT_DEADLINE_S)).map(
+        ([kind, s]) => [kind, s * 1000],
+      ),
+    ) as Record<JobKind, number>,
+    jobDeadlineGraceMs: nonNegativeSeconds('job-deadline-grace', values['job-deadline-grace']) * 1000,
     agentStaleMs: stale * 1000,
     replicaId: values['replica-id'],
     cluster: values.cluster,
@@ -204,6 +229,13 @@ function hostPort(flag: string, value: string): { host: string; port: number } {
   if (!match || Number(match[2]) > 65535)
     throw new Error(`--${flag} ${JSON.stringify(value)}: expected HOST:PORT`);
   return { host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
+}
+
+function nonNegativeSeconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 86_400)
+    throw new Error(`--${flag} ${JSON.stringify(value)}: expected seconds in [0, 86400]`);
+  return n;
 }
 
 function positiveInteger(flag: string, value: string): number {

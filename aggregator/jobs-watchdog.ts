@@ -18,6 +18,8 @@ export interface WatchdogFindings {
   orphaned: string[];
   moved: string[];
   recovered: string[];
+  /** Started jobs past their kind's deadline, timed out here (job-deadlines.ts). */
+  overdue: string[];
 }
 
 /**
@@ -46,10 +48,16 @@ export class JobsWatchdog {
     this.lastLook.set(record.scanId, now);
     const queued = Object.entries(record.jobs).filter(([, job]) => job.state === 'queued');
     if (queued.length === 0) return undefined;
-    const found: WatchdogFindings = { orphaned: [], moved: [], recovered: [] };
+    const found: WatchdogFindings = { orphaned: [], moved: [], recovered: [], overdue: [] };
     found.recovered = await this.recoverLostOutcomes(record, queued);
-    const stillQueued = queued.filter(([id]) => !found.recovered.includes(id));
+    const recovered = new Set(found.recovered);
+    const stillQueued = queued.filter(([id]) => !recovered.has(id));
     await this.orphans(record.scanId, stillQueued, found);
+    const handled = new Set([...found.orphaned, ...found.moved]);
+    found.overdue = await c.deadlines.enforce(
+      record,
+      stillQueued.filter(([id]) => !handled.has(id)),
+    );
     return found;
   }
 
@@ -148,7 +156,7 @@ export class JobsWatchdog {
     // A job's own key changes by compare-and-set on it (ScanStore.updateJob), never through the header.
     const updated = await c.store.updateJob(scanId, jobId, (current) =>
       current.state === 'queued' && current.node === job.node
-        ? { ...current, node, movedFrom: job.node, queuedAt: c.now() }
+        ? { ...withoutStart(current), node, movedFrom: job.node, queuedAt: c.now() }
         : undefined,
     );
     if (!updated?.changed) return false;
@@ -160,6 +168,12 @@ export class JobsWatchdog {
     );
     return true;
   }
+}
+
+/** A moved job has not started on its new node: its deadline is timed from that agent's start. */
+function withoutStart(job: JobRecord): JobRecord {
+  const { startedAt: _at, startedDeadlineMs: _deadline, ...rest } = job;
+  return rest;
 }
 
 /** A live node for a moved job: spread by job id, the same answer for the same job. */

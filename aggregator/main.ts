@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     replicaId: config.replicaId,
     feedbackRules: rules,
     jobTimeoutMs: config.jobTimeoutMs,
+    jobDeadlinesMs: config.jobDeadlinesMs,
+    jobDeadlineGraceMs: config.jobDeadlineGraceMs,
     agentStaleMs: config.agentStaleMs,
     busUpSince: () => busUpSince,
     readiness,

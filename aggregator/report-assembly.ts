@@ -4,6 +4,7 @@ import { buildReport } from '../core/report/build-report.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { decodeFindings, jobResultKey, reportKey, summaryKey } from '../core/store/scan-objects.js';
 import { CONFIG_JOB_ID, loadConfigContext } from './config-step.js';
+import { storeReportPages } from './report-pages.js';
 import type { ScanRecord } from './scan-record.js';
 
 /** What `results.list` shows of a scan without reading its report. */
@@ -80,8 +81,12 @@ export async function assembleReport(
   });
 }
 
-/** Writes the report and its summary; both idempotent by key, so finishing a scan twice is harmless. */
+/**
+ * Writes the report (paged, then report.json) and its summary; all idempotent by key, so finishing a scan
+ * twice is harmless.
+ */
 export async function storeReport(store: ObjectStore, report: Report): Promise<void> {
+  await storeReportPages(store, report);
   await store.put(reportKey(report.scanId), JSON.stringify(report), { contentType: 'application/json' });
   const summary: ScanSummary = {
     scanId: report.scanId,

@@ -3,10 +3,11 @@ import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { KubeView } from '../core/kube/kube-view.js';
 import type { Finding } from '../core/model/index.js';
 import {
+  AgentJobMessage,
   decodeMessage,
   encodeMessage,
   Job,
-  JobOutcome,
+  type JobOutcome,
   MAX_BUS_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   type ScanTarget,
@@ -16,6 +17,7 @@ import { retrying } from '../core/service/backoff.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { AgentDirectory } from './agent-directory.js';
 import { FeedbackQueue } from './feedback-queue.js';
+import { JobDeadlines } from './job-deadlines.js';
 import { JobsWatchdog } from './jobs-watchdog.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { readJobFindings } from './report-assembly.js';
@@ -37,6 +39,12 @@ export interface CoordinatorOptions {
   cluster?: string;
   /** How long queued jobs are waited for before they count as timed out (default 10 min). */
   jobTimeoutMs?: number;
+  /** Per kind: how long a job may run once its agent said it started (default: the agents' defaults). */
+  jobDeadlinesMs?: Record<Job['kind'], number>;
+  /** Added to a started job's deadline before the aggregator times it out (default 30 s). */
+  jobDeadlineGraceMs?: number;
+  /** Progress of one scan is published at most this often (default 500 ms; the newest state wins). */
+  progressEveryMs?: number;
   /** How long a scan stays this replica's without a renewal (default 15 s). */
   leaseMs?: number;
   tickMs?: number;
@@ -73,6 +81,7 @@ export class ScanCoordinator {
   readonly streamed = new StreamedFindings();
   readonly jobFindings = new JobFindingsCache();
   readonly watchdog: JobsWatchdog;
+  readonly deadlines: JobDeadlines;
   private planner?: ScanPlanner;
   private finisher?: ScanFinisher;
   private feedback?: FeedbackQueue;
@@ -85,7 +94,13 @@ export class ScanCoordinator {
       ...(options.watchdogEveryMs ? { everyMs: options.watchdogEveryMs } : {}),
       ...(options.busUpSince ? { busUpSince: options.busUpSince } : {}),
     });
-    this.publisher = new ScanPublisher(options.bus);
+    this.deadlines = new JobDeadlines(this, {
+      ...(options.jobDeadlinesMs ? { deadlinesMs: options.jobDeadlinesMs } : {}),
+      ...(options.jobDeadlineGraceMs !== undefined ? { graceMs: options.jobDeadlineGraceMs } : {}),
+    });
+    this.publisher = new ScanPublisher(options.bus, options.progressEveryMs, this.now, (line) =>
+      this.log(line),
+    );
   }
 
   get leaseMs(): number {
@@ -254,14 +269,19 @@ export class ScanCoordinator {
     await this.finishIfSettled(withFeedback);
   }
 
+  /** An agent's word on a job: it started (timed from now on), or its outcome. */
   private onOutcome(data: Uint8Array): void {
-    const decoded = decodeMessage(JobOutcome, data, MAX_BUS_MESSAGE_BYTES);
+    const decoded = decodeMessage(AgentJobMessage, data, MAX_BUS_MESSAGE_BYTES);
     if (!decoded.ok) {
-      this.log(`refused job outcome: ${decoded.error}`);
+      this.log(`refused job message: ${decoded.error}`);
       return;
     }
-    const outcome = decoded.value;
-    void this.serially(outcome.scanId, () => this.ingest(outcome.scanId, outcome.jobId, outcome));
+    const message = decoded.value;
+    if (message.type === 'job.started') {
+      void this.serially(message.scanId, () => this.deadlines.started(message));
+      return;
+    }
+    void this.serially(message.scanId, () => this.ingest(message.scanId, message.jobId, message));
   }
 
   private onDeadJob(data: Uint8Array): void {
@@ -315,6 +335,7 @@ export class ScanCoordinator {
     code: 'not-found' | 'internal' | 'forbidden',
     message: string,
   ): Promise<void> {
+    await this.publisher.flushProgress(scanId).catch(() => undefined);
     await this.publish(scanId, { v: PROTOCOL_VERSION, type: 'error', code, message, requestId: scanId });
     await this.store.delete(scanId);
     this.options.metrics?.scanEnded('failed');

@@ -26,6 +26,12 @@ export const JobRecord = z.object({
   /** The node whose agent stopped heartbeating while it held this (image) job, before it moved. */
   movedFrom: z.string().optional(),
   queuedAt: z.number(),
+  /**
+   * When this replica heard the job start on its agent (epoch ms, the aggregator's clock), and the
+   * deadline the agent gave it (ms): from there the aggregator times it out itself (job-deadlines.ts).
+   */
+  startedAt: z.number().optional(),
+  startedDeadlineMs: z.number().int().positive().optional(),
 });
 export type JobRecord = z.infer<typeof JobRecord>;
 

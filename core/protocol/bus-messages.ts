@@ -111,6 +111,36 @@ export const JobOutcome = z.object({
 });
 export type JobOutcome = z.infer<typeof JobOutcome>;
 
+/**
+ * An agent started a job (took it into a free lane; again on each redelivery). The aggregator times the
+ * job out from its own receipt of this, at the kind's deadline, so an agent that is stuck costs the scan
+ * that job rather than the whole scan deadline. Published on `seco.progress.<scanId>` beside the outcome;
+ * agents before this message sent none, and their jobs keep only the scan deadline.
+ */
+export const JobStarted = z.object({
+  v,
+  type: z.literal('job.started'),
+  jobId: id,
+  scanId: id,
+  node: z.string().min(1).max(253),
+  /** The agent's clock, for logs: the aggregator times from its own receipt (node clocks drift). */
+  startedAt: z.string().datetime(),
+  /** The job's delivery count on the queue (1 the first time). */
+  delivery: z.number().int().positive().max(1000),
+  /** The agent's own overall deadline for this job, in ms (it ends the job itself then). */
+  deadlineMs: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 86_400_000)
+    .optional(),
+});
+export type JobStarted = z.infer<typeof JobStarted>;
+
+/** What agents publish about a job on `seco.progress.<scanId>`: it started, or its outcome. */
+export const AgentJobMessage = z.discriminatedUnion('type', [JobStarted, JobOutcome]);
+export type AgentJobMessage = z.infer<typeof AgentJobMessage>;
+
 export const JobProgress = z.object({
   v,
   type: z.literal('job.progress'),

@@ -68,6 +68,11 @@ export const ResultsGet = z.object({
   type: z.literal('results.get'),
   requestId: z.string().min(1).max(64),
   scanId: z.string().min(1).max(128),
+  /**
+   * Send the report's header (`results.header`) before its findings, so the client can write the report
+   * as it streams. Aggregators before this field ignore it and send the header last (`results.report`).
+   */
+  headerFirst: z.boolean().optional(),
 });
 
 export const ClientMessage = z.discriminatedUnion('type', [
@@ -146,6 +151,14 @@ export const ResultsListing = z.object({
     }),
   ),
 });
+/** Opens a `results.get` that asked for `headerFirst`: the report without its findings, which follow. */
+export const ResultsHeader = z.object({
+  v,
+  type: z.literal('results.header'),
+  requestId: z.string(),
+  reportKey: z.string(),
+  report: ReportHeader,
+});
 /** Ends a `results.get`: its findings came before it in `findings` batches with the same requestId. */
 export const ResultsReport = z.object({
   v,
@@ -178,6 +191,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ScanDone,
   RuntimeEvent,
   ResultsListing,
+  ResultsHeader,
   ResultsReport,
   ErrorMessage,
 ]);

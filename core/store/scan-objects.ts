@@ -29,6 +29,22 @@ export function reportKey(scanId: string): string {
   return `scans/${scanId}/report.json`;
 }
 
+/**
+ * `scans/<scanId>/report/header.json`: the report without its findings (a ReportHeader) and how many
+ * pages hold them; written after the pages, so a header means every page is there.
+ */
+export function reportHeaderKey(scanId: string): string {
+  return `scans/${scanId}/report/header.json`;
+}
+
+/** `scans/<scanId>/report/findings-<nnnnn>.ndjson.gz`: the report's findings in its order, a page each. */
+export function reportPageKey(scanId: string, page: number): string {
+  return `scans/${scanId}/report/findings-${String(page).padStart(5, '0')}.ndjson.gz`;
+}
+
+/** Findings per stored report page: a few MiB of JSON, so serving a page holds little memory. */
+export const REPORT_PAGE_FINDINGS = 5000;
+
 /** A few hundred bytes per scan, so listing past scans reads no reports. */
 export function summaryKey(scanId: string): string {
   return `scans/${scanId}/summary.json`;

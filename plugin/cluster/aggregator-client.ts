@@ -12,6 +12,7 @@ import {
   ServerMessage,
 } from '../../core/protocol/index.js';
 import { sortFindings } from '../../core/report/build-report.js';
+import { ReportCollector, type ReportSink } from './report-sink.js';
 
 type Progress = Extract<ServerMessage, { type: 'scan.progress' }>;
 type Listing = Extract<ServerMessage, { type: 'results.listing' }>['scans'];
@@ -22,7 +23,14 @@ export interface FollowOptions {
   onProgress?: (progress: Progress) => void;
   /** Each batch of new findings as it streams in. */
   onFindings?: (findings: readonly Finding[]) => void;
+  /**
+   * Most live findings kept in memory (default 50,000): past it they are dropped and the stored report
+   * is read at the end instead, page by page into the sink.
+   */
+  maxLiveFindings?: number;
 }
+
+const MAX_LIVE_FINDINGS = 50_000;
 
 /** An `error` from the aggregator, with its code (`not-found`, `forbidden`, …). */
 export class AggregatorError extends Error {
@@ -46,17 +54,38 @@ export class AggregatorClient {
   private readonly closeListeners = new Set<(reason: Error) => void>();
   private closed?: Error;
   private requests = 0;
+  private output?: NodeJS.WritableStream & { writableNeedDrain?: boolean };
+  private paused = false;
 
   constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const decoded = decodeMessage(ServerMessage, data as Buffer, MAX_WS_MESSAGE_BYTES);
       if (!decoded.ok) return this.fail(new Error(`the aggregator sent a bad message: ${decoded.error}`));
       for (const listener of [...this.waiting]) listener(decoded.value);
+      this.holdWhileFull();
     });
     socket.on('close', (code, reason) =>
       this.fail(new Error(`connection closed (${code}${reason.length ? `: ${reason}` : ''})`)),
     );
     socket.on('error', (error) => this.fail(error));
+  }
+
+  /**
+   * Stops reading the socket while `output` (where a streamed report is written) has a full buffer, so a
+   * slow stdout slows the aggregator's paced sending instead of filling this process's memory.
+   */
+  pauseWhileFull(output: NodeJS.WritableStream): void {
+    this.output = output;
+  }
+
+  private holdWhileFull(): void {
+    if (this.paused || !this.output?.writableNeedDrain) return;
+    this.paused = true;
+    this.socket.pause();
+    this.output.once('drain', () => {
+      this.paused = false;
+      this.socket.resume();
+    });
   }
 
   private fail(error: Error): void {
@@ -115,8 +144,19 @@ export class AggregatorClient {
 
   /** Starts a scan and follows it to the end: the merged report, findings and all. */
   async scan(target: ScanTarget, options: FollowOptions & { scanners?: Scanner[] } = {}): Promise<Report> {
+    const collector = new ReportCollector();
+    await this.scanInto(target, collector, options);
+    return collector.report();
+  }
+
+  /** Starts a scan and follows it to the end, its report going into `sink`. */
+  async scanInto(
+    target: ScanTarget,
+    sink: ReportSink,
+    options: FollowOptions & { scanners?: Scanner[] } = {},
+  ): Promise<void> {
     const requestId = this.nextId();
-    return this.follow(requestId, options, () =>
+    return this.follow(requestId, options, sink, () =>
       this.send({
         v: PROTOCOL_VERSION,
         type: 'scan.start',
@@ -129,37 +169,55 @@ export class AggregatorClient {
 
   /** Follows a scan already started (from another terminal, or after a reconnect) to its merged report. */
   async attach(scanId: string, options: FollowOptions = {}): Promise<Report> {
+    const collector = new ReportCollector();
+    await this.attachInto(scanId, collector, options);
+    return collector.report();
+  }
+
+  /** Follows a scan already started to its end, its report going into `sink`. */
+  async attachInto(scanId: string, sink: ReportSink, options: FollowOptions = {}): Promise<void> {
     const requestId = this.nextId();
-    return this.follow(requestId, options, () =>
+    return this.follow(requestId, options, sink, () =>
       this.send({ v: PROTOCOL_VERSION, type: 'scan.attach', requestId, scanId }),
     );
   }
 
-  private async follow(requestId: string, options: FollowOptions, start: () => void): Promise<Report> {
+  private async follow(
+    requestId: string,
+    options: FollowOptions,
+    sink: ReportSink,
+    start: () => void,
+  ): Promise<void> {
     let scanId: string | undefined;
-    const findings = new Map<string, Finding>();
-    const done = this.until<Report & { findingCount: number }>((m) => {
+    let findings: Map<string, Finding> | undefined = new Map();
+    const limit = options.maxLiveFindings ?? MAX_LIVE_FINDINGS;
+    const done = this.until<ReportHeader>((m) => {
       if (m.type === 'scan.accepted' && m.requestId === requestId) {
         scanId = m.scanId;
         options.onAccepted?.(m.scanId);
       } else if (m.type === 'findings' && m.scanId !== undefined && m.scanId === scanId) {
-        for (const f of m.findings) findings.set(f.id, f);
+        if (findings) for (const f of m.findings) findings.set(f.id, f);
+        // Past the limit the live copy is dropped: the stored report is read page by page at the end.
+        if (findings && findings.size > limit) findings = undefined;
         options.onFindings?.(m.findings);
       } else if (m.type === 'scan.progress' && m.scanId === scanId) {
         options.onProgress?.(m);
       } else if (m.type === 'scan.done' && m.scanId === scanId) {
-        return joinReport(m.report, findings);
+        return m.report;
       } else if (m.type === 'error' && scanId && m.requestId === scanId) {
         throw new AggregatorError(m.code, m.message);
       }
       return undefined;
     }, requestId);
     start();
-    const report = await done;
-    // A client that missed part of the stream (it attached late) gets the stored report instead.
-    return report.findings.length === report.findingCount || !scanId
-      ? stripCount(report)
-      : this.getResult(scanId);
+    const header = await done;
+    // A client that missed part of the stream (it attached late, or dropped it) reads the stored report.
+    if ((findings && findings.size === header.findingCount) || !scanId) {
+      sink.header(header);
+      sink.findings(sortFindings([...(findings?.values() ?? [])]));
+      return;
+    }
+    await this.streamResult(scanId, sink);
   }
 
   /** Runtime events as they happen (agents' detections, Falco alerts), until the connection closes. */
@@ -189,17 +247,37 @@ export class AggregatorClient {
   }
 
   async getResult(scanId: string): Promise<Report> {
+    const collector = new ReportCollector();
+    await this.streamResult(scanId, collector);
+    return collector.report();
+  }
+
+  /**
+   * A stored report into `sink` as it arrives: header first, then the findings page by page. An
+   * aggregator from before `headerFirst` sends the header last: its findings are held until then.
+   */
+  async streamResult(scanId: string, sink: ReportSink): Promise<void> {
     const requestId = this.nextId();
-    const findings = new Map<string, Finding>();
-    const report = this.until((m) => {
-      if (m.type === 'findings' && m.requestId === requestId)
-        for (const f of m.findings) findings.set(f.id, f);
-      if (m.type === 'results.report' && m.requestId === requestId)
-        return stripCount(joinReport(m.report, findings));
+    let opened = false;
+    const early: Finding[][] = [];
+    const ended = this.until((m) => {
+      if (m.type === 'results.header' && m.requestId === requestId && !opened) {
+        sink.header(m.report);
+        opened = true;
+      } else if (m.type === 'findings' && m.requestId === requestId) {
+        if (opened) sink.findings(m.findings);
+        else early.push(m.findings);
+      } else if (m.type === 'results.report' && m.requestId === requestId) {
+        if (!opened) {
+          sink.header(m.report);
+          for (const batch of early) sink.findings(batch);
+        }
+        return true;
+      }
       return undefined;
     }, requestId);
-    this.send({ v: PROTOCOL_VERSION, type: 'results.get', requestId, scanId });
-    return report;
+    this.send({ v: PROTOCOL_VERSION, type: 'results.get', requestId, scanId, headerFirst: true });
+    await ended;
   }
 
   /** Called once when the session ends (closed by either side, or broken); at once if it already has. */
@@ -211,13 +289,4 @@ export class AggregatorClient {
   close(): void {
     this.socket.close(1000);
   }
-}
-
-function joinReport(header: ReportHeader, findings: Map<string, Finding>): Report & { findingCount: number } {
-  return { ...header, findings: sortFindings([...findings.values()]) };
-}
-
-function stripCount(report: Report & { findingCount?: number }): Report {
-  const { findingCount: _count, ...rest } = report;
-  return rest;
 }

@@ -4,6 +4,7 @@ import { AggregatorError } from './aggregator-client.js';
 import type { AggregatorFlagValues } from './aggregator-flags.js';
 import { connectAggregator } from './connect-aggregator.js';
 import { progressPrinter } from './progress-line.js';
+import { ReportCollector, type ReportSink } from './report-sink.js';
 
 export type Scanner = 'config' | 'image' | 'host' | 'runtime' | 'tools';
 export const SCANNERS: readonly Scanner[] = ['config', 'image', 'host', 'runtime', 'tools'];
@@ -20,7 +21,12 @@ export function parseScanners(value: string | undefined): Scanner[] | undefined 
   return names as Scanner[];
 }
 
-const RECONNECTS = 5;
+/**
+ * How long a scan already accepted is followed again after its connection drops. Time, not a count of
+ * tries: an aggregator restarting while NATS or S3 also restarts answers 503 until it is ready again,
+ * which takes longer than a handful of quick retries.
+ */
+const RECONNECT_FOR_MS = 120_000;
 
 /**
  * `scan ns/app` in a cluster: start it on the aggregator, show progress on stderr, return the merged
@@ -30,22 +36,52 @@ const RECONNECTS = 5;
  */
 export async function runClusterScan(
   target: ScanTarget,
-  flags: AggregatorFlagValues & { scanners?: Scanner[]; quiet?: boolean },
+  flags: ClusterScanFlags,
   stderr: NodeJS.WriteStream,
 ): Promise<Report> {
+  const collector = new ReportCollector();
+  await runClusterScanInto(target, flags, stderr, collector);
+  return collector.report();
+}
+
+type ClusterScanFlags = AggregatorFlagValues & { scanners?: Scanner[]; quiet?: boolean };
+
+/**
+ * The same, the report going into `sink` as it arrives (header, then findings in order); `output` is
+ * where the sink writes, read from no faster than it drains. A large report is read from the stored
+ * pages at the end rather than kept from the live stream.
+ */
+export async function runClusterScanInto(
+  target: ScanTarget,
+  flags: ClusterScanFlags,
+  stderr: NodeJS.WriteStream,
+  sink: ReportSink,
+  output?: NodeJS.WritableStream,
+): Promise<void> {
   const progress = progressPrinter(stderr);
   const onProgress = (p: Parameters<typeof progress.update>[0]) => {
     if (!flags.quiet) progress.update(p);
   };
   let scanId: string | undefined;
+  // Once the report has begun to arrive it may already be printed: a dropped connection then ends the run.
+  let opened = false;
+  const tracked: ReportSink = {
+    header: (header) => {
+      opened = true;
+      sink.header(header);
+    },
+    findings: (batch) => sink.findings(batch),
+  };
   try {
+    let giveUpAt = Number.POSITIVE_INFINITY;
     for (let attempt = 0; ; attempt++) {
       let connection: Awaited<ReturnType<typeof connectAggregator>> | undefined;
       try {
         connection = await connectAggregator(flags);
         const { client, describe } = connection;
-        if (scanId) return await client.attach(scanId, { onProgress });
-        return await client.scan(target, {
+        if (output) client.pauseWhileFull(output);
+        if (scanId) return await client.attachInto(scanId, tracked, { onProgress });
+        return await client.scanInto(target, tracked, {
           ...(flags.scanners ? { scanners: flags.scanners } : {}),
           onAccepted: (id) => {
             scanId = id;
@@ -56,7 +92,10 @@ export async function runClusterScan(
       } catch (error) {
         // Before the scan was accepted, failing is the answer; after, a lost connection is not the scan's end.
         const dropped = !connection || (error instanceof AggregatorError && error.code === 'unavailable');
-        if (!scanId || !dropped || attempt >= RECONNECTS) throw error;
+        // The budget starts at a drop of a working connection; failed reconnects do not extend it.
+        if (scanId && (connection || giveUpAt === Number.POSITIVE_INFINITY))
+          giveUpAt = Date.now() + RECONNECT_FOR_MS;
+        if (!scanId || !dropped || opened || Date.now() >= giveUpAt) throw error;
         progress.end();
         if (!flags.quiet) stderr.write(`${(error as Error).message}; following scan ${scanId} again\n`);
         await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 8000)));

@@ -101,11 +101,12 @@ the report of everything that could be scanned is still printed.`;
     target: string | undefined,
     flags: Interfaces.InferredFlags<typeof Scan.flags>,
   ): Promise<void> {
-    const [{ parseScanTarget }, { contextNamespace }, { parseScanners, runClusterScan }] = await Promise.all([
-      import('../../cluster/scan-target.js'),
-      import('../../cluster/context-namespace.js'),
-      import('../../cluster/run-cluster-scan.js'),
-    ]);
+    const [{ parseScanTarget }, { contextNamespace }, { parseScanners, runClusterScan, runClusterScanInto }] =
+      await Promise.all([
+        import('../../cluster/scan-target.js'),
+        import('../../cluster/context-namespace.js'),
+        import('../../cluster/run-cluster-scan.js'),
+      ]);
     let parsed: ReturnType<typeof parseScanTarget>;
     let scanners: ReturnType<typeof parseScanners>;
     let show: ReturnType<typeof parseSeverityList>;
@@ -121,22 +122,36 @@ the report of everything that could be scanned is still printed.`;
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
+    const clusterFlags = {
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      'aggregator-url': flags['aggregator-url'],
+      token: flags.token,
+      'token-file': flags['token-file'],
+      'seco-namespace': flags['seco-namespace'],
+      quiet: flags.quiet,
+      ...(scanners ? { scanners } : {}),
+    };
+    // JSON of every severity is printed as the report arrives (bounded memory at any size); other
+    // formats and --severity need the whole report first.
+    if (flags.output === 'json' && !show) {
+      const { JsonReportWriter } = await import('../../output/json-report-stream.js');
+      const { parseSeverity } = await import('../../../core/model/severity-levels.js');
+      const writer = new JsonReportWriter(
+        process.stdout,
+        flags['fail-on'] ? parseSeverity(flags['fail-on']) : undefined,
+      );
+      try {
+        await runClusterScanInto(parsed, clusterFlags, process.stderr, writer, process.stdout);
+      } catch (error) {
+        this.error((error as Error).message, { exit: EXIT_INPUT });
+      }
+      process.exitCode = writer.end();
+      return;
+    }
     let report: Awaited<ReturnType<typeof runClusterScan>>;
     try {
-      report = await runClusterScan(
-        parsed,
-        {
-          kubeconfig: flags.kubeconfig,
-          context: flags.context,
-          'aggregator-url': flags['aggregator-url'],
-          token: flags.token,
-          'token-file': flags['token-file'],
-          'seco-namespace': flags['seco-namespace'],
-          quiet: flags.quiet,
-          ...(scanners ? { scanners } : {}),
-        },
-        process.stderr,
-      );
+      report = await runClusterScan(parsed, clusterFlags, process.stderr);
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }

@@ -93,3 +93,28 @@ export function withRunningPods(objects: readonly KubeObject[], options: Running
   }
   return out;
 }
+
+/** The two nodes most cluster tests run on: one hardened host root, one misconfigured. */
+export const DEMO_NODES = [
+  { name: 'node-a', fixture: 'hardened' },
+  { name: 'node-b', fixture: 'misconfigured' },
+];
+
+/** The demo app (examples/demo-app/common) with its pods running on the demo nodes. */
+export function demoObjects(): KubeObject[] {
+  return withRunningPods(readManifests('examples/demo-app/common'), { nodes: DEMO_NODES.map((n) => n.name) });
+}
+
+/** `shop/shop`: a Deployment of one container running `image`, for tests about one image's job. */
+export function shopDeployment(image: string, replicas: number): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'shop', namespace: 'shop', labels: { app: 'shop' } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'shop' } },
+      template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image }] } },
+    },
+  };
+}

@@ -6,6 +6,8 @@ import { dump } from 'js-yaml';
 import type { KubeObject } from '../../../core/kube/types.js';
 import { type BuiltHostRoot, buildHostRoot } from '../host/build-host-root.js';
 import { type RunningS3, s3CliFlags } from '../s3/start-s3rver.js';
+import { DEMO_NODES, demoObjects } from './demo-cluster.js';
+import type { RealServers } from './real-servers.js';
 import type { StackNode } from './start-stack.js';
 
 /** One seco service binary run from this worktree's dist/ (npm run build first), as a cluster runs it. */
@@ -13,11 +15,16 @@ export interface ServiceProcess {
   child: ChildProcessWithoutNullStreams;
   /** The port of its HTTP listener (aggregator: WebSocket and probes; agent: probes). */
   port: number;
-  /** Its stderr so far (the service log). */
+  /** Its stderr so far (the service log), over every run of it. */
   log(): string;
   alive(): boolean;
   /** SIGTERM (graceful), or the signal given; resolves when it has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Stops it with `signal` (SIGKILL: as a node losing it) and starts it again with the same flags on the
+   * same port, as a restarted pod behind its Service; resolves when it listens again.
+   */
+  restart(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface ProcessStackOptions {
@@ -40,16 +47,21 @@ export interface ProcessStack {
   stop(): Promise<void>;
 }
 
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  port: number;
+  exited: Promise<void>;
+}
+
 /** Spawns `bin/<name>.js` and waits for its `listening PORT` line on stdout. */
-async function spawnService(name: string, args: string[]): Promise<ServiceProcess> {
+async function spawnRun(name: string, args: string[], logs: { text: string }): Promise<Run> {
   const child = spawn(process.execPath, [`bin/${name}.js`, ...args], { env: { ...process.env } });
-  let stderr = '';
   let stdout = '';
-  child.stderr.on('data', (data: Buffer) => (stderr += data.toString('utf8')));
+  child.stderr.on('data', (data: Buffer) => (logs.text += data.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${name} did not start within 20 s:\n${stderr}`)),
+      () => reject(new Error(`${name} did not start within 20 s:\n${logs.text}`)),
       20_000,
     );
     child.stdout.on('data', (data: Buffer) => {
@@ -62,23 +74,39 @@ async function spawnService(name: string, args: string[]): Promise<ServiceProces
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${stderr}`));
+      reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${logs.text}`));
     });
   });
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  return {
-    child,
-    port,
-    log: () => stderr,
+  return { child, port, exited };
+}
+
+async function spawnService(name: string, args: string[]): Promise<ServiceProcess> {
+  const logs = { text: '' };
+  let run = await spawnRun(name, args, logs);
+  const alive = () => run.child.exitCode === null && run.child.signalCode === null;
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (!alive()) return;
+    run.child.kill(signal);
+    const killer = setTimeout(() => run.child.kill('SIGKILL'), 10_000);
+    await run.exited;
+    clearTimeout(killer);
+  };
+  const service: ServiceProcess = {
+    child: run.child,
+    port: run.port,
+    log: () => logs.text,
     alive,
-    async stop(signal = 'SIGTERM') {
-      if (!alive()) return;
-      child.kill(signal);
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
+    stop,
+    async restart(signal = 'SIGKILL') {
+      await stop(signal);
+      const listen = args.indexOf('--listen');
+      const again = [...args];
+      if (listen >= 0) again[listen + 1] = `127.0.0.1:${run.port}`;
+      run = await spawnRun(name, again, logs);
+      service.child = run.child;
     },
   };
+  return service;
 }
 
 /**
@@ -156,6 +184,22 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     url: `ws://127.0.0.1:${aggregator.port}/ws`,
     stop: stopAll,
   };
+}
+
+/** The demo app on the two demo nodes as processes on the suite's servers, stopped after the test. */
+export async function startDemoProcessStack(
+  servers: RealServers,
+  options: Pick<ProcessStackOptions, 'aggregatorFlags' | 'agentFlags'> = {},
+): Promise<ProcessStack> {
+  return servers.use(
+    await startProcessStack({
+      natsUrl: servers.nats.url,
+      s3: servers.s3,
+      objects: demoObjects(),
+      nodes: DEMO_NODES,
+      ...options,
+    }),
+  );
 }
 
 /** GET a probe of a service: its status code and body. */

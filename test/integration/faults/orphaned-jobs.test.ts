@@ -1,52 +1,42 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { parseReference } from '../../../core/image/source/reference.js';
 import { RegistrySource } from '../../../core/image/source/registry.js';
-import type { KubeObject } from '../../../core/kube/types.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
-import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
-import { type ProcessStack, startProcessStack } from '../../harness/cluster/process-stack.js';
+import { DEMO_NODES, shopDeployment, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import {
+  type ProcessStack,
+  startDemoProcessStack,
+  startProcessStack,
+} from '../../harness/cluster/process-stack.js';
+import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
-import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 import { pushImage } from '../../harness/registry/push-image.js';
 import { type RunningRegistry, startRegistry } from '../../harness/registry/start-registry.js';
-import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
 
 // The aggregator and agents run as processes from dist/: `npm run build` before this suite.
-let nats: RunningNats;
-let s3: RunningS3;
+const servers = realServersForSuite();
 let registry: RunningRegistry;
 let built: BuiltImage;
 let stack: ProcessStack | undefined;
 
 beforeAll(async () => {
   built = buildTestImage();
-  [nats, s3, registry] = await Promise.all([startNats(), startS3('seco'), startRegistry()]);
+  registry = await startRegistry();
   await pushImage(built.layout, 'test', `${registry.host}/shop/app:1.0`);
 }, 120_000);
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
 afterAll(async () => {
   await registry?.stop();
-  await nats?.stop();
-  await s3?.stop();
   built?.remove();
 });
 
-const nodes = [
-  { name: 'node-a', fixture: 'hardened' },
-  { name: 'node-b', fixture: 'misconfigured' },
-];
-const objects = () =>
-  withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] });
+const nodes = DEMO_NODES;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('refused and orphaned jobs (aggregator and agents as processes)', () => {
   it('a malformed job on an agent’s queue gets a failed outcome naming why', async () => {
-    stack = await startProcessStack({ natsUrl: nats.url, s3, objects: objects(), nodes });
-    const bus = await NatsBus.connect(nats.url, { ackWaitMs: 120_000, maxDeliver: 5 });
+    stack = await startDemoProcessStack(servers);
+    const bus = await NatsBus.connect(servers.nats.url, { ackWaitMs: 120_000, maxDeliver: 5 });
     try {
       const outcomes: Array<Record<string, unknown>> = [];
       await bus.subscribe('seco.progress.refused-scan', (_s, data) =>
@@ -80,12 +70,8 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
   }, 60_000);
 
   it('an agent SIGKILLed mid-scan: its node’s jobs fail within the heartbeat window, not at the deadline', async () => {
-    stack = await startProcessStack({
-      natsUrl: nats.url,
-      s3,
-      objects: objects(),
-      nodes,
-      // Deadline 120 s; heartbeats every second, gone after 3 s without one.
+    // Deadline 120 s; heartbeats every second, gone after 3 s without one.
+    stack = await startDemoProcessStack(servers, {
       aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
       agentFlags: ['--heartbeat', '1'],
     });
@@ -121,24 +107,17 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
       architecture: 'amd64',
     });
     // The shop runs on node-b only: its image job goes to node-b's queue.
-    const shop: KubeObject = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'shop', namespace: 'shop', labels: { app: 'shop' } },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'shop' } },
-        template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image }] } },
-      },
-    };
-    stack = await startProcessStack({
-      natsUrl: nats.url,
-      s3,
-      objects: withRunningPods([shop], { nodes: ['node-b'], digests: { [image]: digest } }),
-      nodes,
-      aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
-      agentFlags: ['--heartbeat', '1', '--insecure-registry', registry.host],
-    });
+    const shop = shopDeployment(image, 1);
+    stack = servers.use(
+      await startProcessStack({
+        natsUrl: servers.nats.url,
+        s3: servers.s3,
+        objects: withRunningPods([shop], { nodes: ['node-b'], digests: { [image]: digest } }),
+        nodes,
+        aggregatorFlags: ['--job-timeout', '120', '--agent-stale', '3'],
+        agentFlags: ['--heartbeat', '1', '--insecure-registry', registry.host],
+      }),
+    );
     await sleep(3500);
     await stack.agents.get('node-b')!.stop('SIGKILL');
     const client = await connectClient(stack.url, stack.token);
@@ -146,7 +125,8 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
     const started = Date.now();
     const report = await client.scan(
       { namespace: 'shop', name: 'shop' },
-      { scanners: ['image', 'host'], onProgress: (p) => p.message && messages.push(p.message) },
+      // Progress is coalesced: one message may say several things, `; `-joined.
+      { scanners: ['image', 'host'], onProgress: (p) => messages.push(...(p.message?.split('; ') ?? [])) },
     );
     const tookMs = Date.now() - started;
     client.close();

@@ -1,47 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Report } from '../../../core/model/index.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
-import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
-import { type ProcessStack, probe, startProcessStack } from '../../harness/cluster/process-stack.js';
-import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
-import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
+import { type ProcessStack, probe, startDemoProcessStack } from '../../harness/cluster/process-stack.js';
+import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 
 // The aggregator and agents run as processes from dist/: `npm run build` before this suite.
-let nats: RunningNats;
-let s3: RunningS3;
+const servers = realServersForSuite();
 let stack: ProcessStack | undefined;
-
-beforeAll(async () => {
-  [nats, s3] = await Promise.all([startNats(), startS3('seco')]);
-}, 30_000);
-afterEach(async () => {
-  await stack?.stop();
-  stack = undefined;
-});
-afterAll(async () => {
-  await nats?.stop();
-  await s3?.stop();
-});
-
-const nodes = [
-  { name: 'node-a', fixture: 'hardened' },
-  { name: 'node-b', fixture: 'misconfigured' },
-];
-const objects = () =>
-  withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] });
 const target = { namespace: 'wordsmith', selector: 'app' };
 const scanners = ['config', 'host', 'runtime'] as const;
 const ids = (report: Report) => report.findings.map((f) => f.id).sort();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function start(): Promise<ProcessStack> {
-  stack = await startProcessStack({
-    natsUrl: nats.url,
-    s3,
-    objects: objects(),
-    nodes,
-    aggregatorFlags: ['--job-timeout', '120'],
-  });
+  stack = await startDemoProcessStack(servers, { aggregatorFlags: ['--job-timeout', '120'] });
   return stack;
 }
 
@@ -76,7 +48,7 @@ describe('server restarts under a running scan (aggregator and agents as process
     let downAt = 0;
     const faulted = await scanWith(running, async () => {
       downAt = Date.now();
-      await nats.restart(3000);
+      await servers.nats.restart(3000);
     });
     const recoveryMs = Date.now() - downAt;
     expect(ids(faulted.report)).toEqual(ids(baseline.report));
@@ -97,10 +69,10 @@ describe('server restarts under a running scan (aggregator and agents as process
     const baseline = await scanWith(await start());
     await stack?.stop();
     stack = undefined;
-    await nats.down();
+    await servers.nats.down();
     const starting = start();
     await sleep(3000);
-    await nats.up();
+    await servers.nats.up();
     const running = await starting;
     const after = await scanWith(running);
     expect(ids(after.report)).toEqual(ids(baseline.report));
@@ -111,7 +83,7 @@ describe('server restarts under a running scan (aggregator and agents as process
     const running = await start();
     const agentPort = running.agents.get('node-a')!.port;
     expect((await probe(agentPort, '/readyz')).status).toBe(200);
-    const restarted = nats.restart(3000);
+    const restarted = servers.nats.restart(3000);
     await sleep(1500);
     const agentReady = await probe(agentPort, '/readyz');
     const aggregatorReady = await probe(running.aggregator.port, '/readyz');
@@ -133,7 +105,7 @@ describe('server restarts under a running scan (aggregator and agents as process
     let downAt = 0;
     const faulted = await scanWith(running, async () => {
       downAt = Date.now();
-      await s3.restart(3000);
+      await servers.s3.restart(3000);
     });
     const recoveryMs = Date.now() - downAt;
     expect(ids(faulted.report)).toEqual(ids(baseline.report));

@@ -1,39 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
 import { containersOf, podTemplateOf } from '../../../../core/kube/pod-template.js';
 import type { KubeObject } from '../../../../core/kube/types.js';
 import { installStack, renderYaml } from '../../../../plugin/install/install-stack.js';
 import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
 import { prepareStack } from '../../../../plugin/install/prepare-stack.js';
 import type { StackSettings } from '../../../../plugin/install/stack-settings.js';
-import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
-import { type StackRegistry, stackImages, startStackRegistry } from './stack-registry.js';
+import {
+  installTargetsForSuite,
+  type StackRegistry,
+  stackImages,
+  startStackRegistry,
+} from './stack-registry.js';
 
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const paths = stackImages(version);
 
-let api: RunningKubeApi;
-let kc: KubeConfig;
-let stack: StackRegistry;
-beforeAll(async () => {
-  api = await startKubeApi();
-  kc = loadKubeConfig({ kubeconfig: api.kubeconfigPath() });
-  stack = await startStackRegistry(version);
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-  await api?.stop();
-});
+const targets = installTargetsForSuite(version);
 
 const notes: string[] = [];
 const prepare = (extra: Partial<StackSettings> = {}, noResolve = false) =>
   prepareStack(
     manifestsDir(),
-    { namespace: 'seco-system', version, imageRegistry: stack.registry.host, ...extra },
-    { kc, noResolve, note: (line) => notes.push(line) },
+    { namespace: 'seco-system', version, imageRegistry: targets.stack.registry.host, ...extra },
+    { kc: targets.kc, noResolve, note: (line) => notes.push(line) },
   );
 
 const imagesOf = (objects: KubeObject[]) =>
@@ -49,8 +40,8 @@ const imagesOf = (objects: KubeObject[]) =>
 describe('install pins images against a real registry', () => {
   it('pins every image to the digest the registry serves for its tag', async () => {
     const { base, pinned } = await prepare();
-    const host = stack.registry.host;
-    const at = async (path: string) => `${host}/${path}@${await stack.digest(path)}`;
+    const host = targets.stack.registry.host;
+    const at = async (path: string) => `${host}/${path}@${await targets.stack.digest(path)}`;
     expect(imagesOf(base.objects)).toEqual({
       aggregator: await at(paths.seco),
       agent: await at(paths.seco),
@@ -66,10 +57,10 @@ describe('install pins images against a real registry', () => {
     const printed = parseAllDocuments(renderYaml(base))
       .map((d) => d.toJS() as KubeObject | null)
       .filter((o): o is KubeObject => o !== null);
-    await installStack(base, { kc, log: () => {} });
+    await installStack(base, { kc: targets.kc, log: () => {} });
     expect(printed).toHaveLength(base.objects.length);
     for (const object of printed) {
-      const stored = api.store.find(
+      const stored = targets.api.store.find(
         object.apiVersion!,
         object.kind!,
         object.metadata?.namespace ?? '',
@@ -84,9 +75,9 @@ describe('install pins images against a real registry', () => {
       }
       expect(stored).toMatchObject(object);
     }
-    const ds = api.store.find('apps/v1', 'DaemonSet', 'seco-system', 'seco-agent')!;
+    const ds = targets.api.store.find('apps/v1', 'DaemonSet', 'seco-system', 'seco-agent')!;
     expect(imagesOf([ds]).agent).toBe(
-      `${stack.registry.host}/${paths.seco}@${await stack.digest(paths.seco)}`,
+      `${targets.stack.registry.host}/${paths.seco}@${await targets.stack.digest(paths.seco)}`,
     );
   });
 
@@ -94,19 +85,19 @@ describe('install pins images against a real registry', () => {
     notes.length = 0;
     const { base, pinned } = await prepare({}, true);
     expect(pinned).toEqual([]);
-    expect(imagesOf(base.objects).nats).toBe(`${stack.registry.host}/${paths.nats}`);
+    expect(imagesOf(base.objects).nats).toBe(`${targets.stack.registry.host}/${paths.nats}`);
     expect(notes).toEqual(['--no-resolve: images keep their tags and are not pinned to digests']);
   });
 
   it('names the image a tag of which cannot be resolved, and why', async () => {
-    const image = `${stack.registry.host}/seco-dev/seco:no-such-tag`;
+    const image = `${targets.stack.registry.host}/seco-dev/seco:no-such-tag`;
     await expect(prepare({ image })).rejects.toThrow(
-      `cannot resolve image ${image} to a digest: manifest ${image}: ${stack.registry.host} answered 404 Not Found (MANIFEST_UNKNOWN: manifest unknown) (--no-resolve installs the tags as they are)`,
+      `cannot resolve image ${image} to a digest: manifest ${image}: ${targets.stack.registry.host} answered 404 Not Found (MANIFEST_UNKNOWN: manifest unknown) (--no-resolve installs the tags as they are)`,
     );
   });
 
   it('names every image that cannot be resolved at once', async () => {
-    await expect(prepare({ imageRegistry: `${stack.registry.host}/elsewhere` })).rejects.toThrow(
+    await expect(prepare({ imageRegistry: `${targets.stack.registry.host}/elsewhere` })).rejects.toThrow(
       /^cannot resolve 3 images to digests: .*elsewhere\/seco-dev\/seco:.*404.*; .*elsewhere\/library\/nats:2\.10\.24-alpine: .*404.*; .*elsewhere\/minio\/minio:.*404.* \(--no-resolve installs the tags as they are\)$/,
     );
   });
@@ -124,13 +115,13 @@ describe('install with a pull secret', () => {
     prepareStack(
       manifestsDir(),
       { namespace: 'seco-system', version, imageRegistry: privateStack.registry.host, imagePullSecret: name },
-      { kc, note: () => {} },
+      { kc: targets.kc, note: () => {} },
     );
 
   it('resolves with the Secret’s credentials and sets it as imagePullSecrets on every pod', async () => {
     const auth = Buffer.from(`${creds.username}:${creds.password}`).toString('base64');
     const config = { auths: { [privateStack.registry.host]: { auth } } };
-    api.store.put({
+    targets.api.store.put({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'mirror-pull', namespace: 'seco-system' },
@@ -150,7 +141,7 @@ describe('install with a pull secret', () => {
       prepareStack(
         manifestsDir(),
         { namespace: 'seco-system', version, imageRegistry: privateStack.registry.host },
-        { kc, note: () => {} },
+        { kc: targets.kc, note: () => {} },
       ),
     ).rejects.toThrow(
       /^cannot resolve 3 images to digests: 127\.0\.0\.1:\d+\/seco-dev\/seco:\S+: 127\.0\.0\.1:\d+ requires credentials/,
@@ -165,7 +156,7 @@ describe('install with a pull secret', () => {
       prepareStack(
         manifestsDir(),
         { namespace: 'fresh', version, imageRegistry: privateStack.registry.host, imagePullSecret: 'pull' },
-        { kc, note: () => {} },
+        { kc: targets.kc, note: () => {} },
       ),
     ).rejects.toThrow(
       '--image-pull-secret: Secret fresh/pull not found; create it first (kubectl create namespace fresh && kubectl label namespace fresh app.kubernetes.io/part-of=seco, then kubectl create secret docker-registry pull -n fresh ',

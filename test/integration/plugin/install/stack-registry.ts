@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from '@jest/globals';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
 import { buildTinyImage } from '../../../harness/image/build-tiny-image.js';
+import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
 import { pushImage } from '../../../harness/registry/push-image.js';
 import {
   type RegistryOptions,
@@ -56,4 +60,43 @@ export async function startStackRegistry(
   };
   for (const [name, path] of Object.entries(stackImages(version))) await push(path, `${name} build 1`);
   return { registry, push, digest, stop: () => registry.stop() };
+}
+
+/** An install suite's targets: the emulated API server, its kubeconfig and the registry of stack images. */
+export interface InstallTargets {
+  readonly api: RunningKubeApi;
+  readonly kc: KubeConfig;
+  readonly stack: StackRegistry;
+}
+
+/** Started once for the suite, stopped after it; read the fields inside tests. */
+export function installTargetsForSuite(version: string): InstallTargets {
+  let api: RunningKubeApi | undefined;
+  let kc: KubeConfig | undefined;
+  let stack: StackRegistry | undefined;
+  beforeAll(async () => {
+    api = await startKubeApi();
+    kc = loadKubeConfig({ kubeconfig: api.kubeconfigPath() });
+    stack = await startStackRegistry(version);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+    await api?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error('the install targets are not started yet (use them inside a test)');
+    return value;
+  };
+  return {
+    get api() {
+      return started(api);
+    },
+    get kc() {
+      return started(kc);
+    },
+    get stack() {
+      return started(stack);
+    },
+  };
 }

@@ -1,44 +1,31 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
+import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../../core/kube/types.js';
 import { installStack, uninstallStack } from '../../../../plugin/install/install-stack.js';
 import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
 import { prepareStack } from '../../../../plugin/install/prepare-stack.js';
 import { renderBase } from '../../../../plugin/install/render-base.js';
 import type { StackSettings } from '../../../../plugin/install/stack-settings.js';
-import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
-import { type StackRegistry, stackImages, startStackRegistry } from './stack-registry.js';
+import { installTargetsForSuite, stackImages } from './stack-registry.js';
 
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const NS = 'seco-system';
 
-let api: RunningKubeApi;
-let kc: KubeConfig;
-let stack: StackRegistry;
-beforeAll(async () => {
-  api = await startKubeApi();
-  kc = loadKubeConfig({ kubeconfig: api.kubeconfigPath() });
-  stack = await startStackRegistry(version);
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-  await api?.stop();
-});
+const targets = installTargetsForSuite(version);
 
 const lines: string[] = [];
 const install = async (extra: Partial<StackSettings> = {}) => {
   const { base } = await prepareStack(
     manifestsDir(),
-    { namespace: NS, version, imageRegistry: stack.registry.host, ...extra },
-    { kc, note: () => {} },
+    { namespace: NS, version, imageRegistry: targets.stack.registry.host, ...extra },
+    { kc: targets.kc, note: () => {} },
   );
   lines.length = 0;
-  await installStack(base, { kc, log: (line) => lines.push(line) });
+  await installStack(base, { kc: targets.kc, log: (line) => lines.push(line) });
 };
 
-const find = (apiVersion: string, kind: string, name: string) => api.store.find(apiVersion, kind, NS, name);
+const find = (apiVersion: string, kind: string, name: string) =>
+  targets.api.store.find(apiVersion, kind, NS, name);
 const secret = () => find('v1', 'Secret', 'seco-minio-credentials');
 const claim = (name: string) => find('v1', 'PersistentVolumeClaim', name);
 const template = (kind: string, name: string) =>
@@ -76,7 +63,7 @@ describe('upgrading an installed stack', () => {
     firstSecret = secret()!;
     firstAgentTemplate = template('DaemonSet', 'seco-agent');
     firstNatsTemplate = template('StatefulSet', 'seco-nats');
-    for (const name of ['seco-nats', 'seco-minio']) api.store.put(claimFor(name));
+    for (const name of ['seco-nats', 'seco-minio']) targets.api.store.put(claimFor(name));
     minioClaimUid = claim('data-seco-minio-0')?.metadata?.uid;
     expect(minioClaimUid).toBeDefined();
     expect(lines).toContain(`Secret/${NS}/seco-minio-credentials created (random keys)`);
@@ -84,7 +71,7 @@ describe('upgrading an installed stack', () => {
 
   it('re-installing with a new seco build rolls the agents and keeps the volumes and credentials', async () => {
     const claimsBefore = ['seco-nats', 'seco-minio'].map((n) => claim(`data-${n}-0`));
-    const newDigest = await stack.push(stackImages(version).seco, 'seco build 2');
+    const newDigest = await targets.stack.push(stackImages(version).seco, 'seco build 2');
     await install();
     expect(lines).toContain(`Secret/${NS}/seco-minio-credentials kept`);
     expect(secret()!.data).toEqual(firstSecret.data);
@@ -109,7 +96,11 @@ describe('upgrading an installed stack', () => {
 
   it('uninstall --keep-data leaves the volumes, the credentials and the namespace', async () => {
     lines.length = 0;
-    await uninstallStack(await renderBase(manifestsDir()), { kc, log: (l) => lines.push(l), keepData: true });
+    await uninstallStack(await renderBase(manifestsDir()), {
+      kc: targets.kc,
+      log: (l) => lines.push(l),
+      keepData: true,
+    });
     expect(lines).toContain(`DaemonSet/${NS}/seco-agent deleted`);
     expect(lines).toContain(`StatefulSet/${NS}/seco-nats deleted`);
     expect(lines).toContain(`Secret/${NS}/seco-minio-credentials kept (--keep-data)`);
@@ -119,7 +110,7 @@ describe('upgrading an installed stack', () => {
     expect(claim('data-seco-nats-0')).toBeDefined();
     expect(claim('data-seco-minio-0')).toBeDefined();
     expect(secret()!.data).toEqual(firstSecret.data);
-    expect(api.store.find('v1', 'Namespace', '', NS)?.metadata?.deletionTimestamp).toBeUndefined();
+    expect(targets.api.store.find('v1', 'Namespace', '', NS)?.metadata?.deletionTimestamp).toBeUndefined();
   });
 
   it('a later install picks the kept data up again with the same credentials', async () => {

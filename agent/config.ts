@@ -1,4 +1,6 @@
+import { nodeInboxPrefix } from '../core/bus/nats/nats-permissions.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
+import { TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
 import {
   DEFAULT_DEADLINE_S,
@@ -15,10 +17,25 @@ const FLAGS = {
   'host-root': { env: 'SECO_HOST_ROOT', help: 'host filesystem mount', fallback: '/host' },
   'proc-root': { env: 'SECO_PROC_ROOT', help: 'host /proc mount', fallback: '/host/proc' },
   nats: { env: 'SECO_NATS', help: 'NATS URL', fallback: 'nats://seco-nats:4222' },
-  's3-endpoint': { env: 'SECO_S3_ENDPOINT', help: 'S3 endpoint URL', fallback: 'http://seco-minio:9000' },
-  's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket', fallback: 'seco' },
-  's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key' },
-  's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key' },
+  ...TRUST_FLAGS,
+  // Without keys (the default) the agent holds no store credentials: each job's objects come as pre-signed
+  // URLs from the aggregator. Keys are still taken for a self-managed agent that must reach the store itself.
+  's3-endpoint': {
+    env: 'SECO_S3_ENDPOINT',
+    help: 'S3 endpoint URL, with keys only (deprecated: agents use pre-signed URLs)',
+    optional: true,
+  },
+  's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket, with keys only', fallback: 'seco' },
+  's3-access-key': {
+    env: 'SECO_S3_ACCESS_KEY',
+    help: 'S3 access key (deprecated, see above)',
+    optional: true,
+  },
+  's3-secret-key': {
+    env: 'SECO_S3_SECRET_KEY',
+    help: 'S3 secret key (deprecated, see above)',
+    optional: true,
+  },
   'cache-dir': {
     env: 'SECO_CACHE_DIR',
     help: 'local cache of the vulnerability database fetched from the object store',
@@ -74,10 +91,10 @@ export interface AgentConfig {
   hostRoot: string;
   procRoot: string;
   nats: string;
-  s3Endpoint: string;
-  s3Bucket: string;
-  s3AccessKey: string;
-  s3SecretKey: string;
+  /** NATS credentials (with this node's inbox) and seco's CA. */
+  trust: TrustConfig;
+  /** Only for an agent given store keys; unset, jobs use pre-signed URLs. */
+  s3?: { endpoint: string; bucket: string; accessKey: string; secretKey: string };
   cacheDir: string;
   insecureRegistries: string[];
   runtimeRules: string[];
@@ -102,10 +119,8 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     hostRoot: values['host-root'],
     procRoot: values['proc-root'],
     nats: values.nats,
-    s3Endpoint: values['s3-endpoint'],
-    s3Bucket: values['s3-bucket'],
-    s3AccessKey: values['s3-access-key'],
-    s3SecretKey: values['s3-secret-key'],
+    trust: trustConfig(values, nodeInboxPrefix(values.node)),
+    ...s3Keys(values),
     cacheDir: values['cache-dir'],
     insecureRegistries: listFlag(values['insecure-registry']),
     runtimeRules: listFlag(values['runtime-rules']),
@@ -119,6 +134,23 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     lanes: parseLanes(values.lanes),
     heartbeatMs: heartbeatMs(values.heartbeat),
   };
+}
+
+function s3Keys(values: {
+  's3-endpoint'?: string | undefined;
+  's3-bucket': string;
+  's3-access-key'?: string | undefined;
+  's3-secret-key'?: string | undefined;
+}): Pick<AgentConfig, 's3'> {
+  const endpoint = values['s3-endpoint'];
+  const accessKey = values['s3-access-key'];
+  const secretKey = values['s3-secret-key'];
+  if (!accessKey && !secretKey) return {};
+  if (!endpoint || !accessKey || !secretKey)
+    throw new Error(
+      '--s3-endpoint, --s3-access-key and --s3-secret-key go together (or none: pre-signed URLs)',
+    );
+  return { s3: { endpoint, bucket: values['s3-bucket'], accessKey, secretKey } };
 }
 
 function heartbeatMs(value: string): number {

@@ -8,6 +8,7 @@ import { AgentVulnDb } from './agent-vuln-db.js';
 import { AGENT_USAGE, agentConfig } from './config.js';
 import { startHealthServer } from './health-server.js';
 import { imageExecutablesLookup } from './image-executables.js';
+import { TicketClient } from './job-ticket-client.js';
 import { startRuntimeWatch } from './runtime-watch.js';
 
 async function main(): Promise<void> {
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
     {
       ackWaitMs: 120_000,
       maxDeliver: 5,
+      ...config.trust,
+      // An agent with its own NATS user may not create queues or buckets: the aggregator does.
+      manageStreams: !config.trust.credentials,
       onStatus: (type, detail) => {
         natsStatus(type, detail);
         if (type !== 'ping' && type !== 'reconnecting') log(`NATS ${type}${detail ? ` ${detail}` : ''}`);
@@ -29,19 +33,18 @@ async function main(): Promise<void> {
     (error, retryInMs) => log(`${error.message}; retrying in ${Math.round(retryInMs / 100) / 10} s`),
   );
   readiness.ok('nats');
-  const store = new S3ObjectStore({
-    endpoint: config.s3Endpoint,
-    bucket: config.s3Bucket,
-    accessKey: config.s3AccessKey,
-    secretKey: config.s3SecretKey,
-  });
+  const tlsCa = config.trust.tlsCa;
+  // No store keys (the default): every object a job touches is a pre-signed URL from the aggregator.
+  const ownStore = config.s3 ? new S3ObjectStore({ ...config.s3, ...(tlsCa ? { tlsCa } : {}) }) : undefined;
+  const tickets = ownStore ? undefined : new TicketClient(bus, config.node, tlsCa ? { tlsCa } : {});
+  if (ownStore) log('holding object-store keys (--s3-access-key): jobs bypass pre-signed URLs');
   const agent = new Agent({
     bus,
-    store,
+    ...(ownStore ? { store: ownStore } : { tickets: tickets! }),
     node: config.node,
     hostRoot: config.hostRoot,
     procRoot: config.procRoot,
-    vulnDb: new AgentVulnDb(store, config.cacheDir, log),
+    vulnDb: new AgentVulnDb(ownStore, config.cacheDir, log),
     insecureRegistries: config.insecureRegistries,
     cluster: config.cluster,
     limits: config.limits,
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
         cluster: config.cluster,
         kube: pods,
         rulesDirs: config.runtimeRules,
-        imageFiles: imageExecutablesLookup(store, log),
+        imageFiles: imageExecutablesLookup(ownStore ?? tickets!.store(), log),
         log,
       }).catch((error: unknown) => {
         log(`runtime watcher not started: ${(error as Error).message}`);

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { booleanFlag, flagsUsage, parseServiceFlags } from '../core/service/service-flags.js';
+import { TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
 import { type AdmissionLimits, defaultMemoryBudget } from './admission-limits.js';
 
 const FLAGS = {
@@ -13,6 +14,7 @@ const FLAGS = {
   's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket', fallback: 'seco' },
   's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key' },
   's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key' },
+  ...TRUST_FLAGS,
   kubeconfig: {
     env: 'SECO_KUBECONFIG',
     help: 'kubeconfig file (default: in-cluster service account)',
@@ -80,6 +82,8 @@ export interface AggregatorConfig {
   port: number;
   nats: string;
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string };
+  /** NATS credentials and seco's CA (for NATS and the object store). */
+  trust: TrustConfig;
   kubeconfig?: string;
   context?: string;
   kubeFrom?: string;
@@ -121,6 +125,7 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
       accessKey: values['s3-access-key'],
       secretKey: values['s3-secret-key'],
     },
+    trust: trustConfig(values),
     kubeconfig: values.kubeconfig,
     context: values.context,
     kubeFrom: values['kube-from'],

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     {
       ackWaitMs: 120_000,
       maxDeliver: 5,
+      ...config.trust,
       onStatus: (type, detail) => {
         natsStatus(type, detail);
         if (type === 'reconnect') busUpSince = Date.now();
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     bucket: config.s3.bucket,
     accessKey: config.s3.accessKey,
     secretKey: config.s3.secretKey,
+    ...(config.trust.tlsCa ? { tlsCa: config.trust.tlsCa } : {}),
   });
   const aggregator = new Aggregator({
     bus,

@@ -4,4 +4,5 @@ export * from './client-messages.js';
 export * from './decode.js';
 export * from './event-id.js';
 export * from './finding-batches.js';
+export * from './job-ticket.js';
 export * from './limits.js';

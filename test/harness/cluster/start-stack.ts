@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { Agent, type AgentOptions } from '../../../agent/agent.js';
 import { AgentVulnDb } from '../../../agent/agent-vuln-db.js';
+import { TicketClient } from '../../../agent/job-ticket-client.js';
 import { Access, type KubeAccess } from '../../../aggregator/access.js';
 import { Aggregator } from '../../../aggregator/aggregator.js';
 import type { Bus } from '../../../core/bus/bus.js';
@@ -23,6 +24,11 @@ export interface StackNode {
 export interface StackOptions {
   /** A fresh bus connection for each process of the stack (aggregator, each agent), as in a cluster. */
   bus: () => Promise<Bus>;
+  /**
+   * Agents as a cluster runs them: each on its own node's NATS user, with no store of its own — every
+   * object through pre-signed URLs its job tickets grant (store TLS verified with `tlsCa`).
+   */
+  agentsWithTickets?: { bus: (node: string) => Promise<Bus>; tlsCa?: string };
   store: ObjectStore;
   /** The cluster's objects (read through a directory view), unless `kube` is given. */
   objects?: readonly KubeObject[];
@@ -113,17 +119,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   const startAgent = async (node: StackNode) => {
-    const bus = await options.bus();
+    const withTickets = options.agentsWithTickets;
+    const bus = withTickets ? await withTickets.bus(node.name) : await options.bus();
     const host = buildHostRoot(node.fixture);
+    const tlsCa = withTickets?.tlsCa;
     const agent = new Agent({
       bus,
-      store: options.store,
+      ...(withTickets
+        ? { tickets: new TicketClient(bus, node.name, tlsCa ? { tlsCa } : {}) }
+        : { store: options.store }),
       node: node.name,
       hostRoot: host.hostRoot,
       procRoot: host.procRoot,
       pollMs: options.agentPollMs ?? 200,
       insecureRegistries: options.agent?.insecureRegistries ?? [],
-      vulnDb: new AgentVulnDb(options.store, options.agent?.cacheDir ?? join(dir, `vulndb-${node.name}`)),
+      vulnDb: new AgentVulnDb(
+        withTickets ? undefined : options.store,
+        options.agent?.cacheDir ?? join(dir, `vulndb-${node.name}`),
+      ),
       ...(options.agent?.runJob ? { runJob: options.agent.runJob } : {}),
     });
     agent.start();

@@ -152,8 +152,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     running.host.remove();
   };
 
-  for (const node of options.nodes) await startAgent(node);
-  await startAggregator('replica-a');
+  if (options.agentsWithTickets) {
+    // An agent with its own NATS user only binds to buckets: the aggregator makes them, then the agents
+    // come, and the stack is up once every agent's heartbeat is seen (as a cluster's rollout would be).
+    const first = await startAggregator('replica-a');
+    for (const node of options.nodes) await startAgent(node);
+    for (let waited = 0; ; waited += 100) {
+      const live = await first.aggregator.coordinator.agents.liveNodes();
+      if (options.nodes.every((n) => live.has(n.name))) break;
+      if (waited > 15_000) throw new Error(`agents without a heartbeat after 15 s: ${[...live].join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } else {
+    for (const node of options.nodes) await startAgent(node);
+    await startAggregator('replica-a');
+  }
   return {
     token,
     aggregators,

@@ -27,10 +27,11 @@ import { AGENT_VERSION } from './version.js';
 export interface AgentOptions extends AgentContext {
   bus: Bus;
   /**
-   * A store the agent may use freely: embedded (in-process) stacks and tests only. A cluster agent has none
-   * and gets `tickets` instead: each job's credentials and pre-signed URLs from the aggregator.
+   * A store the agent may use freely: embedded (in-process) stacks, tests, an agent given keys on purpose.
+   * A cluster agent has none: each job's objects are pre-signed URLs its ticket's grants give.
    */
   store?: ObjectStore;
+  /** Each job's go-ahead and pull credentials from the aggregator (every agent in a stack has it). */
   tickets?: TicketClient;
   /** How long one poll of the queue waits before checking whether to stop. */
   pollMs?: number;
@@ -202,13 +203,13 @@ export class Agent {
       );
       return undefined;
     }
-    const { tickets } = this.options;
-    if (!tickets) return { job, store: this.options.store! };
+    const { tickets, store } = this.options;
+    if (!tickets) return { job, store: store! };
     try {
       const ticket = await tickets.ticket(job);
       return {
         job: job.kind === 'image' && ticket.credentials ? { ...job, credentials: ticket.credentials } : job,
-        store: tickets.store(job),
+        store: store ?? tickets.store(job),
       };
     } catch (error) {
       if (error instanceof TicketRefusedError) {

@@ -36,11 +36,13 @@ async function main(): Promise<void> {
   const tlsCa = config.trust.tlsCa;
   // No store keys (the default): every object a job touches is a pre-signed URL from the aggregator.
   const ownStore = config.s3 ? new S3ObjectStore({ ...config.s3, ...(tlsCa ? { tlsCa } : {}) }) : undefined;
-  const tickets = ownStore ? undefined : new TicketClient(bus, config.node, tlsCa ? { tlsCa } : {});
+  // Tickets either way: they carry each job's go-ahead and its pull credentials (sealed to this agent).
+  const tickets = new TicketClient(bus, config.node, tlsCa ? { tlsCa } : {});
   if (ownStore) log('holding object-store keys (--s3-access-key): jobs bypass pre-signed URLs');
   const agent = new Agent({
     bus,
-    ...(ownStore ? { store: ownStore } : { tickets: tickets! }),
+    tickets,
+    ...(ownStore ? { store: ownStore } : {}),
     node: config.node,
     hostRoot: config.hostRoot,
     procRoot: config.procRoot,
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
         cluster: config.cluster,
         kube: pods,
         rulesDirs: config.runtimeRules,
-        imageFiles: imageExecutablesLookup(ownStore ?? tickets!.store(), log),
+        imageFiles: imageExecutablesLookup(ownStore ?? tickets.store(), log),
         log,
       }).catch((error: unknown) => {
         log(`runtime watcher not started: ${(error as Error).message}`);

@@ -125,9 +125,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const tlsCa = withTickets?.tlsCa;
     const agent = new Agent({
       bus,
-      ...(withTickets
-        ? { tickets: new TicketClient(bus, node.name, tlsCa ? { tlsCa } : {}) }
-        : { store: options.store }),
+      // Every agent asks for tickets (its jobs' go-ahead and pull credentials); only a ticketed one has no store.
+      tickets: new TicketClient(bus, node.name, tlsCa ? { tlsCa } : {}),
+      ...(withTickets ? {} : { store: options.store }),
       node: node.name,
       hostRoot: host.hostRoot,
       procRoot: host.procRoot,

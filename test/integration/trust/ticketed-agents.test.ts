@@ -112,7 +112,9 @@ describe('agents without store keys, on their own NATS identity', () => {
       const report = await client.scan({ namespace: 'shop', name: 'shop' }, { scanners: ['image', 'host'] });
       client.close();
       if (!report.findings.some((f) => f.ruleId === 'GHSA-35jh-r3h4-6jhm'))
-        throw new Error(JSON.stringify({ problems: report.problems, rules: report.findings.map((f) => f.ruleId) }));
+        throw new Error(
+          JSON.stringify({ problems: report.problems, rules: report.findings.map((f) => f.ruleId) }),
+        );
       // The image was pulled with the pod's pull secret and matched against the vuln DB read via URLs.
       expect(report.findings.find((f) => f.ruleId === 'GHSA-35jh-r3h4-6jhm')).toMatchObject({
         scanner: 'image',

@@ -22,8 +22,8 @@ const FLAGS = {
   // URLs from the aggregator. Keys are still taken for a self-managed agent that must reach the store itself.
   's3-endpoint': {
     env: 'SECO_S3_ENDPOINT',
-    help: 'S3 endpoint URL, with keys only (deprecated: agents use pre-signed URLs)',
-    optional: true,
+    help: 'S3 endpoint URL, used with keys only (deprecated: agents use pre-signed URLs)',
+    fallback: 'http://seco-minio:9000',
   },
   's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket, with keys only', fallback: 'seco' },
   's3-access-key': {
@@ -137,7 +137,7 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
 }
 
 function s3Keys(values: {
-  's3-endpoint'?: string | undefined;
+  's3-endpoint': string;
   's3-bucket': string;
   's3-access-key'?: string | undefined;
   's3-secret-key'?: string | undefined;
@@ -146,10 +146,8 @@ function s3Keys(values: {
   const accessKey = values['s3-access-key'];
   const secretKey = values['s3-secret-key'];
   if (!accessKey && !secretKey) return {};
-  if (!endpoint || !accessKey || !secretKey)
-    throw new Error(
-      '--s3-endpoint, --s3-access-key and --s3-secret-key go together (or none: pre-signed URLs)',
-    );
+  if (!accessKey || !secretKey)
+    throw new Error('--s3-access-key and --s3-secret-key go together (or neither: pre-signed URLs)');
   return { s3: { endpoint, bucket: values['s3-bucket'], accessKey, secretKey } };
 }
 

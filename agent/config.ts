@@ -1,6 +1,6 @@
 import { nodeInboxPrefix } from '../core/bus/nats/nats-permissions.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
-import { TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
+import { readFlagFile, TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
 import {
   DEFAULT_DEADLINE_S,
@@ -18,6 +18,16 @@ const FLAGS = {
   'proc-root': { env: 'SECO_PROC_ROOT', help: 'host /proc mount', fallback: '/host/proc' },
   nats: { env: 'SECO_NATS', help: 'NATS URL', fallback: 'nats://seco-nats:4222' },
   ...TRUST_FLAGS,
+  'nats-enroll-creds': {
+    env: 'SECO_NATS_ENROLL_CREDS',
+    help: "the bootstrap NATS user (.creds) to enroll with: the aggregator then mints this node's own user (instead of --nats-creds)",
+    optional: true,
+  },
+  'enroll-token-file': {
+    env: 'SECO_ENROLL_TOKEN_FILE',
+    help: "the pod's projected service-account token (audience seco-aggregator) proving its node when enrolling",
+    fallback: '/var/run/secrets/seco/token',
+  },
   // Without keys (the default) the agent holds no store credentials: each job's objects come as pre-signed
   // URLs from the aggregator. Keys are still taken for a self-managed agent that must reach the store itself.
   's3-endpoint': {
@@ -93,6 +103,8 @@ export interface AgentConfig {
   nats: string;
   /** NATS credentials (with this node's inbox) and seco's CA. */
   trust: TrustConfig;
+  /** Enrollment instead of a creds file: the bootstrap user and the pod's token. */
+  enroll?: { bootstrapCreds: string; tokenFile: string };
   /** Only for an agent given store keys; unset, jobs use pre-signed URLs. */
   s3?: { endpoint: string; bucket: string; accessKey: string; secretKey: string };
   cacheDir: string;
@@ -120,6 +132,14 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     procRoot: values['proc-root'],
     nats: values.nats,
     trust: trustConfig(values, nodeInboxPrefix(values.node)),
+    ...(values['nats-enroll-creds']
+      ? {
+          enroll: {
+            bootstrapCreds: readFlagFile('nats-enroll-creds', values['nats-enroll-creds']),
+            tokenFile: values['enroll-token-file'],
+          },
+        }
+      : {}),
     ...s3Keys(values),
     cacheDir: values['cache-dir'],
     insecureRegistries: listFlag(values['insecure-registry']),

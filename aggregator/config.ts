@@ -15,6 +15,16 @@ const FLAGS = {
   's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key' },
   's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key' },
   ...TRUST_FLAGS,
+  'nats-trust': {
+    env: 'SECO_NATS_TRUST',
+    help: "the NATS account's signing key (nats-trust.json, made at install): with it the aggregator enrolls agents, minting each node's NATS user after a TokenReview of the agent pod's token",
+    optional: true,
+  },
+  'agent-service-account': {
+    env: 'SECO_AGENT_SERVICE_ACCOUNT',
+    help: 'the service account whose pods may enroll as agents',
+    fallback: 'system:serviceaccount:seco-system:seco-agent',
+  },
   kubeconfig: {
     env: 'SECO_KUBECONFIG',
     help: 'kubeconfig file (default: in-cluster service account)',
@@ -84,6 +94,9 @@ export interface AggregatorConfig {
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string };
   /** NATS credentials and seco's CA (for NATS and the object store). */
   trust: TrustConfig;
+  /** Where the account signing key is, for enrolling agents; unset: agents bring their own creds. */
+  natsTrustFile?: string;
+  agentServiceAccount: string;
   kubeconfig?: string;
   context?: string;
   kubeFrom?: string;
@@ -126,6 +139,8 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
       secretKey: values['s3-secret-key'],
     },
     trust: trustConfig(values),
+    natsTrustFile: values['nats-trust'],
+    agentServiceAccount: values['agent-service-account'],
     kubeconfig: values.kubeconfig,
     context: values.context,
     kubeFrom: values['kube-from'],

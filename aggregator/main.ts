@@ -1,12 +1,15 @@
 import { buildInfo } from '../core/build/build-info.js';
 import { NatsBus } from '../core/bus/nats/nats-bus.js';
+import { NatsTrust } from '../core/bus/nats/nats-trust.js';
 import { builtinRulesDir, loadFeedbackRules } from '../core/feedback/feedback-rules.js';
 import { loadKubeConfig } from '../core/kube/load-kube-config.js';
 import { openKubeView } from '../core/kube/open-kube-view.js';
 import { natsStatusToReadiness, Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
+import { readFlagFile } from '../core/service/trust-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Access } from './access.js';
+import { AgentEnrollment } from './agent-enrollment.js';
 import { Aggregator } from './aggregator.js';
 import { AGGREGATOR_USAGE, aggregatorConfig } from './config.js';
 import { KubernetesAccess } from './kube-access.js';
@@ -53,6 +56,18 @@ async function main(): Promise<void> {
     secretKey: config.s3.secretKey,
     ...(config.trust.tlsCa ? { tlsCa: config.trust.tlsCa } : {}),
   });
+  const enrollment =
+    config.natsTrustFile && kubeAccess
+      ? new AgentEnrollment({
+          bus,
+          trust: NatsTrust.parse(JSON.parse(readFlagFile('nats-trust', config.natsTrustFile))),
+          review: (token, audience) => kubeAccess.reviewFor(token, audience),
+          kube,
+          agentServiceAccount: config.agentServiceAccount,
+          log,
+        })
+      : undefined;
+  await enrollment?.start();
   const aggregator = new Aggregator({
     bus,
     store,
@@ -77,6 +92,7 @@ async function main(): Promise<void> {
   process.stdout.write(`listening ${address.port}\n`);
   const shutdown = async () => {
     log('stopping: handing scans to the other replicas');
+    enrollment?.close();
     await aggregator.stop();
     await bus.close();
   };

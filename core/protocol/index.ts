@@ -1,3 +1,4 @@
+export * from './agent-enrollment.js';
 export * from './aggregator-status.js';
 export * from './bus-messages.js';
 export * from './client-messages.js';

@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { agentPermissions } from '../bus/nats/nats-permissions.js';
+import { agentPermissions, enrollPermissions } from '../bus/nats/nats-permissions.js';
 import { natsServerConfig } from '../bus/nats/nats-server-config.js';
 import { mintUserCreds } from '../bus/nats/nats-user.js';
 import { checkNode } from '../bus/node-name.js';
@@ -30,6 +30,8 @@ export interface LocalTrustFiles {
   /** s3rver's --cert/--key, and the aggregator's agent endpoint's. */
   serverCert: string;
   serverKey: string;
+  /** The bootstrap user agents enroll with (a cluster's way; locally each agent has its own creds). */
+  enrollCreds: string;
   /** Per node: that agent's NATS user. */
   agentCreds: Record<string, string>;
   material: TrustMaterial;
@@ -58,6 +60,7 @@ export async function writeLocalTrust(dir: string, options: LocalTrustOptions): 
     caFile: file('ca.pem'),
     aggregatorCreds: file('aggregator.creds'),
     natsTrust: file('nats-trust.json'),
+    enrollCreds: file('enroll.creds'),
     serverCert: file('server.pem'),
     serverKey: file('server-key.pem'),
     agentCreds: {},
@@ -68,6 +71,10 @@ export async function writeLocalTrust(dir: string, options: LocalTrustOptions): 
   // One serving key for every local server: they all listen on this machine's names.
   secret(files.serverKey, material.nats.key);
   secret(files.aggregatorCreds, material.aggregatorCreds);
+  secret(
+    files.enrollCreds,
+    await mintUserCreds(material.natsTrust, { name: 'enroll', permissions: enrollPermissions() }),
+  );
   secret(files.natsTrust, `${JSON.stringify(material.natsTrust, null, 2)}\n`);
   secret(
     files.natsConfig,

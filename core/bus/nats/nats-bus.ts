@@ -127,7 +127,8 @@ export class NatsBus implements Bus {
       throw new Error(`cannot connect to NATS at ${String(servers)}: ${String(error)}`, { cause: error });
     });
     try {
-      const jsm = await jetstreamManager(nc);
+      // A user that manages nothing skips the JetStream API probe ($JS.API.INFO), which it may not send.
+      const jsm = await jetstreamManager(nc, { checkAPI: options.manageStreams !== false });
       if (options.manageStreams !== false) {
         await ensureJobsStream(jsm, options.replicas ?? 1);
         await ensureEventsStream(

@@ -26,6 +26,20 @@ export function ticketSubject(node: string): string {
   return `seco.tickets.${subjectToken(node)}`;
 }
 
+/** Where an agent asks the aggregator for its NATS user (aggregator/agent-enrollment.ts). */
+export const ENROLL_SUBJECT = 'seco.enroll';
+/** The bootstrap user's inbox: shared by every enrolling agent, so it carries nothing secret (a JWT is public). */
+export const ENROLL_INBOX_PREFIX = '_INBOX_enroll';
+
+/**
+ * The bootstrap user every agent pod holds (one Secret for the DaemonSet): it may only ask to enroll. The
+ * request carries the pod's projected service-account token, which only the aggregator (subscribed to
+ * ENROLL_SUBJECT) receives; the answer is a JWT for a public key the agent made, useless without its seed.
+ */
+export function enrollPermissions(): Permissions {
+  return { pub: { allow: [ENROLL_SUBJECT] }, sub: { allow: [`${ENROLL_INBOX_PREFIX}.>`] } };
+}
+
 /** Where an agent publishes a job's outcome and findings: `seco.progress.<node>.<scan>`, `seco.findings.<node>.<scan>`. */
 export function nodeScanSubject(kind: 'progress' | 'findings', node: string, scanId: string): string {
   return `seco.${kind}.${subjectToken(node)}.${subjectToken(scanId)}`;
@@ -54,6 +68,7 @@ export function agentPermissions(node: string): Permissions {
         `seco.events.${token}`,
         `${DEAD_PREFIX}${token}`,
         ticketSubject(node),
+        ENROLL_SUBJECT, // renewal of its own user; the token it sends binds it to its pod's node
         `$JS.API.STREAM.INFO.KV_${AGENTS_BUCKET}`,
         `$KV.${AGENTS_BUCKET}.${heartbeatKey(node)}`,
         `$JS.API.STREAM.INFO.KV_${NODE_PODS_BUCKET}`,

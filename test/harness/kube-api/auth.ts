@@ -9,6 +9,10 @@ export interface KubeUser {
   username: string;
   uid?: string;
   groups: string[];
+  /** TokenReview's user.extra: a projected token's bound pod and node (authentication.kubernetes.io/…). */
+  extra?: Record<string, string[]>;
+  /** A projected token's audiences; unset: the API server's own (any review without audiences). */
+  audiences?: string[];
 }
 
 /** The attributes an authorizer decides on (authorizer.Attributes in k8s.io/apiserver). */

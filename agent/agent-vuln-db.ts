@@ -9,7 +9,8 @@ export type VulnDbState = { index: VulnIndex; missing?: undefined } | { index?: 
 
 /** What an image job asks for: the advisories of the DB revision currently in the store. */
 export interface VulnDbSource {
-  load(): Promise<VulnDbState>;
+  /** With `store`, the DB is read through it (an agent's job-scoped store of pre-signed URLs). */
+  load(store?: ObjectStore): Promise<VulnDbState>;
 }
 
 /**
@@ -25,7 +26,7 @@ export class AgentVulnDb implements VulnDbSource {
   private lastSaid = '';
 
   constructor(
-    private readonly store: ObjectStore,
+    private readonly store: ObjectStore | undefined,
     private readonly cacheDir: string,
     private readonly log: (line: string) => void = () => undefined,
   ) {}
@@ -34,9 +35,10 @@ export class AgentVulnDb implements VulnDbSource {
     return (await this.load()).index;
   }
 
-  async load(): Promise<VulnDbState> {
+  async load(store = this.store): Promise<VulnDbState> {
     try {
-      const fetched = await fetchVulnDb(this.store, this.cacheDir);
+      if (!store) throw new Error('no object store to read it from');
+      const fetched = await fetchVulnDb(store, this.cacheDir);
       if (!fetched) {
         const missing = `no vulnerability database has been published to the object store (${VULNDB_MANIFEST_KEY}): publish one with kubectl seco db import --s3-endpoint …`;
         this.say(`${missing}; images are inventoried but not matched`);

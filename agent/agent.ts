@@ -1,4 +1,5 @@
 import type { Bus, ReceivedJob } from '../core/bus/bus.js';
+import { heartbeatKey, nodeScanSubject } from '../core/bus/nats/nats-permissions.js';
 import type { Finding } from '../core/model/index.js';
 import {
   encodeFindingBatches,
@@ -11,8 +12,6 @@ import {
   MAX_JOB_PROBLEMS,
   MAX_PROBLEM_CHARS,
   PROTOCOL_VERSION,
-  subjects,
-  subjectToken,
 } from '../core/protocol/index.js';
 import { Backoff, retrying } from '../core/service/backoff.js';
 import { Readiness } from '../core/service/readiness.js';
@@ -20,6 +19,7 @@ import type { ObjectStore } from '../core/store/object-store.js';
 import { encodeFindings, jobFailureKey, jobProblemsKey, jobResultKey } from '../core/store/scan-objects.js';
 import { JobLanes, KEEPALIVE_MS } from './job-lanes.js';
 import { DEFAULT_JOB_LIMITS, DEFAULT_LANES, type JobLimits, type LaneSizes } from './job-limits.js';
+import { type TicketClient, TicketRefusedError } from './job-ticket-client.js';
 import { JobTimeoutError, watchJob } from './job-watch.js';
 import { refusedOutcome } from './refused-job.js';
 import { type AgentContext, runJob } from './run-job.js';
@@ -27,7 +27,13 @@ import { AGENT_VERSION } from './version.js';
 
 export interface AgentOptions extends AgentContext {
   bus: Bus;
-  store: ObjectStore;
+  /**
+   * A store the agent may use freely: embedded (in-process) stacks, tests, an agent given keys on purpose.
+   * A cluster agent has none: each job's objects are pre-signed URLs its ticket's grants give.
+   */
+  store?: ObjectStore;
+  /** Each job's go-ahead and pull credentials from the aggregator (every agent in a stack has it). */
+  tickets?: TicketClient;
   /** How long one poll of the queue waits before checking whether to stop. */
   pollMs?: number;
   now?: () => Date;
@@ -50,6 +56,10 @@ const text = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 /** Only the first timeout of a job is retried: one that times out again is dead, with its reason. */
 const TIMEOUT_ATTEMPTS = 2;
+/** Clocks of the aggregator's and the agent's nodes may differ this much before a job counts as expired. */
+const CLOCK_SKEW_MS = 60_000;
+/** A job whose ticket could not be asked for (no aggregator answering) is given back for this long. */
+const NO_TICKET_RETRY_MS = 5000;
 
 /**
  * The node agent: takes its node's jobs in lanes (job-lanes.ts), runs each under its kind's limits
@@ -65,6 +75,8 @@ export class Agent {
   readonly readiness: Readiness;
 
   constructor(private readonly options: AgentOptions) {
+    if (!options.store && !options.tickets)
+      throw new Error('an agent needs job tickets (a cluster) or an object store of its own (embedded)');
     this.readiness = options.readiness ?? new Readiness();
     this.lanes = new JobLanes({
       bus: options.bus,
@@ -97,7 +109,7 @@ export class Agent {
   /** `agents/<node>` in the `seco-agents` bucket, refreshed every 10 s (default): the aggregator's view of who is alive. */
   private async heartbeats(): Promise<void> {
     const startedAt = new Date().toISOString();
-    const key = `agents.${subjectToken(this.options.node).replace(/~/g, '_')}`;
+    const key = heartbeatKey(this.options.node);
     const backoff = new Backoff({ firstMs: 500, maxMs: 5000 });
     let kv: Awaited<ReturnType<Bus['keyValue']>> | undefined;
     while (!this.stopping) {
@@ -153,7 +165,10 @@ export class Agent {
     };
     for (const message of encodeFindingBatches(findings, envelope, MAX_BUS_MESSAGE_BYTES))
       await this.deliver('nats', `findings of job ${job.jobId}`, () =>
-        this.options.bus.publish(subjects.findings(job.scanId), Buffer.from(message)),
+        this.options.bus.publish(
+          nodeScanSubject('findings', this.options.node, job.scanId),
+          Buffer.from(message),
+        ),
       );
   }
 
@@ -163,7 +178,10 @@ export class Agent {
     const outcome = refusedOutcome(data, this.options.node, reason);
     if (outcome)
       await this.deliver('nats', 'outcome of a refused job', () =>
-        this.options.bus.publish(subjects.progress(outcome.scanId), text(outcome)),
+        this.options.bus.publish(
+          nodeScanSubject('progress', this.options.node, outcome.scanId),
+          text(outcome),
+        ),
       );
     await received.ack().catch((error) => this.log(`refused job not acked: ${(error as Error).message}`));
   }
@@ -184,12 +202,53 @@ export class Agent {
       deadlineMs: Math.round(deadlineMs),
     };
     void this.deliver('nats', `start of job ${job.jobId}`, () =>
-      this.options.bus.publish(subjects.progress(job.scanId), text(started)),
+      this.options.bus.publish(nodeScanSubject('progress', this.options.node, job.scanId), text(started)),
     ).catch((e) => this.log(`start of job ${job.jobId} not published: ${(e as Error).message}`));
   }
 
-  private async handle(job: Job, received: ReceivedJob): Promise<void> {
-    const { store } = this.options;
+  /**
+   * What a job runs with: in a cluster its ticket (refused for a replayed, settled or foreign job) with the
+   * pull credentials, and a store of exactly the objects the aggregator grants it; embedded, the agent's own.
+   * Undefined when the job must not run (it has been refused or given back).
+   */
+  private async equip(
+    job: Job,
+    received: ReceivedJob,
+  ): Promise<{ job: Job; store: ObjectStore } | undefined> {
+    const now = (this.options.now ?? (() => new Date()))().getTime();
+    if (job.expiresAt !== undefined && now > job.expiresAt + CLOCK_SKEW_MS) {
+      await this.refuse(
+        received.data,
+        `the job expired at ${new Date(job.expiresAt).toISOString()}`,
+        received,
+      );
+      return undefined;
+    }
+    const { tickets, store } = this.options;
+    if (!tickets) return { job, store: store! };
+    try {
+      const ticket = await tickets.ticket(job);
+      return {
+        job: job.kind === 'image' && ticket.credentials ? { ...job, credentials: ticket.credentials } : job,
+        store: store ?? tickets.store(job),
+      };
+    } catch (error) {
+      if (error instanceof TicketRefusedError) {
+        // Not published as an outcome: the aggregator refused the job, so it has nothing to learn from us.
+        this.log(`job ${job.jobId} refused by the aggregator: ${error.message}`);
+        await received.ack().catch(() => undefined);
+      } else {
+        this.readiness.degraded('nats', `ticket of job ${job.jobId}: ${(error as Error).message}`);
+        await received.nak(NO_TICKET_RETRY_MS).catch(() => undefined);
+      }
+      return undefined;
+    }
+  }
+
+  private async handle(queued: Job, received: ReceivedJob): Promise<void> {
+    const equipped = await this.equip(queued, received);
+    if (!equipped) return;
+    const { job, store } = equipped;
     const keepalive = setInterval(() => void received.working().catch(() => undefined), KEEPALIVE_MS);
     const outcome: JobOutcome = {
       v: PROTOCOL_VERSION,
@@ -206,7 +265,7 @@ export class Agent {
       const now = (this.options.now ?? (() => new Date()))();
       // Progress: bytes for image pulls, checks for host scans, processes for runtime snapshots.
       const result = await watchJob(limits, (watch) =>
-        (this.options.runJob ?? runJob)(job, this.options, now, watch),
+        (this.options.runJob ?? runJob)(job, { ...this.options, store }, now, watch),
       );
       const { findings, problems } = Array.isArray(result) ? { findings: result, problems: [] } : result;
       if (problems.length > 0) {
@@ -248,7 +307,7 @@ export class Agent {
       clearInterval(keepalive);
     }
     await this.deliver('nats', `outcome of job ${job.jobId}`, () =>
-      this.options.bus.publish(subjects.progress(job.scanId), text(outcome)),
+      this.options.bus.publish(nodeScanSubject('progress', this.options.node, job.scanId), text(outcome)),
     ).catch((e) => this.log(`outcome of job ${job.jobId} not published: ${(e as Error).message}`));
     // A lost ack (server restarting) redelivers the job: it runs again and overwrites the same result key.
     await received.ack().catch((e) => this.log(`job ${job.jobId} not acked: ${(e as Error).message}`));

@@ -1,5 +1,7 @@
 import { perKindText } from '../core/service/job-kind-seconds.js';
+import { nodeInboxPrefix } from '../core/bus/nats/nats-permissions.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
+import { readFlagFile, TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
 import {
   DEFAULT_DEADLINE_S,
@@ -16,10 +18,37 @@ const FLAGS = {
   'host-root': { env: 'SECO_HOST_ROOT', help: 'host filesystem mount', fallback: '/host' },
   'proc-root': { env: 'SECO_PROC_ROOT', help: 'host /proc mount', fallback: '/host/proc' },
   nats: { env: 'SECO_NATS', help: 'NATS URL', fallback: 'nats://seco-nats:4222' },
-  's3-endpoint': { env: 'SECO_S3_ENDPOINT', help: 'S3 endpoint URL', fallback: 'http://seco-minio:9000' },
-  's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket', fallback: 'seco' },
-  's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key', secret: true },
-  's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key', secret: true },
+  ...TRUST_FLAGS,
+  'nats-enroll-creds': {
+    env: 'SECO_NATS_ENROLL_CREDS',
+    help: "the bootstrap NATS user (.creds) to enroll with: the aggregator then mints this node's own user (instead of --nats-creds)",
+    optional: true,
+  },
+  'enroll-token-file': {
+    env: 'SECO_ENROLL_TOKEN_FILE',
+    help: "the pod's projected service-account token (audience seco-aggregator) proving its node when enrolling",
+    fallback: '/var/run/secrets/seco/token',
+  },
+  // Without keys (the default) the agent holds no store credentials: each job's objects come as pre-signed
+  // URLs from the aggregator. Keys are still taken for a self-managed agent that must reach the store itself.
+  's3-endpoint': {
+    env: 'SECO_S3_ENDPOINT',
+    help: 'S3 endpoint URL, used with keys only (deprecated: agents use pre-signed URLs)',
+    fallback: 'http://seco-minio:9000',
+  },
+  's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket, with keys only', fallback: 'seco' },
+  's3-access-key': {
+    env: 'SECO_S3_ACCESS_KEY',
+    help: 'S3 access key (deprecated, see above)',
+    optional: true,
+    secret: true,
+  },
+  's3-secret-key': {
+    env: 'SECO_S3_SECRET_KEY',
+    help: 'S3 secret key (deprecated, see above)',
+    optional: true,
+    secret: true,
+  },
   'cache-dir': {
     env: 'SECO_CACHE_DIR',
     help: 'local cache of the vulnerability database fetched from the object store',
@@ -69,10 +98,12 @@ export interface AgentConfig {
   hostRoot: string;
   procRoot: string;
   nats: string;
-  s3Endpoint: string;
-  s3Bucket: string;
-  s3AccessKey: string;
-  s3SecretKey: string;
+  /** NATS credentials (with this node's inbox) and seco's CA. */
+  trust: TrustConfig;
+  /** Enrollment instead of a creds file: the bootstrap user and the pod's token. */
+  enroll?: { bootstrapCreds: string; tokenFile: string };
+  /** Only for an agent given store keys; unset, jobs use pre-signed URLs. */
+  s3?: { endpoint: string; bucket: string; accessKey: string; secretKey: string };
   cacheDir: string;
   insecureRegistries: string[];
   runtimeRules: string[];
@@ -97,10 +128,16 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     hostRoot: values['host-root'],
     procRoot: values['proc-root'],
     nats: values.nats,
-    s3Endpoint: values['s3-endpoint'],
-    s3Bucket: values['s3-bucket'],
-    s3AccessKey: values['s3-access-key'],
-    s3SecretKey: values['s3-secret-key'],
+    trust: trustConfig(values, nodeInboxPrefix(values.node)),
+    ...(values['nats-enroll-creds']
+      ? {
+          enroll: {
+            bootstrapCreds: readFlagFile('nats-enroll-creds', values['nats-enroll-creds']),
+            tokenFile: values['enroll-token-file'],
+          },
+        }
+      : {}),
+    ...s3Keys(values),
     cacheDir: values['cache-dir'],
     insecureRegistries: listFlag(values['insecure-registry']),
     runtimeRules: listFlag(values['runtime-rules']),
@@ -114,6 +151,21 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     lanes: parseLanes(values.lanes),
     heartbeatMs: heartbeatMs(values.heartbeat),
   };
+}
+
+function s3Keys(values: {
+  's3-endpoint': string;
+  's3-bucket': string;
+  's3-access-key'?: string | undefined;
+  's3-secret-key'?: string | undefined;
+}): Pick<AgentConfig, 's3'> {
+  const endpoint = values['s3-endpoint'];
+  const accessKey = values['s3-access-key'];
+  const secretKey = values['s3-secret-key'];
+  if (!accessKey && !secretKey) return {};
+  if (!accessKey || !secretKey)
+    throw new Error('--s3-access-key and --s3-secret-key go together (or neither: pre-signed URLs)');
+  return { s3: { endpoint, bucket: values['s3-bucket'], accessKey, secretKey } };
 }
 
 function heartbeatMs(value: string): number {

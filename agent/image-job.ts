@@ -65,7 +65,7 @@ export async function runImageJob(
   watch?: JobWatch,
 ): Promise<JobResult> {
   const reference = referenceOf(job);
-  const db = context.vulnDb ? await context.vulnDb.load() : undefined;
+  const db = context.vulnDb ? await context.vulnDb.load(context.store) : undefined;
   const vulnIndex = db ? db.index : context.vulnIndex;
   const problems = db?.missing
     ? [`${reference} was inventoried but not matched against vulnerabilities: ${db.missing}`]

@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Bus } from '../core/bus/bus.js';
+import { AGENTS_BUCKET } from '../core/bus/nats/nats-permissions.js';
 import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { KubeView } from '../core/kube/kube-view.js';
 import type { JobKind } from '../core/service/job-kind-seconds.js';
+import { NODE_PODS_BUCKET } from '../core/kube/node-pods.js';
 import { Readiness } from '../core/service/readiness.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import type { Access } from './access.js';
@@ -156,6 +158,8 @@ export class Aggregator {
   async start(host: string, port: number): Promise<AddressInfo> {
     await this.coordinator.start();
     const { bus, replicaId, leaseMs, feedbackRules } = this.parts;
+    // Agents with their own NATS users only bind to buckets: the ones they use exist before they come.
+    await Promise.all([bus.keyValue(AGENTS_BUCKET), bus.keyValue(NODE_PODS_BUCKET)]);
     this.leader = new LeaderLease(await bus.keyValue('seco-scans'), 'cluster', replicaId, leaseMs ?? 15_000);
     this.events = new EventProcessor(this.coordinator, feedbackRules, this.leader);
     await this.events.start();

@@ -6,6 +6,7 @@ import {
   perKindText,
 } from '../core/service/job-kind-seconds.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
+import { TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
 import { type AdmissionLimits, defaultMemoryBudget } from './admission-limits.js';
 
 const FLAGS = {
@@ -51,6 +52,17 @@ const FLAGS = {
   's3-bucket': { env: 'SECO_S3_BUCKET', help: 'bucket', fallback: 'seco' },
   's3-access-key': { env: 'SECO_S3_ACCESS_KEY', help: 'S3 access key', secret: true },
   's3-secret-key': { env: 'SECO_S3_SECRET_KEY', help: 'S3 secret key', secret: true },
+  ...TRUST_FLAGS,
+  'nats-trust': {
+    env: 'SECO_NATS_TRUST',
+    help: "the NATS account's signing key (nats-trust.json, made at install): with it the aggregator enrolls agents, minting each node's NATS user after a TokenReview of the agent pod's token",
+    optional: true,
+  },
+  'agent-service-account': {
+    env: 'SECO_AGENT_SERVICE_ACCOUNT',
+    help: 'the service account whose pods may enroll as agents',
+    fallback: 'system:serviceaccount:seco-system:seco-agent',
+  },
   kubeconfig: {
     env: 'SECO_KUBECONFIG',
     help: 'kubeconfig file (default: in-cluster service account)',
@@ -137,6 +149,11 @@ export interface AggregatorConfig {
   metrics: { host: string; port: number; token?: string };
   nats: string;
   s3: { endpoint: string; bucket: string; accessKey: string; secretKey: string };
+  /** NATS credentials and seco's CA (for NATS and the object store). */
+  trust: TrustConfig;
+  /** Where the account signing key is, for enrolling agents; unset: agents bring their own creds. */
+  natsTrustFile?: string;
+  agentServiceAccount: string;
   kubeconfig?: string;
   context?: string;
   kubeFrom?: string;
@@ -194,6 +211,9 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
       accessKey: values['s3-access-key'],
       secretKey: values['s3-secret-key'],
     },
+    trust: trustConfig(values),
+    natsTrustFile: values['nats-trust'],
+    agentServiceAccount: values['agent-service-account'],
     kubeconfig: values.kubeconfig,
     context: values.context,
     kubeFrom: values['kube-from'],

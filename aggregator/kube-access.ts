@@ -21,6 +21,25 @@ export class KubernetesAccess implements KubeAccess {
       : undefined;
   }
 
+  /** A TokenReview for `audience`, with the user's extra (bound pod and node of a projected token). */
+  async reviewFor(
+    token: string,
+    audience: string,
+  ): Promise<{ username: string; extra: Record<string, string[]> } | undefined> {
+    const review = await this.authn.createTokenReview({
+      body: {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenReview',
+        spec: { token, audiences: [audience] },
+      },
+    });
+    const status = review.status;
+    if (!status?.authenticated || !status.user?.username) return undefined;
+    // A token made for other audiences is not for us (TokenReview answers the intersection).
+    if (!(status.audiences ?? []).includes(audience)) return undefined;
+    return { username: status.user.username, extra: status.user.extra ?? {} };
+  }
+
   async allowed(caller: Caller, check: AccessCheck & { group: string }): Promise<boolean> {
     const review = await this.authz.createSubjectAccessReview({
       body: {

@@ -1,14 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { buildInfo } from '../core/build/build-info.js';
 import { NatsBus } from '../core/bus/nats/nats-bus.js';
+import { NatsTrust } from '../core/bus/nats/nats-trust.js';
 import { builtinRulesDir, loadFeedbackRules } from '../core/feedback/feedback-rules.js';
 import type { KubeView } from '../core/kube/kube-view.js';
 import { loadKubeConfig } from '../core/kube/load-kube-config.js';
 import { openKubeView } from '../core/kube/open-kube-view.js';
 import { natsStatusToReadiness, Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
+import { readFlagFile } from '../core/service/trust-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Access } from './access.js';
+import { AgentEnrollment } from './agent-enrollment.js';
 import { Aggregator, type AggregatorParts } from './aggregator.js';
 import { AGGREGATOR_USAGE, type AggregatorConfig, aggregatorConfig } from './config.js';
 import { KubernetesAccess } from './kube-access.js';
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     {
       ackWaitMs: 120_000,
       maxDeliver: 5,
+      ...config.trust,
       onStatus: (type, detail) => {
         natsStatus(type, detail);
         if (type === 'reconnect') busUpSince = Date.now();
@@ -54,7 +58,20 @@ async function main(): Promise<void> {
     bucket: config.s3.bucket,
     accessKey: config.s3.accessKey,
     secretKey: config.s3.secretKey,
+    ...(config.trust.tlsCa ? { tlsCa: config.trust.tlsCa } : {}),
   });
+  const enrollment =
+    config.natsTrustFile && kubeAccess
+      ? new AgentEnrollment({
+          bus,
+          trust: NatsTrust.parse(JSON.parse(readFlagFile('nats-trust', config.natsTrustFile))),
+          review: (token, audience) => kubeAccess.reviewFor(token, audience),
+          kube,
+          agentServiceAccount: config.agentServiceAccount,
+          log,
+        })
+      : undefined;
+  await enrollment?.start();
   const aggregator = new Aggregator({
     bus,
     store,
@@ -90,6 +107,7 @@ async function main(): Promise<void> {
   process.stdout.write(`listening ${address.port}\n`);
   const shutdown = async () => {
     log('stopping: handing scans to the other replicas');
+    enrollment?.close();
     await aggregator.stop();
     await bus.close();
   };

@@ -51,8 +51,22 @@ export async function withPullCredentials(
   return { planned: out, problems: [...problems.values()] };
 }
 
+/**
+ * One image job's credentials, read when its agent asks for its ticket (aggregator/job-tickets.ts): the
+ * Secrets are read then, so the credentials are as current as the cluster's and never rest on the bus.
+ */
+export async function imageJobCredentials(
+  kube: KubeView,
+  job: Pick<ImageJob, 'image' | 'pullSecrets'>,
+  warn: (problem: InputProblem) => void = () => undefined,
+): Promise<RegistryCredential[]> {
+  const read = (ref: SecretRef) =>
+    kube.get('Secret', ref.namespace, ref.name).catch((error: unknown) => error as Error);
+  return jobCredentials(job, read, warn);
+}
+
 async function jobCredentials(
-  job: ImageJob,
+  job: Pick<ImageJob, 'image' | 'pullSecrets'>,
   read: (ref: SecretRef) => Promise<KubeObject | Error | undefined>,
   warn: (problem: InputProblem) => void,
 ): Promise<RegistryCredential[]> {

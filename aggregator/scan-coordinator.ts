@@ -1,4 +1,5 @@
 import { type Bus, BusMessageTooLargeError } from '../core/bus/bus.js';
+import { nodeFromToken } from '../core/bus/node-name.js';
 import type { FeedbackRule } from '../core/feedback/feedback-rules.js';
 import type { KubeView } from '../core/kube/kube-view.js';
 import type { Finding } from '../core/model/index.js';
@@ -18,6 +19,7 @@ import type { ObjectStore } from '../core/store/object-store.js';
 import { AgentDirectory } from './agent-directory.js';
 import { FeedbackQueue } from './feedback-queue.js';
 import { JobDeadlines } from './job-deadlines.js';
+import { JobTickets } from './job-tickets.js';
 import { JobsWatchdog } from './jobs-watchdog.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { readJobFindings } from './report-assembly.js';
@@ -57,6 +59,8 @@ export interface CoordinatorOptions {
   now?: () => number;
   log?: (line: string) => void;
   metrics?: AggregatorMetrics;
+  /** Tickets a job's agent may get (one per delivery the job queue allows; default 5). */
+  maxTickets?: number;
 }
 
 export type ScannerName = ScanRecord['scanners'][number];
@@ -86,6 +90,7 @@ export class ScanCoordinator {
   private finisher?: ScanFinisher;
   private feedback?: FeedbackQueue;
   private takeover?: ScanTakeover;
+  private tickets?: JobTickets;
 
   constructor(readonly options: CoordinatorOptions) {
     this.now = options.now ?? Date.now;
@@ -120,7 +125,18 @@ export class ScanCoordinator {
     this.feedback = new FeedbackQueue(this, this.options.feedbackRules ?? []);
     this.planner = new ScanPlanner(this);
     this.takeover = new ScanTakeover(this);
-    this.stops.push(await bus.subscribe('seco.progress.>', (_subject, data) => this.onOutcome(data)));
+    this.tickets = new JobTickets({
+      bus,
+      scans: () => this.store,
+      store: this.options.store,
+      kube: this.options.kube,
+      maxTickets: this.options.maxTickets ?? 5,
+      now: this.now,
+      log: (line) => this.log(line),
+    });
+    await this.tickets.start();
+    this.stops.push(() => this.tickets?.close());
+    this.stops.push(await bus.subscribe('seco.progress.>', (subject, data) => this.onOutcome(subject, data)));
     this.stops.push(await bus.onDeadJob((_node, data) => this.onDeadJob(data)));
     this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 1000);
   }
@@ -269,19 +285,38 @@ export class ScanCoordinator {
     await this.finishIfSettled(withFeedback);
   }
 
-  /** An agent's word on a job: it started (timed from now on), or its outcome. */
-  private onOutcome(data: Uint8Array): void {
+  /**
+   * An agent's word on a job — it started (timed from now on), or its outcome — on
+   * `seco.progress.<node>.<scan>`: only that node's NATS user may publish there, so the subject proves the
+   * sender, and a message about a job of another node (a stolen or confused identity) is ignored, as is
+   * one on any other subject.
+   */
+  private onOutcome(subject: string, data: Uint8Array): void {
+    const tokens = subject.split('.');
+    if (tokens.length !== 4) {
+      this.log(`ignored a job message on ${subject}: they come on seco.progress.<node>.<scan>`);
+      return;
+    }
+    const sender = nodeFromToken(tokens[2]!);
     const decoded = decodeMessage(AgentJobMessage, data, MAX_BUS_MESSAGE_BYTES);
     if (!decoded.ok) {
-      this.log(`refused job message: ${decoded.error}`);
+      this.log(`refused job message from node ${sender}: ${decoded.error}`);
       return;
     }
     const message = decoded.value;
-    if (message.type === 'job.started') {
-      void this.serially(message.scanId, () => this.deadlines.started(message));
+    if (message.node !== sender) {
+      this.log(`ignored a message from node ${sender} claiming node ${message.node} (job ${message.jobId})`);
       return;
     }
-    void this.serially(message.scanId, () => this.ingest(message.scanId, message.jobId, message));
+    void this.serially(message.scanId, async () => {
+      const job = (await this.store.get(message.scanId))?.jobs[message.jobId];
+      if (job && job.node !== sender) {
+        this.log(`ignored a message from node ${sender} for job ${message.jobId} of node ${job.node}`);
+        return;
+      }
+      if (message.type === 'job.started') await this.deadlines.started(message);
+      else await this.ingest(message.scanId, message.jobId, message);
+    });
   }
 
   private onDeadJob(data: Uint8Array): void {
@@ -318,7 +353,10 @@ export class ScanCoordinator {
    * deterministic and its result key is overwritten.
    */
   async queueJob(job: Job): Promise<void> {
-    const data = Buffer.from(encodeMessage(job, MAX_BUS_MESSAGE_BYTES));
+    // Credentials never go on the queue: the job's agent gets them in its ticket (job-tickets.ts).
+    const { credentials: _, ...queued } = job as Job & { credentials?: unknown };
+    const expiresAt = job.expiresAt ?? this.now() + (this.options.jobTimeoutMs ?? 600_000);
+    const data = Buffer.from(encodeMessage({ ...queued, expiresAt }, MAX_BUS_MESSAGE_BYTES));
     await retrying(() => this.options.bus.publishJob(job.node, data), {
       forMs: 60_000,
       // A message too large or a bad node name stays so: only a server's absence is worth waiting out.

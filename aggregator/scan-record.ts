@@ -23,6 +23,8 @@ export const JobRecord = z.object({
     .array(z.object({ namespace: z.string(), name: z.string() }))
     .max(16)
     .optional(),
+  /** Tickets handed to the job's agent (aggregator/job-tickets.ts): one per allowed delivery, no more. */
+  tickets: z.number().int().nonnegative().optional(),
   /** The node whose agent stopped heartbeating while it held this (image) job, before it moved. */
   movedFrom: z.string().optional(),
   queuedAt: z.number(),

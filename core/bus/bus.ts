@@ -87,6 +87,19 @@ export interface Bus extends EventStream {
   publish(subject: string, data: Uint8Array): Promise<void>;
   /** Subjects may end in `>` (everything below) or hold `*` (one token), as in NATS. */
   subscribe(subject: string, handler: (subject: string, data: Uint8Array) => void): Promise<() => void>;
+  /**
+   * Asks whoever serves `subject` and resolves with the answer (request/reply); rejects when nobody serves
+   * it or no answer comes within `timeoutMs`.
+   */
+  request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
+  /**
+   * Answers requests on `subject` (wildcards allowed) with what `handler` returns; among several servers each
+   * request reaches one (a NATS queue group). A handler that throws sends no answer: the asker times out.
+   */
+  serve(
+    subject: string,
+    handler: (subject: string, data: Uint8Array) => Promise<Uint8Array>,
+  ): Promise<() => void>;
   /** A key-value bucket for shared state (scan state survives an aggregator restart there). */
   keyValue(bucket: string): Promise<KeyValue>;
   /**

@@ -28,8 +28,11 @@ export interface KeyValue {
   delete(key: string): Promise<void>;
   /** Live keys, sorted; with `under`, only the keys below that dotted prefix (`under.…`). */
   keys(under?: string): Promise<string[]>;
-  /** Calls back on every later change (value undefined: deleted). Returns a function that stops it. */
-  watch(handler: KvWatchHandler): Promise<() => void>;
+  /**
+   * Calls back on every later change (value undefined: deleted); with `key`, on that key's only (the server
+   * then sends nothing else, and a user allowed to read only that key may watch it). Returns a stopper.
+   */
+  watch(handler: KvWatchHandler, key?: string): Promise<() => void>;
 }
 
 // NATS KV's key alphabet (ADR-8): enforced for both implementations so code that works locally works in a

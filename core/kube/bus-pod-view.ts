@@ -30,9 +30,10 @@ export class BusPodView implements KubeView {
         log?.(`pods of ${node} in ${NODE_PODS_BUCKET} unreadable: ${(error as Error).message}`);
       }
     };
+    // Only this node's key: the agent's NATS user may read nothing else in the bucket.
     view.stopWatch = await kv.watch((key, value) => {
       if (key === view.key) read(value);
-    });
+    }, view.key);
     read((await kv.get(view.key))?.value);
     return view;
   }

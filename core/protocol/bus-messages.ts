@@ -27,7 +27,9 @@ export const MAX_JOB_CREDENTIALS = 4;
 
 /**
  * Registry credentials the aggregator read from a pod's imagePullSecrets, for the one registry the job's
- * image is on (the agent reads no Secret: it has no API token). A user and password, or an OAuth2
+ * image is on (the agent reads no Secret: it has no API token). They reach the agent in its job ticket
+ * (job-ticket.ts), never on the job queue; `Job.credentials` stays readable for agents of the embedded
+ * (in-process) mode, where no bus leaves the process. A user and password, or an OAuth2
  * identity token (docker config `identitytoken`); `auth` (base64 `user:password`) is decoded before
  * queueing. Bounded so a hostile Secret cannot bloat the job queue.
  */
@@ -43,15 +45,29 @@ export const RegistryCredential = z
   });
 export type RegistryCredential = z.infer<typeof RegistryCredential>;
 
+/**
+ * When a queued job stops being worth running (epoch ms, the scan's deadline): an agent refuses one past it,
+ * so a job replayed later does nothing even before the aggregator refuses its ticket.
+ */
+const expiresAt = z.number().int().nonnegative().optional();
+
 /** Work for one agent: a host scan, an image scan (by digest) or a runtime snapshot of some containers. */
 export const Job = z.discriminatedUnion('kind', [
-  z.object({ v, kind: z.literal('host'), jobId: id, scanId: id, node: z.string().min(1).max(253) }),
+  z.object({
+    v,
+    kind: z.literal('host'),
+    jobId: id,
+    scanId: id,
+    node: z.string().min(1).max(253),
+    expiresAt,
+  }),
   z.object({
     v,
     kind: z.literal('image'),
     jobId: id,
     scanId: id,
     node: z.string().min(1).max(253),
+    expiresAt,
     image: z.string().min(1).max(1024),
     digest: z
       .string()
@@ -69,6 +85,7 @@ export const Job = z.discriminatedUnion('kind', [
     jobId: id,
     scanId: id,
     node: z.string().min(1).max(253),
+    expiresAt,
     /** Host tool adapters to run on the node's host root (core/tools/registry.ts names). */
     tools: z
       .array(z.string().regex(/^[a-z0-9-]{1,32}$/))
@@ -81,6 +98,7 @@ export const Job = z.discriminatedUnion('kind', [
     jobId: id,
     scanId: id,
     node: z.string().min(1).max(253),
+    expiresAt,
     containers: z
       .array(
         z.object({

@@ -1,3 +1,4 @@
+export * from './agent-enrollment.js';
 export * from './aggregator-status.js';
 export * from './bus-messages.js';
 export * from './client-messages.js';
@@ -5,4 +6,5 @@ export * from './decode.js';
 export * from './event-id.js';
 export * from './finding-batches.js';
 export * from './http-api.js';
+export * from './job-ticket.js';
 export * from './limits.js';

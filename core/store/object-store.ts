@@ -27,4 +27,11 @@ export interface ObjectStore {
   list(prefix: string): AsyncIterable<string>;
   /** Removes the object; removing one that is not there is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * A URL that allows exactly `method` on `key` for `seconds`, to hand to a holder of no store credentials
+   * (agents; AWS SigV4 query signing). Only stores with credentials of their own have it.
+   */
+  presign?(method: PresignMethod, key: string, seconds: number): Promise<string>;
 }
+
+export type PresignMethod = 'GET' | 'HEAD' | 'PUT';

@@ -1,98 +1,66 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
-
-/**
- * X.509 certificates seco makes itself: a CA (the aggregated API's serving CA at install, the test
- * harness's requestheader CA) and leaf certificates it signs, for a server (subjectAltName, serverAuth)
- * or a client (the front-proxy client, clientAuth). Keys are RSA 2048 from node:crypto (fast, native);
- * node-forge only builds and signs the certificate (RFC 5280).
- */
-export interface KeyPairPem {
-  /** PEM certificate. */
-  cert: string;
-  /** PEM private key (PKCS#8). */
-  key: string;
-}
+import { webcrypto } from 'node:crypto';
+import { isIP } from 'node:net';
+import * as x509 from '@peculiar/x509';
+import {
+  type CertificateAndKey,
+  escapeDn,
+  KEY_ALGORITHM,
+  keyFromPem,
+  keyToPem,
+  randomSerial,
+} from './certificate-authority.js';
 
 export interface CertificateRequest {
   commonName: string;
-  /** Organisation entries (Kubernetes reads them as groups in client certificates). */
-  organizations?: string[];
-  /** Server certificates: DNS names and IP addresses it answers for. */
-  dnsNames?: string[];
-  ipAddresses?: string[];
-  usage: 'server' | 'client' | 'ca';
-  /** Validity in days (default 365). */
+  /** DNS names and IP addresses the certificate is valid for (subjectAltName; RFC 6125 ignores the CN). */
+  hosts: readonly string[];
+  /** `server` for a listener, `client` for a connecting identity, both for a peer that is both. */
+  usages: ReadonlyArray<'server' | 'client'>;
   days?: number;
+  now?: Date;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 86_400_000;
 
-function newKeys(): { publicKey: forge.pki.PublicKey; privateKey: forge.pki.rsa.PrivateKey; keyPem: string } {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  return {
-    publicKey: forge.pki.publicKeyFromPem(publicPem),
-    privateKey: forge.pki.privateKeyFromPem(keyPem),
-    keyPem,
-  };
+/** A leaf certificate signed by `ca` for the hosts given, with a fresh P-256 key. */
+export async function issueCertificate(
+  ca: CertificateAndKey,
+  request: CertificateRequest,
+): Promise<CertificateAndKey> {
+  if (request.hosts.length === 0 && request.usages.includes('server'))
+    throw new Error(`certificate ${request.commonName}: a serving certificate needs at least one host`);
+  const now = request.now ?? new Date();
+  const issuer = new x509.X509Certificate(ca.cert);
+  const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']);
+  const extendedUsages = request.usages.map((u) =>
+    u === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth,
+  );
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: `CN=${escapeDn(request.commonName)}`,
+    issuer: issuer.subject,
+    notBefore: new Date(now.getTime() - 5 * 60_000),
+    notAfter: new Date(now.getTime() + (request.days ?? 825) * DAY_MS),
+    publicKey: keys.publicKey,
+    signingKey: await keyFromPem(ca.key),
+    signingAlgorithm: KEY_ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension(extendedUsages),
+      ...(request.hosts.length > 0
+        ? [new x509.SubjectAlternativeNameExtension(alternativeNames(request.hosts))]
+        : []),
+      await x509.AuthorityKeyIdentifierExtension.create(issuer),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { cert: cert.toString('pem'), key: await keyToPem(keys.privateKey) };
 }
 
-function subjectOf(request: CertificateRequest): forge.pki.CertificateField[] {
-  return [
-    ...(request.organizations ?? []).map((value) => ({ shortName: 'O', value })),
-    { shortName: 'CN', value: request.commonName },
-  ];
-}
-
-function extensionsOf(request: CertificateRequest): object[] {
-  if (request.usage === 'ca') {
-    return [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-      { name: 'subjectKeyIdentifier' },
-    ];
-  }
-  const altNames = [
-    ...(request.dnsNames ?? []).map((value) => ({ type: 2, value })),
-    ...(request.ipAddresses ?? []).map((ip) => ({ type: 7, ip })),
-  ];
-  return [
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    request.usage === 'server'
-      ? { name: 'extKeyUsage', serverAuth: true }
-      : { name: 'extKeyUsage', clientAuth: true },
-    ...(altNames.length > 0 ? [{ name: 'subjectAltName', altNames }] : []),
-  ];
-}
-
-/** A certificate for `request`, self-signed when `issuer` is not given (only sensible for a CA). */
-export function issueCertificate(request: CertificateRequest, issuer?: KeyPairPem): KeyPairPem {
-  const keys = newKeys();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  // A positive 128-bit serial (RFC 5280 4.1.2.2: at most 20 octets, positive).
-  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
-  const now = Date.now();
-  // Back-dated a little: the verifying clock may be behind the signing one.
-  cert.validity.notBefore = new Date(now - 5 * 60 * 1000);
-  cert.validity.notAfter = new Date(now + (request.days ?? 365) * DAY_MS);
-  cert.setSubject(subjectOf(request));
-  cert.setExtensions(extensionsOf(request));
-  if (issuer) {
-    const issuerCert = forge.pki.certificateFromPem(issuer.cert);
-    cert.setIssuer(issuerCert.subject.attributes);
-    cert.sign(forge.pki.privateKeyFromPem(issuer.key), forge.md.sha256.create());
-  } else {
-    cert.setIssuer(subjectOf(request));
-    cert.sign(keys.privateKey, forge.md.sha256.create());
-  }
-  return { cert: forge.pki.certificateToPem(cert), key: keys.keyPem };
-}
-
-/** A new CA: sign leaf certificates with it, hand its `cert` to whoever verifies them. */
-export function newCertificateAuthority(commonName: string, days = 3650): KeyPairPem {
-  return issueCertificate({ commonName, usage: 'ca', days });
+function alternativeNames(hosts: readonly string[]): x509.JsonGeneralName[] {
+  return hosts.map((host) => (isIP(host) ? { type: 'ip', value: host } : { type: 'dns', value: host }));
 }

@@ -4,7 +4,7 @@ import {
   issueCertificate,
   type KeyPairPem,
   newCertificateAuthority,
-} from '../../core/tls/issue-certificate.js';
+} from '../../core/tls/forge-certificate.js';
 
 export const AGGREGATOR_TLS_SECRET = 'seco-aggregator-tls';
 

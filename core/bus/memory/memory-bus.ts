@@ -25,11 +25,13 @@ import { MemoryKeyValue } from './memory-key-value.js';
 
 type DeadHandler = (node: string, data: Uint8Array, dead: DeadJob) => void;
 type Subscriber = { pattern: string; handler: (subject: string, data: Uint8Array) => void };
+type Server = { pattern: string; handler: (subject: string, data: Uint8Array) => Promise<Uint8Array> };
 
 /** The in-process bus, for local mode and unit tests, with the same semantics as the JetStream one. */
 export class MemoryBus implements Bus {
   private readonly queues = new Map<string, MemoryJobQueue>();
   private readonly subscribers = new Set<Subscriber>();
+  private readonly servers = new Set<Server>();
   private readonly deadHandlers = new Set<DeadHandler>();
   private readonly buckets = new Map<string, MemoryKeyValue>();
   private readonly consumers = new Set<JobConsumer>();
@@ -135,6 +137,35 @@ export class MemoryBus implements Bus {
 
   async recentEvents(sinceMs: number, limit: number): Promise<StoredEvent[]> {
     return this.eventLog.recent(sinceMs, limit);
+  }
+
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    this.open();
+    checkMessage(`request on ${checkPublishSubject(subject)}`, data, this.options.maxMessageBytes);
+    const server = [...this.servers].find((s) => subjectMatches(s.pattern, subject));
+    if (!server) throw new Error(`no responders on ${subject}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`request on ${subject} timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([server.handler(subject, data.slice()), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async serve(
+    subject: string,
+    handler: (subject: string, data: Uint8Array) => Promise<Uint8Array>,
+  ): Promise<() => void> {
+    this.open();
+    const entry = { pattern: checkSubscribeSubject(subject), handler };
+    this.servers.add(entry);
+    return () => this.servers.delete(entry);
   }
 
   async subscribe(

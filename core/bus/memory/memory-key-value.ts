@@ -60,8 +60,10 @@ export class MemoryKeyValue implements KeyValue {
     return [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
 
-  async watch(handler: KvWatchHandler): Promise<() => void> {
-    this.watchers.add(handler);
-    return () => this.watchers.delete(handler);
+  async watch(handler: KvWatchHandler, key?: string): Promise<() => void> {
+    const watcher: KvWatchHandler =
+      key === undefined ? handler : (k, value, revision) => k === key && handler(k, value, revision);
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 }

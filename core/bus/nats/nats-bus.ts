@@ -5,7 +5,12 @@ import {
   jetstream,
   jetstreamManager,
 } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  type ConnectionOptions,
+  connect,
+  credsAuthenticator,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { Backoff, sleep } from '../../service/backoff.js';
 import { withinTime } from '../../service/within-time.js';
 import type {
@@ -31,7 +36,13 @@ import { checkNode } from '../node-name.js';
 import { checkPublishSubject, checkSubscribeSubject } from '../subject-match.js';
 import { watchDeadJobs } from './dead-jobs.js';
 import { consumeEvents, ensureEventsStream, recentEvents } from './events-stream.js';
-import { ensureJobsStream, ensureNodeConsumer, JOBS_STREAM, jobSubject } from './jobs-stream.js';
+import {
+  consumerName,
+  ensureJobsStream,
+  ensureNodeConsumer,
+  JOBS_STREAM,
+  jobSubject,
+} from './jobs-stream.js';
 import { NatsKeyValue } from './nats-key-value.js';
 import { receivedJob } from './nats-received-job.js';
 
@@ -44,6 +55,42 @@ export interface NatsBusOptions extends JobQueueOptions {
   onStatus?: (type: string, detail: string) => void;
   /** How long and how much the event stream keeps (default 24 h, 256 MiB). */
   eventRetention?: EventRetention;
+  /** Who this process is (a NATS user JWT and its seed); unset only against a server with no auth. */
+  credentials?: NatsCredentials;
+  /** PEM of the CA that signed the server's certificate: the connection then requires TLS and verifies it. */
+  tlsCa?: string;
+  /**
+   * Whether this process creates and updates streams and consumers (the aggregator) or only uses them (an
+   * agent, whose NATS user may not touch them): a node's queue then appears when the aggregator first
+   * queues a job on it, and until then pulling finds nothing.
+   */
+  manageStreams?: boolean;
+}
+
+export interface NatsCredentials {
+  /** A `.creds` file's text; a function is asked again on every (re)connect, so a renewed JWT is picked up. */
+  creds: string | (() => string);
+  /** Where replies to this user's requests arrive: a user allowed only its own inbox sets it (agents). */
+  inboxPrefix?: string;
+}
+
+/** The client options seco's trust adds: credentials, TLS with seco's CA, an inbox of its own. */
+export function natsTrustOptions(
+  options: Pick<NatsBusOptions, 'credentials' | 'tlsCa'>,
+): Partial<ConnectionOptions> {
+  const { credentials, tlsCa } = options;
+  const creds = credentials?.creds;
+  return {
+    ...(creds === undefined
+      ? {}
+      : {
+          authenticator: credsAuthenticator(() =>
+            new TextEncoder().encode(typeof creds === 'function' ? creds() : creds),
+          ),
+        }),
+    ...(credentials?.inboxPrefix ? { inboxPrefix: credentials.inboxPrefix } : {}),
+    ...(tlsCa ? { tls: { ca: tlsCa } } : {}),
+  };
 }
 
 // Errors of a connection that is reconnecting or a server that is restarting: a pull that fails with one is
@@ -75,13 +122,21 @@ export class NatsBus implements Bus {
       reconnect: true,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      ...natsTrustOptions(options),
     }).catch((error) => {
       throw new Error(`cannot connect to NATS at ${String(servers)}: ${String(error)}`, { cause: error });
     });
     try {
-      const jsm = await jetstreamManager(nc);
-      await ensureJobsStream(jsm, options.replicas ?? 1);
-      await ensureEventsStream(jsm, options.replicas ?? 1, options.eventRetention ?? DEFAULT_EVENT_RETENTION);
+      // A user that manages nothing skips the JetStream API probe ($JS.API.INFO), which it may not send.
+      const jsm = await jetstreamManager(nc, { checkAPI: options.manageStreams !== false });
+      if (options.manageStreams !== false) {
+        await ensureJobsStream(jsm, options.replicas ?? 1);
+        await ensureEventsStream(
+          jsm,
+          options.replicas ?? 1,
+          options.eventRetention ?? DEFAULT_EVENT_RETENTION,
+        );
+      }
       const bus = new NatsBus(nc, jetstream(nc), jsm, options);
       bus.reportStatus().catch(() => {}); // the status stream ends with the connection
       return bus;
@@ -123,9 +178,11 @@ export class NatsBus implements Bus {
   private consumer(node: string): Promise<Consumer> {
     let consumer = this.consumerByNode.get(node);
     if (!consumer) {
-      consumer = ensureNodeConsumer(this.jsm, node, this.options).then((name) =>
-        this.js.consumers.get(JOBS_STREAM, name),
-      );
+      const named =
+        this.options.manageStreams === false
+          ? Promise.resolve(consumerName(node))
+          : ensureNodeConsumer(this.jsm, node, this.options);
+      consumer = named.then((name) => this.js.consumers.get(JOBS_STREAM, name));
       consumer.catch(() => this.consumerByNode.delete(node)); // try again next time
       this.consumerByNode.set(node, consumer);
     }
@@ -148,7 +205,9 @@ export class NatsBus implements Bus {
       return message ? receivedJob(this.nc, node, message, this.options.maxDeliver) : undefined;
     } catch (error) {
       this.consumerByNode.delete(node); // the consumer may be gone (stream recreated): look it up afresh
-      if (this.nc.isClosed() || !TRANSIENT.test(String(error)))
+      // A user that may not create queues waits for the aggregator to create its node's on the first job.
+      const notYet = this.options.manageStreams === false && /not found/i.test(String(error));
+      if (this.nc.isClosed() || !(notYet || TRANSIENT.test(String(error))))
         throw new Error(`taking a job for node ${node}: ${String(error)}`);
       await new Promise((r) => setTimeout(r, Math.min(waitMs, 500)));
       return undefined;
@@ -215,10 +274,34 @@ export class NatsBus implements Bus {
     return () => subscription.unsubscribe();
   }
 
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    checkMessage(`request on ${checkPublishSubject(subject)}`, data, this.options.maxMessageBytes);
+    return (await this.nc.request(subject, data, { timeout: timeoutMs })).data;
+  }
+
+  async serve(
+    subject: string,
+    handler: (subject: string, data: Uint8Array) => Promise<Uint8Array>,
+  ): Promise<() => void> {
+    const subscription = this.nc.subscribe(checkSubscribeSubject(subject), {
+      queue: 'seco-serve',
+      callback: (error, message) => {
+        if (error || !message.reply) return;
+        handler(message.subject, message.data).then(
+          (answer) => message.respond(answer),
+          () => undefined, // no answer: the asker's timeout says it
+        );
+      },
+    });
+    await this.nc.flush();
+    return () => subscription.unsubscribe();
+  }
+
   keyValue(bucket: string): Promise<NatsKeyValue> {
-    return NatsKeyValue.open(this.nc, bucket, {
+    return NatsKeyValue.open(this.js, bucket, {
       replicas: this.options.replicas,
       maxValueBytes: this.options.maxMessageBytes,
+      bindOnly: this.options.manageStreams === false,
     });
   }
 

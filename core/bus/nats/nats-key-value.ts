@@ -1,5 +1,5 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { type KV, Kvm, KvWatchInclude } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/transport-node';
 import {
   checkBucketName,
   checkKvKey,
@@ -13,6 +13,11 @@ import { checkMessage } from '../message-size.js';
 export interface NatsKeyValueOptions {
   replicas?: number;
   maxValueBytes?: number;
+  /**
+   * Bind to an existing bucket without any JetStream API call (an agent may not create or even look up
+   * streams): reads use direct get by key subject, which a permission can pin to one key.
+   */
+  bindOnly?: boolean;
 }
 
 /** A NATS JetStream KV bucket (created if missing; opening an existing one is idempotent). */
@@ -24,15 +29,17 @@ export class NatsKeyValue implements KeyValue {
   ) {}
 
   static async open(
-    nc: NatsConnection,
+    js: JetStreamClient,
     bucket: string,
     options: NatsKeyValueOptions = {},
   ): Promise<NatsKeyValue> {
     // History 1: only the current value matters, and compare-and-set works on the latest revision.
-    const kv = await new Kvm(nc).create(checkBucketName(bucket), {
-      history: 1,
-      replicas: options.replicas ?? 1,
-    });
+    const kv = options.bindOnly
+      ? await new Kvm(js).open(checkBucketName(bucket), { allow_direct: true })
+      : await new Kvm(js).create(checkBucketName(bucket), {
+          history: 1,
+          replicas: options.replicas ?? 1,
+        });
     return new NatsKeyValue(kv, bucket, options.maxValueBytes);
   }
 
@@ -78,8 +85,11 @@ export class NatsKeyValue implements KeyValue {
     return keys.sort();
   }
 
-  async watch(handler: KvWatchHandler): Promise<() => void> {
-    const watcher = await this.kv.watch({ include: KvWatchInclude.UpdatesOnly });
+  async watch(handler: KvWatchHandler, key?: string): Promise<() => void> {
+    const watcher = await this.kv.watch({
+      include: KvWatchInclude.UpdatesOnly,
+      ...(key === undefined ? {} : { key: checkKvKey(key) }),
+    });
     void (async () => {
       for await (const entry of watcher) {
         try {

@@ -2,7 +2,7 @@ import {
   issueCertificate,
   type KeyPairPem,
   newCertificateAuthority,
-} from '../../../core/tls/issue-certificate.js';
+} from '../../../core/tls/forge-certificate.js';
 import type { RunningKubeApi } from '../kube-api/start-kube-api.js';
 
 /** The Service DNS name kube-apiserver verifies the aggregator's serving certificate for. */

@@ -21,6 +21,8 @@ export function sharedBus(bus: Bus): Bus {
     },
     recentEvents: (sinceMs, limit) => bus.recentEvents(sinceMs, limit),
     subscribe: (subject, handler) => bus.subscribe(subject, handler),
+    request: (subject, data, timeoutMs) => bus.request(subject, data, timeoutMs),
+    serve: (subject, handler) => bus.serve(subject, handler),
     keyValue: (bucket) => bus.keyValue(bucket),
     roundTrip: (timeoutMs) => bus.roundTrip(timeoutMs),
     close: async () => {

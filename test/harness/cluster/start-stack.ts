@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { Agent, type AgentOptions } from '../../../agent/agent.js';
 import { AgentVulnDb } from '../../../agent/agent-vuln-db.js';
+import { TicketClient } from '../../../agent/job-ticket-client.js';
 import { Access, type KubeAccess } from '../../../aggregator/access.js';
 import { Aggregator } from '../../../aggregator/aggregator.js';
 import type { RequestHeaderSource } from '../../../aggregator/request-header-source.js';
@@ -24,6 +25,11 @@ export interface StackNode {
 export interface StackOptions {
   /** A fresh bus connection for each process of the stack (aggregator, each agent), as in a cluster. */
   bus: () => Promise<Bus>;
+  /**
+   * Agents as a cluster runs them: each on its own node's NATS user, with no store of its own — every
+   * object through pre-signed URLs its job tickets grant (store TLS verified with `tlsCa`).
+   */
+  agentsWithTickets?: { bus: (node: string) => Promise<Bus>; tlsCa?: string };
   store: ObjectStore;
   /** The cluster's objects (read through a directory view), unless `kube` is given. */
   objects?: readonly KubeObject[];
@@ -133,17 +139,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   const startAgent = async (node: StackNode) => {
-    const bus = await options.bus();
+    const withTickets = options.agentsWithTickets;
+    const bus = withTickets ? await withTickets.bus(node.name) : await options.bus();
     const host = buildHostRoot(node.fixture);
+    const tlsCa = withTickets?.tlsCa;
     const agent = new Agent({
       bus,
-      store: options.store,
+      // Every agent asks for tickets (its jobs' go-ahead and pull credentials); only a ticketed one has no store.
+      tickets: new TicketClient(bus, node.name, tlsCa ? { tlsCa } : {}),
+      ...(withTickets ? {} : { store: options.store }),
       node: node.name,
       hostRoot: host.hostRoot,
       procRoot: host.procRoot,
       pollMs: options.agentPollMs ?? 200,
       insecureRegistries: options.agent?.insecureRegistries ?? [],
-      vulnDb: new AgentVulnDb(options.store, options.agent?.cacheDir ?? join(dir, `vulndb-${node.name}`)),
+      vulnDb: new AgentVulnDb(
+        withTickets ? undefined : options.store,
+        options.agent?.cacheDir ?? join(dir, `vulndb-${node.name}`),
+      ),
       ...(options.agent?.runJob ? { runJob: options.agent.runJob } : {}),
       ...(options.agent?.toolInputs ? { toolInputs: options.agent.toolInputs } : {}),
       ...(options.agent?.toolAudit ? { toolAudit: options.agent.toolAudit } : {}),
@@ -161,8 +174,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     running.host.remove();
   };
 
-  for (const node of options.nodes) await startAgent(node);
-  await startAggregator('replica-a');
+  if (options.agentsWithTickets) {
+    // An agent with its own NATS user only binds to buckets: the aggregator makes them, then the agents
+    // come, and the stack is up once every agent's heartbeat is seen (as a cluster's rollout would be).
+    const first = await startAggregator('replica-a');
+    for (const node of options.nodes) await startAgent(node);
+    for (let waited = 0; ; waited += 100) {
+      const live = await first.aggregator.coordinator.agents.liveNodes();
+      if (options.nodes.every((n) => live.has(n.name))) break;
+      if (waited > 15_000) throw new Error(`agents without a heartbeat after 15 s: ${[...live].join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } else {
+    for (const node of options.nodes) await startAgent(node);
+    await startAggregator('replica-a');
+  }
   return {
     token,
     aggregators,

@@ -3,7 +3,7 @@ import {
   issueCertificate,
   type KeyPairPem,
   newCertificateAuthority,
-} from '../../../core/tls/issue-certificate.js';
+} from '../../../core/tls/forge-certificate.js';
 import type { KubeUser } from './auth.js';
 import { isObject } from './patch.js';
 import type { ProxyVia } from './proxy.js';

@@ -31,11 +31,24 @@ function tokenReview(body: KubeObject, type: ResourceType, authority: Authority)
   const user = authority.authenticate(spec.token);
   const audiences = stringList(spec.audiences);
   if (!user) return echo(body, type, { authenticated: false, user: {}, error: 'invalid bearer token' });
-  const userInfo = { username: user.username, uid: user.uid ?? '', groups: user.groups };
+  // As the API server: a token for given audiences authenticates only a review asking for one of them.
+  const granted = user.audiences ? audiences.filter((a) => user.audiences!.includes(a)) : audiences;
+  if (user.audiences && granted.length === 0)
+    return echo(body, type, {
+      authenticated: false,
+      user: {},
+      error: 'token audiences is invalid for the target audiences',
+    });
+  const userInfo = {
+    username: user.username,
+    uid: user.uid ?? '',
+    groups: user.groups,
+    ...(user.extra ? { extra: user.extra } : {}),
+  };
   return echo(body, type, {
     authenticated: true,
     user: userInfo,
-    ...(audiences.length ? { audiences } : {}),
+    ...(granted.length ? { audiences: granted } : {}),
   });
 }
 

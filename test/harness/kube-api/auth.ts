@@ -9,8 +9,13 @@ export interface KubeUser {
   username: string;
   uid?: string;
   groups: string[];
-  /** user.Info's extra fields (forwarded by the aggregation layer as X-Remote-Extra-<key>). */
+  /**
+   * user.Info's extra fields: a projected token's bound pod and node (authentication.kubernetes.io/…),
+   * forwarded by the aggregation layer as X-Remote-Extra-<key>.
+   */
   extra?: Record<string, string[]>;
+  /** A projected token's audiences; unset: the API server's own (any review without audiences). */
+  audiences?: string[];
 }
 
 /** The attributes an authorizer decides on (authorizer.Attributes in k8s.io/apiserver). */

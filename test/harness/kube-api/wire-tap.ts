@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { KeyPairPem } from '../../../core/tls/issue-certificate.js';
+import type { KeyPairPem } from '../../../core/tls/forge-certificate.js';
 
 /** One request the API server sent to the backend, and for upgrades the client's WebSocket messages. */
 export interface TappedRequest {

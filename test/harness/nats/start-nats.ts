@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LocalTrustFiles, writeLocalTrust } from '../../../core/trust/local-trust.js';
 import { freePort } from '../registry/free-port.js';
 import { findBinary, type ServerProcess, startProcess, waitUntilReady } from './server-process.js';
 
@@ -11,6 +12,8 @@ export interface RunningNats {
   port: number;
   /** JetStream's store directory (removed by stop). */
   storeDir: string;
+  /** With `trust`: the files the local stack's trust script wrote (CA, nats.conf, every user's creds). */
+  trust?: LocalTrustFiles;
   /** Stops the server and starts it again on the same port and store (after `downMs`): streams and KV survive. */
   restart(downMs?: number): Promise<void>;
   /** Stops the server but keeps its port and store, for a test of what happens while NATS is down. */
@@ -23,6 +26,11 @@ export interface RunningNats {
 
 export interface StartNatsOptions {
   startTimeoutMs?: number;
+  /**
+   * Start it as the local stack does (core/trust/local-trust.ts): operator-mode auth, TLS, and a `.creds`
+   * file per node named here. Without it the server is open, as tests of the bus alone want.
+   */
+  trust?: { nodes: readonly string[] };
 }
 
 /** Ready means the server's INFO line says JetStream is on: the port alone opens before JetStream is up. */
@@ -43,8 +51,16 @@ function jetStreamReady(port: number): Promise<boolean> {
   });
 }
 
-async function launch(binary: string, port: number, dir: string, timeoutMs: number): Promise<ServerProcess> {
-  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'jetstream')];
+async function launch(
+  binary: string,
+  port: number,
+  dir: string,
+  timeoutMs: number,
+  config?: string,
+): Promise<ServerProcess> {
+  const args = config
+    ? ['-c', config]
+    : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'jetstream')];
   const server = startProcess(binary, args, join(dir, 'nats-server.log'));
   await waitUntilReady(`nats-server on port ${port}`, server, () => jetStreamReady(port), timeoutMs);
   return server;
@@ -60,11 +76,19 @@ export async function startNats(options: StartNatsOptions = {}): Promise<Running
   const dir = mkdtempSync(join(tmpdir(), 'seco-nats-'));
   let port = 0;
   let server: ServerProcess | undefined;
+  let trust: LocalTrustFiles | undefined;
   // A port picked free can be taken before the server binds it: try a few.
   for (let attempt = 1; !server; attempt++) {
     port = await freePort();
     try {
-      server = await launch(binary, port, dir, timeoutMs);
+      trust = options.trust
+        ? await writeLocalTrust(join(dir, 'trust'), {
+            nodes: options.trust.nodes,
+            natsPort: port,
+            natsStoreDir: join(dir, 'jetstream'),
+          })
+        : undefined;
+      server = await launch(binary, port, dir, timeoutMs, trust?.natsConfig);
     } catch (error) {
       if (attempt >= 3) {
         rmSync(dir, { recursive: true, force: true });
@@ -79,13 +103,14 @@ export async function startNats(options: StartNatsOptions = {}): Promise<Running
     running = false;
   };
   const up = async () => {
-    if (!running) current = await launch(binary, port, dir, timeoutMs);
+    if (!running) current = await launch(binary, port, dir, timeoutMs, trust?.natsConfig);
     running = true;
   };
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir: join(dir, 'jetstream'),
+    ...(trust ? { trust } : {}),
     restart: async (downMs = 0) => {
       await down();
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));

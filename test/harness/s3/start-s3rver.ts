@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { type ServerProcess, startProcess, waitUntilReady } from '../nats/server
 import { freePort } from '../registry/free-port.js';
 
 export interface RunningS3 {
-  /** `http://127.0.0.1:PORT`, for S3ObjectStore's endpoint. */
+  /** `http(s)://127.0.0.1:PORT`, for S3ObjectStore's endpoint. */
   endpoint: string;
   /** The bucket created at start. */
   bucket: string;
@@ -23,6 +24,8 @@ export interface RunningS3 {
 
 export interface StartS3Options {
   startTimeoutMs?: number;
+  /** Serve https with this certificate (the local stack's, core/trust/local-trust.ts); `ca` verifies it. */
+  tls?: { certFile: string; keyFile: string; ca: string };
 }
 
 /** s3rver's command-line script, from the npm package (a devDependency). */
@@ -37,7 +40,16 @@ function s3rverScript(): string {
   return script;
 }
 
-async function answers(endpoint: string): Promise<boolean> {
+async function answers(endpoint: string, ca?: string): Promise<boolean> {
+  if (ca)
+    return new Promise((resolve) => {
+      const req = httpsGet(endpoint, { ca, timeout: 1000 }, (response) => {
+        response.resume();
+        resolve(true);
+      });
+      req.once('error', () => resolve(false));
+      req.once('timeout', () => req.destroy());
+    });
   try {
     await (await fetch(endpoint, { signal: AbortSignal.timeout(1000) })).arrayBuffer();
     return true;
@@ -54,14 +66,16 @@ export async function startS3(bucket = 'seco', options: StartS3Options = {}): Pr
   const script = s3rverScript();
   const dir = mkdtempSync(join(tmpdir(), 'seco-s3-'));
   const dataDir = join(dir, 'data');
+  const scheme = options.tls ? 'https' : 'http';
   const launch = async (port: number): Promise<ServerProcess> => {
     const args = [script, '-d', dataDir, '-a', '127.0.0.1', '-p', String(port), '--configure-bucket', bucket];
+    if (options.tls) args.push('--cert', options.tls.certFile, '--key', options.tls.keyFile);
     const started = startProcess(process.execPath, args, join(dir, 's3rver.log'));
     try {
       await waitUntilReady(
         `s3rver on port ${port}`,
         started,
-        () => answers(`http://127.0.0.1:${port}`),
+        () => answers(`${scheme}://127.0.0.1:${port}`, options.tls?.ca),
         options.startTimeoutMs ?? 15_000,
       );
       return started;
@@ -85,7 +99,7 @@ export async function startS3(bucket = 'seco', options: StartS3Options = {}): Pr
     }
   }
   let running = server;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `${scheme}://127.0.0.1:${port}`;
   return {
     endpoint,
     bucket,

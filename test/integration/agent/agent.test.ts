@@ -66,11 +66,11 @@ describe.each(setups)('agent on %s', (_name, setup) => {
     const outcomes: Array<Record<string, unknown>> = [];
     const findings: Array<{ findings: unknown[] }> = [];
     cleanups.push(() => bus.close());
-    const unsubscribe = await bus.subscribe(`seco.progress.${scanId}`, (_s, data) =>
+    const unsubscribe = await bus.subscribe(`seco.progress.*.${scanId}`, (_s, data) =>
       outcomes.push(JSON.parse(Buffer.from(data).toString())),
     );
     cleanups.push(async () => unsubscribe());
-    await bus.subscribe(`seco.findings.${scanId}`, (_s, data) =>
+    await bus.subscribe(`seco.findings.*.${scanId}`, (_s, data) =>
       findings.push(JSON.parse(Buffer.from(data).toString())),
     );
     const agent = new Agent({

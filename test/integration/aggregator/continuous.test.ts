@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { TicketClient } from '../../../agent/job-ticket-client.js';
 import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import { BusPodView } from '../../../core/kube/bus-pod-view.js';
 import type { Finding } from '../../../core/model/index.js';
@@ -184,11 +185,17 @@ describe('continuous mode: pods to agents, new images scanned, runtime events st
       await taken.ack();
       const decoded = JSON.parse(Buffer.from(taken.data).toString()) as {
         kind: string;
+        scanId: string;
+        jobId: string;
+        pullSecrets?: unknown[];
         credentials?: unknown;
       };
-      return decoded.kind === 'image' && decoded.credentials ? decoded : undefined;
+      return decoded.kind === 'image' && decoded.pullSecrets?.length ? decoded : undefined;
     });
-    expect(job.credentials).toEqual([{ registry: 'ghcr.io', username: 'puller', password: 's3cret' }]);
+    // The queue carries the secret's name only; the node's agent gets the credentials in its sealed ticket.
+    expect(job.credentials).toBeUndefined();
+    const ticket = await new TicketClient(bus, node).ticket(job);
+    expect(ticket.credentials).toEqual([{ registry: 'ghcr.io', username: 'puller', password: 's3cret' }]);
     client.close();
   }, 30_000);
 });

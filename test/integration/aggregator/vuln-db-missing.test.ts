@@ -95,8 +95,10 @@ describe('an image job without a vulnerability database (NATS, S3, registry, the
     while (!scanId) await new Promise((r) => setTimeout(r, 50));
     await first.stop();
     expect(await interrupted).toBeInstanceOf(Error);
+    // The next replica takes the scan over from the store; the agent needs a replica up to get its job's
+    // ticket (go-ahead, credentials, URLs), so it comes back once one is.
+    const second = await stack.startAggregator('replica-b');
     await stack.startAgent({ name: 'node-a', fixture: 'hardened' });
-    // The agent finishes while no replica listens: the next one learns the outcome from the store only.
     const store = newStore();
     const stored = async () => {
       for await (const key of store.list(`scans/${scanId}/jobs/`))
@@ -104,7 +106,6 @@ describe('an image job without a vulnerability database (NATS, S3, registry, the
       return false;
     };
     while (!(await stored())) await new Promise((r) => setTimeout(r, 100));
-    const second = await stack.startAggregator('replica-b');
     const follower = await connectClient(second.url, stack.token);
     let report: Report | undefined;
     while (!report) {

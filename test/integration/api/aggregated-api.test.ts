@@ -15,7 +15,7 @@ import {
   issueCertificate,
   type KeyPairPem,
   newCertificateAuthority,
-} from '../../../core/tls/issue-certificate.js';
+} from '../../../core/tls/forge-certificate.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { ALERT_POD_IMAGE, falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';

@@ -376,6 +376,22 @@ export function busContract(name: string, factory: BusFactory): void {
         expect(changes).toHaveLength(3);
       }, 15_000);
 
+      it.concurrent('watches one key only when asked to', async () => {
+        const b = await bus();
+        const kv = await b.keyValue(`watch-key-${process.pid}-${++run}`);
+        const changes: string[] = [];
+        const stop = await kv.watch(
+          (key, value) => changes.push(`${key}=${value ? text(value) : '-'}`),
+          'node.a',
+        );
+        await kv.put('node.b', bytes('other node'));
+        await kv.put('node.a', bytes('mine'));
+        await eventually(() => changes.length === 1, 3000);
+        await sleep(200);
+        expect(changes).toEqual(['node.a=mine']);
+        stop();
+      }, 15_000);
+
       it.concurrent('refuses keys and bucket names outside the NATS KV alphabet, and oversized values', async () => {
         const b = await bus();
         const kv = await b.keyValue(`keys-${process.pid}-${++run}`);
@@ -385,5 +401,14 @@ export function busContract(name: string, factory: BusFactory): void {
         await expect(kv.put('big', new Uint8Array(70_000))).rejects.toThrow(BusMessageTooLargeError);
       });
     });
+
+    it.concurrent('answers a request from one server of the subject; with no server it rejects', async () => {
+      const b = await bus();
+      const subject = `seco.tickets.rq${process.pid}x${++run}`;
+      await expect(b.request(subject, bytes('q'), 500)).rejects.toThrow(/no responders|timed? ?out/i);
+      const stop = await b.serve('seco.tickets.*', async (s, data) => bytes(`${s}:${text(data)}`));
+      expect(text(await b.request(subject, bytes('q'), 3000))).toBe(`${subject}:q`);
+      stop();
+    }, 15_000);
   });
 }

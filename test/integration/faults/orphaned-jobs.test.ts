@@ -39,7 +39,7 @@ describe('refused and orphaned jobs (aggregator and agents as processes)', () =>
     const bus = await NatsBus.connect(servers.nats.url, { ackWaitMs: 120_000, maxDeliver: 5 });
     try {
       const outcomes: Array<Record<string, unknown>> = [];
-      await bus.subscribe('seco.progress.refused-scan', (_s, data) =>
+      await bus.subscribe('seco.progress.*.refused-scan', (_s, data) =>
         outcomes.push(JSON.parse(Buffer.from(data).toString())),
       );
       // A host job without its node, and one of a kind no agent knows.

@@ -15,10 +15,13 @@ describe('agentConfig', () => {
       hostRoot: '/host',
       procRoot: '/host/proc',
       nats: 'nats://10.0.0.1:4222',
-      s3Endpoint: 'http://seco-minio:9000',
-      s3Bucket: 'seco',
-      s3AccessKey: 'flag-key',
-      s3SecretKey: 'env-secret',
+      trust: {},
+      s3: {
+        endpoint: 'http://seco-minio:9000',
+        bucket: 'seco',
+        accessKey: 'flag-key',
+        secretKey: 'env-secret',
+      },
       cacheDir: '/var/cache/seco',
       insecureRegistries: [],
       runtimeRules: [],
@@ -28,6 +31,14 @@ describe('agentConfig', () => {
       lanes: { image: 1, node: 1 },
       heartbeatMs: 10_000,
     });
+  });
+
+  it('holds no store keys unless given both, and reads the NATS creds and CA files', () => {
+    expect(agentConfig(['--node', 'n'], {}).s3).toBeUndefined();
+    expect(() => agentConfig(['--node', 'n', '--s3-access-key', 'k'], {})).toThrow(/go together/);
+    expect(() => agentConfig(['--node', 'n', '--nats-creds', '/nonexistent/agent.creds'], {})).toThrow(
+      /--nats-creds \/nonexistent\/agent.creds/,
+    );
   });
 
   it('takes job limits per kind, lanes, the heartbeat interval and a probe address', () => {

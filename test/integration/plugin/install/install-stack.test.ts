@@ -101,7 +101,9 @@ describe('installStack and uninstallStack against the API harness', () => {
     ]);
     expect(ds.stdout.split('\n').filter(Boolean).sort()).toEqual([
       'daemonset.apps/seco-agent',
+      'networkpolicy.networking.k8s.io/seco-agent-egress',
       'networkpolicy.networking.k8s.io/seco-aggregator',
+      'networkpolicy.networking.k8s.io/seco-aggregator-egress',
       'networkpolicy.networking.k8s.io/seco-default-deny-ingress',
       'networkpolicy.networking.k8s.io/seco-minio',
       'networkpolicy.networking.k8s.io/seco-nats',

@@ -86,7 +86,10 @@ describe('renderStack', () => {
     );
     expect(names(base.objects).filter((n) => n.includes('minio'))).toEqual([]);
     expect(deploysMinio(base)).toBe(false);
-    for (const workload of ['seco-aggregator', 'seco-agent']) {
+    // Only the aggregator holds store keys; agents get pre-signed URLs (SECURITY.md).
+    const agent = env(base.objects, 'seco-agent');
+    expect(Object.keys(agent).filter((name) => name.startsWith('SECO_S3_'))).toEqual([]);
+    for (const workload of ['seco-aggregator']) {
       const vars = env(base.objects, workload);
       expect(vars.SECO_S3_ENDPOINT?.value).toBe('https://s3.corp');
       expect(vars.SECO_S3_BUCKET?.value).toBe('results');

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { describe, expect, it } from '@jest/globals';
-import { issueCertificate, newCertificateAuthority } from '../../../core/tls/issue-certificate.js';
+import { issueCertificate, newCertificateAuthority } from '../../../core/tls/forge-certificate.js';
 
 describe('issueCertificate', () => {
   const ca = newCertificateAuthority('seco-test-ca');

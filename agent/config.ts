@@ -1,5 +1,5 @@
-import { perKindText } from '../core/service/job-kind-seconds.js';
 import { nodeInboxPrefix } from '../core/bus/nats/nats-permissions.js';
+import { perKindText } from '../core/service/job-kind-seconds.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
 import { readFlagFile, TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';

@@ -72,7 +72,12 @@ export function realServersForSuite(trust?: { nodes: readonly string[] }): RealS
       NatsBus.connect(started(nats, 'nats-server').url, {
         ...options,
         ...(ca
-          ? { tlsCa: ca, credentials: { creds: readFileSync(started(nats, 'nats-server').trust!.aggregatorCreds, 'utf8') } }
+          ? {
+              tlsCa: ca,
+              credentials: {
+                creds: readFileSync(started(nats, 'nats-server').trust!.aggregatorCreds, 'utf8'),
+              },
+            }
           : {}),
       }),
     agentBus: (node, options = { ackWaitMs: 4000, maxDeliver: 3 }) => {

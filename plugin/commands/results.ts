@@ -5,9 +5,10 @@ import { outputFlags, parseSeverityList } from '../output/shared-flags.js';
 
 export default class Results extends Command {
   static override summary = 'List past cluster scans, or print one scan’s report.';
-  static override description =
-    `Without SCAN_ID: the newest scans the aggregator stored (id, target, finish time, counts).
-With SCAN_ID: that scan's merged report, in any output format, with the same exit codes as scan.`;
+  static override description = [
+    `Without SCAN_ID: the newest scans the aggregator stored (id, target, finish time, counts).`,
+    `With SCAN_ID: that scan's merged report, in any output format, with the same exit codes as scan.`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> results',

@@ -10,8 +10,12 @@ import type { ScanRecord } from './scan-record.js';
 export interface ScanSummary {
   scanId: string;
   target: string;
+  startedAt?: string;
   finishedAt?: string;
   summary: Record<string, number>;
+  /** Older summaries have neither: `results` then reads the state as unknown. */
+  state?: 'complete' | 'incomplete';
+  problems?: number;
 }
 
 /** A stored job result, or undefined when the job has none (it failed, or was never run). */
@@ -82,12 +86,16 @@ export async function assembleReport(
 
 /** Writes the report and its summary; both idempotent by key, so finishing a scan twice is harmless. */
 export async function storeReport(store: ObjectStore, report: Report): Promise<void> {
+  const errors = report.problems.filter((p) => p.kind !== 'warning').length;
   await store.put(reportKey(report.scanId), JSON.stringify(report), { contentType: 'application/json' });
   const summary: ScanSummary = {
     scanId: report.scanId,
     target: report.target.name,
+    startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     summary: { ...report.summary },
+    state: errors > 0 ? 'incomplete' : 'complete',
+    problems: errors,
   };
   await store.put(summaryKey(report.scanId), JSON.stringify(summary), { contentType: 'application/json' });
 }

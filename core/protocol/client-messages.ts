@@ -141,8 +141,13 @@ export const ResultsListing = z.object({
     z.object({
       scanId: z.string(),
       target: z.string(),
+      startedAt: z.string().optional(),
       finishedAt: z.string().optional(),
       summary: z.record(z.string(), z.number()),
+      /** `incomplete`: a job failed or timed out, or some input could not be read (the report's problems). */
+      state: z.enum(['complete', 'incomplete']).optional(),
+      /** The report's problems that are errors (what was not scanned). */
+      problems: z.number().int().nonnegative().optional(),
     }),
   ),
 });

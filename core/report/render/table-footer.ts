@@ -41,7 +41,10 @@ export function tableFooter(
     }
     out.push('');
   }
-  if (report.findings.length === 0)
+  const incomplete = report.problems.some((p) => p.kind !== 'warning');
+  if (report.findings.length === 0 && incomplete)
+    out.push(colors.yellow('No findings in what could be scanned — but the scan is incomplete (below).'), '');
+  else if (report.findings.length === 0)
     out.push(colors.green(report.filtered ? 'No findings at the severities shown.' : 'No findings.'), '');
   const counts = SEVERITIES.map((s) => colors.severity[s](`${report.summary[s]} ${s}`)).join(', ');
   const suppressed =

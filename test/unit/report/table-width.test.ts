@@ -96,7 +96,9 @@ describe('the table at a given width', () => {
 describe('a real report (the demo app)', () => {
   it('renders at 80 columns with no line over 80', async () => {
     const { scanManifestFiles } = await import('../../../core/config/scan-manifest-files.js');
-    const demo = await scanManifestFiles(['examples/demo-app/common'], { stdin: async () => Buffer.alloc(0) });
+    const demo = await scanManifestFiles(['examples/demo-app/common'], {
+      stdin: async () => Buffer.alloc(0),
+    });
     const text = tableRenderer.render(demo, { color: false, toolVersion: '0', width: 80 });
     const over = text.split('\n').filter((l) => l.length > 80 && l.trim().includes(' '));
     expect(over).toEqual([]);

@@ -1,5 +1,5 @@
 import type { Finding, InputProblem, Report } from '../core/model/index.js';
-import type { ReportHeader } from '../core/protocol/index.js';
+import type { ListedScan, ReportHeader } from '../core/protocol/index.js';
 import { buildReport } from '../core/report/build-report.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { decodeFindings, jobResultKey, reportKey, summaryKey } from '../core/store/scan-objects.js';
@@ -7,16 +7,7 @@ import { CONFIG_JOB_ID, loadConfigContext } from './config-step.js';
 import type { ScanRecord } from './scan-record.js';
 
 /** What `results.list` shows of a scan without reading its report. */
-export interface ScanSummary {
-  scanId: string;
-  target: string;
-  startedAt?: string;
-  finishedAt?: string;
-  summary: Record<string, number>;
-  /** Older summaries have neither: `results` then reads the state as unknown. */
-  state?: 'complete' | 'incomplete';
-  problems?: number;
-}
+export type ScanSummary = ListedScan;
 
 /** A stored job result, or undefined when the job has none (it failed, or was never run). */
 export async function readJobFindings(

@@ -152,6 +152,8 @@ export const ResultsListing = z.object({
   ),
 });
 /** Ends a `results.get`: its findings came before it in `findings` batches with the same requestId. */
+/** One stored scan as `results.list` shows it (the aggregator's `scans/<id>/summary.json`). */
+export type ListedScan = z.infer<typeof ResultsListing>['scans'][number];
 export const ResultsReport = z.object({
   v,
   type: z.literal('results.report'),

@@ -1,15 +1,5 @@
+import type { ListedScan } from '../../core/protocol/index.js';
 import { alignColumns } from './align-columns.js';
-
-/** One stored scan as `results.listing` carries it (core/protocol ResultsListing). */
-export interface ListedScan {
-  scanId: string;
-  target: string;
-  startedAt?: string;
-  finishedAt?: string;
-  summary: Record<string, number>;
-  state?: 'complete' | 'incomplete';
-  problems?: number;
-}
 
 /** `1m05s`, `850ms`, `2h03m`: how long a scan ran, from its start and finish times. */
 export function formatDuration(startedAt: string | undefined, finishedAt: string | undefined): string {

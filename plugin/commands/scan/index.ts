@@ -67,11 +67,13 @@ export default class Scan extends Command {
         },
       );
     }
-    const [{ scanManifestFiles }, { readStdin }, { parseIgnoreFile }] = await Promise.all([
-      import('../../../core/config/scan-manifest-files.js'),
-      import('../../../core/config/input/read-sources.js'),
-      import('../../../core/config/ignore-file.js'),
-    ]);
+    const [{ scanManifestFiles }, { readStdin }, { parseIgnoreFile }, { systemErrorMessage }] =
+      await Promise.all([
+        import('../../../core/config/scan-manifest-files.js'),
+        import('../../../core/config/input/read-sources.js'),
+        import('../../../core/config/ignore-file.js'),
+        import('../../../core/errors/system-error-message.js'),
+      ]);
     let ignoreRules: ReturnType<typeof parseIgnoreFile> = [];
     let show: ReturnType<typeof parseSeverityList>;
     try {
@@ -79,9 +81,14 @@ export default class Scan extends Command {
       show = parseSeverityList(flags.severity);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      this.error(code ? `cannot read ignore file ${flags.ignore}: ${code}` : (error as Error).message, {
-        exit: EXIT_INPUT,
-      });
+      this.error(
+        code
+          ? `cannot read ignore file ${flags.ignore}: ${systemErrorMessage(error)}`
+          : (error as Error).message,
+        {
+          exit: EXIT_INPUT,
+        },
+      );
     }
     const report = await scanManifestFiles(flags.filename, { stdin: () => readStdin(), ignoreRules });
     const { emitWithFlags } = await import('../../output/emit-report.js');

@@ -1,3 +1,5 @@
+import Complete from './complete.js';
+import Completion from './completion.js';
 import DbImport from './db/import.js';
 import DbStatus from './db/status.js';
 import Install from './install.js';
@@ -24,4 +26,6 @@ export const COMMANDS = {
   uninstall: Uninstall,
   version: Version,
   watch: Watch,
+  completion: Completion,
+  __complete: Complete,
 };

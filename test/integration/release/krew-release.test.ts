@@ -122,7 +122,7 @@ describe('krew release (linux/amd64 single executable)', () => {
     expect(result.archives[0]?.codeCache).toBe(true);
   });
 
-  it('completes kubectl seco <TAB> through the archive's kubectl_complete-seco, linked as the completion help says', () => {
+  it('completes kubectl seco <TAB> through the kubectl_complete-seco of the archive, linked as completion --help says', () => {
     const store = dirname(readlinkSync(join(krewBin, 'kubectl-seco')));
     symlinkSync(join(store, 'kubectl_complete-seco'), join(krewBin, 'kubectl_complete-seco'));
     const completed = kubectl(['__complete', 'seco', 'scan', '-o', '']);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Config, Errors, flush, handle, run } from '@oclif/core';
+import { Config, Errors, flush, handle, type Interfaces, run } from '@oclif/core';
 import { closest } from './did-you-mean.js';
 import { usageName } from './usage-name.js';
 
@@ -11,19 +13,26 @@ export async function main(
   root: string | URL | Config,
   argv: string[] = process.argv.slice(2),
 ): Promise<void> {
-  // A Config comes from the single executable (tools/release/sea-entry.ts), which has no package.json to read.
-  const config =
-    root instanceof Config ? root : await Config.load(typeof root === 'string' ? root : fileURLToPath(root));
-  // oclif's run() builds its Config again from the root plugin's package.json, so the name goes there;
-  // scoped variables (KUBECTL_SECO_DEBUG …) keep the executable's name through the alias.
-  const oclif = config.pjson.oclif;
-  oclif.binAliases = [config.bin, ...(oclif.binAliases ?? [])];
   const name = usageName();
-  oclif.bin = name;
+  // oclif's run() builds its Config from the options it gets: give it package.json with the name in it,
+  // so the configuration is loaded once. Scoped variables (KUBECTL_SECO_DEBUG …) keep the executable's
+  // name through the alias. A Config comes from the single executable (tools/release/sea-entry.ts),
+  // which has no package.json to read; run() reloads it from its plugins, which share this pjson.
+  const options =
+    root instanceof Config ? root : { root: typeof root === 'string' ? root : fileURLToPath(root) };
+  const pjson =
+    options instanceof Config
+      ? options.pjson
+      : (JSON.parse(readFileSync(join(options.root, 'package.json'), 'utf8')) as Interfaces.PJSON);
+  pjson.oclif.binAliases = [pjson.oclif.bin ?? 'kubectl-seco', ...(pjson.oclif.binAliases ?? [])];
+  pjson.oclif.bin = name;
+  const loadOptions = options instanceof Config ? options : { ...options, pjson };
   try {
-    await run(argv, config);
+    await run(argv, loadOptions);
     flush();
   } catch (error) {
+    // Only on an error: the command table, for suggestions.
+    const config = await Config.load(loadOptions);
     await handle(explain(error as Error, config, argv, name));
   }
 }

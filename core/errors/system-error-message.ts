@@ -58,12 +58,17 @@ export function systemErrorMessage(error: unknown): string {
  * `connection refused, nothing listens there (ECONNREFUSED) at 127.0.0.1:1`.
  */
 export function spellOutCodes(message: string): string {
-  // Node's fs messages: `ENOENT: no such file or directory, open '/x'`.
-  const fs = /^([A-Z][A-Z0-9_]+): [^,]*, \w+ '(.*)'$/.exec(message);
-  if (fs && MEANING[fs[1]!]) return `${describeErrorCode(fs[1]!)}: ${fs[2]}`;
-  return message.replace(
-    /(?:\b(?:connect|getaddrinfo|read|write|open|stat|lstat|scandir) )?\b([A-Z][A-Z0-9_]{3,})\b(?: (?!\()([^\s,;]+))?/g,
-    (all, code: string, where: string | undefined) =>
-      MEANING[code] ? `${describeErrorCode(code)}${where ? ` at ${where}` : ''}` : all,
+  return (
+    message
+      // Node's fs messages: `ENOENT: no such file or directory, open '/x'`.
+      .replace(/\b([A-Z][A-Z0-9_]{3,}): [^,']*, \w+ '([^']*)'/g, (all, code: string, path: string) =>
+        MEANING[code] ? `${describeErrorCode(code)}: ${path}` : all,
+      )
+      // A code said already, `(ENOENT)`, is left as it is.
+      .replace(
+        /(?:\b(?:connect|getaddrinfo|read|write|open|stat|lstat|scandir) )?(?<!\()\b([A-Z][A-Z0-9_]{3,})\b(?!\))(?: (?!\()([^\s,;]+))?/g,
+        (all, code: string, where: string | undefined) =>
+          MEANING[code] ? `${describeErrorCode(code)}${where ? ` at ${where}` : ''}` : all,
+      )
   );
 }

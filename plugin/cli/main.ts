@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Config, Errors, flush, handle, type Interfaces, run } from '@oclif/core';
+import { spellOutCodes } from '../../core/errors/system-error-message.js';
 import { closest } from './did-you-mean.js';
 import { usageName } from './usage-name.js';
 
@@ -37,8 +38,10 @@ export async function main(
   }
 }
 
-/** The error with a suggestion added when it is an unknown command or flag. */
+/** The error in words, with a suggestion added when it is an unknown command or flag. */
 export function explain(error: Error, config: Config, argv: readonly string[], name: string): Error {
+  // Raw system error codes left in any message (`connect ECONNREFUSED …`) in words.
+  error.message = spellOutCodes(error.message);
   const unknownCommand = /^command (\S+) not found$/.exec(error.message);
   if (unknownCommand) {
     const typed = unknownCommand[1]!.replaceAll(':', ' ');

@@ -14,6 +14,16 @@ describe('every non-zero exit says why', () => {
     });
   }
 
+  it('any command error is said in words: system error codes spelled out once', async () => {
+    const { code, stderr } = await runCli(['scan', 'image', 'docker-archive:/no/such.tar']);
+    expect(code).toBe(2);
+    const message = stderr.replace(/\s*\n\s*›\s*/g, ' ');
+    expect(message).toContain(
+      'docker-archive:/no/such.tar: no such file or directory (ENOENT): /no/such.tar',
+    );
+    expect(message).not.toContain('ENOENT:');
+  });
+
   it('the table of an incomplete scan says so and lists what was not scanned', async () => {
     const { stdout } = await runCli(['scan', '-f', '/missing.yaml', '-f', POD]);
     expect(stdout).toContain('INCOMPLETE SCAN: 1 problem;');

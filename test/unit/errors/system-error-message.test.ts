@@ -24,6 +24,15 @@ describe('system error messages in words', () => {
     );
   });
 
+  it('spells out an fs message inside a longer one, and leaves a code already spelled out alone', () => {
+    expect(spellOutCodes("docker-archive:/x.tar: ENOENT: no such file or directory, open '/x.tar'")).toBe(
+      'docker-archive:/x.tar: no such file or directory (ENOENT): /x.tar',
+    );
+    expect(spellOutCodes('rules directory /r: no such file or directory (ENOENT)')).toBe(
+      'rules directory /r: no such file or directory (ENOENT)',
+    );
+  });
+
   it('leaves unknown codes and ordinary words alone', () => {
     expect(describeErrorCode('EWHATEVER')).toBe('EWHATEVER');
     expect(spellOutCodes('HTTP 404 NOT FOUND from EXAMPLE')).toBe('HTTP 404 NOT FOUND from EXAMPLE');

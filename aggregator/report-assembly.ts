@@ -1,5 +1,5 @@
 import type { Finding, InputProblem, Report } from '../core/model/index.js';
-import type { ReportHeader } from '../core/protocol/index.js';
+import type { ListedScan, ReportHeader } from '../core/protocol/index.js';
 import { buildReport } from '../core/report/build-report.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { decodeFindings, jobResultKey, reportKey, summaryKey } from '../core/store/scan-objects.js';
@@ -8,12 +8,7 @@ import { storeReportPages } from './report-pages.js';
 import type { ScanRecord } from './scan-record.js';
 
 /** What `results.list` shows of a scan without reading its report. */
-export interface ScanSummary {
-  scanId: string;
-  target: string;
-  finishedAt?: string;
-  summary: Record<string, number>;
-}
+export type ScanSummary = ListedScan;
 
 /** A stored job result, or undefined when the job has none (it failed, or was never run). */
 export async function readJobFindings(
@@ -87,12 +82,16 @@ export async function assembleReport(
  */
 export async function storeReport(store: ObjectStore, report: Report): Promise<void> {
   await storeReportPages(store, report);
+  const errors = report.problems.filter((p) => p.kind !== 'warning').length;
   await store.put(reportKey(report.scanId), JSON.stringify(report), { contentType: 'application/json' });
   const summary: ScanSummary = {
     scanId: report.scanId,
     target: report.target.name,
+    startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     summary: { ...report.summary },
+    state: errors > 0 ? 'incomplete' : 'complete',
+    problems: errors,
   };
   await store.put(summaryKey(report.scanId), JSON.stringify(summary), { contentType: 'application/json' });
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // kubectl finds this file as `kubectl-seco` on PATH and runs it for `kubectl seco …`.
-import { execute } from '@oclif/core';
+import { main } from '../dist/plugin/cli/main.js';
 
-await execute({ dir: import.meta.url });
+await main(new URL('..', import.meta.url));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Finding } from './finding.js';
-import { SEVERITIES, type Severity } from './severity.js';
+import { SEVERITIES, Severity } from './severity.js';
 
 export const REPORT_SCHEMA_VERSION = 'seco.report/v1';
 
@@ -40,6 +40,17 @@ export const InputProblem = z.object({
 });
 export type InputProblem = z.infer<typeof InputProblem>;
 
+/**
+ * What `--severity` left out of this output: the report's `summary` counts only what is shown, `hidden`
+ * counts the rest, so a reader sees that more was found than printed.
+ */
+export const ReportFilter = z.object({
+  /** The severities shown (`--severity`). */
+  severities: z.array(Severity),
+  hidden: SeveritySummary,
+});
+export type ReportFilter = z.infer<typeof ReportFilter>;
+
 export const ReportTarget = z.object({
   kind: z.enum(['files', 'workload', 'image', 'host', 'runtime']),
   name: z.string(),
@@ -67,6 +78,8 @@ export const Report = z.object({
   /** Objects read but not scanned because no scanner knows their kind, counted per kind. */
   skippedKinds: z.record(z.string(), z.number().int().positive()),
   checks: z.array(CheckOutcome).optional(),
+  /** Present when the output was filtered by severity (`--severity`). */
+  filtered: ReportFilter.optional(),
 });
 export type Report = z.infer<typeof Report>;
 

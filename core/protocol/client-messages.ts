@@ -146,8 +146,13 @@ export const ResultsListing = z.object({
     z.object({
       scanId: z.string(),
       target: z.string(),
+      startedAt: z.string().optional(),
       finishedAt: z.string().optional(),
       summary: z.record(z.string(), z.number()),
+      /** `incomplete`: a job failed or timed out, or some input could not be read (the report's problems). */
+      state: z.enum(['complete', 'incomplete']).optional(),
+      /** The report's problems that are errors (what was not scanned). */
+      problems: z.number().int().nonnegative().optional(),
     }),
   ),
 });
@@ -160,6 +165,8 @@ export const ResultsHeader = z.object({
   report: ReportHeader,
 });
 /** Ends a `results.get`: its findings came before it in `findings` batches with the same requestId. */
+/** One stored scan as `results.list` shows it (the aggregator's `scans/<id>/summary.json`). */
+export type ListedScan = z.infer<typeof ResultsListing>['scans'][number];
 export const ResultsReport = z.object({
   v,
   type: z.literal('results.report'),

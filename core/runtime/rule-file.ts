@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import { systemErrorMessage } from '../errors/system-error-message.js';
 import { Severity } from '../model/index.js';
 
 /**
@@ -108,9 +109,7 @@ export async function loadRuleSet(dirs: readonly string[]): Promise<RuleSet> {
     try {
       names = await readdir(dir);
     } catch (error) {
-      throw new Error(
-        `rules directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
+      throw new Error(`rules directory ${dir}: ${systemErrorMessage(error)}`);
     }
     for (const name of names.filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('.')).sort()) {
       const path = join(dir, name);

@@ -19,10 +19,12 @@ export interface VulnDbMeta {
 }
 
 export interface ImportResult {
-  meta: VulnDbMeta;
+  /** The database after the import; undefined when nothing was imported into a directory that had none. */
+  meta: VulnDbMeta | undefined;
   imported: number;
   withdrawn: number;
-  problems: Array<{ source: string; message: string }>;
+  /** `warning`: worth knowing, nothing was left out (an empty directory); else input that was skipped. */
+  problems: Array<{ source: string; message: string; kind?: 'warning' }>;
 }
 
 /** Where a vuln DB directory keeps its meta and each ecosystem's advisories (one NDJSON record a line). */
@@ -33,10 +35,10 @@ export const ecosystemFile = (dir: string, base: string) => join(dir, `${encodeU
  * Imports OSV advisories (a directory of JSON files or an osv.dev `all.zip`) into a vuln DB directory:
  * one NDJSON file per ecosystem, merged with what is there (the newest `modified` of an id wins).
  * Invalid records are reported by file and skipped; files are replaced atomically, so a failed
- * import leaves the previous DB whole.
+ * import leaves the previous DB whole. An import that brings no record leaves the database as it was
+ * — no meta is written, so `db status` never calls an empty database fresh.
  */
 export async function importOsv(source: string, dbDir: string, now = new Date()): Promise<ImportResult> {
-  await mkdir(dbDir, { recursive: true });
   const byEcosystem = new Map<string, Map<string, OsvRecord>>();
   const problems: ImportResult['problems'] = [];
   let imported = 0;
@@ -49,6 +51,7 @@ export async function importOsv(source: string, dbDir: string, now = new Date())
     const record = parseRecord(item.file.name, item.file.text, problems);
     if (!record) continue;
     imported++;
+    if (imported === 1) await mkdir(dbDir, { recursive: true });
     if (record.withdrawn) withdrawn++;
     for (const base of new Set(
       (record.affected ?? []).flatMap((a) => (a.package ? [parseEcosystem(a.package.ecosystem).base] : [])),
@@ -59,6 +62,7 @@ export async function importOsv(source: string, dbDir: string, now = new Date())
       if (!existing || (record.modified ?? '') >= (existing.modified ?? '')) records.set(record.id, record);
     }
   }
+  if (imported === 0) return { meta: await readVulnDbMeta(dbDir), imported, withdrawn, problems };
   for (const [base, records] of byEcosystem)
     await writeAtomically(
       ecosystemFile(dbDir, base),

@@ -1,3 +1,5 @@
+import Complete from './complete.js';
+import Completion from './completion.js';
 import DbImport from './db/import.js';
 import DbStatus from './db/status.js';
 import Import from './import.js';
@@ -28,4 +30,6 @@ export const COMMANDS = {
   uninstall: Uninstall,
   version: Version,
   watch: Watch,
+  completion: Completion,
+  __complete: Complete,
 };

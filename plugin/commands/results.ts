@@ -5,9 +5,10 @@ import { outputFlags, parseSeverityList } from '../output/shared-flags.js';
 
 export default class Results extends Command {
   static override summary = 'List past cluster scans, or print one scan’s report.';
-  static override description =
-    `Without SCAN_ID: the newest scans the aggregator stored (id, target, finish time, counts).
-With SCAN_ID: that scan's merged report, in any output format, with the same exit codes as scan.`;
+  static override description = [
+    `Without SCAN_ID: the newest scans the aggregator stored: id, state (incomplete when a job failed or timed out, or input could not be read), finish time, duration, open findings per severity, problems (what was not scanned) and target.`,
+    `With SCAN_ID: that scan's merged report, in any output format, with the same exit codes as scan.`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> results',
@@ -44,21 +45,12 @@ With SCAN_ID: that scan's merged report, in any output format, with the same exi
         process.stdout.write(`${JSON.stringify(scans, null, 2)}\n`);
         return;
       }
-      const rows = scans.map((s) => [
-        s.scanId,
-        s.finishedAt ?? '',
-        ['critical', 'high', 'medium', 'low'].map((sev) => String(s.summary[sev] ?? 0)).join('/'),
-        s.target,
-      ]);
-      const header = ['SCAN', 'FINISHED', 'C/H/M/L', 'TARGET'];
-      const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
-      for (const row of [header, ...rows])
-        process.stdout.write(
-          `${row
-            .map((c, i) => c.padEnd(widths[i]!))
-            .join('  ')
-            .trimEnd()}\n`,
-        );
+      if (flags.output === 'yaml') {
+        process.stdout.write((await import('yaml')).stringify(scans));
+        return;
+      }
+      const { renderResultsListing } = await import('../output/results-listing.js');
+      process.stdout.write(renderResultsListing(scans));
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     } finally {

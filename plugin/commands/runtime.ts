@@ -3,10 +3,9 @@ import { Command, Flags } from '@oclif/core';
 export default class Runtime extends Command {
   static override summary =
     'Watch what processes do on this machine, and print runtime rule detections as they happen.';
-  static override description =
-    `Reads exec events from the kernel's process-events connector (as root), or polls /proc
-where the connector is not allowed; attributes each process to its container from its cgroup, and evaluates
-the runtime rules (built in, plus every *.yaml of --rules). With -o json, one detection per line (NDJSON).`;
+  static override description = [
+    `Reads exec events from the kernel's process-events connector (as root), or polls /proc where the connector is not allowed; attributes each process to its container from its cgroup, and evaluates the runtime rules (built in, plus every *.yaml of --rules). With -o json, one detection per line (NDJSON).`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> runtime --local',

@@ -5,12 +5,9 @@ import { directToken } from '../cluster/direct-token.js';
 export default class Status extends Command {
   static override summary =
     "Show whether seco's stack is healthy: components, agents per node, the aggregator's checks.";
-  static override description =
-    `Reads seco's workloads through the Kubernetes API (NATS, Minio, the aggregator Deployment, the agent
-DaemonSet: ready replicas and images), which nodes have no working agent and why (a taint the DaemonSet
-does not tolerate, a node selector, a NotReady node, a pending pod's conditions and events), and the
-aggregator's own /status (its version, NATS and S3 reachability, the vuln DB's age, agent heartbeats).
-Exit codes: 0 healthy, 1 degraded, 2 not installed or unreachable. -o json|yaml: docs/status.md.`;
+  static override description = [
+    `Reads seco's workloads through the Kubernetes API (NATS, Minio, the aggregator Deployment, the agent DaemonSet: ready replicas and images), which nodes have no working agent and why (a taint the DaemonSet does not tolerate, a node selector, a NotReady node, a pending pod's conditions and events), and the aggregator's own /status (its version, NATS and S3 reachability, the vuln DB's age, agent heartbeats). Exit codes: 0 healthy, 1 degraded, 2 not installed or unreachable. -o json|yaml: docs/status.md.`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> status',

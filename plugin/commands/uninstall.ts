@@ -4,12 +4,9 @@ import { EXIT_INPUT } from '../output/exit-codes.js';
 
 export default class Uninstall extends Command {
   static override summary = 'Remove seco from the cluster: everything install made, stored results included.';
-  static override description =
-    `Deletes the objects kubectl seco install applied and the generated Minio credentials,
-then the namespace if it is seco's own (labelled app.kubernetes.io/part-of=seco) — which also deletes
-the NATS and Minio volumes, so stored scan results are gone. A namespace seco did not create is kept.
-With --keep-data the volumes (PersistentVolumeClaims), the Minio credentials Secret and therefore the
-namespace stay: a later install picks the data up again.`;
+  static override description = [
+    `Deletes the objects kubectl seco install applied and the generated Minio credentials, then the namespace if it is seco's own (labelled app.kubernetes.io/part-of=seco) — which also deletes the NATS and Minio volumes, so stored scan results are gone. A namespace seco did not create is kept. With --keep-data the volumes (PersistentVolumeClaims), the Minio credentials Secret and therefore the namespace stay: a later install picks the data up again.`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> uninstall',

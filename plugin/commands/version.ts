@@ -5,10 +5,9 @@ import type { VersionReport } from '../status/version-report.js';
 
 export default class Version extends Command {
   static override summary = "Print the client's version and commit, and the aggregator's when it answers.";
-  static override description =
-    `Like kubectl version: the plugin's build, then the build of the aggregator replica reached through
-the API server's service proxy (or --aggregator-url). An aggregator that does not answer leaves the
-client version printed, a message on stderr and exit code 1. --client never touches the cluster.`;
+  static override description = [
+    `Like kubectl version: the plugin's build, then the build of the aggregator replica reached through the API server's service proxy (or --aggregator-url). An aggregator that does not answer leaves the client version printed, a message on stderr and exit code 1. --client never touches the cluster.`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> version',

@@ -5,11 +5,9 @@ import { EXIT_INPUT } from '../output/exit-codes.js';
 
 export default class Watch extends Command {
   static override summary = 'Watch the cluster live: runtime detections and Falco alerts as they happen.';
-  static override description =
-    `Subscribes to the aggregator's runtime events (the agents' detections, Falco alerts) and shows them
-in a terminal UI with the recent scans: ↑/↓ select, enter details, s cycle the minimum severity, q quit.
-With -o json, or when stdout is not a terminal, prints one finding per line (NDJSON) until Ctrl-C.
-A dropped connection (an aggregator restart) is retried with backoff; a first connection that fails exits 2.`;
+  static override description = [
+    `Subscribes to the aggregator's runtime events (the agents' detections, Falco alerts) and shows them in a terminal UI with the recent scans: ↑/↓ select, enter details, s cycle the minimum severity, q quit. With -o json, or when stdout is not a terminal, prints one finding per line (NDJSON) until Ctrl-C. A dropped connection (an aggregator restart) is retried with backoff; a first connection that fails exits 2.`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> watch',

@@ -110,6 +110,11 @@ export async function releaseKrew(o: ReleaseOptions): Promise<ReleaseResult> {
       outFile: join(stage, target.exe),
     });
     await copyNotices(repoRoot, stage, bundle.legal, node.license);
+    // kubectl (≥ 1.26) completes `kubectl seco …` through kubectl_complete-seco on PATH (a POSIX sh
+    // script: none for Windows, where kubectl would need an .exe). krew links only the plugin itself,
+    // so the user links this one (see `kubectl seco completion --help`).
+    if (target.os !== 'windows')
+      await cp(join(repoRoot, 'bin/kubectl_complete-seco'), join(stage, 'kubectl_complete-seco'));
     const name = archiveName(info.version, target.os, target.arch);
     const { path, sha256 } = await createKrewArchive(stage, join(outDir, name));
     await writeFile(`${path}.sha256`, `${sha256}  ${name}\n`);

@@ -3,7 +3,8 @@
 // or import its explicit command target the way it does from dist/. It gets both in memory instead:
 // the package.json fields it needs (esbuild `define`) and the command table (bundled here).
 import { dirname } from 'node:path';
-import { Config, execute, type Interfaces, Plugin } from '@oclif/core';
+import { Config, type Interfaces, Plugin } from '@oclif/core';
+import { main } from '../../plugin/cli/main.js';
 import { COMMANDS } from '../../plugin/commands/index.js';
 
 declare const __SECO_PACKAGE_JSON__: Interfaces.PJSON;
@@ -19,4 +20,4 @@ const config = await Config.load({
   pjson: __SECO_PACKAGE_JSON__,
   plugins: new Map([[plugin.name, plugin]]),
 });
-await execute({ loadOptions: config });
+await main(config);

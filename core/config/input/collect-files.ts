@@ -1,6 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
+import { systemErrorMessage } from '../../errors/system-error-message.js';
 import type { InputProblem } from '../../model/index.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -35,7 +36,7 @@ export async function collectFiles(
       // A path the user named is followed even when it is a symlink: its target is what they meant.
       named.push({ path, real: await realpath(path), info: await stat(path) });
     } catch (error) {
-      problems.push({ source: path, message: `cannot read: ${codeOf(error)}` });
+      problems.push({ source: path, message: `cannot read: ${systemErrorMessage(error)}` });
     }
   }
   walk.roots = named.map((n) => n.real);
@@ -67,7 +68,7 @@ class Walk {
     try {
       entries = await readdir(path, { withFileTypes: true });
     } catch (error) {
-      this.problems.push({ source: path, message: `cannot read: ${codeOf(error)}` });
+      this.problems.push({ source: path, message: `cannot read: ${systemErrorMessage(error)}` });
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { systemErrorMessage } from '../../errors/system-error-message.js';
 import type { InputProblem } from '../../model/index.js';
 import { collectFiles, refusal } from './collect-files.js';
 
@@ -74,7 +75,7 @@ async function readOne(path: string, result: ReadResult, limits: ReadLimits): Pr
   } catch (error) {
     result.problems.push({
       source: path,
-      message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      message: `cannot read: ${systemErrorMessage(error)}`,
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { Finding, Report, Severity } from '../../model/index.js';
+import type { Finding, InputProblem, Report, Severity } from '../../model/index.js';
 import type { Renderer } from './renderer.js';
 
 // GitHub code scanning reads `security-severity` as a CVSS-like score to rank alerts.
@@ -41,6 +41,43 @@ function location(f: Finding) {
   };
 }
 
+/**
+ * Problems as SARIF 2.1.0 notifications (§3.58): where the scanner could not read its input or a job
+ * failed. A file problem of a local scan points at the file; a cluster job's is named in the message.
+ */
+function notification(p: InputProblem, report: Report) {
+  const isFile = report.target.kind === 'files' && p.source !== '-';
+  return {
+    level: p.kind === 'warning' ? 'warning' : 'error',
+    message: { text: `${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}` },
+    ...(isFile
+      ? {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: artifactUri(p.source) },
+                ...(p.line ? { region: { startLine: p.line } } : {}),
+              },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+/**
+ * The run's invocation (§3.20): `executionSuccessful` is false when some input could not be scanned
+ * (exit 2), so code-scanning tools do not show a partial result as a clean one.
+ */
+function invocation(report: Report) {
+  return {
+    executionSuccessful: !report.problems.some((p) => p.kind !== 'warning'),
+    startTimeUtc: report.startedAt,
+    endTimeUtc: report.finishedAt,
+    toolExecutionNotifications: report.problems.map((p) => notification(p, report)),
+  };
+}
+
 /** SARIF 2.1.0: one run, a rule per check that fired, a result per finding with file and line. */
 export const sarifRenderer: Renderer = {
   name: 'sarif',
@@ -72,6 +109,7 @@ export const sarifRenderer: Renderer = {
               })),
             },
           },
+          invocations: [invocation(report)],
           results: report.findings.map((f) => ({
             ruleId: f.ruleId,
             ruleIndex: index.get(f.ruleId),

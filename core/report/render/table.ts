@@ -1,25 +1,13 @@
-import pc from 'picocolors';
-import { type Finding, type Report, SEVERITIES, type Severity } from '../../model/index.js';
-import type { Renderer, RenderOptions } from './renderer.js';
+import type { Finding, Report } from '../../model/index.js';
+import { resourceKey } from './check-summary.js';
+import { DEFAULT_WIDTH, type Renderer, type RenderOptions } from './renderer.js';
+import { tableFooter } from './table-footer.js';
+import { type Palette, palette } from './table-palette.js';
+import { wrapWords } from './wrap-words.js';
 
-type Paint = (s: string) => string;
-
-function palette(color: boolean) {
-  const c = pc.createColors(color);
-  const severity: Record<Severity, Paint> = {
-    critical: (s) => c.bold(c.red(s)),
-    high: c.red,
-    medium: c.yellow,
-    low: c.cyan,
-    info: c.gray,
-  };
-  return { severity, dim: c.dim, bold: c.bold, green: c.green };
-}
-
-function resourceKey(f: Finding): string {
-  const r = f.resource;
-  return [r.kind ?? '', r.namespace ?? '', r.name ?? '', r.node ?? '', r.image ?? ''].join('\u0000');
-}
+// The text column needs this many characters to read as sentences; below it the text moves under the check id.
+const MIN_TEXT_WIDTH = 40;
+const SEVERITY_WIDTH = 8;
 
 function heading(f: Finding, report: Report): string {
   const r = f.resource;
@@ -31,29 +19,38 @@ function heading(f: Finding, report: Report): string {
   return `${r.kind ?? 'Resource'} ${name}${where}${level ? `  [pod security: ${level}]` : ''}`;
 }
 
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
-
-function findingLines(f: Finding, colors: ReturnType<typeof palette>, idWidth: number): string[] {
+/** Lines under one heading, each within `width`: severity, check id, then title and evidence wrapped at words. */
+function findingLines(f: Finding, colors: Palette, idWidth: number, width: number): string[] {
   const suppressed = f.status === 'suppressed';
-  const sev = pad(f.severity.toUpperCase(), 8);
-  const line = f.resource.line ? ` (line ${f.resource.line})` : '';
-  const container = f.resource.container ? ` [${f.resource.container}]` : '';
-  const head = `  ${suppressed ? colors.dim(sev) : colors.severity[f.severity](sev)} ${pad(f.ruleId, idWidth)} ${f.title}${container}${colors.dim(line)}`;
-  const lines = [suppressed ? colors.dim(head) : head];
-  if (f.evidence) lines.push(colors.dim(`  ${' '.repeat(9 + idWidth)} ${f.evidence}`));
-  if (suppressed && f.suppression)
-    lines.push(
-      colors.dim(
-        `  ${' '.repeat(9 + idWidth)} suppressed (${f.suppression.source}): ${f.suppression.reason}`,
-      ),
-    );
+  const paint = suppressed ? colors.dim : (s: string) => s;
+  const sev = colors.severity[f.severity](f.severity.toUpperCase().padEnd(SEVERITY_WIDTH));
+  const text = `${f.title}${f.resource.container ? ` [${f.resource.container}]` : ''}${f.resource.line ? ` (line ${f.resource.line})` : ''}`;
+  const wide = width - (2 + SEVERITY_WIDTH + 1 + idWidth + 1) >= MIN_TEXT_WIDTH && f.ruleId.length <= idWidth;
+  const indent = wide ? 2 + SEVERITY_WIDTH + 1 + idWidth + 1 : 2 + SEVERITY_WIDTH + 1;
+  const columns = width - indent;
+  const margin = ' '.repeat(indent);
+  const lines: string[] = [];
+  const titleLines = wrapWords(text, columns);
+  if (wide) lines.push(paint(`  ${sev} ${f.ruleId.padEnd(idWidth)} ${titleLines.shift()}`));
+  else lines.push(paint(`  ${sev} ${f.ruleId}`));
+  for (const line of titleLines) lines.push(paint(`${margin}${line}`));
+  if (f.evidence)
+    for (const line of wrapWords(f.evidence, columns)) lines.push(colors.dim(`${margin}${line}`));
+  if (suppressed && f.suppression) {
+    const why = `suppressed (${f.suppression.source}): ${f.suppression.reason}`;
+    for (const line of wrapWords(why, columns)) lines.push(colors.dim(`${margin}${line}`));
+  }
   return lines;
 }
 
-/** Findings grouped by resource, most severe first; a summary line at the end. */
+/**
+ * Findings grouped by resource, most severe first, every line within the terminal's width (text wrapped
+ * at spaces, never inside a word); then the per-check table and the summary (table-footer.ts).
+ */
 export const tableRenderer: Renderer = {
   name: 'table',
   render(report: Report, options: RenderOptions) {
+    const width = options.width ?? DEFAULT_WIDTH;
     const colors = palette(options.color);
     const groups = new Map<string, Finding[]>();
     for (const f of report.findings) {
@@ -64,24 +61,16 @@ export const tableRenderer: Renderer = {
     }
     const idWidth = Math.min(
       40,
-      report.findings.reduce((width, f) => Math.max(width, f.ruleId.length), 8),
+      report.findings.reduce((w, f) => Math.max(w, f.ruleId.length), 8),
     );
     const out: string[] = [];
     for (const findings of groups.values()) {
-      out.push(colors.bold(heading(findings[0]!, report)));
-      for (const f of findings) for (const line of findingLines(f, colors, idWidth)) out.push(line);
+      for (const [i, line] of wrapWords(heading(findings[0]!, report), width - 2).entries())
+        out.push(colors.bold(i === 0 ? line : `  ${line}`));
+      for (const f of findings) out.push(...findingLines(f, colors, idWidth, width));
       out.push('');
     }
-    if (report.findings.length === 0) out.push(colors.green('No findings.'), '');
-    const counts = SEVERITIES.map((s) => colors.severity[s](`${report.summary[s]} ${s}`)).join(', ');
-    const suppressed =
-      report.summary.suppressed > 0 ? colors.dim(`, ${report.summary.suppressed} suppressed`) : '';
-    const clean = report.resources.filter((r) => r.podSecurity).map((r) => r.podSecurity!.level);
-    const levels =
-      clean.length > 0
-        ? ` Pod Security: ${(['restricted', 'baseline', 'privileged'] as const).map((l) => `${clean.filter((x) => x === l).length} ${l}`).join(', ')}.`
-        : '';
-    out.push(`${report.resources.length} resources scanned. Findings: ${counts}${suppressed}.${levels}`);
+    out.push(...tableFooter(report, options, colors, width));
     return `${out.join('\n')}\n`;
   },
 };

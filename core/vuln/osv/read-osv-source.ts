@@ -17,7 +17,9 @@ export interface OsvSourceLimits {
 
 export const DEFAULT_OSV_LIMITS: OsvSourceLimits = { maxRecordBytes: 4 * 1024 * 1024, maxEntries: 2_000_000 };
 
-export type OsvSourceItem = { file: OsvFile } | { problem: { source: string; message: string } };
+export type OsvSourceItem =
+  | { file: OsvFile }
+  | { problem: { source: string; message: string; kind?: 'warning' } };
 
 /** Advisory files from a directory of OSV JSON files (recursively) or an osv.dev `all.zip` export. */
 export async function* readOsvSource(
@@ -26,9 +28,25 @@ export async function* readOsvSource(
 ): AsyncGenerator<OsvSourceItem> {
   const info = await stat(path);
   if (info.isDirectory()) {
-    yield* readDirectory(path, limits);
+    let files = 0;
+    for await (const item of readDirectory(path, limits)) {
+      files++;
+      yield item;
+    }
+    if (files === 0)
+      yield {
+        problem: { source: path, message: 'no OSV JSON files (*.json) in this directory', kind: 'warning' },
+      };
   } else if (await isZip(path)) {
     yield* readZip(path, limits);
+  } else if (path.toLowerCase().endsWith('.zip')) {
+    // A download that failed often leaves an HTML error page or a truncated file under the zip's name.
+    yield {
+      problem: {
+        source: path,
+        message: 'not a zip archive (it does not start with the zip signature PK\\3\\4)',
+      },
+    };
   } else {
     yield* readOne(path, info.size, limits);
   }

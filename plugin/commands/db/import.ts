@@ -31,20 +31,33 @@ export default class DbImport extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DbImport);
-    const { importOsv } = await import('../../../core/vuln/vuln-db.js');
+    const [{ importOsv }, { systemErrorMessage }] = await Promise.all([
+      import('../../../core/vuln/vuln-db.js'),
+      import('../../../core/errors/system-error-message.js'),
+    ]);
     const dir = flags['db-dir'] ?? defaultVulnDbDir();
     let result: Awaited<ReturnType<typeof importOsv>>;
     try {
       result = await importOsv(args.path, dir);
     } catch (error) {
-      this.error(`${args.path}: ${(error as Error).message}`, { exit: 2 });
+      this.error(`${args.path}: ${systemErrorMessage(error)}`, { exit: 2 });
     }
-    for (const p of result.problems) process.stderr.write(`skipped ${p.source}: ${p.message}\n`);
+    const errors = result.problems.filter((p) => p.kind !== 'warning');
+    for (const p of result.problems)
+      process.stderr.write(`${p.kind === 'warning' ? 'warning' : 'skipped'}: ${p.source}: ${p.message}\n`);
+    if (result.imported === 0) {
+      // Nothing written: the database (if any) is as it was, and db status still tells its real age.
+      this.logToStderr(
+        `nothing imported from ${args.path}: the database in ${dir} is unchanged${result.meta ? '' : ' (there is none yet)'}`,
+      );
+      process.exitCode = errors.length > 0 ? 2 : 0;
+      return;
+    }
     this.log(`imported ${result.imported} advisories (${result.withdrawn} withdrawn) into ${dir}`);
-    for (const [ecosystem, count] of Object.entries(result.meta.ecosystems))
+    for (const [ecosystem, count] of Object.entries(result.meta?.ecosystems ?? {}))
       this.log(`  ${ecosystem}: ${count}`);
     if (flags['s3-endpoint']) await this.publish(dir, flags);
-    if (result.problems.length > 0) process.exitCode = 2;
+    if (errors.length > 0) process.exitCode = 2;
   }
 
   private async publish(dir: string, flags: Record<string, string | undefined>): Promise<void> {

@@ -16,7 +16,15 @@ export default class DbStatus extends Command {
     const dir = flags['db-dir'] ?? defaultVulnDbDir();
     const meta = await readVulnDbMeta(dir);
     if (!meta)
-      this.error(`no vulnerability database in ${dir}: run kubectl seco db import PATH`, { exit: 2 });
+      this.error(`no vulnerability database in ${dir}: run ${this.config.bin} db import PATH`, { exit: 2 });
+    // A database an older version left behind after importing nothing: empty is not fresh.
+    if (Object.values(meta.ecosystems).reduce((n, c) => n + c, 0) === 0)
+      this.error(
+        `the vulnerability database in ${dir} holds no advisories: run ${this.config.bin} db import PATH`,
+        {
+          exit: 2,
+        },
+      );
     if (flags.output === 'json') {
       this.log(JSON.stringify({ dir, ...meta }, null, 2));
       return;

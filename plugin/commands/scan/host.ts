@@ -4,10 +4,9 @@ import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
 
 export default class ScanHost extends Command {
   static override summary = 'Run the CIS worker-node and OS hardening checks against a host root.';
-  static override description =
-    `Reads the kubelet and kube-proxy settings (running processes, systemd units, config files),
-file permissions and owners of their configs, kubeconfigs and PKI, kernel sysctls and sshd_config,
-from a host filesystem mounted at --root (default /). Checks whose files are absent are "not applicable".`;
+  static override description = [
+    `Reads the kubelet and kube-proxy settings (running processes, systemd units, config files), file permissions and owners of their configs, kubeconfigs and PKI, kernel sysctls and sshd_config, from a host filesystem mounted at --root (default /). Checks whose files are absent are "not applicable".`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> scan host',

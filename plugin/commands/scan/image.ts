@@ -5,10 +5,9 @@ import { defaultVulnDbDir } from '../../output/vuln-db-dir.js';
 
 export default class ScanImage extends Command {
   static override summary = 'Scan a container image: packages, SBOM, vulnerabilities, image config.';
-  static override description =
-    `Reads the image's layers once as a stream (whiteouts honoured), inventories OS packages (dpkg,
-apk) and language packages (npm, PyPI), and matches them against the local OSV database
-(kubectl seco db import). -o cyclonedx prints the SBOM instead of the report.`;
+  static override description = [
+    `Reads the image's layers once as a stream (whiteouts honoured), inventories OS packages (dpkg, apk) and language packages (npm, PyPI), and matches them against the local OSV database (kubectl seco db import). -o cyclonedx prints the SBOM instead of the report.`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> scan image oci-layout:./image:latest',

@@ -6,19 +6,11 @@ import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
 
 export default class Scan extends Command {
   static override summary = 'Scan an application in a cluster (ns/app), or manifests with -f (local mode).';
-  static override description =
-    `Local mode (-f): reads manifests from files, directories (recursively) or stdin (-f -), checks
-every object against the Pod Security Standards and hardening checks, and prints a report.
-
-Cluster mode (ns/app, -l, -A): the aggregator installed by \`kubectl seco install\` resolves the
-workload to its pods, nodes and images, scans its configuration, and has the node agents scan the
-nodes, images and running containers; progress shows on stderr, then the merged report prints.
-It is reached through the API server's service proxy with your kubeconfig credentials, or directly
-with --aggregator-url and --token.
-
-Exit codes: 0 nothing at or above --fail-on; 1 an open finding at or above --fail-on;
-2 usage or input errors, or an incomplete scan (a file that would not parse, a job that failed) —
-the report of everything that could be scanned is still printed.`;
+  static override description = [
+    `Local mode (-f): reads manifests from files, directories (recursively) or stdin (-f -), checks every object against the Pod Security Standards and hardening checks, and prints a report.`,
+    `Cluster mode (ns/app, -l, -A): the aggregator installed by \`kubectl seco install\` resolves the workload to its pods, nodes and images, scans its configuration, and has the node agents scan the nodes, images and running containers; progress shows on stderr, then the merged report prints. It is reached through the API server's service proxy with your kubeconfig credentials, or directly with --aggregator-url and --token.`,
+    `Exit codes: 0 nothing at or above --fail-on; 1 an open finding at or above --fail-on; 2 usage or input errors, or an incomplete scan (a file that would not parse, a job that failed) — the report of everything that could be scanned is still printed.`,
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> scan -f examples/demo-app/common',
@@ -76,11 +68,13 @@ the report of everything that could be scanned is still printed.`;
         },
       );
     }
-    const [{ scanManifestFiles }, { readStdin }, { parseIgnoreFile }] = await Promise.all([
-      import('../../../core/config/scan-manifest-files.js'),
-      import('../../../core/config/input/read-sources.js'),
-      import('../../../core/config/ignore-file.js'),
-    ]);
+    const [{ scanManifestFiles }, { readStdin }, { parseIgnoreFile }, { systemErrorMessage }] =
+      await Promise.all([
+        import('../../../core/config/scan-manifest-files.js'),
+        import('../../../core/config/input/read-sources.js'),
+        import('../../../core/config/ignore-file.js'),
+        import('../../../core/errors/system-error-message.js'),
+      ]);
     let ignoreRules: ReturnType<typeof parseIgnoreFile> = [];
     let show: ReturnType<typeof parseSeverityList>;
     try {
@@ -88,9 +82,14 @@ the report of everything that could be scanned is still printed.`;
       show = parseSeverityList(flags.severity);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      this.error(code ? `cannot read ignore file ${flags.ignore}: ${code}` : (error as Error).message, {
-        exit: EXIT_INPUT,
-      });
+      this.error(
+        code
+          ? `cannot read ignore file ${flags.ignore}: ${systemErrorMessage(error)}`
+          : (error as Error).message,
+        {
+          exit: EXIT_INPUT,
+        },
+      );
     }
     const report = await scanManifestFiles(flags.filename, { stdin: () => readStdin(), ignoreRules });
     const { emitWithFlags } = await import('../../output/emit-report.js');

@@ -134,6 +134,49 @@ describe('kubectl seco scan ns/app against a cluster (API server proxy, aggregat
     );
   }, 60_000);
 
+  it('an incomplete scan (image jobs that cannot pull) says so in every format and in `results`', async () => {
+    // The demo's images are on ghcr.io, which this test's agents cannot reach: every image job fails.
+    const args = [
+      'scan',
+      'wordsmith/verb-api',
+      '--scanners',
+      'config,image',
+      '-q',
+      '--kubeconfig',
+      kubeconfig,
+    ];
+    const sarif = await runCli([...args, '-o', 'sarif']);
+    expect(sarif.code).toBe(2);
+    expect(sarif.stderr).toMatch(/^error: image job \S+ on node node-[ab] \(.*\): failed: /m);
+    expect(sarif.stderr).toMatch(/incomplete scan: \d+ problems? .*\(exit 2\)/);
+    const [invocation] = JSON.parse(sarif.stdout).runs[0].invocations;
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(invocation.toolExecutionNotifications[0].message.text).toMatch(/^image job \S+ on node node-[ab]/);
+    const json = await runCli([...args, '-o', 'json']);
+    expect(json.code).toBe(2);
+    const report = Report.parse(JSON.parse(json.stdout));
+    expect(report.problems.some((p) => /^image job /.test(p.source))).toBe(true);
+
+    const listing = await runCli(['results', '--kubeconfig', kubeconfig]);
+    const row = listing.stdout.split('\n').find((l) => l.startsWith(report.scanId));
+    expect(listing.stdout).toMatch(/^SCAN\s+STATE\s+FINISHED\s+DURATION\s+C\/H\/M\/L\s+PROBLEMS\s+TARGET$/m);
+    expect(row).toMatch(
+      new RegExp(
+        `^${report.scanId}\\s+incomplete\\s+\\S+\\s+\\d+(ms|s|m\\d\\ds)\\s+[\\d/]+\\s+${report.problems.length}\\s+wordsmith/`,
+      ),
+    );
+    const table = await runCli(['results', report.scanId, '--kubeconfig', kubeconfig]);
+    expect(table.code).toBe(2);
+    expect(table.stdout).toContain('INCOMPLETE SCAN:');
+    expect(table.stdout).toMatch(/^ {2}- image job \S+ on node node-[ab]/m);
+  }, 120_000);
+
+  it('adds the /ws path to an --aggregator-url without one', async () => {
+    const url = stack.aggregators[0]!.url.replace(/\/ws$/, '');
+    const { code } = await runCli(['results', '-o', 'json', '--aggregator-url', url, '--token', stack.token]);
+    expect(code).toBe(0);
+  }, 60_000);
+
   it('connects directly with --aggregator-url and a static token', async () => {
     const { code, stdout } = await runCli([
       'scan',
@@ -165,6 +208,7 @@ describe('kubectl seco scan ns/app against a cluster (API server proxy, aggregat
     ]);
     expect(bad.code).toBe(2);
     expect(oneLine(bad.stderr)).toContain('the token was not accepted');
+    expect(oneLine(bad.stderr)).toContain('--token TOKEN, --token-file FILE or the SECO_TOKEN variable');
   }, 60_000);
 
   it('names a workload that is not there', async () => {

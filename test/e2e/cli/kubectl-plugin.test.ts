@@ -38,6 +38,30 @@ describe('kubectl plugin discovery (real kubectl)', () => {
     expect(stdout).toContain('scan');
   });
 
+  it('help says USAGE kubectl seco when a shell runs kubectl seco, kubectl-seco when it runs kubectl-seco', async () => {
+    // The shell sets `_` to the command it starts; kubectl passes its environment on unchanged.
+    const through = await run('bash', ['-c', 'kubectl seco scan --help'], { env });
+    expect(through.stdout).toMatch(/^ {2}\$ kubectl seco scan \[TARGET\]/m);
+    expect(through.stdout).toContain('$ kubectl seco scan -f examples/demo-app/common');
+    const direct = await run('bash', ['-c', 'kubectl-seco scan --help'], { env });
+    expect(direct.stdout).toMatch(/^ {2}\$ kubectl-seco scan \[TARGET\]/m);
+  });
+
+  it('kubectl seco version prints the client version through kubectl', async () => {
+    const { stdout } = await run(KUBECTL, ['seco', 'version', '--client'], { env });
+    expect(stdout).toMatch(/^Client Version: \d+\.\d+\.\d+ \(commit /);
+  });
+
+  it('a mistyped command through kubectl gets a suggestion with the kubectl form', async () => {
+    const failed = await run(KUBECTL, ['seco', 'scna'], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((failed as { code: number }).code).toBe(2);
+    expect((failed as { stderr: string }).stderr).toContain(
+      'unknown command "scna". Did you mean "kubectl seco scan"?',
+    );
+  });
+
   it('kubectl seco scan -f … -o json scans through kubectl', async () => {
     const { stdout } = await run(
       KUBECTL,

@@ -47,6 +47,41 @@ describe('-o sarif', () => {
     ]);
   });
 
+  it('an unreadable input: stderr says why, the SARIF carries it as a notification and executionSuccessful false (exit 2)', async () => {
+    const { code, stdout, stderr } = await runCli(['scan', '-f', '/missing.yaml', '-o', 'sarif']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('error: /missing.yaml: cannot read: no such file or directory (ENOENT)');
+    expect(stderr).toMatch(/incomplete scan: 1 problem .*\(exit 2\)/);
+    const log = JSON.parse(stdout);
+    expect(validate(log)).toBe(true);
+    expect(log.runs[0].invocations).toEqual([
+      expect.objectContaining({
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          expect.objectContaining({
+            level: 'error',
+            message: { text: '/missing.yaml: cannot read: no such file or directory (ENOENT)' },
+          }),
+        ],
+      }),
+    ]);
+  });
+
+  it('a complete scan records a successful invocation with no notifications', async () => {
+    const { code, stdout } = await runCli([
+      'scan',
+      '-f',
+      'test/fixtures/cli/restricted-pod.yaml',
+      '-o',
+      'sarif',
+    ]);
+    expect(code).toBe(0);
+    const [invocation] = JSON.parse(stdout).runs[0].invocations;
+    expect(invocation).toEqual(
+      expect.objectContaining({ executionSuccessful: true, toolExecutionNotifications: [] }),
+    );
+  });
+
   it('the schema check rejects a broken log (so the test above can fail)', () => {
     expect(validate({ version: '2.1.0', runs: [{ tool: {} }] })).toBe(false);
   });

@@ -120,7 +120,10 @@ describe('kubectl-seco scan -f', () => {
     expect(sev.stderr).toContain('unknown severity "urgent"');
     const ignore = await runCli(['scan', '-f', F, '--ignore', 'no/such/file.yaml']);
     expect(ignore.code).toBe(2);
-    expect(ignore.stderr).toContain('cannot read ignore file no/such/file.yaml: ENOENT');
+    // oclif wraps the message with `›` margins: join it back into one line.
+    expect(ignore.stderr.replace(/\s*\n\s*›\s*/g, ' ')).toContain(
+      'cannot read ignore file no/such/file.yaml: no such file or directory (ENOENT)',
+    );
     // A cluster target with no cluster to reach: said plainly, exit 2.
     const cluster = await runCli(['scan', 'shop/web'], { env: { KUBECONFIG: '', HOME: '/nonexistent' } });
     expect(cluster.code).toBe(2);

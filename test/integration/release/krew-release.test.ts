@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -111,8 +112,23 @@ describe('krew release (linux/amd64 single executable)', () => {
 
   it('holds one executable and licence notices, no JavaScript, no data directories', async () => {
     const entries = await archiveEntries(readFileSync(result.archives[0]?.path ?? ''));
-    expect(entries.sort()).toEqual(['LICENSE', 'LICENSE.node', 'THIRD-PARTY-NOTICES.txt', 'kubectl-seco']);
+    expect(entries.sort()).toEqual([
+      'LICENSE',
+      'LICENSE.node',
+      'THIRD-PARTY-NOTICES.txt',
+      'kubectl-seco',
+      'kubectl_complete-seco',
+    ]);
     expect(result.archives[0]?.codeCache).toBe(true);
+  });
+
+  it('completes kubectl seco <TAB> through the kubectl_complete-seco of the archive, linked as completion --help says', () => {
+    const store = dirname(readlinkSync(join(krewBin, 'kubectl-seco')));
+    symlinkSync(join(store, 'kubectl_complete-seco'), join(krewBin, 'kubectl_complete-seco'));
+    const completed = kubectl(['__complete', 'seco', 'scan', '-o', '']);
+    expect(completed.stdout.split('\n')).toEqual(['table', 'json', 'yaml', 'sarif', ':4', '']);
+    // and help names the command as it was run: through kubectl
+    expect(kubectl(['seco', 'scan', '--help']).stdout).toMatch(/^ {2}\$ kubectl seco scan /m);
   });
 
   it('finds no node on the PATH it runs with', () => {

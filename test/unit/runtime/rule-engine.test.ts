@@ -185,7 +185,7 @@ describe('user rules', () => {
 
   test('a missing rules directory is a clear error', async () => {
     await expect(loadRuleSet(['/nonexistent/rules'])).rejects.toThrow(
-      'rules directory /nonexistent/rules: ENOENT',
+      'rules directory /nonexistent/rules: no such file or directory (ENOENT)',
     );
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -28,8 +28,8 @@ describe('importOsv', () => {
       },
       { source: `${fixtures}/dir/npm/garbage.json`, message: 'not valid JSON' },
     ]);
-    expect(result.meta.ecosystems).toEqual({ Debian: 2, PyPI: 1, npm: 1 });
-    expect(result.meta.newestModified).toBe('2026-06-01T00:00:00Z');
+    expect(result.meta?.ecosystems).toEqual({ Debian: 2, PyPI: 1, npm: 1 });
+    expect(result.meta?.newestModified).toBe('2026-06-01T00:00:00Z');
     expect(await readVulnDbMeta(db)).toEqual(result.meta);
   });
 
@@ -38,7 +38,7 @@ describe('importOsv', () => {
     await importOsv(`${fixtures}/dir`, db);
     const result = await importOsv(`${fixtures}/all.zip`, db);
     expect(result.imported).toBe(3);
-    expect(result.meta.sources).toHaveLength(2);
+    expect(result.meta?.sources).toHaveLength(2);
     const index = await VulnIndex.load(db, ['npm']);
     expect(index.recordsFor('npm', 'lodash').map((r) => r.summary)).toEqual([
       'Prototype pollution in lodash (revised)',
@@ -52,6 +52,40 @@ describe('importOsv', () => {
       { source: `${fixtures}/bomb.zip:BOMB.json`, message: expect.stringMatching(/^refused/) },
     ]);
     expect(result.imported).toBe(1);
+  });
+
+  it('writes no database when nothing was imported: a non-zip .zip is named, an empty directory is a warning', async () => {
+    const work = tempDb();
+    const db = join(work, 'db');
+    writeFileSync(join(work, 'all.zip'), '<html>503 Service Unavailable</html>');
+    const fake = await importOsv(join(work, 'all.zip'), db);
+    expect(fake.imported).toBe(0);
+    expect(fake.problems).toEqual([
+      { source: join(work, 'all.zip'), message: expect.stringMatching(/^not a zip archive/) },
+    ]);
+    mkdirSync(join(work, 'empty'));
+    const empty = await importOsv(join(work, 'empty'), db);
+    expect(empty.problems).toEqual([
+      {
+        source: join(work, 'empty'),
+        message: 'no OSV JSON files (*.json) in this directory',
+        kind: 'warning',
+      },
+    ]);
+    expect(empty.meta).toBeUndefined();
+    expect(existsSync(db)).toBe(false);
+    expect(await readVulnDbMeta(db)).toBeUndefined();
+  });
+
+  it('leaves an existing database and its age untouched when an import brings nothing', async () => {
+    const db = tempDb();
+    await importOsv(`${fixtures}/dir`, db, new Date('2026-11-24T00:00:00Z'));
+    const before = await readVulnDbMeta(db);
+    const work = tempDb();
+    const result = await importOsv(work, db, new Date('2026-12-06T00:00:00Z'));
+    expect(result.imported).toBe(0);
+    expect(await readVulnDbMeta(db)).toEqual(before);
+    expect(before?.updatedAt).toBe('2026-11-24T00:00:00.000Z');
   });
 
   it('writes one NDJSON file per ecosystem', async () => {

@@ -59,7 +59,9 @@ describe('readSources', () => {
 
   it('names a path that does not exist', async () => {
     const { problems } = await readSources([join(dir, 'missing.yaml')], noStdin);
-    expect(problems).toEqual([{ source: join(dir, 'missing.yaml'), message: 'cannot read: ENOENT' }]);
+    expect(problems).toEqual([
+      { source: join(dir, 'missing.yaml'), message: 'cannot read: no such file or directory (ENOENT)' },
+    ]);
   });
 
   it('reads stdin for "-"', async () => {

@@ -1,3 +1,5 @@
+import { type AdmissionPolicySet, POLICY_KINDS } from '../admission/policy-set.js';
+import { reviewObject } from '../admission/review-object.js';
 import { type PodTemplate, podTemplateOf } from '../kube/pod-template.js';
 import type { KubeObject } from '../kube/types.js';
 import {
@@ -36,6 +38,10 @@ export interface ConfigScanOptions {
   contextKinds: ReadonlySet<string>;
   cluster?: string;
   now: Date;
+  /** ValidatingAdmissionPolicies to review every object against (`--policy`). */
+  policies?: AdmissionPolicySet;
+  /** Objects that policy bindings may take params from besides the scanned ones (policy files). */
+  policyParams?: readonly KubeObject[];
 }
 
 interface RunOptions extends ConfigScanOptions {
@@ -57,11 +63,22 @@ export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigSca
   const byId = new Map<string, Finding>();
   const seenResources = new Set<string>();
 
+  const review = policyReview(options, inventory);
   for (const input of inputs) {
     const kind = input.object.kind ?? '';
     const pod = podTemplateOf(input.object);
     const checks = objectChecksByKind.get(kind) ?? [];
+    const policyViolations = review ? review(input.object) : [];
+    for (const v of policyViolations)
+      addFinding(
+        byId,
+        makeFinding({ ...v, id: v.ruleId }, { path: [], evidence: v.evidence }, input, pod, options),
+      );
     if (!pod && checks.length === 0) {
+      if (policyViolations.length > 0) {
+        addResource(result, seenResources, input, undefined);
+        continue;
+      }
       if (!options.contextKinds.has(kind)) result.skippedKinds[kind] = (result.skippedKinds[kind] ?? 0) + 1;
       continue;
     }
@@ -88,6 +105,19 @@ export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigSca
   return result;
 }
 
+/** The policy review of one object, or undefined when no policies were given. */
+function policyReview(options: RunOptions, inventory: ReturnType<typeof buildInventory>) {
+  const policies = options.policies;
+  if (!policies || policies.size === 0) return undefined;
+  const params = [...inventory.objects, ...(options.policyParams ?? [])];
+  const context = {
+    namespace: (name: string) => inventory.ofKind('Namespace').find((n) => n.metadata?.name === name),
+    params,
+  };
+  return (object: KubeObject) =>
+    POLICY_KINDS.has(object.kind ?? '') ? [] : reviewObject(policies, object, context);
+}
+
 function runSafely(
   check: ConfigCheck,
   input: ScanObject,
@@ -107,8 +137,14 @@ function runSafely(
   }
 }
 
+/** What a finding says about its rule: a check's metadata, or a policy violation's. */
+type FindingMeta = Pick<
+  ConfigCheck,
+  'id' | 'title' | 'severity' | 'description' | 'remediation' | 'references'
+>;
+
 function makeFinding(
-  check: ConfigCheck,
+  check: FindingMeta,
   violation: Violation,
   input: ScanObject,
   pod: PodTemplate | undefined,
@@ -125,15 +161,16 @@ function makeFinding(
   if (input.file) resource.file = input.file;
   const line = input.locate ? input.locate(violation.path) : input.line;
   if (line) resource.line = line;
+  const ruleId = check.id;
   const suppression = options.suppressor.suppression({
-    checkId: check.id,
+    checkId: ruleId,
     object: input.object,
     podAnnotations: pod?.metadata.annotations,
   });
   const finding: Finding = {
-    id: fingerprint(check.id, resource),
+    id: fingerprint(ruleId, resource),
     scanner: 'config',
-    ruleId: check.id,
+    ruleId,
     title: check.title,
     severity: check.severity,
     resource,

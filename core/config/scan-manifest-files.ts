@@ -1,3 +1,4 @@
+import { loadPolicyFiles } from '../admission/load-policy-files.js';
 import type { Report } from '../model/index.js';
 import { buildReport } from '../report/build-report.js';
 import type { ConfigCheck } from './check.js';
@@ -15,6 +16,8 @@ export interface ManifestScanOptions {
   checks?: readonly ConfigCheck[];
   limits?: ReadLimits;
   now?: () => Date;
+  /** Files or directories of ValidatingAdmissionPolicies (and bindings, params) to review objects against. */
+  policyPaths?: readonly string[];
 }
 
 /** Local mode's configuration scan: files and directories in, a report out. Bad files become problems. */
@@ -33,6 +36,10 @@ export async function scanManifestFiles(
     for (const object of parsed.objects) objects.push(object);
     for (const problem of parsed.problems) problems.push(problem);
   }
+  const policies = options.policyPaths?.length
+    ? await loadPolicyFiles(options.policyPaths, options.stdin, options.limits ?? DEFAULT_READ_LIMITS)
+    : undefined;
+  if (policies) for (const problem of policies.problems) problems.push(problem);
   const rules = options.ignoreRules ?? [];
   for (const rule of Suppressor.expired(rules, startedAt)) {
     problems.push({
@@ -45,6 +52,7 @@ export async function scanManifestFiles(
     suppressor: new Suppressor(rules, startedAt),
     contextKinds: CONTEXT_KINDS,
     now: startedAt,
+    ...(policies ? { policies: policies.set, policyParams: policies.params } : {}),
   });
   return buildReport({
     target: { kind: 'files', name: paths.join(', ') },

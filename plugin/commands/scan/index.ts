@@ -24,6 +24,7 @@ the report of everything that could be scanned is still printed.`;
     '<%= config.bin %> scan -f examples/demo-app/common',
     'helm template ./chart | <%= config.bin %> scan -f - --fail-on high',
     '<%= config.bin %> scan -f k8s/ -o sarif > seco.sarif',
+    '<%= config.bin %> scan -f k8s/ --policy examples/policies/',
     '<%= config.bin %> scan shop/web',
     '<%= config.bin %> scan deployment/web -n shop --scanners config,image',
     '<%= config.bin %> scan -n shop -l app=web --fail-on high',
@@ -42,6 +43,11 @@ the report of everything that could be scanned is still printed.`;
     filename: Flags.string({
       char: 'f',
       description: 'manifest file or directory; - for stdin (repeatable)',
+      multiple: true,
+    }),
+    policy: Flags.string({
+      description:
+        'ValidatingAdmissionPolicy file or directory (with bindings and params): report what each policy would reject (repeatable)',
       multiple: true,
     }),
     ignore: Flags.string({
@@ -91,7 +97,11 @@ the report of everything that could be scanned is still printed.`;
         exit: EXIT_INPUT,
       });
     }
-    const report = await scanManifestFiles(flags.filename, { stdin: () => readStdin(), ignoreRules });
+    const report = await scanManifestFiles(flags.filename, {
+      stdin: () => readStdin(),
+      ignoreRules,
+      ...(flags.policy?.length ? { policyPaths: flags.policy } : {}),
+    });
     const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }

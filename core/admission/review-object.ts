@@ -18,6 +18,12 @@ export interface PolicyViolation {
   references: Reference[];
 }
 
+/** What reviewing one object found: violations, and evaluation errors to report as problems. */
+export interface ObjectReview {
+  violations: PolicyViolation[];
+  errors: string[];
+}
+
 /** Objects of the scan that a review reads besides the object itself. */
 export interface ReviewContext {
   namespace(name: string): KubeObject | undefined;
@@ -41,8 +47,9 @@ export function reviewObject(
   set: AdmissionPolicySet,
   object: KubeObject,
   context: ReviewContext,
-): PolicyViolation[] {
-  if (set.size === 0) return [];
+): ObjectReview {
+  const review: ObjectReview = { violations: [], errors: [] };
+  if (set.size === 0) return review;
   const resource = requestResourceOf(object);
   const name = typeof object.metadata?.name === 'string' ? object.metadata.name : '';
   const namespace = resource.namespaced
@@ -80,16 +87,15 @@ export function reviewObject(
       options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' },
     }),
   };
-  const violations: PolicyViolation[] = [];
   for (const bound of set.policies) {
     if (!matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
     for (const binding of bound.bindings) {
       if (binding.matchResources && !matchesResources(withDefaultRules(binding.matchResources), request))
         continue;
-      for (const v of reviewBinding(bound, binding, base, namespace, context)) violations.push(v);
+      reviewBinding(bound, binding, base, namespace, context, review);
     }
   }
-  return violations;
+  return review;
 }
 
 function withDefaultRules(match: NonNullable<PolicyBinding['matchResources']>) {
@@ -119,7 +125,8 @@ function reviewBinding(
   base: Activation,
   namespace: string | undefined,
   context: ReviewContext,
-): PolicyViolation[] {
+  review: ObjectReview,
+): void {
   const policy = bound.compiled.policy;
   const paramKind = policy.spec.paramKind;
   let paramSets: unknown[] = [null];
@@ -127,40 +134,41 @@ function reviewBinding(
     const found = findParams(paramKind, binding.paramRef, namespace, context.params);
     if (found.length === 0) {
       // parameterNotFoundAction Deny: the request is refused (API reference, ParamRef).
-      if (binding.paramRef.parameterNotFoundAction !== 'Deny') return [];
-      return [
-        violation(
-          bound,
-          binding,
-          'Invalid',
-          `no params found for policy binding with \`Deny\` parameterNotFoundAction`,
-        ),
-      ];
+      if (binding.paramRef.parameterNotFoundAction === 'Deny')
+        review.violations.push(
+          violation(
+            bound,
+            binding,
+            'Invalid',
+            'no params found for policy binding with `Deny` parameterNotFoundAction',
+          ),
+        );
+      return;
     }
     paramSets = found.map(celJson);
   } else if (paramKind && binding.name) {
     // A binding of a policy with paramKind must say where its params are.
-    return [
+    review.violations.push(
       violation(
         bound,
         binding,
         'Invalid',
         `binding ${binding.name} has no paramRef for paramKind ${paramKind.kind}`,
       ),
-    ];
+    );
+    return;
   }
-  const out: PolicyViolation[] = [];
   for (const params of paramSets) {
     const evaluation = evaluatePolicy(bound.compiled, { ...base, params });
+    for (const error of evaluation.errors) review.errors.push(error);
     const annotations = Object.entries(evaluation.auditAnnotations).map(([k, v]) => `${k}=${v}`);
     for (const failure of evaluation.failures) {
       const where =
         failure.validationIndex !== undefined ? ` (spec.validations[${failure.validationIndex}])` : '';
       const extra = annotations.length ? `; audit annotations: ${annotations.join(', ')}` : '';
-      out.push(violation(bound, binding, failure.reason, failure.message, `${where}${extra}`));
+      review.violations.push(violation(bound, binding, failure.reason, failure.message, `${where}${extra}`));
     }
   }
-  return out;
 }
 
 function violation(

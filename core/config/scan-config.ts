@@ -68,7 +68,15 @@ export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigSca
     const kind = input.object.kind ?? '';
     const pod = podTemplateOf(input.object);
     const checks = objectChecksByKind.get(kind) ?? [];
-    const policyViolations = review ? review(input.object) : [];
+    const reviewed = review?.(input.object);
+    const policyViolations = reviewed?.violations ?? [];
+    for (const error of reviewed?.errors ?? [])
+      result.problems.push({
+        kind: 'error',
+        source: input.file ?? describe(input.object),
+        ...(input.line ? { line: input.line } : {}),
+        message: `${error} (on ${describe(input.object)})`,
+      });
     for (const v of policyViolations)
       addFinding(
         byId,
@@ -115,7 +123,7 @@ function policyReview(options: RunOptions, inventory: ReturnType<typeof buildInv
     params,
   };
   return (object: KubeObject) =>
-    POLICY_KINDS.has(object.kind ?? '') ? [] : reviewObject(policies, object, context);
+    POLICY_KINDS.has(object.kind ?? '') ? undefined : reviewObject(policies, object, context);
 }
 
 function runSafely(

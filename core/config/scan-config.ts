@@ -3,6 +3,7 @@ import { reviewObject } from '../admission/review-object.js';
 import { type PodTemplate, podTemplateOf } from '../kube/pod-template.js';
 import type { KubeObject } from '../kube/types.js';
 import {
+  compareSeverity,
   type Finding,
   fingerprint,
   type InputProblem,
@@ -180,7 +181,7 @@ function makeFinding(
     scanner: 'config',
     ruleId,
     title: check.title,
-    severity: check.severity,
+    severity: violation.severity ?? check.severity,
     resource,
     path: formatPath(violation.path),
     evidence: violation.evidence,
@@ -202,6 +203,8 @@ function addFinding(byId: Map<string, Finding>, finding: Finding): void {
     byId.set(finding.id, finding);
     return;
   }
+  // One finding per rule and resource: it weighs as much as its worst violation.
+  if (compareSeverity(existing.severity, finding.severity) > 0) existing.severity = finding.severity;
   if (finding.evidence && !existing.evidence?.split('; ').includes(finding.evidence)) {
     existing.evidence = existing.evidence ? `${existing.evidence}; ${finding.evidence}` : finding.evidence;
   }

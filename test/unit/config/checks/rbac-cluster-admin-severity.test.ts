@@ -30,7 +30,10 @@ describe('cluster-admin bindings: severity by subject kind (CIS 5.1.1)', () => {
     ['[{kind: Group, name: "system:authenticated"}]', 'critical'],
     ['[{kind: Group, name: platform-admins}]', 'high'],
     ['[{kind: User, name: alice@example.com}]', 'medium'],
-    ['[{kind: User, name: alice@example.com}, {kind: ServiceAccount, name: ci, namespace: build}]', 'critical'],
+    [
+      '[{kind: User, name: alice@example.com}, {kind: ServiceAccount, name: ci, namespace: build}]',
+      'critical',
+    ],
     ['[{kind: Group, name: "system:masters"}]', undefined],
     ['[{kind: User, name: "system:kube-scheduler"}]', undefined],
   ])('%s → %s', (subjects, severity) => {

@@ -11,6 +11,7 @@ import {
   type ReportResource,
   type ResourceRef,
 } from '../model/index.js';
+import { applyApiDefaults } from './api-defaults.js';
 import type { ConfigCheck, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
 import type { ObjectPath } from './input/parse-manifests.js';
 import { buildInventory } from './inventory.js';
@@ -52,6 +53,8 @@ interface RunOptions extends ConfigScanOptions {
 /** Runs every check over every object, then merges what one rule found on one resource into one finding. */
 export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigScanOptions): ConfigScanResult {
   const options: RunOptions = { ...scanOptions, seenAt: scanOptions.now.toISOString() };
+  // Checks and policies see objects as the API server stores them: defaulted (api-defaults.ts).
+  for (const input of inputs) applyApiDefaults(input.object);
   const inventory = buildInventory(inputs.map((i) => i.object));
   const podChecks = options.checks.filter((c): c is PodCheck => c.target === 'pod');
   const objectChecksByKind = new Map<string, ObjectCheck[]>();

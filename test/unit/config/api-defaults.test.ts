@@ -28,7 +28,7 @@ describe('API defaulting before checks (pkg/apis/core/v1/defaults.go)', () => {
     const { result, objects } = scan('volume-without-source.yaml');
     expect(result.findings.map((f) => f.ruleId)).not.toContain('pss-restricted-volume-types');
     expect(result.resources[0]?.podSecurity?.level).toBe('restricted');
-    expect((objects[0]?.object.spec as { volumes: unknown[] }).volumes[0]).toEqual({
+    expect((objects[0]!.object.spec as { volumes: unknown[] }).volumes[0]).toEqual({
       name: 'scratch',
       emptyDir: {},
     });
@@ -43,11 +43,11 @@ describe('API defaulting before checks (pkg/apis/core/v1/defaults.go)', () => {
 
   it('defaults pull policy, port protocol, probe timing and Service type without touching what is set', () => {
     const { objects } = scan('pull-policy-and-probes.yaml');
-    const spec = (objects[0]?.object.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    const spec = (objects[0]!.object.spec as { template: { spec: Record<string, unknown> } }).template.spec;
     const [latest, tagged] = spec.containers as Array<Record<string, unknown>>;
     expect(latest?.imagePullPolicy).toBe('Always');
     expect(tagged?.imagePullPolicy).toBe('IfNotPresent');
-    expect((latest?.ports as Array<Record<string, unknown>>)[0]?.protocol).toBe('TCP');
+    expect((latest!.ports as Array<Record<string, unknown>>)[0]?.protocol).toBe('TCP');
     expect(latest?.livenessProbe).toMatchObject({
       timeoutSeconds: 1,
       periodSeconds: 10,

@@ -135,6 +135,7 @@ export function applyApiDefaults(object: KubeObject): KubeObject {
   const pod = podTemplateOf(object);
   if (pod) defaultPodSpec(pod.spec as Record<string, unknown>);
   else if (object.kind === 'Service' && object.apiVersion === 'v1') defaultService(object);
-  else if (object.kind === 'NetworkPolicy') defaultNetworkPolicy(object);
+  else if (object.kind === 'NetworkPolicy' && (object.apiVersion ?? '').startsWith('networking.k8s.io/'))
+    defaultNetworkPolicy(object);
   return object;
 }

@@ -7,6 +7,9 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [...PSS_CHECKS, ...HARDENIN
 
 /** Kinds that checks read as context (selectors, mesh policy, token defaults) rather than scan. */
 export const CONTEXT_KINDS: ReadonlySet<string> = new Set([
+  'CiliumClusterwideNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'GlobalNetworkPolicy',
   'LimitRange',
   'Namespace',
   'NetworkPolicy',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ComplianceView } from './compliance.js';
 import { Finding } from './finding.js';
 import { SEVERITIES, type Severity } from './severity.js';
 
@@ -67,6 +68,8 @@ export const Report = z.object({
   /** Objects read but not scanned because no scanner knows their kind, counted per kind. */
   skippedKinds: z.record(z.string(), z.number().int().positive()),
   checks: z.array(CheckOutcome).optional(),
+  /** Set with `--compliance`: one row per control of the framework, and a score. */
+  compliance: ComplianceView.optional(),
 });
 export type Report = z.infer<typeof Report>;
 

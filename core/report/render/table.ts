@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { type Finding, type Report, SEVERITIES, type Severity } from '../../model/index.js';
+import { complianceLines } from './compliance-table.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 
 type Paint = (s: string) => string;
@@ -82,6 +83,16 @@ export const tableRenderer: Renderer = {
         ? ` Pod Security: ${(['restricted', 'baseline', 'privileged'] as const).map((l) => `${clean.filter((x) => x === l).length} ${l}`).join(', ')}.`
         : '';
     out.push(`${report.resources.length} resources scanned. Findings: ${counts}${suppressed}.${levels}`);
+    if (report.compliance)
+      out.push(
+        '',
+        ...complianceLines(report.compliance, {
+          pass: colors.green,
+          fail: colors.severity.high,
+          dim: colors.dim,
+          bold: colors.bold,
+        }),
+      );
     return `${out.join('\n')}\n`;
   },
 };

@@ -1,5 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Args, Command, Flags, type Interfaces } from '@oclif/core';
+import {
+  COMPLIANCE_FRAMEWORKS,
+  type ComplianceFrameworkName,
+} from '../../../core/model/compliance-frameworks.js';
 import { aggregatorFlags } from '../../cluster/aggregator-flags.js';
 import { EXIT_INPUT } from '../../output/exit-codes.js';
 import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
@@ -25,6 +29,7 @@ the report of everything that could be scanned is still printed.`;
     'helm template ./chart | <%= config.bin %> scan -f - --fail-on high',
     '<%= config.bin %> scan -f k8s/ -o sarif > seco.sarif',
     '<%= config.bin %> scan -f k8s/ --policy examples/policies/',
+    '<%= config.bin %> scan -f k8s/ --compliance cis',
     '<%= config.bin %> scan shop/web',
     '<%= config.bin %> scan deployment/web -n shop --scanners config,image',
     '<%= config.bin %> scan -n shop -l app=web --fail-on high',
@@ -63,6 +68,11 @@ the report of everything that could be scanned is still printed.`;
       description: 'cluster mode: which scanners run (comma-separated: config,image,host,runtime)',
     }),
     quiet: Flags.boolean({ char: 'q', description: 'no progress on stderr' }),
+    compliance: Flags.string({
+      description:
+        'also show the report as the controls of a framework, each pass/fail/not applicable, and a score',
+      options: [...COMPLIANCE_FRAMEWORKS],
+    }),
     ...aggregatorFlags,
     ...outputFlags,
   };
@@ -102,6 +112,23 @@ the report of everything that could be scanned is still printed.`;
       ignoreRules,
       ...(flags.policy?.length ? { policyPaths: flags.policy } : {}),
     });
+    await this.emit(report, flags, show);
+  }
+
+  /** Adds the compliance view when asked for, then prints the report and sets the exit code. */
+  private async emit(
+    report: Parameters<typeof import('../../output/emit-report.js').emitWithFlags>[0],
+    flags: Interfaces.InferredFlags<typeof Scan.flags>,
+    show: ReturnType<typeof parseSeverityList>,
+  ): Promise<void> {
+    if (flags.compliance) {
+      const [{ loadFramework }, { complianceView }] = await Promise.all([
+        import('../../../core/compliance/framework-file.js'),
+        import('../../../core/compliance/compliance-view.js'),
+      ]);
+      const framework = loadFramework(flags.compliance as ComplianceFrameworkName);
+      report.compliance = complianceView(framework, report);
+    }
     const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
@@ -148,7 +175,6 @@ the report of everything that could be scanned is still printed.`;
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
-    const { emitWithFlags } = await import('../../output/emit-report.js');
-    process.exitCode = emitWithFlags(report, flags, show, this.config.version);
+    await this.emit(report, flags, show);
   }
 }

@@ -114,7 +114,14 @@ export class AggregatorClient {
   }
 
   /** Starts a scan and follows it to the end: the merged report, findings and all. */
-  async scan(target: ScanTarget, options: FollowOptions & { scanners?: Scanner[] } = {}): Promise<Report> {
+  async scan(
+    target: ScanTarget,
+    options: FollowOptions & {
+      scanners?: Scanner[];
+      policies?: Record<string, unknown>[];
+      clusterPolicies?: boolean;
+    } = {},
+  ): Promise<Report> {
     const requestId = this.nextId();
     return this.follow(requestId, options, () =>
       this.send({
@@ -123,6 +130,8 @@ export class AggregatorClient {
         requestId,
         target,
         ...(options.scanners ? { scanners: options.scanners } : {}),
+        ...(options.policies?.length ? { policies: options.policies } : {}),
+        ...(options.clusterPolicies ? { clusterPolicies: true } : {}),
       }),
     );
   }

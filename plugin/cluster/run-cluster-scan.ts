@@ -30,7 +30,13 @@ const RECONNECTS = 5;
  */
 export async function runClusterScan(
   target: ScanTarget,
-  flags: AggregatorFlagValues & { scanners?: Scanner[]; quiet?: boolean },
+  flags: AggregatorFlagValues & {
+    scanners?: Scanner[];
+    quiet?: boolean;
+    /** Policy objects to send with the scan (`--policy`), and `--cluster-policies`. */
+    policies?: Record<string, unknown>[];
+    clusterPolicies?: boolean;
+  },
   stderr: NodeJS.WriteStream,
 ): Promise<Report> {
   const progress = progressPrinter(stderr);
@@ -47,6 +53,8 @@ export async function runClusterScan(
         if (scanId) return await client.attach(scanId, { onProgress });
         return await client.scan(target, {
           ...(flags.scanners ? { scanners: flags.scanners } : {}),
+          ...(flags.policies ? { policies: flags.policies } : {}),
+          ...(flags.clusterPolicies ? { clusterPolicies: true } : {}),
           onAccepted: (id) => {
             scanId = id;
             if (!flags.quiet) stderr.write(`scan ${id} started on ${describe}\n`);

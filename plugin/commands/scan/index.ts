@@ -68,6 +68,10 @@ the report of everything that could be scanned is still printed.`;
       description: 'cluster mode: which scanners run (comma-separated: config,image,host,runtime)',
     }),
     quiet: Flags.boolean({ char: 'q', description: 'no progress on stderr' }),
+    'cluster-policies': Flags.boolean({
+      description:
+        "cluster mode: also review the app's objects against the cluster's own ValidatingAdmissionPolicies",
+    }),
     compliance: Flags.string({
       description:
         'also show the report as the controls of a framework, each pass/fail/not applicable, and a score',
@@ -115,6 +119,27 @@ the report of everything that could be scanned is still printed.`;
     await this.emit(report, flags, show);
   }
 
+  /** The objects of the --policy files, sent with a cluster scan; files that do not read are an error. */
+  private async policyObjects(paths: readonly string[]): Promise<Record<string, unknown>[]> {
+    const [{ readSources, readStdin }, { parseManifests }] = await Promise.all([
+      import('../../../core/config/input/read-sources.js'),
+      import('../../../core/config/input/parse-manifests.js'),
+    ]);
+    const read = await readSources(paths, () => readStdin());
+    const problems = [...read.problems];
+    const objects: Record<string, unknown>[] = [];
+    for (const source of read.sources) {
+      const parsed = parseManifests(source);
+      problems.push(...parsed.problems);
+      for (const m of parsed.objects) objects.push(m.object);
+    }
+    if (problems.length > 0)
+      throw new Error(
+        problems.map((p) => `${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n'),
+      );
+    return objects;
+  }
+
   /** Adds the compliance view when asked for, then prints the report and sets the exit code. */
   private async emit(
     report: Parameters<typeof import('../../output/emit-report.js').emitWithFlags>[0],
@@ -159,6 +184,7 @@ the report of everything that could be scanned is still printed.`;
     }
     let report: Awaited<ReturnType<typeof runClusterScan>>;
     try {
+      const policies = flags.policy?.length ? await this.policyObjects(flags.policy) : undefined;
       report = await runClusterScan(
         parsed,
         {
@@ -169,6 +195,8 @@ the report of everything that could be scanned is still printed.`;
           'seco-namespace': flags['seco-namespace'],
           quiet: flags.quiet,
           ...(scanners ? { scanners } : {}),
+          ...(policies ? { policies } : {}),
+          ...(flags['cluster-policies'] ? { clusterPolicies: true } : {}),
         },
         process.stderr,
       );

@@ -16,3 +16,6 @@ export const CONTEXT_KINDS: ReadonlySet<string> = new Set([
   'PeerAuthentication',
   'ServiceAccount',
 ]);
+
+/** Kinds the checks look up across objects (Inventory.ofKind): what a streamed scan keeps from every file. */
+export const INVENTORY_KINDS: ReadonlySet<string> = new Set([...CONTEXT_KINDS, 'Role', 'ClusterRole']);

@@ -12,7 +12,7 @@ import {
   type ResourceRef,
 } from '../model/index.js';
 import { applyApiDefaults } from './api-defaults.js';
-import type { ConfigCheck, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
+import type { ConfigCheck, Inventory, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
 import type { ObjectPath } from './input/parse-manifests.js';
 import { buildInventory } from './inventory.js';
 import { podSecurityLevel } from './pss/index.js';
@@ -52,10 +52,30 @@ interface RunOptions extends ConfigScanOptions {
 
 /** Runs every check over every object, then merges what one rule found on one resource into one finding. */
 export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigScanOptions): ConfigScanResult {
+  const scan = startConfigScan(
+    inputs.map((i) => i.object),
+    scanOptions,
+  );
+  scan.add(inputs);
+  return scan.finish();
+}
+
+/** A configuration scan fed in batches (a file at a time): only the context objects are kept throughout. */
+export interface ConfigScan {
+  add(inputs: readonly ScanObject[]): void;
+  finish(): ConfigScanResult;
+}
+
+/**
+ * Starts a scan whose cross-object checks read `context` (NetworkPolicies, RBAC roles, Namespaces…:
+ * every object, or only the kinds INVENTORY_KINDS names and the policies' params). Objects are then
+ * added in batches and can be dropped after each: findings are merged as they come.
+ */
+export function startConfigScan(context: readonly KubeObject[], scanOptions: ConfigScanOptions): ConfigScan {
   const options: RunOptions = { ...scanOptions, seenAt: scanOptions.now.toISOString() };
   // Checks and policies see objects as the API server stores them: defaulted (api-defaults.ts).
-  for (const input of inputs) applyApiDefaults(input.object);
-  const inventory = buildInventory(inputs.map((i) => i.object));
+  for (const object of context) applyApiDefaults(object);
+  const inventory = buildInventory(context);
   const podChecks = options.checks.filter((c): c is PodCheck => c.target === 'pod');
   const objectChecksByKind = new Map<string, ObjectCheck[]>();
   for (const check of options.checks) {
@@ -66,8 +86,41 @@ export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigSca
   const result: ConfigScanResult = { findings: [], resources: [], problems: [], skippedKinds: {} };
   const byId = new Map<string, Finding>();
   const seenResources = new Set<string>();
-
   const review = policyReview(options, inventory);
+  return {
+    add: (inputs) => {
+      for (const input of inputs) applyApiDefaults(input.object);
+      scanBatch(inputs, {
+        options,
+        inventory,
+        podChecks,
+        objectChecksByKind,
+        result,
+        byId,
+        seenResources,
+        review,
+      });
+    },
+    finish: () => {
+      result.findings = [...byId.values()];
+      return result;
+    },
+  };
+}
+
+interface ScanState {
+  options: RunOptions;
+  inventory: Inventory;
+  podChecks: readonly PodCheck[];
+  objectChecksByKind: ReadonlyMap<string, ObjectCheck[]>;
+  result: ConfigScanResult;
+  byId: Map<string, Finding>;
+  seenResources: Set<string>;
+  review: ReturnType<typeof policyReview>;
+}
+
+function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
+  const { options, inventory, podChecks, objectChecksByKind, result, byId, seenResources, review } = state;
   for (const input of inputs) {
     const kind = input.object.kind ?? '';
     const pod = podTemplateOf(input.object);
@@ -113,12 +166,10 @@ export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigSca
       pod ? podSecurityLevel(failedLevels.map((level) => ({ level }))) : undefined,
     );
   }
-  result.findings = [...byId.values()];
-  return result;
 }
 
 /** The policy review of one object, or undefined when no policies were given. */
-function policyReview(options: RunOptions, inventory: ReturnType<typeof buildInventory>) {
+function policyReview(options: RunOptions, inventory: Inventory) {
   const policies = options.policies;
   if (!policies || policies.size === 0) return undefined;
   const params = [...inventory.objects, ...(options.policyParams ?? [])];

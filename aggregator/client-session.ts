@@ -205,6 +205,10 @@ export class ClientSession {
       message.target,
       message.scanners ?? ALL_SCANNERS,
       this.caller!.name,
+      {
+        ...(message.policies ? { policies: message.policies } : {}),
+        ...(message.clusterPolicies ? { clusterPolicies: true } : {}),
+      },
     );
     await this.follow(record.scanId);
     this.send({

@@ -7,6 +7,7 @@ import { type Finding, InputProblem, ReportResource } from '../core/model/index.
 import type { ObjectStore } from '../core/store/object-store.js';
 import { configContextKey, encodeFindings, jobResultKey } from '../core/store/scan-objects.js';
 import { appContext } from './app-context.js';
+import { loadScanPolicies } from './scan-policies.js';
 import type { ResolvedApp } from './target-resolver.js';
 
 /** The config scan's share of a report besides its findings, stored until the report is written. */
@@ -29,9 +30,13 @@ export async function runConfigStep(
   store: ObjectStore,
   scanId: string,
   app: ResolvedApp,
-  options: { cluster?: string; now: Date },
+  options: { cluster?: string; now: Date; policies?: boolean; clusterPolicies?: boolean },
 ): Promise<Finding[]> {
   const context = await appContext(kube, app.workloads);
+  const policies = await loadScanPolicies(kube, store, scanId, {
+    sent: options.policies === true,
+    cluster: options.clusterPolicies === true,
+  });
   const scanned = scanConfig(
     [...app.workloads, ...context.objects].map((object) => ({ object })),
     {
@@ -40,11 +45,16 @@ export async function runConfigStep(
       contextKinds: CONTEXT_KINDS,
       cluster: options.cluster,
       now: options.now,
+      ...(policies ? { policies: policies.set, policyParams: policies.params } : {}),
     },
   );
   const stored: ConfigContext = {
     resources: scanned.resources,
-    problems: [...scanned.problems, ...context.problems.map((p) => ({ kind: 'warning' as const, ...p }))],
+    problems: [
+      ...scanned.problems,
+      ...(policies?.problems ?? []),
+      ...context.problems.map((p) => ({ kind: 'warning' as const, ...p })),
+    ],
     skippedKinds: scanned.skippedKinds,
   };
   await store.put(jobResultKey(scanId, CONFIG_JOB_ID), encodeFindings(scanned.findings));

@@ -16,6 +16,7 @@ import {
 } from '../core/protocol/index.js';
 import { retrying } from '../core/service/backoff.js';
 import type { ObjectStore } from '../core/store/object-store.js';
+import { scanPoliciesKey } from '../core/store/scan-objects.js';
 import { AgentDirectory } from './agent-directory.js';
 import { FeedbackQueue } from './feedback-queue.js';
 import { JobDeadlines } from './job-deadlines.js';
@@ -161,6 +162,7 @@ export class ScanCoordinator {
     target: ScanTarget,
     scanners: readonly ScannerName[],
     requestedBy: string,
+    admission: { policies?: readonly Record<string, unknown>[]; clusterPolicies?: boolean } = {},
   ): Promise<ScanRecord> {
     const now = this.now();
     const record: ScanRecord = {
@@ -176,7 +178,14 @@ export class ScanCoordinator {
       leaseUntil: now + this.leaseMs,
       jobs: {},
       problems: [],
+      ...(admission.policies?.length ? { policies: admission.policies.length } : {}),
+      ...(admission.clusterPolicies ? { clusterPolicies: true } : {}),
     };
+    // Policies go to the bucket before the record: any replica that plans the scan can read them.
+    if (admission.policies?.length)
+      await this.options.store.put(scanPoliciesKey(record.scanId), JSON.stringify(admission.policies), {
+        contentType: 'application/json',
+      });
     await this.store.create(record);
     this.options.metrics?.scanStarted();
     return record;

@@ -33,7 +33,12 @@ export class ScanPlanner {
       `${app.name}: ${app.workloads.length} workload(s), ${app.pods.length} pod(s) on ${nodes.length} node(s)`,
     );
     if (record.scanners.includes('config')) {
-      const findings = await runConfigStep(kube, store, scanId, app, { cluster, now: new Date(c.now()) });
+      const findings = await runConfigStep(kube, store, scanId, app, {
+        cluster,
+        now: new Date(c.now()),
+        policies: record.policies !== undefined,
+        clusterPolicies: record.clusterPolicies === true,
+      });
       c.jobFindings.set(scanId, CONFIG_JOB_ID, findings);
       await c.publishFindings(scanId, c.streamed.fresh(scanId, findings));
     }

@@ -64,6 +64,10 @@ export const ScanRecord = z.object({
   jobCount: z.number().int().nonnegative().optional(),
   problems: z.array(InputProblem),
   error: z.string().optional(),
+  /** How many policy objects the client sent (stored in the bucket, scanPoliciesKey). */
+  policies: z.number().int().nonnegative().optional(),
+  /** Review the app against the cluster's own ValidatingAdmissionPolicies too. */
+  clusterPolicies: z.boolean().optional(),
 });
 export type ScanRecord = z.infer<typeof ScanRecord>;
 

@@ -12,6 +12,8 @@ export interface Violation {
   evidence: string;
   /** The container concerned, when the problem is one container's. */
   container?: string;
+  /** When this violation weighs more or less than the check's usual severity (RBAC: by subject kind). */
+  severity?: Severity;
 }
 
 /** Everything in the input, for checks that need to see other objects (NetworkPolicies, bindings). */

@@ -1,6 +1,9 @@
+import { type AdmissionPolicySet, POLICY_KINDS } from '../admission/policy-set.js';
+import { reviewObject } from '../admission/review-object.js';
 import { type PodTemplate, podTemplateOf } from '../kube/pod-template.js';
 import type { KubeObject } from '../kube/types.js';
 import {
+  compareSeverity,
   type Finding,
   fingerprint,
   type InputProblem,
@@ -8,7 +11,8 @@ import {
   type ReportResource,
   type ResourceRef,
 } from '../model/index.js';
-import type { ConfigCheck, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
+import { applyApiDefaults } from './api-defaults.js';
+import type { ConfigCheck, Inventory, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
 import type { ObjectPath } from './input/parse-manifests.js';
 import { buildInventory } from './inventory.js';
 import { podSecurityLevel } from './pss/index.js';
@@ -36,6 +40,10 @@ export interface ConfigScanOptions {
   contextKinds: ReadonlySet<string>;
   cluster?: string;
   now: Date;
+  /** ValidatingAdmissionPolicies to review every object against (`--policy`). */
+  policies?: AdmissionPolicySet;
+  /** Objects that policy bindings may take params from besides the scanned ones (policy files). */
+  policyParams?: readonly KubeObject[];
 }
 
 interface RunOptions extends ConfigScanOptions {
@@ -44,8 +52,30 @@ interface RunOptions extends ConfigScanOptions {
 
 /** Runs every check over every object, then merges what one rule found on one resource into one finding. */
 export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigScanOptions): ConfigScanResult {
+  const scan = startConfigScan(
+    inputs.map((i) => i.object),
+    scanOptions,
+  );
+  scan.add(inputs);
+  return scan.finish();
+}
+
+/** A configuration scan fed in batches (a file at a time): only the context objects are kept throughout. */
+export interface ConfigScan {
+  add(inputs: readonly ScanObject[]): void;
+  finish(): ConfigScanResult;
+}
+
+/**
+ * Starts a scan whose cross-object checks read `context` (NetworkPolicies, RBAC roles, Namespaces…:
+ * every object, or only the kinds INVENTORY_KINDS names and the policies' params). Objects are then
+ * added in batches and can be dropped after each: findings are merged as they come.
+ */
+export function startConfigScan(context: readonly KubeObject[], scanOptions: ConfigScanOptions): ConfigScan {
   const options: RunOptions = { ...scanOptions, seenAt: scanOptions.now.toISOString() };
-  const inventory = buildInventory(inputs.map((i) => i.object));
+  // Checks and policies see objects as the API server stores them: defaulted (api-defaults.ts).
+  for (const object of context) applyApiDefaults(object);
+  const inventory = buildInventory(context);
   const podChecks = options.checks.filter((c): c is PodCheck => c.target === 'pod');
   const objectChecksByKind = new Map<string, ObjectCheck[]>();
   for (const check of options.checks) {
@@ -56,12 +86,64 @@ export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigSca
   const result: ConfigScanResult = { findings: [], resources: [], problems: [], skippedKinds: {} };
   const byId = new Map<string, Finding>();
   const seenResources = new Set<string>();
+  const review = policyReview(options, inventory);
+  return {
+    add: (inputs) => {
+      for (const input of inputs) applyApiDefaults(input.object);
+      scanBatch(inputs, {
+        options,
+        inventory,
+        podChecks,
+        objectChecksByKind,
+        result,
+        byId,
+        seenResources,
+        review,
+      });
+    },
+    finish: () => {
+      result.findings = [...byId.values()];
+      return result;
+    },
+  };
+}
 
+interface ScanState {
+  options: RunOptions;
+  inventory: Inventory;
+  podChecks: readonly PodCheck[];
+  objectChecksByKind: ReadonlyMap<string, ObjectCheck[]>;
+  result: ConfigScanResult;
+  byId: Map<string, Finding>;
+  seenResources: Set<string>;
+  review: ReturnType<typeof policyReview>;
+}
+
+function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
+  const { options, inventory, podChecks, objectChecksByKind, result, byId, seenResources, review } = state;
   for (const input of inputs) {
     const kind = input.object.kind ?? '';
     const pod = podTemplateOf(input.object);
     const checks = objectChecksByKind.get(kind) ?? [];
+    const reviewed = review?.(input.object);
+    const policyViolations = reviewed?.violations ?? [];
+    for (const error of reviewed?.errors ?? [])
+      result.problems.push({
+        kind: 'error',
+        source: input.file ?? describe(input.object),
+        ...(input.line ? { line: input.line } : {}),
+        message: `${error} (on ${describe(input.object)})`,
+      });
+    for (const v of policyViolations)
+      addFinding(
+        byId,
+        makeFinding({ ...v, id: v.ruleId }, { path: [], evidence: v.evidence }, input, pod, options),
+      );
     if (!pod && checks.length === 0) {
+      if (policyViolations.length > 0) {
+        addResource(result, seenResources, input, undefined);
+        continue;
+      }
       if (!options.contextKinds.has(kind)) result.skippedKinds[kind] = (result.skippedKinds[kind] ?? 0) + 1;
       continue;
     }
@@ -84,8 +166,19 @@ export function scanConfig(inputs: readonly ScanObject[], scanOptions: ConfigSca
       pod ? podSecurityLevel(failedLevels.map((level) => ({ level }))) : undefined,
     );
   }
-  result.findings = [...byId.values()];
-  return result;
+}
+
+/** The policy review of one object, or undefined when no policies were given. */
+function policyReview(options: RunOptions, inventory: Inventory) {
+  const policies = options.policies;
+  if (!policies || policies.size === 0) return undefined;
+  const params = [...inventory.objects, ...(options.policyParams ?? [])];
+  const context = {
+    namespace: (name: string) => inventory.ofKind('Namespace').find((n) => n.metadata?.name === name),
+    params,
+  };
+  return (object: KubeObject) =>
+    POLICY_KINDS.has(object.kind ?? '') ? undefined : reviewObject(policies, object, context);
 }
 
 function runSafely(
@@ -107,8 +200,14 @@ function runSafely(
   }
 }
 
+/** What a finding says about its rule: a check's metadata, or a policy violation's. */
+type FindingMeta = Pick<
+  ConfigCheck,
+  'id' | 'title' | 'severity' | 'description' | 'remediation' | 'references'
+>;
+
 function makeFinding(
-  check: ConfigCheck,
+  check: FindingMeta,
   violation: Violation,
   input: ScanObject,
   pod: PodTemplate | undefined,
@@ -125,17 +224,18 @@ function makeFinding(
   if (input.file) resource.file = input.file;
   const line = input.locate ? input.locate(violation.path) : input.line;
   if (line) resource.line = line;
+  const ruleId = check.id;
   const suppression = options.suppressor.suppression({
-    checkId: check.id,
+    checkId: ruleId,
     object: input.object,
     podAnnotations: pod?.metadata.annotations,
   });
   const finding: Finding = {
-    id: fingerprint(check.id, resource),
+    id: fingerprint(ruleId, resource),
     scanner: 'config',
-    ruleId: check.id,
+    ruleId,
     title: check.title,
-    severity: check.severity,
+    severity: violation.severity ?? check.severity,
     resource,
     path: formatPath(violation.path),
     evidence: violation.evidence,
@@ -157,6 +257,8 @@ function addFinding(byId: Map<string, Finding>, finding: Finding): void {
     byId.set(finding.id, finding);
     return;
   }
+  // One finding per rule and resource: it weighs as much as its worst violation.
+  if (compareSeverity(existing.severity, finding.severity) > 0) existing.severity = finding.severity;
   if (finding.evidence && !existing.evidence?.split('; ').includes(finding.evidence)) {
     existing.evidence = existing.evidence ? `${existing.evidence}; ${finding.evidence}` : finding.evidence;
   }

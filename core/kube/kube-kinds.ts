@@ -40,6 +40,14 @@ export const KUBE_KINDS: readonly KindInfo[] = [
   kind('RoleBinding', 'rbac.authorization.k8s.io/v1', 'rolebindings', true),
   kind('ClusterRole', 'rbac.authorization.k8s.io/v1', 'clusterroles', false),
   kind('ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'clusterrolebindings', false),
+  // The cluster's own ValidatingAdmissionPolicies, for `scan --cluster-policies` (GA in Kubernetes 1.30).
+  kind('ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/v1', 'validatingadmissionpolicies', false),
+  kind(
+    'ValidatingAdmissionPolicyBinding',
+    'admissionregistration.k8s.io/v1',
+    'validatingadmissionpolicybindings',
+    false,
+  ),
   { ...kind('PeerAuthentication', 'security.istio.io/v1', 'peerauthentications', true), optional: true },
 ];
 

@@ -1,3 +1,5 @@
+export * from './admission-policy.js';
+export * from './compliance.js';
 export * from './finding.js';
 export * from './fingerprint.js';
 export * from './report.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ComplianceView } from './compliance.js';
 import { Finding } from './finding.js';
 import { SEVERITIES, Severity } from './severity.js';
 
@@ -80,6 +81,8 @@ export const Report = z.object({
   checks: z.array(CheckOutcome).optional(),
   /** Present when the output was filtered by severity (`--severity`). */
   filtered: ReportFilter.optional(),
+  /** Set with `--compliance`: one row per control of the framework, and a score. */
+  compliance: ComplianceView.optional(),
 });
 export type Report = z.infer<typeof Report>;
 

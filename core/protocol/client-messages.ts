@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Finding, Report, Severity } from '../model/index.js';
-import { MAX_FINDINGS_PER_BATCH, PROTOCOL_VERSION } from './limits.js';
+import { MAX_FINDINGS_PER_BATCH, MAX_SCAN_POLICIES, PROTOCOL_VERSION } from './limits.js';
 
 const v = z.literal(PROTOCOL_VERSION);
 const name = z.string().min(1).max(253);
@@ -43,6 +43,14 @@ export const ScanStart = z.object({
   requestId: z.string().min(1).max(64),
   target: ScanTarget,
   scanners: z.array(z.enum(['config', 'image', 'host', 'runtime', 'tools'])).optional(),
+  /**
+   * ValidatingAdmissionPolicies, their bindings and params (`scan --policy`), as objects: each is
+   * validated and compiled by the aggregator, a bad one becomes a problem. The whole message is
+   * bounded by MAX_WS_MESSAGE_BYTES.
+   */
+  policies: z.array(z.record(z.string(), z.unknown())).max(MAX_SCAN_POLICIES).optional(),
+  /** Also review the app's objects against the cluster's own ValidatingAdmissionPolicies. */
+  clusterPolicies: z.boolean().optional(),
 });
 /** Follows a scan already started (after a reconnect, or from another terminal). */
 export const ScanAttach = z.object({

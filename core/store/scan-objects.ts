@@ -51,6 +51,11 @@ export function summaryKey(scanId: string): string {
 }
 
 /** The config scan's resources, problems and skipped kinds, kept until the report is written. */
+/** The policy objects a client sent with its scan (`scan --policy`), as a JSON array. */
+export function scanPoliciesKey(scanId: string): string {
+  return `scans/${scanId}/policies.json`;
+}
+
 export function configContextKey(scanId: string): string {
   return `scans/${scanId}/config.json`;
 }

@@ -49,6 +49,14 @@ const CLIENT = { name: 'kubectl-seco', version: buildInfo().version };
  * The plugin's side of the client protocol over one WebSocket: every message validated on receipt,
  * findings gathered from their batches and joined to the header that closes the stream.
  */
+/** What a scan is started with besides its target. */
+export type ScanOptions = FollowOptions & {
+  scanners?: Scanner[];
+  /** ValidatingAdmissionPolicies and their bindings/params (`scan --policy`). */
+  policies?: Record<string, unknown>[];
+  clusterPolicies?: boolean;
+};
+
 export class AggregatorClient {
   private readonly waiting = new Set<(message: ServerMessage) => void>();
   private readonly closeListeners = new Set<(reason: Error) => void>();
@@ -143,18 +151,14 @@ export class AggregatorClient {
   }
 
   /** Starts a scan and follows it to the end: the merged report, findings and all. */
-  async scan(target: ScanTarget, options: FollowOptions & { scanners?: Scanner[] } = {}): Promise<Report> {
+  async scan(target: ScanTarget, options: ScanOptions = {}): Promise<Report> {
     const collector = new ReportCollector();
     await this.scanInto(target, collector, options);
     return collector.report();
   }
 
   /** Starts a scan and follows it to the end, its report going into `sink`. */
-  async scanInto(
-    target: ScanTarget,
-    sink: ReportSink,
-    options: FollowOptions & { scanners?: Scanner[] } = {},
-  ): Promise<void> {
+  async scanInto(target: ScanTarget, sink: ReportSink, options: ScanOptions = {}): Promise<void> {
     const requestId = this.nextId();
     return this.follow(requestId, options, sink, () =>
       this.send({
@@ -163,6 +167,8 @@ export class AggregatorClient {
         requestId,
         target,
         ...(options.scanners ? { scanners: options.scanners } : {}),
+        ...(options.policies?.length ? { policies: options.policies } : {}),
+        ...(options.clusterPolicies ? { clusterPolicies: true } : {}),
       }),
     );
   }

@@ -44,7 +44,13 @@ export async function runClusterScan(
   return collector.report();
 }
 
-type ClusterScanFlags = AggregatorFlagValues & { scanners?: Scanner[]; quiet?: boolean };
+type ClusterScanFlags = AggregatorFlagValues & {
+  scanners?: Scanner[];
+  quiet?: boolean;
+  /** Policy objects to send with the scan (`--policy`), and `--cluster-policies`. */
+  policies?: Record<string, unknown>[];
+  clusterPolicies?: boolean;
+};
 
 /**
  * The same, the report going into `sink` as it arrives (header, then findings in order); `output` is
@@ -83,6 +89,8 @@ export async function runClusterScanInto(
         if (scanId) return await client.attachInto(scanId, tracked, { onProgress });
         return await client.scanInto(target, tracked, {
           ...(flags.scanners ? { scanners: flags.scanners } : {}),
+          ...(flags.policies ? { policies: flags.policies } : {}),
+          ...(flags.clusterPolicies ? { clusterPolicies: true } : {}),
           onAccepted: (id) => {
             scanId = id;
             if (!flags.quiet) stderr.write(`scan ${id} started on ${describe}\n`);

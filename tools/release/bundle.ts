@@ -7,7 +7,7 @@ import type { EmbeddedResources } from '../../core/build/resource-root.js';
 import { escapeNonAscii } from './ascii-source.js';
 
 /** Data read at run time (core/build/resource-root.ts), by their paths in the package: embedded as SEA assets. */
-const DATA_DIRS = ['core/feedback/rules', 'core/runtime/rules', 'manifests'];
+const DATA_DIRS = ['core/compliance/frameworks', 'core/feedback/rules', 'core/runtime/rules', 'manifests'];
 /** Dependency files read at run time: sql.js finds its WebAssembly through the resource locator. */
 const DEPENDENCY_FILES = ['sql.js/dist/sql-wasm.wasm'];
 

@@ -1,26 +1,7 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
-import { findSecrets, isPlaceholder, maskSecret } from '../../mask/mask.js';
-import { isSecretName } from '../../mask/secret-name.js';
 import type { PodCheck, Violation } from '../check.js';
+import { literalSecret } from './literal-secret.js';
 import { mitre, nsa } from './references.js';
-
-// `$(OTHER_VAR)` expands another variable at container start (core/v1 EnvVar.value): what is left
-// once references are removed is the literal part of the value.
-const REFERENCE = /\$\([A-Za-z_][\w.-]*\)/g;
-
-// A value that points at the secret (GOOGLE_APPLICATION_CREDENTIALS=/var/run/key.json, a vault URL)
-// rather than being it; a URL that does embed a password is caught by its shape above.
-const POINTER = /^(?:\/[\w.@+-]+(?:\/[\w.@+-]+)+|[a-z][a-z0-9+.-]*:\/\/\S+)$/i;
-
-/** Why the env var holds a literal secret, or undefined. */
-function literalSecret(name: unknown, value: string): string | undefined {
-  const literal = value.replace(REFERENCE, '');
-  if (isPlaceholder(literal)) return undefined;
-  const byShape = findSecrets(value)[0];
-  if (byShape) return `looks like a ${byShape.description}`;
-  if (POINTER.test(literal.trim())) return undefined;
-  return typeof name === 'string' && isSecretName(name) ? 'its name says it is a credential' : undefined;
-}
 
 export const envLiteralSecret: PodCheck = {
   id: 'env-literal-secret',
@@ -39,12 +20,12 @@ export const envLiteralSecret: PodCheck = {
         if (typeof variable !== 'object' || variable === null) return;
         const { name, value } = variable as { name?: unknown; value?: unknown };
         if (typeof value !== 'string') return;
-        const why = literalSecret(name, value);
-        if (!why) return;
+        const found = literalSecret(name, value);
+        if (!found) return;
         const container = entry.container.name;
         violations.push({
           path: [...pod.specPath, entry.field, entry.index, 'env', index, 'value'],
-          evidence: `${describeContainer(entry)}: env ${JSON.stringify(String(name))}=${JSON.stringify(maskSecret(value))} (${why})`,
+          evidence: `${describeContainer(entry)}: env ${JSON.stringify(String(name))}=${JSON.stringify(found.masked)} (${found.why})`,
           ...(typeof container === 'string' ? { container } : {}),
         });
       });

@@ -2,13 +2,6 @@ import { containerCheck } from './container-check.js';
 import { imageOf, parseImage } from './image-reference.js';
 import { IMAGE_PINNING } from './references.js';
 
-// Kubernetes defaulting (core/v1 SetDefaults_Container): Always when the tag is :latest or absent,
-// IfNotPresent otherwise; an image with a digest and no tag defaults to IfNotPresent.
-function effectivePullPolicy(policy: unknown, tag: string | undefined, digest: string | undefined): string {
-  if (typeof policy === 'string' && policy !== '') return policy;
-  return !digest && (tag === undefined || tag === 'latest') ? 'Always' : 'IfNotPresent';
-}
-
 export const imagePullPolicy = containerCheck({
   id: 'image-pull-policy',
   title: 'Image pinned by a mutable tag is not always pulled',
@@ -20,14 +13,13 @@ export const imagePullPolicy = containerCheck({
   problem(entry) {
     const image = imageOf(entry.container.image);
     if (!image) return undefined;
-    const { tag, digest } = parseImage(image);
-    if (digest) return undefined;
-    const policy = effectivePullPolicy(entry.container.imagePullPolicy, tag, digest);
+    if (parseImage(image).digest) return undefined;
+    // The policy as defaulted by api-defaults.ts (SetDefaults_Container) when the manifest left it out.
+    const policy = entry.container.imagePullPolicy;
     if (policy === 'Always') return undefined;
-    const how = entry.container.imagePullPolicy === undefined ? ' (the default for this tag)' : '';
     return {
       path: ['imagePullPolicy'],
-      evidence: `imagePullPolicy is ${String(policy)}${how} for tag-pinned image ${JSON.stringify(image)}`,
+      evidence: `imagePullPolicy is ${String(policy)} for tag-pinned image ${JSON.stringify(image)}`,
     };
   },
 });

@@ -1,4 +1,5 @@
 import type { ConfigCheck } from '../check.js';
+import { configMapSecret } from './configmap-secret.js';
 import { containerRuntimeSocketMounted } from './container-runtime-socket-mounted.js';
 import { defaultNamespace } from './default-namespace.js';
 import { envLiteralSecret } from './env-literal-secret.js';
@@ -18,6 +19,7 @@ import { rbacSecretsRead } from './rbac-secrets-read.js';
 import { rbacWildcard } from './rbac-wildcard.js';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem.js';
 import { RESOURCE_CHECKS } from './resources.js';
+import { secretEnvVar } from './secret-env-var.js';
 import { serviceAccountTokenAutomount } from './service-account-token-automount.js';
 import { serviceExposed } from './service-exposed.js';
 
@@ -33,6 +35,8 @@ export const HARDENING_CHECKS: readonly ConfigCheck[] = [
   imagePullPolicy,
   ...PROBE_CHECKS,
   envLiteralSecret,
+  secretEnvVar,
+  configMapSecret,
   defaultNamespace,
   serviceExposed,
   networkPolicyMissing,

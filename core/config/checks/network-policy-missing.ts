@@ -1,56 +1,82 @@
-import { labelsOf, selectorMatches } from '../../kube/label-selector.js';
-import type { KubeObject } from '../../kube/types.js';
+import { labelsOf } from '../../kube/label-selector.js';
 import type { Inventory, PodCheck } from '../check.js';
+import { calicoPolicy, isCalicoPolicy } from './isolation/calico-policies.js';
+import { ciliumPolicies } from './isolation/cilium-policies.js';
+import {
+  DIRECTIONS,
+  type Direction,
+  type IsolatingPolicy,
+  type PodContext,
+} from './isolation/isolating-policy.js';
+import { isKubernetesNetworkPolicy, kubernetesPolicy } from './isolation/kubernetes-policies.js';
 import { cis, nsa } from './references.js';
 
-type Direction = 'Ingress' | 'Egress';
-
-// networking/v1 NetworkPolicySpec.policyTypes: when unset or empty it defaults to Ingress, plus Egress
-// when the policy has at least one egress rule. Unknown entries are ignored.
-function directionsOf(spec: Record<string, unknown>): Set<Direction> {
-  const types = Array.isArray(spec.policyTypes)
-    ? spec.policyTypes.filter((t): t is Direction => t === 'Ingress' || t === 'Egress')
-    : [];
-  if (Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0) return new Set(types);
-  return new Set(Array.isArray(spec.egress) && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
-}
-
-interface Policy {
-  selector: unknown;
-  directions: Set<Direction>;
-}
 interface NamespacePolicies {
-  policies: Policy[];
-  /** The input says what this namespace holds: its Namespace object or some NetworkPolicy is there. */
+  /** Policies of the namespace and the cluster-wide ones. */
+  policies: IsolatingPolicy[];
+  namespaceLabels: Record<string, unknown>;
+  /** The input says what this namespace holds: its Namespace object or some namespaced policy is there. */
   described: boolean;
 }
 
-function policyOf(object: KubeObject): Policy {
-  const spec =
-    typeof object.spec === 'object' && object.spec !== null ? (object.spec as Record<string, unknown>) : {};
-  // podSelector is a required non-pointer struct: absent means the empty selector, i.e. every pod.
-  const selector = spec.podSelector === undefined || spec.podSelector === null ? {} : spec.podSelector;
-  return { selector, directions: directionsOf(spec) };
-}
-
 // Policies per namespace, indexed once per scan: the check runs for every pod of the input.
-const indexes = new WeakMap<Inventory, Map<string, NamespacePolicies>>();
+const indexes = new WeakMap<
+  Inventory,
+  { clusterwide: IsolatingPolicy[]; namespaces: Map<string, NamespacePolicies> }
+>();
+
+function clusterwidePolicies(inventory: Inventory): IsolatingPolicy[] {
+  return [
+    ...inventory.ofKind('CiliumClusterwideNetworkPolicy').flatMap(ciliumPolicies),
+    ...inventory.ofKind('GlobalNetworkPolicy').filter(isCalicoPolicy).map(calicoPolicy),
+  ];
+}
 
 function policiesIn(inventory: Inventory, namespace: string): NamespacePolicies {
   let index = indexes.get(inventory);
   if (!index) {
-    index = new Map();
+    index = { clusterwide: clusterwidePolicies(inventory), namespaces: new Map() };
     indexes.set(inventory, index);
   }
-  let entry = index.get(namespace);
+  let entry = index.namespaces.get(namespace);
   if (!entry) {
-    const policies = inventory.ofKind('NetworkPolicy', namespace).map(policyOf);
+    const networkPolicies = inventory.ofKind('NetworkPolicy', namespace);
+    const namespaced = [
+      ...networkPolicies.filter(isKubernetesNetworkPolicy).map(kubernetesPolicy),
+      ...networkPolicies.filter(isCalicoPolicy).map(calicoPolicy),
+      ...inventory.ofKind('CiliumNetworkPolicy', namespace).flatMap(ciliumPolicies),
+    ];
     const namespaceObject =
-      namespace !== '' && inventory.ofKind('Namespace').some((ns) => ns.metadata?.name === namespace);
-    entry = { policies, described: policies.length > 0 || namespaceObject };
-    index.set(namespace, entry);
+      namespace === ''
+        ? undefined
+        : inventory.ofKind('Namespace').find((ns) => ns.metadata?.name === namespace);
+    entry = {
+      policies: [...namespaced, ...index.clusterwide],
+      namespaceLabels: {
+        ...(namespace ? { 'kubernetes.io/metadata.name': namespace } : {}),
+        ...(namespaceObject ? labelsOf(namespaceObject) : {}),
+      },
+      described: namespaced.length > 0 || namespaceObject !== undefined,
+    };
+    index.namespaces.set(namespace, entry);
   }
   return entry;
+}
+
+/**
+ * Why the pod is open in `direction` although policies select it, or undefined when it is isolated:
+ * the first policy by Calico order allows everything, or a Cilium rule allows the `all` entity.
+ */
+function openedBy(selecting: readonly IsolatingPolicy[], direction: Direction): IsolatingPolicy | undefined {
+  const isolating = selecting.filter((p) => p.isolates.has(direction));
+  const unordered = isolating.find((p) => p.order === undefined && p.opens.has(direction));
+  if (unordered) return unordered;
+  const calico = isolating.some((p) => p.name.startsWith('Calico '));
+  if (!calico) return undefined;
+  const first = isolating
+    .filter((p) => p.order !== undefined)
+    .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.name.localeCompare(b.name))[0];
+  return first?.opens.has(direction) ? first : undefined;
 }
 
 export const networkPolicyMissing: PodCheck = {
@@ -58,27 +84,30 @@ export const networkPolicyMissing: PodCheck = {
   title: 'Pods are not isolated by a NetworkPolicy',
   severity: 'medium',
   description:
-    'Pods that no NetworkPolicy selects for a direction accept traffic from (Ingress) or send traffic to (Egress) anything: one compromised pod reaches them all. Judged only where the input describes the namespace — it holds NetworkPolicies for it, or its Namespace object — since a cluster may hold policies the input does not show; objects without a namespace are judged against NetworkPolicies without one, as both land in the namespace they are applied to. Both directions must be covered (CIS 5.3.2, NSA/CISA: default-deny ingress and egress).',
+    'Pods that no network policy selects for a direction accept traffic from (Ingress) or send traffic to (Egress) anything: one compromised pod reaches them all. Kubernetes NetworkPolicies, CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy (endpointSelector, ingress/egress sections, enableDefaultDeny) and Calico NetworkPolicy / GlobalNetworkPolicy (selector, namespaceSelector, types, order) count, each with its own selector semantics; a policy that allows everything first (Calico order) or from the `all` entity (Cilium) does not isolate. Judged only where the input describes the namespace — it holds policies for it, or its Namespace object — since a cluster may hold policies the input does not show; objects without a namespace are judged against policies without one. Both directions must be covered (CIS 5.3.2, NSA/CISA: default-deny ingress and egress).',
   remediation:
-    'Add a default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress, Egress]) to the namespace and allow only the flows the application needs.',
+    'Add a default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress, Egress]) to the namespace — or the Cilium/Calico equivalent — and allow only the flows the application needs.',
   references: [nsa('Network separation and hardening: network policies'), cis('5.3.2')],
   target: 'pod',
   evaluate(pod, object, inventory) {
     const raw = object.metadata?.namespace;
     const namespace = typeof raw === 'string' ? raw : '';
-    const { policies, described } = policiesIn(inventory, namespace);
+    const { policies, described, namespaceLabels } = policiesIn(inventory, namespace);
     if (!described) return [];
-    const labels = labelsOf({ metadata: pod.metadata });
-    const covered = new Set<Direction>();
-    for (const policy of policies)
-      if (selectorMatches(policy.selector, labels)) for (const d of policy.directions) covered.add(d);
-    const missing = (['Ingress', 'Egress'] as const).filter((d) => !covered.has(d));
-    if (missing.length === 0) return [];
+    const context: PodContext = { labels: labelsOf({ metadata: pod.metadata }), namespace, namespaceLabels };
+    const selecting = policies.filter((p) => p.selects(context));
+    const gaps = DIRECTIONS.flatMap((direction) => {
+      if (!selecting.some((p) => p.isolates.has(direction))) return [direction];
+      const opener = openedBy(selecting, direction);
+      return opener ? [`${direction} (${opener.name} allows all)`] : [];
+    });
+    if (gaps.length === 0) return [];
     const where = namespace === '' ? 'without a namespace' : `in namespace ${JSON.stringify(namespace)}`;
+    const count = policies.length;
     return [
       {
         path: [...pod.specPath],
-        evidence: `no NetworkPolicy ${where} selects these pods for ${missing.join(' or ')} (${policies.length} polic${policies.length === 1 ? 'y' : 'ies'} in the input)`,
+        evidence: `no network policy ${where} isolates these pods for ${gaps.join(' or ')} (${count} polic${count === 1 ? 'y' : 'ies'} in the input)`,
       },
     ];
   },

@@ -1,4 +1,5 @@
 import type { ObjectCheck, Violation } from '../check.js';
+import { userRulesOf } from './rbac-defaults.js';
 import {
   describeRule,
   grantedVerbs,
@@ -6,7 +7,6 @@ import {
   type ResourceRequest,
   ROLE_KINDS,
   type Rule,
-  rulesOf,
 } from './rbac-rules.js';
 import { cis, mitre } from './references.js';
 
@@ -56,7 +56,7 @@ export const rbacEscalationVerbs: ObjectCheck = {
   target: 'object',
   kinds: ROLE_KINDS,
   evaluate: (role) =>
-    rulesOf(role).flatMap((rule): Violation[] => {
+    userRulesOf(role).flatMap((rule): Violation[] => {
       const verbs = escalatingVerbs(rule);
       return verbs.length > 0
         ? [

@@ -1,5 +1,6 @@
 import type { ObjectCheck, Violation } from '../check.js';
-import { describeRule, grants, RBAC_URL, rulesOf } from './rbac-rules.js';
+import { userRulesOf } from './rbac-defaults.js';
+import { describeRule, grants, RBAC_URL } from './rbac-rules.js';
 import { mitre } from './references.js';
 
 // nodes/proxy reaches the kubelet's API through the API server: /exec, /run, /attach and /pods on every
@@ -23,7 +24,7 @@ export const rbacNodesProxy: ObjectCheck = {
   // Nodes are cluster-scoped: a namespaced Role cannot grant them.
   kinds: ['ClusterRole'],
   evaluate: (role) =>
-    rulesOf(role).flatMap((rule): Violation[] =>
+    userRulesOf(role).flatMap((rule): Violation[] =>
       grants(rule, { group: '', resource: 'nodes', subresource: 'proxy' }, VERBS)
         ? [{ path: ['rules', rule.index], evidence: `${describeRule(rule)} allows nodes/proxy` }]
         : [],

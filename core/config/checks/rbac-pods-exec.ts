@@ -1,5 +1,6 @@
 import type { ObjectCheck, Violation } from '../check.js';
-import { describeRule, grants, RBAC_URL, ROLE_KINDS, type Rule, rulesOf } from './rbac-rules.js';
+import { userRulesOf } from './rbac-defaults.js';
+import { describeRule, grants, RBAC_URL, ROLE_KINDS, type Rule } from './rbac-rules.js';
 import { mitre } from './references.js';
 
 // `kubectl exec`/`attach` POST to pods/exec|attach (verb create). Over WebSockets the upgrade is a GET,
@@ -27,7 +28,7 @@ export const rbacPodsExec: ObjectCheck = {
   target: 'object',
   kinds: ROLE_KINDS,
   evaluate: (role) =>
-    rulesOf(role).flatMap((rule): Violation[] => {
+    userRulesOf(role).flatMap((rule): Violation[] => {
       const subresources = execSubresources(rule);
       return subresources.length > 0
         ? [

@@ -1,5 +1,6 @@
 import type { ObjectCheck, Violation } from '../check.js';
-import { describeRule, grantedVerbs, RBAC_URL, ROLE_KINDS, type Rule, rulesOf } from './rbac-rules.js';
+import { userRulesOf } from './rbac-defaults.js';
+import { describeRule, grantedVerbs, RBAC_URL, ROLE_KINDS, type Rule } from './rbac-rules.js';
 import { cis, mitre } from './references.js';
 
 const READ_VERBS = ['get', 'list', 'watch'];
@@ -25,7 +26,7 @@ export const rbacSecretsRead: ObjectCheck = {
   target: 'object',
   kinds: ROLE_KINDS,
   evaluate: (role) =>
-    rulesOf(role).flatMap((rule): Violation[] => {
+    userRulesOf(role).flatMap((rule): Violation[] => {
       const verbs = secretReadVerbs(rule);
       return verbs.length > 0
         ? [

@@ -1,5 +1,6 @@
 import type { ObjectCheck, Violation } from '../check.js';
-import { describeRule, RBAC_URL, ROLE_KINDS, type Rule, rulesOf } from './rbac-rules.js';
+import { userRulesOf } from './rbac-defaults.js';
+import { describeRule, RBAC_URL, ROLE_KINDS, type Rule } from './rbac-rules.js';
 import { cis, mitre } from './references.js';
 
 /** What is wildcarded in the rule: `*` verbs, `*` resources, or a subresource of every resource (`*` slash name). */
@@ -21,7 +22,7 @@ export const rbacWildcard: ObjectCheck = {
   target: 'object',
   kinds: ROLE_KINDS,
   evaluate: (role) =>
-    rulesOf(role).flatMap((rule): Violation[] => {
+    userRulesOf(role).flatMap((rule): Violation[] => {
       const wild = wildcardsIn(rule);
       return wild.length > 0
         ? [{ path: ['rules', rule.index], evidence: `${describeRule(rule)} has * in ${wild.join(' and ')}` }]

@@ -1,5 +1,6 @@
 import type { Finding, Report } from '../../model/index.js';
 import { resourceKey } from './check-summary.js';
+import { complianceLines } from './compliance-table.js';
 import { DEFAULT_WIDTH, type Renderer, type RenderOptions } from './renderer.js';
 import { tableFooter } from './table-footer.js';
 import { type Palette, palette } from './table-palette.js';
@@ -71,6 +72,16 @@ export const tableRenderer: Renderer = {
       out.push('');
     }
     out.push(...tableFooter(report, options, colors, width));
+    if (report.compliance)
+      out.push(
+        '',
+        ...complianceLines(report.compliance, {
+          pass: colors.green,
+          fail: colors.severity.high,
+          dim: colors.dim,
+          bold: colors.bold,
+        }),
+      );
     return `${out.join('\n')}\n`;
   },
 };

@@ -1,5 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Args, Command, Flags, type Interfaces } from '@oclif/core';
+import {
+  COMPLIANCE_FRAMEWORKS,
+  type ComplianceFrameworkName,
+} from '../../../core/model/compliance-frameworks.js';
 import { aggregatorFlags } from '../../cluster/aggregator-flags.js';
 import { EXIT_INPUT } from '../../output/exit-codes.js';
 import { outputFlags, parseSeverityList } from '../../output/shared-flags.js';
@@ -16,6 +20,8 @@ export default class Scan extends Command {
     '<%= config.bin %> scan -f examples/demo-app/common',
     'helm template ./chart | <%= config.bin %> scan -f - --fail-on high',
     '<%= config.bin %> scan -f k8s/ -o sarif > seco.sarif',
+    '<%= config.bin %> scan -f k8s/ --policy examples/policies/',
+    '<%= config.bin %> scan -f k8s/ --compliance cis',
     '<%= config.bin %> scan shop/web',
     '<%= config.bin %> scan deployment/web -n shop --scanners config,image',
     '<%= config.bin %> scan -n shop -l app=web --fail-on high',
@@ -36,6 +42,11 @@ export default class Scan extends Command {
       description: 'manifest file or directory; - for stdin (repeatable)',
       multiple: true,
     }),
+    policy: Flags.string({
+      description:
+        'ValidatingAdmissionPolicy file or directory (with bindings and params): report what each policy would reject (repeatable)',
+      multiple: true,
+    }),
     ignore: Flags.string({
       description: 'YAML file of suppressions (ignores: [{id, resource, reason, expires}])',
     }),
@@ -50,6 +61,15 @@ export default class Scan extends Command {
         'cluster mode: which scanners run (comma-separated: config,image,host,runtime,tools; tools = the node tools each agent has: lynis, chkrootkit)',
     }),
     quiet: Flags.boolean({ char: 'q', description: 'no progress on stderr' }),
+    'cluster-policies': Flags.boolean({
+      description:
+        "cluster mode: also review the app's objects against the cluster's own ValidatingAdmissionPolicies",
+    }),
+    compliance: Flags.string({
+      description:
+        'also show the report as the controls of a framework, each pass/fail/not applicable, and a score',
+      options: [...COMPLIANCE_FRAMEWORKS],
+    }),
     ...aggregatorFlags,
     ...outputFlags,
   };
@@ -91,7 +111,49 @@ export default class Scan extends Command {
         },
       );
     }
-    const report = await scanManifestFiles(flags.filename, { stdin: () => readStdin(), ignoreRules });
+    const report = await scanManifestFiles(flags.filename, {
+      stdin: () => readStdin(),
+      ignoreRules,
+      ...(flags.policy?.length ? { policyPaths: flags.policy } : {}),
+    });
+    await this.emit(report, flags, show);
+  }
+
+  /** The objects of the --policy files, sent with a cluster scan; files that do not read are an error. */
+  private async policyObjects(paths: readonly string[]): Promise<Record<string, unknown>[]> {
+    const [{ readSources, readStdin }, { parseManifests }] = await Promise.all([
+      import('../../../core/config/input/read-sources.js'),
+      import('../../../core/config/input/parse-manifests.js'),
+    ]);
+    const read = await readSources(paths, () => readStdin());
+    const problems = [...read.problems];
+    const objects: Record<string, unknown>[] = [];
+    for (const source of read.sources) {
+      const parsed = parseManifests(source);
+      problems.push(...parsed.problems);
+      for (const m of parsed.objects) objects.push(m.object);
+    }
+    if (problems.length > 0)
+      throw new Error(
+        problems.map((p) => `${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n'),
+      );
+    return objects;
+  }
+
+  /** Adds the compliance view when asked for, then prints the report and sets the exit code. */
+  private async emit(
+    report: Parameters<typeof import('../../output/emit-report.js').emitWithFlags>[0],
+    flags: Interfaces.InferredFlags<typeof Scan.flags>,
+    show: ReturnType<typeof parseSeverityList>,
+  ): Promise<void> {
+    if (flags.compliance) {
+      const [{ loadFramework }, { complianceView }] = await Promise.all([
+        import('../../../core/compliance/framework-file.js'),
+        import('../../../core/compliance/compliance-view.js'),
+      ]);
+      const framework = loadFramework(flags.compliance as ComplianceFrameworkName);
+      report.compliance = complianceView(framework, report);
+    }
     const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
@@ -121,6 +183,12 @@ export default class Scan extends Command {
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
+    let policies: Record<string, unknown>[] | undefined;
+    try {
+      policies = flags.policy?.length ? await this.policyObjects(flags.policy) : undefined;
+    } catch (error) {
+      this.error((error as Error).message, { exit: EXIT_INPUT });
+    }
     const clusterFlags = {
       kubeconfig: flags.kubeconfig,
       context: flags.context,
@@ -130,6 +198,8 @@ export default class Scan extends Command {
       'seco-namespace': flags['seco-namespace'],
       quiet: flags.quiet,
       ...(scanners ? { scanners } : {}),
+      ...(policies ? { policies } : {}),
+      ...(flags['cluster-policies'] ? { clusterPolicies: true } : {}),
     };
     // JSON of every severity is printed as the report arrives (bounded memory at any size); other
     // formats and --severity need the whole report first.
@@ -154,7 +224,6 @@ export default class Scan extends Command {
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
-    const { emitWithFlags } = await import('../../output/emit-report.js');
-    process.exitCode = emitWithFlags(report, flags, show, this.config.version);
+    await this.emit(report, flags, show);
   }
 }

@@ -54,6 +54,20 @@ export const RESOURCE_TYPES: ResourceType[] = [
   type('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
   type('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
   type('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
+  type(
+    'admissionregistration.k8s.io',
+    'v1',
+    'validatingadmissionpolicies',
+    'ValidatingAdmissionPolicy',
+    false,
+  ),
+  type(
+    'admissionregistration.k8s.io',
+    'v1',
+    'validatingadmissionpolicybindings',
+    'ValidatingAdmissionPolicyBinding',
+    false,
+  ),
   type('security.istio.io', 'v1', 'peerauthentications', 'PeerAuthentication', true, {
     shortNames: ['pa'],
     categories: ['istio-io', 'security-istio-io'],

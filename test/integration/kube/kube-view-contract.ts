@@ -68,6 +68,12 @@ export function kubeViewContract(name: string, open: () => Promise<KubeView>): v
       expect(ids(await view.list('LimitRange', { namespace: 'shop' }))).toEqual(['shop/limits']);
       expect(await view.list('NetworkPolicy')).toEqual([]);
       expect(await view.list('CronJob', { namespace: 'shop' })).toEqual([]);
+      // admissionregistration.k8s.io/v1, for scan --cluster-policies.
+      expect(ids(await view.list('ValidatingAdmissionPolicy'))).toEqual(['require-team']);
+      expect((await view.list('ValidatingAdmissionPolicyBinding'))[0]?.spec).toEqual({
+        policyName: 'require-team',
+        validationActions: ['Deny'],
+      });
     });
   });
 }

@@ -17,6 +17,18 @@ describe('the demo app examples', () => {
     expect(report.skippedKinds).toEqual({ ClusterPolicy: 4 });
   });
 
+  it('the example policies: hardened passes them all, common is refused by each', async () => {
+    const policyPaths = ['examples/policies'];
+    const hardened = await scanManifestFiles(['examples/demo-app/hardened'], { stdin: noStdin, policyPaths });
+    expect(hardened.problems).toEqual([]);
+    expect(hardened.findings).toEqual([]);
+    const common = await scanManifestFiles(['examples/demo-app/common'], { stdin: noStdin, policyPaths });
+    expect(common.problems).toEqual([]);
+    const rules = new Set(common.findings.map((f) => f.ruleId));
+    for (const id of ['images-pinned-by-digest', 'memory-limits-within-budget', 'services-not-exposed'])
+      expect(rules).toContain(id);
+  });
+
   it('common: findings at several severities, the literal password masked', async () => {
     const report = await scanManifestFiles(['examples/demo-app/common'], { stdin: noStdin });
     expect(report.summary.high).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ export const SERVICE_BUNDLE_ENTRY = `${SERVICE_BUNDLE_DIR}/seco.mjs`;
 const SQL_JS_FILES = ['package.json', 'dist/sql-wasm.wasm'];
 
 /** Rule files the services read at run time: the aggregator's feedback rules, the agent's runtime rules. */
-const DATA_DIRS = ['core/feedback/rules', 'core/runtime/rules'];
+const DATA_DIRS = ['core/compliance/frameworks', 'core/feedback/rules', 'core/runtime/rules'];
 
 /**
  * tr46 (under @kubernetes/client-node's node-fetch) requires Node's built-in `punycode`, deprecated

@@ -58,6 +58,7 @@ describe('hardening check metadata', () => {
   it('has the checks the issue lists', () => {
     expect(HARDENING_CHECKS.map((c) => c.id).sort()).toEqual(
       [
+        'configmap-secret',
         'container-runtime-socket-mounted',
         'default-namespace',
         'env-literal-secret',
@@ -77,6 +78,7 @@ describe('hardening check metadata', () => {
         'rbac-secrets-read',
         'rbac-wildcard',
         'read-only-root-filesystem',
+        'secret-env-var',
         'resources-cpu-limit',
         'resources-cpu-request',
         'resources-memory-limit',

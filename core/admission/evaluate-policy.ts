@@ -1,0 +1,176 @@
+import { CostLimitExceeded, metered, PER_CALL_LIMIT, RUNTIME_BUDGET } from '../cel/cel-cost.js';
+import type { ValidationAction } from '../model/index.js';
+import { type CompiledExpression, type CompiledPolicy, describeCelError } from './compile-policy.js';
+
+/** One validation that denied the request. */
+export interface PolicyFailure {
+  /** Index in spec.validations; undefined for errors outside a validation (matchConditions, variables). */
+  validationIndex?: number;
+  message: string;
+  reason: string;
+  /** Set when the failure is an evaluation error (failurePolicy Fail), not a false validation. */
+  error?: boolean;
+}
+
+export interface PolicyEvaluation {
+  failures: PolicyFailure[];
+  auditAnnotations: Record<string, string>;
+  /** Evaluation errors: reported as problems whatever the failurePolicy says. */
+  errors: string[];
+}
+
+/** Inputs to one evaluation (VAP `object`, `oldObject`, `request`, `params`, `namespaceObject`). */
+export type Activation = Record<string, unknown>;
+
+class EvaluationBudget {
+  spent = 0;
+  run(expression: CompiledExpression, activation: Activation): unknown {
+    const limit = Math.min(PER_CALL_LIMIT, RUNTIME_BUDGET - this.spent);
+    try {
+      const { value, cost } = metered(limit, () => expression.run(activation));
+      this.spent += cost;
+      return value;
+    } catch (error) {
+      if (error instanceof CostLimitExceeded) this.spent += limit;
+      throw error;
+    }
+  }
+}
+
+function evaluationMessage(policy: CompiledPolicy, expression: CompiledExpression, error: unknown): string {
+  if (error instanceof CostLimitExceeded)
+    return `ValidatingAdmissionPolicy ${policy.name}: ${expression.field}: ${error.message} (limit ${error.limit})`;
+  return `ValidatingAdmissionPolicy ${policy.name}: ${expression.field}: expression ${JSON.stringify(expression.source)} resulted in error: ${describeCelError(error, expression.source)}`;
+}
+
+/**
+ * Runs one policy on one request the way the validating admission policy plugin does: matchConditions
+ * first (all must be true), then every validation with lazily evaluated `variables`, a false
+ * validation giving its message (messageExpression first, then message, then "failed expression: …"),
+ * then auditAnnotations. Evaluation errors follow failurePolicy (default Fail: the request is denied).
+ */
+export function evaluatePolicy(policy: CompiledPolicy, base: Activation): PolicyEvaluation {
+  const result: PolicyEvaluation = { failures: [], auditAnnotations: {}, errors: [] };
+  const budget = new EvaluationBudget();
+  const failClosed = (policy.policy.spec.failurePolicy ?? 'Fail') === 'Fail';
+  const onError = (expression: CompiledExpression, error: unknown, validationIndex?: number) => {
+    const message = evaluationMessage(policy, expression, error);
+    result.errors.push(message);
+    if (failClosed)
+      result.failures.push({
+        ...(validationIndex !== undefined ? { validationIndex } : {}),
+        message,
+        reason: 'Invalid',
+        error: true,
+      });
+  };
+
+  for (const condition of policy.matchConditions) {
+    let value: unknown;
+    try {
+      value = budget.run(condition.expression, base);
+    } catch (error) {
+      onError(condition.expression, error);
+      return result;
+    }
+    if (value !== true) return result; // a false matchCondition: the policy does not apply
+  }
+
+  const activation: Activation = { ...base, variables: lazyVariables(policy, base, budget) };
+  for (const validation of policy.validations) {
+    let value: unknown;
+    try {
+      value = budget.run(validation.expression, activation);
+    } catch (error) {
+      onError(validation.expression, unwrapVariableError(error), validation.index);
+      continue;
+    }
+    if (value === true) continue;
+    if (typeof value !== 'boolean') {
+      onError(
+        validation.expression,
+        new Error(`expression must evaluate to bool, got ${typeof value}`),
+        validation.index,
+      );
+      continue;
+    }
+    result.failures.push({
+      validationIndex: validation.index,
+      message: failureMessage(policy, validation, activation, budget, result),
+      reason: validation.reason,
+    });
+  }
+
+  for (const annotation of policy.auditAnnotations) {
+    try {
+      const value = budget.run(annotation.expression, activation);
+      // A null value means "no annotation"; anything but a string is an error (API reference).
+      if (value === null) continue;
+      if (typeof value !== 'string') throw new Error('valueExpression must evaluate to a string or null');
+      result.auditAnnotations[`${policy.name}/${annotation.key}`] = value;
+    } catch (error) {
+      onError(annotation.expression, unwrapVariableError(error));
+    }
+  }
+  return result;
+}
+
+function failureMessage(
+  policy: CompiledPolicy,
+  validation: CompiledPolicy['validations'][number],
+  activation: Activation,
+  budget: EvaluationBudget,
+  result: PolicyEvaluation,
+): string {
+  if (validation.messageExpression) {
+    try {
+      const value = budget.run(validation.messageExpression, activation);
+      // An empty, blank or multi-line result falls back to `message` (validating admission plugin).
+      if (typeof value === 'string' && value.trim() !== '' && !value.includes('\n')) return value;
+      if (typeof value !== 'string') throw new Error('messageExpression must evaluate to a string');
+    } catch (error) {
+      result.errors.push(evaluationMessage(policy, validation.messageExpression, unwrapVariableError(error)));
+    }
+  }
+  return validation.message ?? `failed expression: ${validation.expression.source}`;
+}
+
+class VariableError extends Error {
+  constructor(readonly inner: unknown) {
+    super((inner as Error)?.message ?? String(inner));
+  }
+}
+
+function unwrapVariableError(error: unknown): unknown {
+  return error instanceof VariableError ? error.inner : error;
+}
+
+/** `variables.<name>`: evaluated on first use, once per request, in scope of the variables before it. */
+function lazyVariables(
+  policy: CompiledPolicy,
+  base: Activation,
+  budget: EvaluationBudget,
+): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  const activation: Activation = { ...base, variables };
+  for (const variable of policy.variables) {
+    let state: { value: unknown } | { error: unknown } | undefined;
+    Object.defineProperty(variables, variable.name, {
+      enumerable: true,
+      get() {
+        if (!state) {
+          try {
+            state = { value: budget.run(variable.expression, activation) };
+          } catch (error) {
+            state = { error: new VariableError(error) };
+          }
+        }
+        if ('error' in state) throw state.error;
+        return state.value;
+      },
+    });
+  }
+  return variables;
+}
+
+export type { ValidationAction };

@@ -1,0 +1,81 @@
+import { selectorMatches } from '../kube/label-selector.js';
+import type { MatchResources, NamedRuleWithOperations } from '../model/index.js';
+import type { RequestResource } from './kube-resource.js';
+
+/** What the matcher needs to know of one (CREATE) request. */
+export interface MatchRequest {
+  resource: RequestResource;
+  name: string;
+  namespace?: string;
+  labels: Record<string, unknown>;
+  /** Labels of the object's namespace (its own labels when the object is a Namespace). */
+  namespaceLabels?: Record<string, unknown>;
+}
+
+// Resources that moved between API groups: with matchPolicy Equivalent (the default) a rule for one
+// also matches the other (the API server converts the request, k8s.io/apiserver admission/plugin/webhook/predicates/rules).
+const EQUIVALENT_GROUPS: Record<string, string[]> = {
+  'extensions/deployments': ['apps'],
+  'extensions/daemonsets': ['apps'],
+  'extensions/replicasets': ['apps'],
+  'extensions/networkpolicies': ['networking.k8s.io'],
+  'extensions/ingresses': ['networking.k8s.io'],
+  'apps/deployments': ['extensions'],
+  'apps/daemonsets': ['extensions'],
+  'apps/replicasets': ['extensions'],
+  'networking.k8s.io/networkpolicies': ['extensions'],
+  'networking.k8s.io/ingresses': ['extensions'],
+};
+
+const has = (list: readonly string[] | undefined, value: string) =>
+  !!list && (list.includes('*') || list.includes(value));
+
+/** One rule against a request: operation, group, version, resource (no subresource), scope and names. */
+export function ruleMatches(
+  rule: NamedRuleWithOperations,
+  request: MatchRequest,
+  exactVersion = true,
+): boolean {
+  const r = request.resource;
+  if (!has(rule.operations, 'CREATE')) return false;
+  if (!has(rule.apiGroups, r.group)) return false;
+  if (exactVersion && !has(rule.apiVersions, r.version)) return false;
+  // '*' and '*/*' match every resource; 'pods/*' only pods' subresources, which a manifest never is.
+  const resources = rule.resources ?? [];
+  if (!resources.includes(r.resource) && !resources.includes('*') && !resources.includes('*/*')) return false;
+  const scope = rule.scope ?? '*';
+  if (scope === 'Cluster' && r.namespaced) return false;
+  if (scope === 'Namespaced' && !r.namespaced) return false;
+  if (rule.resourceNames?.length && !rule.resourceNames.includes(request.name)) return false;
+  return true;
+}
+
+function equivalentMatch(rule: NamedRuleWithOperations, request: MatchRequest): boolean {
+  if (ruleMatches(rule, request, false)) return true;
+  const groups = EQUIVALENT_GROUPS[`${request.resource.group}/${request.resource.resource}`] ?? [];
+  return groups.some((group) =>
+    ruleMatches(rule, { ...request, resource: { ...request.resource, group } }, false),
+  );
+}
+
+/**
+ * ValidatingAdmissionPolicy matching (admissionregistration/v1 MatchResources): the namespace and
+ * object selectors, then at least one resourceRule and no excludeResourceRule. Cluster-scoped objects
+ * other than Namespaces ignore the namespaceSelector, as the API server does.
+ */
+export function matchesResources(match: MatchResources | undefined, request: MatchRequest): boolean {
+  if (!match) return false;
+  const isNamespace = request.resource.group === '' && request.resource.resource === 'namespaces';
+  if (request.resource.namespaced || isNamespace) {
+    if (match.namespaceSelector && !selectorMatches(match.namespaceSelector, request.namespaceLabels ?? {}))
+      return false;
+  }
+  if (match.objectSelector && !selectorMatches(match.objectSelector, request.labels)) return false;
+  const equivalent = (match.matchPolicy ?? 'Equivalent') === 'Equivalent';
+  const matchRule = (rule: NamedRuleWithOperations) =>
+    ruleMatches(rule, request) || (equivalent && equivalentMatch(rule, request));
+  if (!(match.resourceRules ?? []).some(matchRule)) return false;
+  // Exclusions are matched exactly: a rule excludes what it names.
+  if ((match.excludeResourceRules ?? []).some((rule) => ruleMatches(rule, request))) return false;
+  return true;
+}

@@ -1,0 +1,193 @@
+import { celJson } from '../cel/cel-json.js';
+import type { KubeObject } from '../kube/types.js';
+import type { Reference, Severity } from '../model/index.js';
+import { type Activation, evaluatePolicy } from './evaluate-policy.js';
+import { requestResourceOf } from './kube-resource.js';
+import { type MatchRequest, matchesResources } from './match-resources.js';
+import { type AdmissionPolicySet, type BoundPolicy, findParams, type PolicyBinding } from './policy-set.js';
+import { policySeverity } from './policy-severity.js';
+
+/** One policy's verdict on one object, ready to become a finding. */
+export interface PolicyViolation {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  evidence: string;
+  description: string;
+  remediation: string;
+  references: Reference[];
+}
+
+/** What reviewing one object found: violations, and evaluation errors to report as problems. */
+export interface ObjectReview {
+  violations: PolicyViolation[];
+  errors: string[];
+}
+
+/** Objects of the scan that a review reads besides the object itself. */
+export interface ReviewContext {
+  namespace(name: string): KubeObject | undefined;
+  /** Candidate param objects (any kind; matched by paramKind). */
+  params: readonly KubeObject[];
+}
+
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+// A namespaced manifest without a namespace lands in the default one when applied.
+const DEFAULT_NAMESPACE = 'default';
+
+/** Binding matchResources without resourceRules constrain nothing beyond the policy's own rules. */
+const MATCH_ALL = [{ operations: ['*'], apiGroups: ['*'], apiVersions: ['*'], resources: ['*'] }];
+
+/**
+ * Reviews one object as a CREATE request against every policy and binding of the set. A namespace
+ * not in the input is taken as the API server would have it: labelled only with its name.
+ */
+export function reviewObject(
+  set: AdmissionPolicySet,
+  object: KubeObject,
+  context: ReviewContext,
+): ObjectReview {
+  const review: ObjectReview = { violations: [], errors: [] };
+  if (set.size === 0) return review;
+  const resource = requestResourceOf(object);
+  const name = typeof object.metadata?.name === 'string' ? object.metadata.name : '';
+  const namespace = resource.namespaced
+    ? typeof object.metadata?.namespace === 'string'
+      ? object.metadata.namespace
+      : DEFAULT_NAMESPACE
+    : undefined;
+  const namespaceObject = namespaceObjectOf(object, resource.kind, namespace, context);
+  const request: MatchRequest = {
+    resource,
+    name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    labels: (object.metadata?.labels as Record<string, unknown>) ?? {},
+    ...(namespaceObject
+      ? { namespaceLabels: (namespaceObject.metadata?.labels as Record<string, unknown>) ?? {} }
+      : {}),
+  };
+  const celObject = celJson(object);
+  const base: Activation = {
+    object: celObject,
+    oldObject: null,
+    params: null,
+    namespaceObject: namespaceObject ? celJson(namespaceObject) : null,
+    request: celJson({
+      uid: '',
+      kind: { group: resource.group, version: resource.version, kind: resource.kind },
+      resource: { group: resource.group, version: resource.version, resource: resource.resource },
+      requestKind: { group: resource.group, version: resource.version, kind: resource.kind },
+      requestResource: { group: resource.group, version: resource.version, resource: resource.resource },
+      name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      operation: 'CREATE',
+      userInfo: { username: 'seco', groups: ['system:authenticated'] },
+      dryRun: true,
+      options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' },
+    }),
+  };
+  for (const bound of set.policies) {
+    if (!matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
+    for (const binding of bound.bindings) {
+      if (binding.matchResources && !matchesResources(withDefaultRules(binding.matchResources), request))
+        continue;
+      reviewBinding(bound, binding, base, namespace, context, review);
+    }
+  }
+  return review;
+}
+
+function withDefaultRules(match: NonNullable<PolicyBinding['matchResources']>) {
+  return match.resourceRules?.length ? match : { ...match, resourceRules: MATCH_ALL };
+}
+
+function namespaceObjectOf(
+  object: KubeObject,
+  kind: string,
+  namespace: string | undefined,
+  context: ReviewContext,
+): KubeObject | undefined {
+  if (kind === 'Namespace' && object.apiVersion === 'v1') return object;
+  if (namespace === undefined) return undefined;
+  return (
+    context.namespace(namespace) ?? {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { [NAMESPACE_NAME_LABEL]: namespace } },
+    }
+  );
+}
+
+function reviewBinding(
+  bound: BoundPolicy,
+  binding: PolicyBinding,
+  base: Activation,
+  namespace: string | undefined,
+  context: ReviewContext,
+  review: ObjectReview,
+): void {
+  const policy = bound.compiled.policy;
+  const paramKind = policy.spec.paramKind;
+  let paramSets: unknown[] = [null];
+  if (paramKind && binding.paramRef) {
+    const found = findParams(paramKind, binding.paramRef, namespace, context.params);
+    if (found.length === 0) {
+      // parameterNotFoundAction Deny: the request is refused (API reference, ParamRef).
+      if (binding.paramRef.parameterNotFoundAction === 'Deny')
+        review.violations.push(
+          violation(
+            bound,
+            binding,
+            'Invalid',
+            'no params found for policy binding with `Deny` parameterNotFoundAction',
+          ),
+        );
+      return;
+    }
+    paramSets = found.map(celJson);
+  } else if (paramKind && binding.name) {
+    // A binding of a policy with paramKind must say where its params are.
+    review.violations.push(
+      violation(
+        bound,
+        binding,
+        'Invalid',
+        `binding ${binding.name} has no paramRef for paramKind ${paramKind.kind}`,
+      ),
+    );
+    return;
+  }
+  for (const params of paramSets) {
+    const evaluation = evaluatePolicy(bound.compiled, { ...base, params });
+    for (const error of evaluation.errors) review.errors.push(error);
+    const annotations = Object.entries(evaluation.auditAnnotations).map(([k, v]) => `${k}=${v}`);
+    for (const failure of evaluation.failures) {
+      const where =
+        failure.validationIndex !== undefined ? ` (spec.validations[${failure.validationIndex}])` : '';
+      const extra = annotations.length ? `; audit annotations: ${annotations.join(', ')}` : '';
+      review.violations.push(violation(bound, binding, failure.reason, failure.message, `${where}${extra}`));
+    }
+  }
+}
+
+function violation(
+  bound: BoundPolicy,
+  binding: PolicyBinding,
+  reason: string,
+  message: string,
+  detail = '',
+): PolicyViolation {
+  const policy = bound.compiled.policy;
+  const actions = binding.validationActions.join(',');
+  const via = binding.name ? `binding ${binding.name}, ` : '';
+  return {
+    ruleId: policy.metadata.name,
+    title: message,
+    severity: policySeverity(reason, policy.metadata.annotations),
+    evidence: `${message} [${via}actions ${actions}, reason ${reason}]${detail}`,
+    description: `ValidatingAdmissionPolicy ${policy.metadata.name} would reject this object on creation.`,
+    remediation: `Change the object so that the policy's validations hold, or suppress ${policy.metadata.name} with a reason.`,
+    references: [{ kind: 'other', id: `ValidatingAdmissionPolicy/${policy.metadata.name}` }],
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Runtime cost of CEL evaluation, the way Kubernetes bounds it (k8s.io/apiserver/pkg/apis/cel/config.go):
+ * every expression evaluation may spend at most PER_CALL_LIMIT units, and one policy's evaluation of one
+ * object at most RUNTIME_BUDGET. A unit is one evaluated expression node (cel-go's ActualCost counts
+ * the same way: one per interpreted step), plus the size-proportional charges that the string, regex
+ * and list functions add (cel-go charges 0.1 per character or element traversed).
+ */
+export const PER_CALL_LIMIT = 1_000_000;
+export const RUNTIME_BUDGET = 10_000_000;
+
+export class CostLimitExceeded extends Error {
+  constructor(readonly limit: number) {
+    super('operation cancelled: actual cost limit exceeded');
+  }
+}
+
+/** The running count of one expression evaluation. Evaluation is synchronous, so one meter at a time. */
+class CostMeter {
+  spent = 0;
+  constructor(readonly limit: number) {}
+  add(units: number): void {
+    this.spent += units;
+    if (this.spent > this.limit) throw new CostLimitExceeded(this.limit);
+  }
+}
+
+let current: CostMeter | undefined;
+
+/** Charges `units` to the evaluation running now (no-op outside a metered evaluation). */
+export function chargeCost(units: number): void {
+  current?.add(units);
+}
+
+/** Charges cel-go's traversal cost for a string or list of `size`: 0.1 per character/element. */
+export function chargeSize(size: number): void {
+  current?.add(Math.ceil(size * 0.1));
+}
+
+/** Runs `evaluate` with a fresh meter of `limit` units; returns its value and the cost spent. */
+export function metered<T>(limit: number, evaluate: () => T): { value: T; cost: number } {
+  const outer = current;
+  const meter = new CostMeter(limit);
+  current = meter;
+  try {
+    return { value: evaluate(), cost: meter.spent };
+  } finally {
+    current = outer;
+  }
+}
+
+interface EvaluableNode {
+  evaluate: (...args: unknown[]) => unknown;
+  args?: unknown;
+}
+
+const instrumented = new WeakSet<object>();
+
+/**
+ * Makes every node of a parsed expression charge one unit when evaluated. cel-js replaces a node's
+ * `evaluate` with its operator's handler on first use; the accessor keeps that handler and wraps it.
+ */
+export function instrumentCost(root: unknown): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push(child);
+      continue;
+    }
+    if (!('op' in node) || instrumented.has(node)) {
+      if (!('op' in node)) for (const value of Object.values(node)) stack.push(value);
+      continue;
+    }
+    instrumented.add(node);
+    const evaluable = node as unknown as EvaluableNode;
+    wrapEvaluate(evaluable);
+    stack.push(evaluable.args);
+  }
+}
+
+function wrapEvaluate(node: EvaluableNode): void {
+  const initial = Object.getPrototypeOf(node).evaluate as EvaluableNode['evaluate'];
+  let inner: EvaluableNode['evaluate'] | undefined;
+  const counting = function (this: unknown, ...args: unknown[]) {
+    // The first call goes through the prototype, which stores the handler and calls back here: charge once.
+    if (!inner) return initial.apply(this, args);
+    current?.add(1);
+    return inner.apply(this, args);
+  };
+  Object.defineProperty(node, 'evaluate', {
+    configurable: true,
+    get: () => counting,
+    set: (handler: EvaluableNode['evaluate']) => {
+      inner = handler;
+    },
+  });
+}

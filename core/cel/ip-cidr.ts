@@ -1,0 +1,75 @@
+import type { CelLibrary } from './cel-library.js';
+import { celError } from './cel-values.js';
+import { Cidr, IpAddress, parseCidr, parseIp } from './ip-address.js';
+
+// Kubernetes' IP and CIDR libraries (k8s.io/apiserver/pkg/cel/library/ip.go, cidr.go).
+
+function toIp(text: string): IpAddress {
+  const ip = parseIp(text);
+  if (!ip) throw celError(`IP Address ${JSON.stringify(text)} parse error during conversion from string`);
+  return ip;
+}
+
+function toCidr(text: string): Cidr {
+  const cidr = parseCidr(text);
+  if (!cidr)
+    throw celError(`network address parse error during conversion from string: ${JSON.stringify(text)}`);
+  return cidr;
+}
+
+const inRange = (ip: IpAddress, cidr: string) => toCidr(cidr).containsIp(ip);
+
+export const ipCidrLibrary: CelLibrary = {
+  name: 'ip-cidr',
+  register(env) {
+    env
+      .registerType('net.IP', IpAddress)
+      .registerType('net.CIDR', Cidr)
+      .registerType('kubernetes.IPNamespace', IpNamespace)
+      .registerConstant('ip', 'kubernetes.IPNamespace', new IpNamespace())
+      .registerFunction('ip(string): net.IP', toIp)
+      .registerFunction('isIP(string): bool', (text: string) => parseIp(text) !== undefined)
+      .registerFunction(
+        'kubernetes.IPNamespace.isCanonical(string): bool',
+        (_: IpNamespace, text: string) => toIp(text).toString() === text,
+      )
+      .registerFunction('string(net.IP): string', (ip: IpAddress) => ip.toString())
+      .registerFunction('net.IP.family(): int', (ip: IpAddress) => BigInt(ip.family))
+      .registerFunction('net.IP.isUnspecified(): bool', (ip: IpAddress) => ip.bytes.every((b) => b === 0))
+      .registerFunction('net.IP.isLoopback(): bool', (ip: IpAddress) =>
+        ip.family === 4 ? ip.bytes[0] === 127 : inRange(ip, '::1/128'),
+      )
+      .registerFunction('net.IP.isLinkLocalMulticast(): bool', (ip: IpAddress) =>
+        ip.family === 4 ? inRange(ip, '224.0.0.0/24') : inRange(ip, 'ff02::/16'),
+      )
+      .registerFunction('net.IP.isLinkLocalUnicast(): bool', (ip: IpAddress) =>
+        ip.family === 4 ? inRange(ip, '169.254.0.0/16') : inRange(ip, 'fe80::/10'),
+      )
+      // Go's IsGlobalUnicast: not unspecified, loopback, multicast, link-local or the IPv4 broadcast.
+      .registerFunction('net.IP.isGlobalUnicast(): bool', (ip: IpAddress) => {
+        if (ip.bytes.every((b) => b === 0)) return false;
+        if (ip.family === 4)
+          return !['127.0.0.0/8', '224.0.0.0/4', '169.254.0.0/16', '255.255.255.255/32'].some((c) =>
+            inRange(ip, c),
+          );
+        return !['::1/128', 'ff00::/8', 'fe80::/10'].some((c) => inRange(ip, c));
+      })
+      .registerOperator('net.IP == net.IP', (a: IpAddress, b: IpAddress) => a.equals(b))
+      .registerFunction('cidr(string): net.CIDR', toCidr)
+      .registerFunction('isCIDR(string): bool', (text: string) => parseCidr(text) !== undefined)
+      .registerFunction('string(net.CIDR): string', (c: Cidr) => c.toString())
+      .registerFunction('net.CIDR.containsIP(net.IP): bool', (c: Cidr, ip: IpAddress) => c.containsIp(ip))
+      .registerFunction('net.CIDR.containsIP(string): bool', (c: Cidr, ip: string) => c.containsIp(toIp(ip)))
+      .registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', (c: Cidr, o: Cidr) => c.containsCidr(o))
+      .registerFunction('net.CIDR.containsCIDR(string): bool', (c: Cidr, o: string) =>
+        c.containsCidr(toCidr(o)),
+      )
+      .registerFunction('net.CIDR.ip(): net.IP', (c: Cidr) => c.address)
+      .registerFunction('net.CIDR.masked(): net.CIDR', (c: Cidr) => c.masked())
+      .registerFunction('net.CIDR.prefixLength(): int', (c: Cidr) => BigInt(c.prefixLength))
+      .registerOperator('net.CIDR == net.CIDR', (a: Cidr, b: Cidr) => a.equals(b));
+  },
+};
+
+/** The receiver of `ip.isCanonical(...)`: CEL has no namespaced functions in cel-js, so a constant. */
+class IpNamespace {}

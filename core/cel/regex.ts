@@ -1,0 +1,32 @@
+import { chargeSize } from './cel-cost.js';
+import type { CelLibrary } from './cel-library.js';
+import { compileRe2 } from './re2-pattern.js';
+
+// Kubernetes' regex library (k8s.io/apiserver/pkg/cel/library/regex.go): find and findAll.
+
+function findAll(text: string, pattern: string, limit: bigint): string[] {
+  chargeSize(text.length);
+  const re = compileRe2(pattern, 'g');
+  const found: string[] = [];
+  if (limit === 0n) return found;
+  for (const match of text.matchAll(re)) {
+    found.push(match[0]);
+    if (limit > 0n && BigInt(found.length) >= limit) break;
+  }
+  return found;
+}
+
+export const regexLibrary: CelLibrary = {
+  name: 'regex',
+  register(env) {
+    env
+      .registerFunction('string.find(string): string', (text: string, pattern: string) => {
+        chargeSize(text.length);
+        return compileRe2(pattern, '').exec(text)?.[0] ?? '';
+      })
+      .registerFunction('string.findAll(string): list<string>', (text: string, pattern: string) =>
+        findAll(text, pattern, -1n),
+      )
+      .registerFunction('string.findAll(string, int): list<string>', findAll);
+  },
+};

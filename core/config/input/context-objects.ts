@@ -1,0 +1,43 @@
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../../kube/types.js';
+import { isRecord } from '../../kube/types.js';
+import type { SourceText } from './read-sources.js';
+
+// A document's kind, when it is written as a top-level `kind:` line (block YAML, as nearly every
+// manifest is). Documents where it is not found (JSON, flow style, anchors) are parsed to find out.
+const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?$/m;
+const DOCUMENT_START = /^---[ \t]*(?:#.*)?$/m;
+
+/**
+ * The objects of `kinds` in a file, found without parsing the rest: documents whose `kind:` line
+ * names another kind are skipped unparsed. This is the first, cheap pass of a streamed scan: the
+ * context that cross-object checks need (NetworkPolicies, RBAC, Namespaces…) before any file is checked.
+ * Parse errors are left to the full parse of the second pass, which reports them.
+ */
+export function contextObjectsOf(source: SourceText, kinds: ReadonlySet<string>): KubeObject[] {
+  if (![...kinds].some((kind) => source.text.includes(kind))) return [];
+  const found: KubeObject[] = [];
+  for (const document of source.text.split(DOCUMENT_START)) {
+    const kind = KIND_LINE.exec(document)?.[1];
+    if (kind !== undefined && !kinds.has(kind)) continue;
+    let docs: ReturnType<typeof parseAllDocuments>;
+    try {
+      docs = parseAllDocuments(document);
+    } catch {
+      continue;
+    }
+    for (const doc of Array.isArray(docs) ? docs : [docs]) {
+      if (doc.errors.length > 0) continue;
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 100 });
+      } catch {
+        continue; // an alias bomb: the full parse refuses it with a problem
+      }
+      for (const object of Array.isArray(value) ? value : [value])
+        if (isRecord(object) && kinds.has(String(object.kind))) found.push(object as KubeObject);
+      // `kind: List` wrappers are rare in files; their items are found by the full parse only.
+    }
+  }
+  return found;
+}

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     accessKey: config.s3AccessKey,
     secretKey: config.s3SecretKey,
   });
+  /** What the heartbeat says about the runtime sensor; set once the watcher has started (or not). */
+  let sensor: string | undefined = config.runtime ? undefined : 'off';
   const agent = new Agent({
     bus,
     store,
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     lanes: config.lanes,
     heartbeatMs: config.heartbeatMs,
+    sensor: () => sensor,
     readiness,
     log,
   });
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
         return undefined;
       })
     : undefined;
+  sensor = runtime?.stats.source ?? (config.runtime ? 'failed' : 'off');
   log(`seco-agent on ${config.node}: taking jobs from ${config.nats}`);
   // Graceful shutdown: finish (and ack) the job in hand, take no more, then drain the connection.
   const shutdown = async () => {

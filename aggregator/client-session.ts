@@ -14,6 +14,7 @@ import {
 } from '../core/protocol/index.js';
 import type { Access, Caller } from './access.js';
 import type { AdmissionTicket } from './admission.js';
+import { activeScans, latestFindings, nodeStatuses } from './cluster-views.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { headerOf } from './report-assembly.js';
 import { listScans, readReport, targetNamespace } from './results.js';
@@ -125,11 +126,17 @@ export class ClientSession {
         case 'scan.attach':
           return await this.attach(message.requestId, message.scanId);
         case 'watch.subscribe':
-          return await this.watch(message.namespaces, message.minSeverity);
+          return await this.watch(message);
         case 'results.list':
           return await this.listResults(message.requestId, message.limit ?? 20);
         case 'results.get':
           return await this.getResult(message.requestId, message.scanId);
+        case 'scans.active':
+          return await this.listActiveScans(message.requestId);
+        case 'nodes.list':
+          return await this.listNodes(message.requestId);
+        case 'findings.latest':
+          return await this.sendLatestFindings(message.requestId, message.scans ?? 50);
       }
     } catch (error) {
       const requestId = 'requestId' in message ? message.requestId : undefined;
@@ -266,10 +273,8 @@ export class ClientSession {
       this.sendText(message);
   }
 
-  private async watch(
-    namespaces: string[] | undefined,
-    minSeverity: Finding['severity'] | undefined,
-  ): Promise<void> {
+  private async watch(message: Extract<ClientMessage, { type: 'watch.subscribe' }>): Promise<void> {
+    const { namespaces, minSeverity } = message;
     const allowed = new Set<string>();
     for (const ns of namespaces ?? [])
       if (await this.options.access.mayRead(this.caller!, ns)) allowed.add(ns);
@@ -286,8 +291,43 @@ export class ClientSession {
         return !minSeverity || atLeast(finding.severity, minSeverity);
       },
       (finding) => this.send({ v: PROTOCOL_VERSION, type: 'event', finding }),
+      Date.now(),
+      {
+        ...(message.since ? { sinceMs: Date.parse(message.since) } : {}),
+        ...(message.history !== undefined ? { limit: message.history } : {}),
+      },
     );
     this.unsubscribes.set('watch', stop);
+  }
+
+  private readonly mayRead = (namespace: string | undefined) =>
+    this.options.access.mayRead(this.caller!, namespace);
+
+  private async listActiveScans(requestId: string): Promise<void> {
+    const scans = await activeScans(this.options.coordinator.store, this.mayRead);
+    this.send({ v: PROTOCOL_VERSION, type: 'scans.active', requestId, scans });
+  }
+
+  /** Nodes are cluster-wide: listing them takes the right to read pods in every namespace. */
+  private async listNodes(requestId: string): Promise<void> {
+    if (!(await this.mayRead(undefined)))
+      return this.error('forbidden', `${this.caller!.name} may not list pods in all namespaces`, requestId);
+    const { coordinator, bus } = this.options;
+    const active = await activeScans(coordinator.store, this.mayRead);
+    const nodes = await nodeStatuses(coordinator.agents, bus, active);
+    this.send({ v: PROTOCOL_VERSION, type: 'nodes.list', requestId, nodes });
+  }
+
+  private async sendLatestFindings(requestId: string, limit: number): Promise<void> {
+    const latest = await latestFindings(this.options.coordinator.options.store, this.mayRead, limit);
+    this.sendFindings(latest.findings, { requestId });
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'findings.latest.done',
+      requestId,
+      scans: latest.scans,
+      findingCount: latest.findings.length,
+    });
   }
 
   private async listResults(requestId: string, limit: number): Promise<void> {

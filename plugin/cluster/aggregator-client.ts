@@ -76,7 +76,9 @@ export class AggregatorClient {
   }
 
   private send(message: ClientMessage): void {
-    if (this.closed) throw this.closed;
+    // Closed: every request waits through until(), which has already failed it with the close reason;
+    // throwing here as well would leave that rejection unhandled.
+    if (this.closed) return;
     this.socket.send(encodeMessage(message, MAX_WS_MESSAGE_BYTES));
   }
 

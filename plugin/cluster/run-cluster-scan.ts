@@ -30,7 +30,14 @@ const RECONNECTS = 5;
  */
 export async function runClusterScan(
   target: ScanTarget,
-  flags: AggregatorFlagValues & { scanners?: Scanner[]; quiet?: boolean },
+  flags: AggregatorFlagValues & {
+    scanners?: Scanner[];
+    quiet?: boolean;
+    /** Told the scan's id once the aggregator accepted it (`scan -w` puts the screen's cursor on it). */
+    onAccepted?: (scanId: string) => void;
+    /** Stops following (the scan goes on in the cluster): the promise rejects. */
+    stop?: AbortSignal;
+  },
   stderr: NodeJS.WriteStream,
 ): Promise<Report> {
   const progress = progressPrinter(stderr);
@@ -41,14 +48,19 @@ export async function runClusterScan(
   try {
     for (let attempt = 0; ; attempt++) {
       let connection: Awaited<ReturnType<typeof connectAggregator>> | undefined;
+      const close = () => connection?.client.close();
+      flags.stop?.addEventListener('abort', close, { once: true });
       try {
+        if (flags.stop?.aborted) throw new Error('stopped following the scan');
         connection = await connectAggregator(flags);
+        if (flags.stop?.aborted) throw new Error('stopped following the scan');
         const { client, describe } = connection;
         if (scanId) return await client.attach(scanId, { onProgress });
         return await client.scan(target, {
           ...(flags.scanners ? { scanners: flags.scanners } : {}),
           onAccepted: (id) => {
             scanId = id;
+            flags.onAccepted?.(id);
             if (!flags.quiet) stderr.write(`scan ${id} started on ${describe}\n`);
           },
           onProgress,
@@ -56,11 +68,12 @@ export async function runClusterScan(
       } catch (error) {
         // Before the scan was accepted, failing is the answer; after, a lost connection is not the scan's end.
         const dropped = !connection || (error instanceof AggregatorError && error.code === 'unavailable');
-        if (!scanId || !dropped || attempt >= RECONNECTS) throw error;
+        if (!scanId || !dropped || attempt >= RECONNECTS || flags.stop?.aborted) throw error;
         progress.end();
         if (!flags.quiet) stderr.write(`${(error as Error).message}; following scan ${scanId} again\n`);
         await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 8000)));
       } finally {
+        flags.stop?.removeEventListener('abort', close);
         connection?.client.close();
       }
     }

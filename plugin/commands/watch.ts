@@ -86,28 +86,14 @@ A first connection that fails exits 2.`;
         });
         return;
       }
-      const [{ WatchStore }, { storeSink }, { runWatchScreen }] = await Promise.all([
-        import('../tui/watch-store.js'),
-        import('../tui/store-sink.js'),
-        import('../tui/run-watch-screen.js'),
-      ]);
-      const target =
-        flags['aggregator-url'] ?? `${flags.context ?? 'current context'} (${flags['seco-namespace']})`;
-      const store = new WatchStore({
-        target,
-        filters: { minSeverity, namespaces },
+      const { runWatchUi } = await import('../tui/run-watch-ui.js');
+      await runWatchUi({
+        flags,
+        minSeverity,
+        namespaces,
         screen: flags.screen as ScreenName,
+        stopper,
       });
-      // The screen filters by severity itself, so `s` can also go below --min-severity.
-      const running = runWatchSession({
-        ...session,
-        subscribe: namespaces.length ? { namespaces } : {},
-        sink: storeSink(store),
-        scansEveryMs: 2000,
-      });
-      // A failed first connection rejects before the screen is any use: let it end the screen too.
-      running.catch(stop);
-      await Promise.all([runWatchScreen(store, stop, stopper.signal), running]);
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     } finally {

@@ -21,8 +21,8 @@ const SAMPLE_ROWS = 500;
 
 /**
  * Shares `width` between columns, k9s-style. Every column gets what its content needs; when that does not
- * fit: (1) the optional columns go, least important first; (2) free-text columns are cut with `…`, least
- * important first, down to their minimum; (3) the other columns go, least important first; (4) only then
+ * fit: (1) the optional columns go, least important first; (2) free-text columns are cut with `…` or
+ * hidden, least important first (see below); (3) the other columns go, least important first; (4) only then
  * is the most important column cut below its minimum. Hidden columns have width 0; `gap` spaces
  * separate visible ones.
  */
@@ -46,14 +46,24 @@ export function layoutColumns(
   const order = columns.map((c, i) => ({ c, i })).sort((a, b) => b.c.priority - a.c.priority || b.i - a.i);
   const most = order.at(-1)!.i;
   for (const { c, i } of order) if (over() > 0 && c.optional && i !== most) widths[i] = 0;
-  // A cut column gives what is needed if it can; if even its minimum is not enough, a column outside the
-  // three most important goes instead of staying as a stub (`ip-10…`).
+  // A cut column gives what is needed if it can. If it cannot: when the more important cut columns can
+  // absorb it all, it stays whole (a short namespace beats a long name cut a little more); else, outside
+  // the three most important, it is hidden rather than left as a stub (`ip-10…`); the three most
+  // important are cut to their minimum.
   const top = new Set(order.slice(-3).map(({ i }) => i));
-  for (const { c, i } of order) {
-    if (over() <= 0 || !c.cut || widths[i] === 0) continue;
-    if (widths[i]! - over() >= c.min || top.has(i)) widths[i] = Math.max(c.min, widths[i]! - over());
+  const slack = (j: number) =>
+    columns[j]!.cut && widths[j]! > 0 ? Math.max(0, widths[j]! - columns[j]!.min) : 0;
+  order.forEach(({ c, i }, at) => {
+    if (over() <= 0 || !c.cut || widths[i] === 0) return;
+    if (widths[i]! - over() >= c.min) {
+      widths[i] = widths[i]! - over();
+      return;
+    }
+    const above = order.slice(at + 1).reduce((sum, { i: j }) => sum + slack(j), 0);
+    if (above >= over()) return;
+    if (top.has(i)) widths[i] = Math.min(widths[i]!, Math.max(c.min, 1));
     else widths[i] = 0;
-  }
+  });
   for (const { i } of order) if (over() > 0 && i !== most) widths[i] = 0;
   if (over() > 0) widths[most] = Math.max(1, widths[most]! - over());
   // Room left: titles cut above are given back their length, most important column first.

@@ -38,9 +38,8 @@ export function HeaderBar({ snapshot, counts }: { snapshot: WatchSnapshot; count
         ))}
         <Text dimColor>
           {' '}
-          {counts} · ≥{filters.minSeverity} · ns{' '}
-          {filters.namespaces.length ? filters.namespaces.join(',') : 'all'}
-          {ui.screen === 'findings' ? ` · by ${ui.order}` : ''}
+          {`${counts} ≥${filters.minSeverity} ns:${filters.namespaces.length ? filters.namespaces.join(',') : 'all'}`}
+          {ui.screen === 'findings' ? ` by:${ui.order}` : ''}
         </Text>
         {filter ? <Text color={colour ? 'cyan' : undefined}> /{printable(filter)}</Text> : null}
       </Text>

@@ -184,7 +184,7 @@ export class WatchStore {
   }
 
   setNodes(nodes: NodeStatus[], error?: string): void {
-    this.update(error === undefined ? { nodes, nodesError: undefined } : { nodesError: error });
+    this.update({ nodes, nodesError: error });
   }
 
   setFindings(findings: Finding[], from: WatchSnapshot['findingsFrom']): void {
@@ -230,6 +230,12 @@ export class WatchStore {
       selectedKey: { ...ui.selectedKey, [ui.screen]: index <= 0 ? undefined : key },
       notice: undefined,
     });
+  }
+
+  /** The scans screen's cursor on this scan, wherever new scans put it (`scan -w`). */
+  focusScan(scanId: string): void {
+    const { ui } = this.snapshot;
+    this.ui({ cursor: { ...ui.cursor, scans: 1 }, selectedKey: { ...ui.selectedKey, scans: scanId } });
   }
 
   openPrompt(kind: Prompt['kind']): void {

@@ -27,6 +27,7 @@ the report of everything that could be scanned is still printed.`;
     '<%= config.bin %> scan shop/web',
     '<%= config.bin %> scan deployment/web -n shop --scanners config,image',
     '<%= config.bin %> scan -n shop -l app=web --fail-on high',
+    '<%= config.bin %> scan shop/web -w',
   ];
 
   static override args = {
@@ -57,6 +58,11 @@ the report of everything that could be scanned is still printed.`;
       description: 'cluster mode: which scanners run (comma-separated: config,image,host,runtime)',
     }),
     quiet: Flags.boolean({ char: 'q', description: 'no progress on stderr' }),
+    watch: Flags.boolean({
+      char: 'w',
+      description:
+        'cluster mode: follow the scan in the watch UI (scans screen, live); the report prints after q if it is done',
+    }),
     ...aggregatorFlags,
     ...outputFlags,
   };
@@ -120,21 +126,26 @@ the report of everything that could be scanned is still printed.`;
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
-    let report: Awaited<ReturnType<typeof runClusterScan>>;
+    let report: Awaited<ReturnType<typeof runClusterScan>> | undefined;
+    const reach = {
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      'aggregator-url': flags['aggregator-url'],
+      token: flags.token,
+      'seco-namespace': flags['seco-namespace'],
+      ...(scanners ? { scanners } : {}),
+    };
     try {
-      report = await runClusterScan(
-        parsed,
-        {
-          kubeconfig: flags.kubeconfig,
-          context: flags.context,
-          'aggregator-url': flags['aggregator-url'],
-          token: flags.token,
-          'seco-namespace': flags['seco-namespace'],
-          quiet: flags.quiet,
-          ...(scanners ? { scanners } : {}),
-        },
-        process.stderr,
-      );
+      const watching = flags.watch && process.stdout.isTTY && process.stdin.isTTY;
+      if (flags.watch && !watching)
+        process.stderr.write('--watch needs a terminal: following the scan on stderr\n');
+      if (watching) {
+        const { watchClusterScan } = await import('../../tui/watch-cluster-scan.js');
+        const namespaces = parsed.allNamespaces ? [] : [parsed.namespace ?? 'default'];
+        report = await watchClusterScan(parsed, reach, { minSeverity: 'info', namespaces }, process.stderr);
+        // Left before the scan was done: it goes on in the cluster (said on stderr), nothing to print.
+        if (!report) return;
+      } else report = await runClusterScan(parsed, { ...reach, quiet: flags.quiet }, process.stderr);
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }

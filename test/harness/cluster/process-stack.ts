@@ -37,6 +37,8 @@ export interface ProcessStack {
   agents: Map<string, ServiceProcess>;
   /** `ws://127.0.0.1:PORT/ws` of the aggregator. */
   url: string;
+  /** Stops the aggregator (SIGTERM, as a rollout does) and starts it again on the same port. */
+  restartAggregator(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     rmSync(dir, { recursive: true, force: true });
   };
   let aggregator: ServiceProcess | undefined;
+  const aggregatorArgs = aggregatorArguments(options, dir);
   try {
     for (const node of options.nodes) {
       const host = buildHostRoot(node.fixture);
@@ -127,33 +130,47 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
       ]);
       agents.set(node.name, agent);
     }
-    aggregator = await spawnService('seco-aggregator', [
-      '--listen',
-      '127.0.0.1:0',
-      '--nats',
-      options.natsUrl,
-      ...s3CliFlags(options.s3),
-      '--kube-from',
-      join(dir, 'cluster.yaml'),
-      '--auth-token-file',
-      join(dir, 'tokens'),
-      '--replica-id',
-      'replica-a',
-      '--continuous',
-      'false',
-      ...(options.aggregatorFlags ?? []),
-    ]);
+    aggregator = await spawnService('seco-aggregator', ['--listen', '127.0.0.1:0', ...aggregatorArgs]);
   } catch (error) {
     await stopAll();
     throw error;
   }
-  return {
+  const stack: ProcessStack = {
     token,
     aggregator,
     agents,
     url: `ws://127.0.0.1:${aggregator.port}/ws`,
+    async restartAggregator() {
+      const port = stack.aggregator.port;
+      await stack.aggregator.stop();
+      aggregator = await spawnService('seco-aggregator', [
+        '--listen',
+        `127.0.0.1:${port}`,
+        ...aggregatorArgs,
+      ]);
+      stack.aggregator = aggregator;
+    },
     stop: stopAll,
   };
+  return stack;
+}
+
+/** Everything the aggregator is started with but where it listens. */
+function aggregatorArguments(options: ProcessStackOptions, dir: string): string[] {
+  return [
+    '--nats',
+    options.natsUrl,
+    ...s3CliFlags(options.s3),
+    '--kube-from',
+    join(dir, 'cluster.yaml'),
+    '--auth-token-file',
+    join(dir, 'tokens'),
+    '--replica-id',
+    'replica-a',
+    '--continuous',
+    'false',
+    ...(options.aggregatorFlags ?? []),
+  ];
 }
 
 /** GET a probe of a service: its status code and body. */

@@ -1,3 +1,4 @@
+import './react-production.js';
 import type { Severity } from '../../core/model/index.js';
 import type { AggregatorFlagValues } from '../cluster/aggregator-flags.js';
 import { connectAggregator } from '../cluster/connect-aggregator.js';

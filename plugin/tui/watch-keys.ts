@@ -38,6 +38,18 @@ function typeInPrompt(store: WatchStore, input: string, key: Key, ctx: KeyContex
  * for screens, `/` filter, vi and page keys for the cursor, enter and esc for details.
  */
 export function handleKey(store: WatchStore, input: string, key: Key, ctx: KeyContext): void {
+  // Keys typed faster than a frame (or pasted) arrive as one string: each is a key of its own, and the
+  // first (`/`, `:`) may change what the next ones do.
+  const plain = !key.ctrl && !key.meta && !key.return && !key.escape && !key.tab;
+  if (plain && [...input].length > 1) {
+    for (const char of input) {
+      const named = { ...key, shift: char !== char.toLowerCase() };
+      if (char === '\r' || char === '\n') handleKey(store, '', { ...named, return: true }, ctx);
+      else if (char === '\u007f' || char === '\b') handleKey(store, '', { ...named, backspace: true }, ctx);
+      else handleKey(store, char, named, ctx);
+    }
+    return;
+  }
   const { ui } = store.getSnapshot();
   if ((key.ctrl && input === 'c') || (input === 'q' && !ui.prompt)) ctx.quit();
   else if (ui.prompt) typeInPrompt(store, input, key, ctx);

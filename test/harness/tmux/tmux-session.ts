@@ -8,8 +8,12 @@ import { requireTool } from '../registry/required-tool.js';
 export interface TmuxSession {
   /** The screen as text, one string per line (`capture-pane -p`, `-e` for escapes). */
   screen(options?: { escapes?: boolean }): string;
-  /** Keys by tmux's names (`Escape`, `Enter`, `PageDown`, `C-c`) or literal text with `literal`. */
-  keys(keys: string[], options?: { literal?: boolean }): void;
+  /**
+   * Keys by tmux's names (`Escape`, `Enter`, `PageDown`, `C-c`), or literal text with `literal`, one at a
+   * time as a person types: an Escape followed at once by another key reads as Alt+key to any terminal
+   * program, so each key gets its own write and a pause.
+   */
+  keys(keys: string[], options?: { literal?: boolean }): Promise<void>;
   resize(columns: number, rows: number): void;
   /** Resolves when the screen satisfies `match`; fails with the screen after `ms`. */
   waitFor(match: (screen: string) => boolean, ms?: number): Promise<string>;
@@ -51,8 +55,11 @@ export function startTmux(
   tmux('set-option', '-t', 'seco', 'window-size', 'manual');
   const session: TmuxSession = {
     screen: (options = {}) => tmux('capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', 'seco'),
-    keys: (keys, options = {}) => {
-      tmux('send-keys', '-t', 'seco', ...(options.literal ? ['-l'] : []), ...keys);
+    keys: async (keys, options = {}) => {
+      for (const key of keys) {
+        tmux('send-keys', '-t', 'seco', ...(options.literal ? ['-l'] : []), key);
+        await new Promise((r) => setTimeout(r, 80));
+      }
     },
     resize: (columns, rows) => {
       tmux('resize-window', '-t', 'seco', '-x', String(columns), '-y', String(rows));

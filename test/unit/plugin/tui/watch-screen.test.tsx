@@ -204,6 +204,11 @@ describe('watch screen', () => {
     expect(plain(lastFrame())).not.toContain('package-manager');
     await keys(stdin, ESC);
     expect(plain(lastFrame())).toContain('package-manager');
+    // Typed faster than a frame, the keys arrive as one string: still a / and then the filter.
+    await keys(stdin, '/pack', ENTER);
+    expect(plain(lastFrame())).not.toContain('Terminal shell');
+    expect(plain(lastFrame())).toContain('package-manager');
+    await keys(stdin, ESC);
     // Esc while typing clears as well.
     await keys(stdin, '/', 'z', 'z', ESC);
     expect(plain(lastFrame())).toContain('package-manager');

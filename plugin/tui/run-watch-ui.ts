@@ -8,6 +8,9 @@ import { storeSink } from './store-sink.js';
 import type { ScreenName } from './ui-state.js';
 import { WatchStore } from './watch-store.js';
 
+/** Events and refreshes are drawn at most every 100 ms (10 frames a second); keys at once. */
+export const DATA_FRAME_MS = 100;
+
 export interface WatchUiOptions {
   flags: AggregatorFlagValues;
   minSeverity: Severity;
@@ -35,6 +38,7 @@ export async function runWatchUi(options: WatchUiOptions): Promise<void> {
     target: describeTarget(flags),
     filters: { minSeverity: options.minSeverity, namespaces },
     screen: options.screen,
+    coalesceMs: DATA_FRAME_MS,
   });
   options.prepare?.(store);
   // The screen filters by severity itself, so `s` can also go below --min-severity.

@@ -102,12 +102,25 @@ export class WatchStore {
   private readonly listeners = new Set<() => void>();
   private readonly capacity: number;
   private scanLoader?: (scanId: string) => void;
+  private readonly coalesceMs: number;
+  private pending?: NodeJS.Timeout;
 
   constructor(
-    init: { target: string; filters?: Partial<WatchFilters>; capacity?: number; screen?: ScreenName },
+    init: {
+      target: string;
+      filters?: Partial<WatchFilters>;
+      capacity?: number;
+      screen?: ScreenName;
+      /**
+       * Data from the session (events at 50/s) is drawn at most this often, so the frames keys need are
+       * not queued behind a frame per event; keys are drawn at once. 0: every change at once.
+       */
+      coalesceMs?: number;
+    },
     readonly now: () => Date = () => new Date(),
   ) {
     this.capacity = init.capacity ?? DEFAULT_CAPACITY;
+    this.coalesceMs = init.coalesceMs ?? 0;
     this.snapshot = {
       connection: { state: 'connecting' },
       target: init.target,
@@ -133,13 +146,23 @@ export class WatchStore {
 
   getSnapshot = (): WatchSnapshot => this.snapshot;
 
-  private update(change: Partial<WatchSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...change };
+  private notify(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
     for (const listener of [...this.listeners]) listener();
   }
 
+  /** A change of data: drawn within `coalesceMs` (with whatever else came meanwhile). */
+  private update(change: Partial<WatchSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    if (this.coalesceMs <= 0) this.notify();
+    else this.pending ??= setTimeout(() => this.notify(), this.coalesceMs);
+  }
+
+  /** A change the user made: drawn at once. */
   private ui(change: Partial<UiState>): void {
-    this.update({ ui: { ...this.snapshot.ui, ...change } });
+    this.snapshot = { ...this.snapshot, ui: { ...this.snapshot.ui, ...change } };
+    this.notify();
   }
 
   // Data, from the session.
@@ -209,12 +232,14 @@ export class WatchStore {
   /** Enter on a scan: the findings screen, narrowed to that scan, loaded from its stored report. */
   openScan(scanId: string): void {
     const running = this.snapshot.activeScans.some((s) => s.scanId === scanId);
-    this.update({
+    this.snapshot = {
+      ...this.snapshot,
       openedScan: running
         ? { scanId, state: 'failed', findings: [], problems: [], error: 'still running: findings when done' }
         : { scanId, state: 'loading', findings: [], problems: [] },
       ui: { ...this.snapshot.ui, screen: 'findings', scanFocus: scanId, detail: false, notice: undefined },
-    });
+    };
+    this.notify();
     if (!running) {
       if (this.scanLoader) this.scanLoader(scanId);
       else
@@ -306,11 +331,13 @@ export class WatchStore {
   cycleMinSeverity(): void {
     const order = [...SEVERITIES].reverse();
     const next = order[(order.indexOf(this.snapshot.filters.minSeverity) + 1) % order.length]!;
-    this.update({ filters: { ...this.snapshot.filters, minSeverity: next } });
+    this.snapshot = { ...this.snapshot, filters: { ...this.snapshot.filters, minSeverity: next } };
+    this.notify();
   }
 
   setNamespaces(namespaces: string[]): void {
-    this.update({ filters: { ...this.snapshot.filters, namespaces } });
+    this.snapshot = { ...this.snapshot, filters: { ...this.snapshot.filters, namespaces } };
+    this.notify();
   }
 
   /** severity → namespace → resource → rule → scanner: the `o` key on the findings screen. */

@@ -29,7 +29,7 @@ A first connection that fails exits 2.`;
   static override flags = {
     namespace: Flags.string({
       char: 'n',
-      description: 'only events in this namespace (repeatable)',
+      description: 'only this namespace, on the events and findings screens (repeatable)',
       multiple: true,
       exclusive: ['all-namespaces'],
     }),

@@ -50,6 +50,8 @@ export interface AgentOptions extends AgentContext {
   deliverForMs?: number;
   /** How often the heartbeat is written (default 10 s); the aggregator's stale window should be 3 of these. */
   heartbeatMs?: number;
+  /** Where runtime events come from now (`netlink`, `poll`, `off`), said in each heartbeat for `watch`'s nodes screen. */
+  sensor?: () => string | undefined;
 }
 
 const text = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -121,6 +123,8 @@ export class Agent {
         startedAt,
         sentAt: new Date().toISOString(),
       };
+      const sensor = this.options.sensor?.();
+      if (sensor) beat.sensor = sensor;
       try {
         kv ??= await this.options.bus.keyValue('seco-agents');
         await kv.put(key, text(beat));

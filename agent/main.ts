@@ -59,6 +59,8 @@ async function main(): Promise<void> {
   // Tickets either way: they carry each job's go-ahead and its pull credentials (sealed to this agent).
   const tickets = new TicketClient(bus, config.node, tlsCa ? { tlsCa } : {});
   if (ownStore) log('holding object-store keys (--s3-access-key): jobs bypass pre-signed URLs');
+  /** What the heartbeat says about the runtime sensor; set once the watcher has started (or not). */
+  let sensor: string | undefined = config.runtime ? undefined : 'off';
   const agent = new Agent({
     bus,
     tickets,
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     lanes: config.lanes,
     heartbeatMs: config.heartbeatMs,
+    sensor: () => sensor,
     readiness,
     log,
   });
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
         return undefined;
       })
     : undefined;
+  sensor = runtime?.stats.source ?? (config.runtime ? 'failed' : 'off');
   log(`seco-agent on ${config.node}: taking jobs from ${config.nats}`);
   // Graceful shutdown: finish (and ack) the job in hand, take no more, then drain the connection.
   const shutdown = async () => {

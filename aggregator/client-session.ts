@@ -17,6 +17,7 @@ import { sleep } from '../core/service/backoff.js';
 import { REPORT_PAGE_FINDINGS, reportKey } from '../core/store/scan-objects.js';
 import type { Access, Caller } from './access.js';
 import type { AdmissionTicket } from './admission.js';
+import { activeScans, latestFindings, nodeStatuses } from './cluster-views.js';
 import { visibleFindings } from './finding-visibility.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { headerOf } from './report-assembly.js';
@@ -146,11 +147,17 @@ export class ClientSession {
         case 'scan.attach':
           return await this.attach(message.requestId, message.scanId);
         case 'watch.subscribe':
-          return await this.watch(message.namespaces, message.minSeverity);
+          return await this.watch(message);
         case 'results.list':
           return await this.listResults(message.requestId, message.limit ?? 20);
         case 'results.get':
           return await this.getResult(message.requestId, message.scanId, message.headerFirst === true);
+        case 'scans.active':
+          return await this.listActiveScans(message.requestId);
+        case 'nodes.list':
+          return await this.listNodes(message.requestId);
+        case 'findings.latest':
+          return await this.sendLatestFindings(message.requestId, message.scans ?? 50);
       }
     } catch (error) {
       const requestId = 'requestId' in message ? message.requestId : undefined;
@@ -368,10 +375,8 @@ export class ClientSession {
     return true;
   }
 
-  private async watch(
-    namespaces: string[] | undefined,
-    minSeverity: Finding['severity'] | undefined,
-  ): Promise<void> {
+  private async watch(message: Extract<ClientMessage, { type: 'watch.subscribe' }>): Promise<void> {
+    const { namespaces, minSeverity } = message;
     const allowed = new Set<string>();
     for (const ns of namespaces ?? [])
       if (await this.options.access.mayWatch(this.caller!, ns)) allowed.add(ns);
@@ -397,8 +402,51 @@ export class ClientSession {
           })
           .catch(() => undefined);
       },
+      Date.now(),
+      {
+        ...(message.since ? { sinceMs: Date.parse(message.since) } : {}),
+        ...(message.history !== undefined ? { limit: message.history } : {}),
+      },
     );
     this.unsubscribes.set('watch', stop);
+  }
+
+  private readonly mayRead = (namespace: string | undefined) =>
+    this.options.access.mayRead(this.caller!, namespace);
+
+  private async listActiveScans(requestId: string): Promise<void> {
+    const scans = await activeScans(this.options.coordinator.store, this.mayRead);
+    this.send({ v: PROTOCOL_VERSION, type: 'scans.active', requestId, scans });
+  }
+
+  /** Nodes are cluster-wide: listing them takes the right to list findings in every namespace. */
+  private async listNodes(requestId: string): Promise<void> {
+    if (!(await this.mayRead(undefined)))
+      return this.error(
+        'forbidden',
+        `${this.caller!.name} may not list findings.seco.dev in all namespaces`,
+        requestId,
+      );
+    const { coordinator, bus } = this.options;
+    const active = await activeScans(coordinator.store, this.mayRead);
+    const nodes = await nodeStatuses(coordinator.agents, bus, active);
+    this.send({ v: PROTOCOL_VERSION, type: 'nodes.list', requestId, nodes });
+  }
+
+  private async sendLatestFindings(requestId: string, limit: number): Promise<void> {
+    const latest = await latestFindings(this.options.coordinator.options.store, this.mayRead, limit);
+    const findings =
+      this.caller!.source === 'static-token'
+        ? latest.findings
+        : await visibleFindings(this.options.access, this.caller!, latest.findings);
+    if (!(await this.sendPaced(inPages(findings), { requestId }))) return;
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'findings.latest.done',
+      requestId,
+      scans: latest.scans,
+      findingCount: findings.length,
+    });
   }
 
   private async listResults(requestId: string, limit: number): Promise<void> {

@@ -10,6 +10,8 @@ import {
 /** How far back a `watch` client that connects is caught up from the event stream, and at most how many. */
 export const WATCH_CATCH_UP_MS = 60 * 60_000;
 export const WATCH_CATCH_UP_EVENTS = 500;
+/** The most a client may ask for (`watch.subscribe` `history`). */
+export const WATCH_CATCH_UP_MAX_EVENTS = 10_000;
 /** Event ids remembered per watcher to drop one seen both in the catch-up and live. */
 const REMEMBERED_IDS = 10_000;
 
@@ -23,7 +25,11 @@ export async function followEvents(
   wanted: (finding: Finding) => boolean,
   send: (finding: Finding) => void,
   now = Date.now(),
+  /** A client catching up after a reconnect: from its last event, and how many at most. */
+  catchUp: { sinceMs?: number; limit?: number } = {},
 ): Promise<() => void> {
+  const sinceMs = catchUp.sinceMs ?? now - WATCH_CATCH_UP_MS;
+  const limit = Math.min(catchUp.limit ?? WATCH_CATCH_UP_EVENTS, WATCH_CATCH_UP_MAX_EVENTS);
   const sent = new Set<string>();
   const deliver = (data: Uint8Array) => {
     const decoded = decodeMessage(FindingEvent, data, MAX_BUS_MESSAGE_BYTES);
@@ -37,8 +43,7 @@ export async function followEvents(
   // Live first, then the catch-up: an event published in between is in one of them (or both, sent once).
   const stop = await bus.subscribe('seco.events.>', (_subject, data) => deliver(data));
   try {
-    for (const event of await bus.recentEvents(now - WATCH_CATCH_UP_MS, WATCH_CATCH_UP_EVENTS))
-      deliver(event.data);
+    for (const event of await bus.recentEvents(sinceMs, limit)) deliver(event.data);
   } catch (error) {
     stop();
     throw error;

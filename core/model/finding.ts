@@ -41,6 +41,25 @@ export type Suppression = z.infer<typeof Suppression>;
 
 export const FindingStatus = z.enum(['open', 'suppressed']);
 
+/** One process of a runtime event's process tree. */
+export const ProcessNode = z.object({
+  pid: z.number().int().nonnegative().optional(),
+  name: z.string().max(256).optional(),
+  exe: z.string().max(4096).optional(),
+  cmdline: z.string().max(4096).optional(),
+  uid: z.number().int().nonnegative().optional(),
+});
+export type ProcessNode = z.infer<typeof ProcessNode>;
+
+/**
+ * The process a runtime event is about and its ancestors, nearest first (the parent, then its parent),
+ * so `watch` can draw the tree. Evidence says the same in one line; this is the structured form.
+ */
+export const ProcessTree = ProcessNode.extend({
+  ancestors: z.array(ProcessNode).max(16).optional(),
+});
+export type ProcessTree = z.infer<typeof ProcessTree>;
+
 export const Finding = z.object({
   /** Stable fingerprint: the same rule on the same resource (and package@version) is one finding. */
   id: z.string().regex(/^[0-9a-f]{16}$/),
@@ -61,6 +80,8 @@ export const Finding = z.object({
   package: z
     .object({ name: z.string(), version: z.string(), fixedVersion: z.string().optional() })
     .optional(),
+  /** Runtime events: the process and its ancestors (scanner `runtime`, `tool:falco`). */
+  process: ProcessTree.optional(),
   firstSeen: z.string().datetime(),
   lastSeen: z.string().datetime(),
   status: FindingStatus,

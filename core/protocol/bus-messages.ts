@@ -200,5 +200,7 @@ export const Heartbeat = z.object({
   agentVersion: z.string().max(64),
   startedAt: z.string().datetime(),
   sentAt: z.string().datetime(),
+  /** Where the node's runtime events come from (`ebpf`, `netlink`, `poll`) or `off`; older agents leave it out. */
+  sensor: z.string().max(32).optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { Finding, Report, Severity } from '../model/index.js';
+import {
+  FindingsLatest,
+  FindingsLatestDone,
+  NodesList,
+  NodesListing,
+  ScansActive,
+  ScansActiveListing,
+} from './cluster-view-messages.js';
 import { MAX_FINDINGS_PER_BATCH, MAX_SCAN_POLICIES, PROTOCOL_VERSION } from './limits.js';
 
 const v = z.literal(PROTOCOL_VERSION);
@@ -64,6 +72,13 @@ export const WatchSubscribe = z.object({
   type: z.literal('watch.subscribe'),
   namespaces: z.array(name).max(1000).optional(),
   minSeverity: Severity.optional(),
+  /**
+   * Catch up from this time (ISO) instead of the aggregator's default window: a client that reconnects
+   * asks from the last event it has, so nothing published while it was away is missed.
+   */
+  since: z.string().datetime().optional(),
+  /** At most this many events in the catch-up (the aggregator caps it too). */
+  history: z.number().int().nonnegative().max(10_000).optional(),
 });
 export const ResultsList = z.object({
   v,
@@ -90,6 +105,9 @@ export const ClientMessage = z.discriminatedUnion('type', [
   WatchSubscribe,
   ResultsList,
   ResultsGet,
+  ScansActive,
+  NodesList,
+  FindingsLatest,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -209,5 +227,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ResultsHeader,
   ResultsReport,
   ErrorMessage,
+  ScansActiveListing,
+  NodesListing,
+  FindingsLatestDone,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -26,6 +26,8 @@ export interface Detection {
     cmdline: string;
     uid: number;
     parent?: string;
+    /** The parent as read at exec time (container processes only). */
+    parentProcess?: { pid: number; name: string; exe: string; cmdline: string };
   };
   mitre: string[];
   references: string[];
@@ -65,6 +67,18 @@ export function detectionToFinding(d: Detection): Finding {
       }]`.slice(0, 4096),
     description: d.description,
     remediation: d.remediation,
+    process: {
+      pid: d.process.pid,
+      name: d.process.name,
+      exe: d.process.exe,
+      cmdline: d.process.cmdline.slice(0, 4096),
+      uid: d.process.uid,
+      ancestors: d.process.parentProcess
+        ? [{ ...d.process.parentProcess, cmdline: d.process.parentProcess.cmdline.slice(0, 4096) }]
+        : d.process.ppid
+          ? [{ pid: d.process.ppid, ...(d.process.parent ? { name: d.process.parent } : {}) }]
+          : [],
+    },
     references: [
       ...d.mitre.map(mitre),
       ...d.references.map((url) => ({ kind: 'url' as const, id: url, url })),

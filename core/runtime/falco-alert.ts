@@ -4,6 +4,8 @@ import { maskSecretsIn } from '../mask/index.js';
 import {
   type Finding,
   fingerprint,
+  type ProcessNode,
+  type ProcessTree,
   type Reference,
   type ResourceRef,
   type Severity,
@@ -47,6 +49,47 @@ const field = (f: Record<string, unknown>, key: string): string | undefined => {
       ? String(v)
       : undefined;
 };
+
+const number = (f: Record<string, unknown>, key: string): number | undefined => {
+  const n = Number(field(f, key));
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+};
+
+const defined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/**
+ * The process tree from Falco's output fields (`proc.*`, `proc.p*` for the parent, `proc.aname[N]` for
+ * further ancestors, see Falco's supported fields), when the rule's output carries them.
+ */
+function falcoProcess(f: Record<string, unknown>): { process?: ProcessTree } {
+  const cmdline = field(f, 'proc.cmdline');
+  const name = field(f, 'proc.name');
+  if (!cmdline && !name) return {};
+  const mask = (text: string | undefined) => (text ? maskSecretsIn(text).slice(0, 4096) : undefined);
+  const parent = defined({
+    pid: number(f, 'proc.ppid'),
+    name: field(f, 'proc.pname'),
+    exe: field(f, 'proc.pexepath') ?? field(f, 'proc.pexe'),
+    cmdline: mask(field(f, 'proc.pcmdline')),
+  });
+  const ancestors: ProcessNode[] = Object.keys(parent).length ? [parent] : [];
+  for (let n = 2; n <= 8; n++) {
+    const ancestor = field(f, `proc.aname[${n}]`);
+    if (!ancestor) break;
+    ancestors.push(defined({ name: ancestor, pid: number(f, `proc.apid[${n}]`) }));
+  }
+  return {
+    process: defined({
+      pid: number(f, 'proc.pid'),
+      name,
+      exe: field(f, 'proc.exepath') ?? field(f, 'proc.exe'),
+      cmdline: mask(cmdline),
+      uid: number(f, 'user.uid'),
+      ancestors,
+    }),
+  };
+}
 
 /** One Falco alert (parsed JSON) → a Finding with scanner `tool:falco`; a malformed alert says which field. */
 export function falcoAlertToFinding(value: unknown, options: { cluster?: string } = {}): FalcoResult {
@@ -92,6 +135,7 @@ export function falcoAlertToFinding(value: unknown, options: { cluster?: string 
       evidence: maskSecretsIn(a.output).slice(0, 4096),
       description: `Falco rule "${a.rule}" (${a.priority}${a.source ? `, source ${a.source}` : ''})`,
       references,
+      ...falcoProcess(f),
       firstSeen: at,
       lastSeen: at,
       status: 'open',

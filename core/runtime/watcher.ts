@@ -238,7 +238,17 @@ function toDetection(
       exe: p.exe,
       cmdline: p.cmdline,
       uid: p.uid,
-      ...(e.parent ? { parent: e.parent.name } : {}),
+      ...(e.parent
+        ? {
+            parent: e.parent.name,
+            parentProcess: {
+              pid: e.parent.pid,
+              name: e.parent.name,
+              exe: e.parent.exe,
+              cmdline: e.parent.cmdline,
+            },
+          }
+        : {}),
     },
     mitre: match.rule.mitre,
     references: match.rule.references,

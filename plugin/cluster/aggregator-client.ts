@@ -16,6 +16,14 @@ import { ReportCollector, type ReportSink } from './report-sink.js';
 
 type Progress = Extract<ServerMessage, { type: 'scan.progress' }>;
 type Listing = Extract<ServerMessage, { type: 'results.listing' }>['scans'];
+type LatestDone = Extract<ServerMessage, { type: 'findings.latest.done' }>;
+export type WatchOptions = {
+  namespaces?: string[];
+  minSeverity?: Finding['severity'];
+  /** Catch up from here (ISO time) rather than the aggregator's default window. */
+  since?: string;
+  history?: number;
+};
 type Scanner = 'config' | 'image' | 'host' | 'runtime' | 'tools';
 
 export interface FollowOptions {
@@ -105,7 +113,9 @@ export class AggregatorClient {
   }
 
   private send(message: ClientMessage): void {
-    if (this.closed) throw this.closed;
+    // Closed: every request waits through until(), which has already failed it with the close reason;
+    // throwing here as well would leave that rejection unhandled.
+    if (this.closed) return;
     this.socket.send(encodeMessage(message, MAX_WS_MESSAGE_BYTES));
   }
 
@@ -227,10 +237,7 @@ export class AggregatorClient {
   }
 
   /** Runtime events as they happen (agents' detections, Falco alerts), until the connection closes. */
-  watch(
-    options: { namespaces?: string[]; minSeverity?: Finding['severity'] },
-    onEvent: (finding: Finding) => void,
-  ): void {
+  watch(options: WatchOptions, onEvent: (finding: Finding) => void): void {
     this.waiting.add((m) => {
       if (m.type === 'event') onEvent(m.finding);
     });
@@ -239,7 +246,49 @@ export class AggregatorClient {
       type: 'watch.subscribe',
       ...(options.namespaces ? { namespaces: options.namespaces } : {}),
       ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
+      ...(options.since ? { since: options.since } : {}),
+      ...(options.history !== undefined ? { history: options.history } : {}),
     });
+  }
+
+  /** Sends a request that takes nothing but its id, and waits for the answer `pick` recognises. */
+  private ask<T>(
+    type: 'scans.active' | 'nodes.list',
+    pick: (m: ServerMessage, requestId: string) => T | undefined,
+  ): Promise<T> {
+    const requestId = this.nextId();
+    const answer = this.until((m) => pick(m, requestId), requestId);
+    this.send({ v: PROTOCOL_VERSION, type, requestId });
+    return answer;
+  }
+
+  /** The scans in flight, with their jobs per node and kind. */
+  activeScans(): Promise<Extract<ServerMessage, { type: 'scans.active' }>['scans']> {
+    return this.ask('scans.active', (m, id) =>
+      m.type === 'scans.active' && m.requestId === id ? m.scans : undefined,
+    );
+  }
+
+  /** The agents behind the nodes: heartbeat, sensor, queued jobs, recent events. */
+  nodes(): Promise<Extract<ServerMessage, { type: 'nodes.list' }>['nodes']> {
+    return this.ask('nodes.list', (m, id) =>
+      m.type === 'nodes.list' && m.requestId === id ? m.nodes : undefined,
+    );
+  }
+
+  /** The open findings of the latest stored scan of each target (at most `scans` targets). */
+  async latestFindings(scans = 50): Promise<{ scans: LatestDone['scans']; findings: Finding[] }> {
+    const requestId = this.nextId();
+    const findings = new Map<string, Finding>();
+    const answer = this.until((m) => {
+      if (m.type === 'findings' && m.requestId === requestId)
+        for (const f of m.findings) findings.set(f.id, f);
+      if (m.type === 'findings.latest.done' && m.requestId === requestId)
+        return { scans: m.scans, findings: sortFindings([...findings.values()]) };
+      return undefined;
+    }, requestId);
+    this.send({ v: PROTOCOL_VERSION, type: 'findings.latest', requestId, scans });
+    return answer;
   }
 
   async listResults(limit = 20): Promise<Listing> {

@@ -47,6 +47,10 @@ export async function runClusterScan(
 type ClusterScanFlags = AggregatorFlagValues & {
   scanners?: Scanner[];
   quiet?: boolean;
+  /** Told the scan's id once the aggregator accepted it (`scan -w` puts the screen's cursor on it). */
+  onAccepted?: (scanId: string) => void;
+  /** Stops following (the scan goes on in the cluster): the promise rejects. */
+  stop?: AbortSignal;
   /** Policy objects to send with the scan (`--policy`), and `--cluster-policies`. */
   policies?: Record<string, unknown>[];
   clusterPolicies?: boolean;
@@ -82,8 +86,12 @@ export async function runClusterScanInto(
     let giveUpAt = Number.POSITIVE_INFINITY;
     for (let attempt = 0; ; attempt++) {
       let connection: Awaited<ReturnType<typeof connectAggregator>> | undefined;
+      const close = () => connection?.client.close();
+      flags.stop?.addEventListener('abort', close, { once: true });
       try {
+        if (flags.stop?.aborted) throw new Error('stopped following the scan');
         connection = await connectAggregator(flags);
+        if (flags.stop?.aborted) throw new Error('stopped following the scan');
         const { client, describe } = connection;
         if (output) client.pauseWhileFull(output);
         if (scanId) return await client.attachInto(scanId, tracked, { onProgress });
@@ -93,6 +101,7 @@ export async function runClusterScanInto(
           ...(flags.clusterPolicies ? { clusterPolicies: true } : {}),
           onAccepted: (id) => {
             scanId = id;
+            flags.onAccepted?.(id);
             if (!flags.quiet) stderr.write(`scan ${id} started on ${describe}\n`);
           },
           onProgress,
@@ -103,11 +112,12 @@ export async function runClusterScanInto(
         // The budget starts at a drop of a working connection; failed reconnects do not extend it.
         if (scanId && (connection || giveUpAt === Number.POSITIVE_INFINITY))
           giveUpAt = Date.now() + RECONNECT_FOR_MS;
-        if (!scanId || !dropped || opened || Date.now() >= giveUpAt) throw error;
+        if (!scanId || !dropped || opened || Date.now() >= giveUpAt || flags.stop?.aborted) throw error;
         progress.end();
         if (!flags.quiet) stderr.write(`${(error as Error).message}; following scan ${scanId} again\n`);
         await new Promise((r) => setTimeout(r, Math.min(500 * 2 ** attempt, 8000)));
       } finally {
+        flags.stop?.removeEventListener('abort', close);
         connection?.client.close();
       }
     }

@@ -1,14 +1,26 @@
-import type { Finding, Severity } from '../../core/model/index.js';
+import type { Finding, Report, Severity } from '../../core/model/index.js';
+import type { ActiveScan, NodeStatus } from '../../core/protocol/index.js';
 import type { AggregatorClient } from './aggregator-client.js';
 
 type Listing = Awaited<ReturnType<AggregatorClient['listResults']>>;
+type Latest = Awaited<ReturnType<AggregatorClient['latestFindings']>>;
 
-/** What a watch session reports; the TUI's store and the NDJSON printer both implement it. */
+/**
+ * What a watch session reports; the TUI's store and the NDJSON printer both implement it. The optional
+ * parts are the screens' data, asked for only by a sink that has them.
+ */
 export interface WatchSink {
   state(state: 'connecting' | 'connected' | 'reconnecting' | 'closed', message?: string): void;
   user(user: string): void;
   event(finding: Finding): void;
   scans?(scans: Listing): void;
+  activeScans?(scans: ActiveScan[]): void;
+  nodes?(nodes: NodeStatus[], error?: string): void;
+  findings?(latest: Latest): void;
+  /** How to read a stored scan while connected (undefined while not). */
+  loader?(load: ((scanId: string) => Promise<Report>) | undefined): void;
+  /** The newest event time it has: a reconnect catches up from there, so nothing in between is lost. */
+  resumeFrom?(): string | undefined;
 }
 
 export interface WatchSessionOptions {
@@ -17,7 +29,7 @@ export interface WatchSessionOptions {
   sink: WatchSink;
   /** Ends the session (Ctrl-C, `q`). */
   stop: AbortSignal;
-  /** How often the recent-scans list is refreshed; 0: never asked for. */
+  /** How often the scans (and, for a sink that shows them, nodes) are refreshed; 0: never asked for. */
   scansEveryMs?: number;
   backoff?: { firstMs: number; maxMs: number };
 }
@@ -59,22 +71,53 @@ export async function runWatchSession(options: WatchSessionOptions): Promise<voi
   sink.state('closed');
 }
 
+/** Events asked for again on a reconnect, at most. */
+const RESUME_HISTORY = 2000;
+
+/**
+ * One refresh of the screens' data: stored and running scans, nodes, and the latest findings when the
+ * newest stored scan changed. A refresh that fails shows as the connection closing, or is retried next tick.
+ */
+function refresher(client: AggregatorClient, sink: WatchSink): () => Promise<void> {
+  let newestScan: string | undefined;
+  let busy = false;
+  const why = (error: unknown) => (error as Error).message;
+  return async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const scans = await client.listResults(20);
+      sink.scans?.(scans);
+      if (sink.activeScans) sink.activeScans(await client.activeScans().catch(() => []));
+      if (sink.nodes)
+        await client.nodes().then(
+          (n) => sink.nodes?.(n),
+          (e) => sink.nodes?.([], why(e)),
+        );
+      if (sink.findings && (newestScan === undefined || scans[0]?.scanId !== newestScan)) {
+        newestScan = scans[0]?.scanId ?? '';
+        sink.findings(await client.latestFindings());
+      }
+    } catch {
+      // the next tick tries again; a closed connection ends the session by itself
+    } finally {
+      busy = false;
+    }
+  };
+}
+
 /** Runs one connection until it closes or the session is stopped; resolves with why it ended. */
 function follow(client: AggregatorClient, options: WatchSessionOptions): Promise<Error> {
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
-    const refreshScans = () => {
-      if (!options.sink.scans) return;
-      client.listResults(20).then(
-        (scans) => options.sink.scans?.(scans),
-        () => undefined, // a failed refresh shows as the connection closing, or is retried next tick
-      );
-    };
+    const { sink } = options;
+    const refresh = refresher(client, sink);
     let ended = false;
     const end = (reason: Error) => {
       if (ended) return;
       ended = true;
       clearInterval(timer);
+      sink.loader?.(undefined);
       // A bad message ends the session without closing the socket; close it so no half-session lingers.
       client.close();
       options.stop.removeEventListener('abort', onStop);
@@ -84,14 +127,19 @@ function follow(client: AggregatorClient, options: WatchSessionOptions): Promise
     client.onClose(end);
     options.stop.addEventListener('abort', onStop);
     if (options.stop.aborted) return onStop();
+    const since = sink.resumeFrom?.();
     try {
-      client.watch(options.subscribe, (finding) => options.sink.event(finding));
+      client.watch(
+        since ? { ...options.subscribe, since, history: RESUME_HISTORY } : options.subscribe,
+        (finding) => sink.event(finding),
+      );
     } catch (error) {
       return end(error as Error);
     }
-    if (options.sink.scans && options.scansEveryMs) {
-      refreshScans();
-      timer = setInterval(refreshScans, options.scansEveryMs);
+    sink.loader?.((scanId) => client.getResult(scanId));
+    if (sink.scans && options.scansEveryMs) {
+      void refresh();
+      timer = setInterval(() => void refresh(), options.scansEveryMs);
     }
   });
 }

@@ -2,11 +2,15 @@ import { Command, Flags } from '@oclif/core';
 import { SEVERITIES, type SeverityLevel as Severity } from '../../core/model/severity-levels.js';
 import { aggregatorFlags } from '../cluster/aggregator-flags.js';
 import { EXIT_INPUT } from '../output/exit-codes.js';
+import type { ScreenName } from '../tui/ui-state.js';
 
 export default class Watch extends Command {
-  static override summary = 'Watch the cluster live: runtime detections and Falco alerts as they happen.';
+  static override summary =
+    'Watch the cluster live: runtime events, open findings, running scans and node agents in a terminal UI.';
   static override description = [
-    `Subscribes to the aggregator's runtime events (the agents' detections, Falco alerts) and shows them in a terminal UI with the recent scans: ↑/↓ select, enter details, s cycle the minimum severity, q quit. With -o json, or when stdout is not a terminal, prints one finding per line (NDJSON) until Ctrl-C. A dropped connection (an aggregator restart) is retried with backoff; a first connection that fails exits 2.`,
+    `A k9s-style terminal UI over the aggregator: four screens — events (runtime detections and Falco alerts), findings (open findings of the latest scan of each target), scans (running scans with a progress bar per node and job kind, then stored ones), nodes (agents, sensor, last heartbeat) — switched with 1-4 or :events, :findings, :scans, :nodes. / filters any column, ? lists every key, enter opens details, esc goes back, q quits and gives the terminal back. It starts with what is stored (the last hour of events, the stored scans), then follows live; a dropped connection shows a banner, is retried with backoff, and catches up on the events it missed.`,
+    `With -o json, or when stdout is not a terminal, prints one finding per line (NDJSON) until Ctrl-C.`,
+    `A first connection that fails exits 2.`,
   ].join('\n\n');
 
   static override examples = [
@@ -14,13 +18,24 @@ export default class Watch extends Command {
     '<%= config.bin %> watch -n shop -n payments --min-severity high',
     '<%= config.bin %> watch -o json | jq -c "select(.scanner == \\"tool:falco\\")"',
     '<%= config.bin %> watch --once --min-severity critical',
+    '<%= config.bin %> watch --screen findings -A',
   ];
 
   static override flags = {
     namespace: Flags.string({
       char: 'n',
-      description: 'only events in this namespace (repeatable)',
+      description: 'only this namespace, on the events and findings screens (repeatable)',
       multiple: true,
+      exclusive: ['all-namespaces'],
+    }),
+    'all-namespaces': Flags.boolean({
+      char: 'A',
+      description: 'every namespace (the default without -n)',
+    }),
+    screen: Flags.string({
+      description: 'the screen the UI opens on',
+      options: ['events', 'findings', 'scans', 'nodes'],
+      default: 'events',
     }),
     'min-severity': Flags.string({
       description: 'only events at or above this severity',
@@ -46,7 +61,7 @@ export default class Watch extends Command {
       import('../cluster/watch-session.js'),
     ]);
     const minSeverity = flags['min-severity'] as Severity;
-    const namespaces = flags.namespace ?? [];
+    const namespaces = flags['all-namespaces'] ? [] : (flags.namespace ?? []);
     const interactive = flags.output === 'tui' && !flags.once && process.stdout.isTTY && process.stdin.isTTY;
     const stopper = new AbortController();
     const stop = () => stopper.abort();
@@ -66,24 +81,14 @@ export default class Watch extends Command {
         });
         return;
       }
-      const [{ WatchStore }, { storeSink }, { runWatchScreen }] = await Promise.all([
-        import('../tui/watch-store.js'),
-        import('../tui/store-sink.js'),
-        import('../tui/run-watch-screen.js'),
-      ]);
-      const target =
-        flags['aggregator-url'] ?? `${flags.context ?? 'current context'} (${flags['seco-namespace']})`;
-      const store = new WatchStore({ target, filters: { minSeverity, namespaces } });
-      // The screen filters by severity itself, so `s` can also go below --min-severity.
-      const running = runWatchSession({
-        ...session,
-        subscribe: namespaces.length ? { namespaces } : {},
-        sink: storeSink(store),
-        scansEveryMs: 10_000,
+      const { runWatchUi } = await import('../tui/run-watch-ui.js');
+      await runWatchUi({
+        flags,
+        minSeverity,
+        namespaces,
+        screen: flags.screen as ScreenName,
+        stopper,
       });
-      // A failed first connection rejects before the screen is any use: let it end the screen too.
-      running.catch(stop);
-      await Promise.all([runWatchScreen(store, stop, stopper.signal), running]);
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     } finally {

@@ -7,9 +7,3 @@ export function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' || c === '\t' ? ' ' : '�'));
 }
-
-/** Cuts `text` to `width` columns with an ellipsis, pads it to `width` otherwise. */
-export function fitColumn(text: string, width: number): string {
-  const clean = printable(text);
-  return clean.length > width ? `${clean.slice(0, Math.max(0, width - 1))}…` : clean.padEnd(width);
-}

@@ -8,3 +8,8 @@ export const SEVERITY_COLOUR: Record<Severity, string> = {
   low: 'blue',
   info: 'gray',
 };
+
+/** The colour for a severity, or none when colours are off. */
+export function severityColour(severity: Severity | undefined, colour: boolean): string | undefined {
+  return colour && severity ? SEVERITY_COLOUR[severity] : undefined;
+}

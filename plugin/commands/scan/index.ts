@@ -25,6 +25,7 @@ export default class Scan extends Command {
     '<%= config.bin %> scan shop/web',
     '<%= config.bin %> scan deployment/web -n shop --scanners config,image',
     '<%= config.bin %> scan -n shop -l app=web --fail-on high',
+    '<%= config.bin %> scan shop/web -w',
   ];
 
   static override args = {
@@ -69,6 +70,11 @@ export default class Scan extends Command {
       description:
         'also show the report as the controls of a framework, each pass/fail/not applicable, and a score',
       options: [...COMPLIANCE_FRAMEWORKS],
+    }),
+    watch: Flags.boolean({
+      char: 'w',
+      description:
+        'cluster mode: follow the scan in the watch UI (scans screen, live); the report prints after q if it is done',
     }),
     ...aggregatorFlags,
     ...outputFlags,
@@ -203,7 +209,7 @@ export default class Scan extends Command {
     };
     // JSON of every severity is printed as the report arrives (bounded memory at any size); other
     // formats and --severity need the whole report first.
-    if (flags.output === 'json' && !show) {
+    if (flags.output === 'json' && !show && !flags.watch) {
       const { JsonReportWriter } = await import('../../output/json-report-stream.js');
       const { parseSeverity } = await import('../../../core/model/severity-levels.js');
       const writer = new JsonReportWriter(
@@ -218,9 +224,23 @@ export default class Scan extends Command {
       process.exitCode = writer.end();
       return;
     }
-    let report: Awaited<ReturnType<typeof runClusterScan>>;
+    let report: Awaited<ReturnType<typeof runClusterScan>> | undefined;
     try {
-      report = await runClusterScan(parsed, clusterFlags, process.stderr);
+      const watching = flags.watch && process.stdout.isTTY && process.stdin.isTTY;
+      if (flags.watch && !watching)
+        process.stderr.write('--watch needs a terminal: following the scan on stderr\n');
+      if (watching) {
+        const { watchClusterScan } = await import('../../tui/watch-cluster-scan.js');
+        const namespaces = parsed.allNamespaces ? [] : [parsed.namespace ?? 'default'];
+        report = await watchClusterScan(
+          parsed,
+          clusterFlags,
+          { minSeverity: 'info', namespaces },
+          process.stderr,
+        );
+        // Left before the scan was done: it goes on in the cluster (said on stderr), nothing to print.
+        if (!report) return;
+      } else report = await runClusterScan(parsed, clusterFlags, process.stderr);
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -7,6 +6,7 @@ import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
+import { postFalco } from '../../harness/cluster/post-falco.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 import { type StreamingCli, spawnCli } from './spawn-cli.js';
@@ -21,26 +21,6 @@ afterEach(async () => {
   cli = undefined;
   stack = undefined;
 });
-
-function postFalco(port: number, token: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/falco',
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 describe('kubectl seco watch -o json', () => {
   it('prints a Falco alert posted to the aggregator as one NDJSON line, and stops on SIGINT', async () => {

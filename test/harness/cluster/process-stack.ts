@@ -44,6 +44,8 @@ export interface ProcessStack {
   agents: Map<string, ServiceProcess>;
   /** `ws://127.0.0.1:PORT/ws` of the aggregator. */
   url: string;
+  /** Stops the aggregator (SIGTERM, as a rollout does) and starts it again on the same port. */
+  restartAggregator(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     rmSync(dir, { recursive: true, force: true });
   };
   let aggregator: ServiceProcess | undefined;
+  const aggregatorArgs = aggregatorArguments(options, dir);
   try {
     for (const node of options.nodes) {
       const host = buildHostRoot(node.fixture);
@@ -155,35 +158,43 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
       ]);
       agents.set(node.name, agent);
     }
-    aggregator = await spawnService('seco-aggregator', [
-      '--listen',
-      '127.0.0.1:0',
-      '--metrics-listen',
-      '127.0.0.1:0',
-      '--nats',
-      options.natsUrl,
-      ...s3CliFlags(options.s3),
-      '--kube-from',
-      join(dir, 'cluster.yaml'),
-      '--auth-token-file',
-      join(dir, 'tokens'),
-      '--replica-id',
-      'replica-a',
-      '--continuous',
-      'false',
-      ...(options.aggregatorFlags ?? []),
-    ]);
+    aggregator = await spawnService('seco-aggregator', ['--listen', '127.0.0.1:0', ...aggregatorArgs]);
   } catch (error) {
     await stopAll();
     throw error;
   }
-  return {
+  const stack: ProcessStack = {
     token,
     aggregator,
     agents,
     url: `ws://127.0.0.1:${aggregator.port}/ws`,
+    async restartAggregator() {
+      // On the same port, as a Deployment's pod comes back behind its Service.
+      await stack.aggregator.restart('SIGTERM');
+    },
     stop: stopAll,
   };
+  return stack;
+}
+
+/** Everything the aggregator is started with but where it listens. */
+function aggregatorArguments(options: ProcessStackOptions, dir: string): string[] {
+  return [
+    '--metrics-listen',
+    '127.0.0.1:0',
+    '--nats',
+    options.natsUrl,
+    ...s3CliFlags(options.s3),
+    '--kube-from',
+    join(dir, 'cluster.yaml'),
+    '--auth-token-file',
+    join(dir, 'tokens'),
+    '--replica-id',
+    'replica-a',
+    '--continuous',
+    'false',
+    ...(options.aggregatorFlags ?? []),
+  ];
 }
 
 /** The demo app on the two demo nodes as processes on the suite's servers, stopped after the test. */

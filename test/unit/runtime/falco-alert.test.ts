@@ -30,6 +30,42 @@ describe('falcoAlertToFinding', () => {
     expect(result.finding.evidence).not.toContain('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
   });
 
+  test('carries the process tree from proc.* fields (the parent, then proc.aname[N]), secrets masked', async () => {
+    const alert = await fixture();
+    alert.output_fields = {
+      ...alert.output_fields,
+      'proc.pid': 4242,
+      'proc.cmdline':
+        'curl -u admin:hunter2 http://x; export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'proc.name': 'curl',
+      'proc.exepath': '/usr/bin/curl',
+      'user.uid': 0,
+      'proc.ppid': 4200,
+      'proc.pname': 'bash',
+      'proc.pcmdline': 'bash -i',
+      'proc.aname[2]': 'sshd',
+      'proc.aname[3]': '<NA>',
+    };
+    const result = falcoAlertToFinding(alert);
+    if (!result.ok) throw new Error(result.error);
+    expect(Finding.parse(result.finding).process).toEqual({
+      pid: 4242,
+      name: 'curl',
+      exe: '/usr/bin/curl',
+      cmdline: expect.stringContaining('curl -u'),
+      uid: 0,
+      ancestors: [{ pid: 4200, name: 'bash', cmdline: 'bash -i' }, { name: 'sshd' }],
+    });
+    expect(result.finding.process?.cmdline).not.toContain('wJalrXUtnFEMI/K7MDENG');
+  });
+
+  test('without proc fields there is no process tree', async () => {
+    const alert = await fixture();
+    delete alert.output_fields['proc.cmdline'];
+    const result = falcoAlertToFinding(alert);
+    expect(result.ok && result.finding.process).toBeUndefined();
+  });
+
   test('the same alert twice is one finding', async () => {
     const a = falcoAlertToFinding(await fixture());
     const b = falcoAlertToFinding({ ...(await fixture()), time: '2026-11-23T00:00:00Z' });

@@ -21,3 +21,23 @@ export function runtimeFinding(id: string, severity: Severity, overrides: Partia
     ...overrides,
   };
 }
+
+/** An image finding (a CVE in a package with a fixed version), for the findings screen. */
+export function imageFinding(id: string, severity: Severity, overrides: Partial<Finding> = {}): Finding {
+  return runtimeFinding(id, severity, {
+    scanner: 'image',
+    ruleId: `CVE-2026-${id.padStart(4, '0')}`,
+    title: `openssl: flaw ${id}`,
+    resource: {
+      namespace: 'shop',
+      kind: 'Deployment',
+      name: 'web',
+      container: 'web',
+      image: 'ghcr.io/acme/web:1.4.2',
+    },
+    evidence: 'openssl 3.0.1 installed (dpkg)',
+    package: { name: 'openssl', version: '3.0.1', fixedVersion: '3.0.9' },
+    references: [{ kind: 'cve', id: `CVE-2026-${id.padStart(4, '0')}` }],
+    ...overrides,
+  });
+}

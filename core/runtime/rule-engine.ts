@@ -35,7 +35,11 @@ export class RuleEngine {
   private readonly rules: Array<{ rule: CompiledRule; program: Program; exceptions: Program[] }>;
   private readonly lists: Map<string, unknown>;
 
+  /** The rule files as loaded: the eBPF sensor compiles its kernel filters from them (kernel-filter.ts). */
+  readonly set: RuleSet;
+
   constructor(set: RuleSet) {
+    this.set = set;
     this.lists = new Map([...set.lists].map(([k, v]) => [k, v]));
     this.macros = [...set.macros].map(([name, m]) => ({
       name,

@@ -5,7 +5,15 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const objectPath = process.env.SECO_BPF_OBJECT || join(__dirname, 'bpf-build', 'sensor.bpf.o');
 try {
-  module.exports = { ...require('./build/Release/ebpf_sensor.node'), objectPath, objectBuilt: existsSync(objectPath) };
+  module.exports = {
+    ...require('./build/Release/ebpf_sensor.node'),
+    objectPath,
+    objectBuilt: existsSync(objectPath),
+  };
 } catch (error) {
-  module.exports = { loadError: String(error?.message ?? error), objectPath, objectBuilt: existsSync(objectPath) };
+  module.exports = {
+    loadError: String(error?.message ?? error),
+    objectPath,
+    objectBuilt: existsSync(objectPath),
+  };
 }

@@ -166,6 +166,7 @@ static __always_inline struct sensor_event *start_event(struct task_struct *t, s
   e->time_ns = bpf_ktime_get_boot_ns();
   e->cgroup = BPF_CORE_READ(cg, kn, id);
   e->ret = 0;
+  e->parent_cgroup = 0;
   __builtin_memset(e->arg, 0, sizeof(e->arg));
   __builtin_memset(e->addr, 0, sizeof(e->addr));
   __builtin_memset(e->laddr, 0, sizeof(e->laddr));
@@ -179,8 +180,8 @@ static __always_inline u32 append_str(struct sensor_event *e, u32 *off, const vo
   u32 o = *off & DATA_MASK;
   long n = user ? bpf_probe_read_user_str(&e->data[o], SENSOR_STR_MAX, src)
                 : bpf_probe_read_kernel_str(&e->data[o], SENSOR_STR_MAX, src);
-  if (n <= 0) return 0;
-  *off = o + (u32)n; // the NUL stays as a separator
+  if (n <= 1) return 0; // unreadable or empty: nothing kept, the next string goes here
+  *off = o + (u32)n;     // the NUL stays as a separator
   return (u32)(n - 1);
 }
 
@@ -396,6 +397,32 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
     else e->anc_comm[i][0] = 0;
     a = a ? BPF_CORE_READ(a, real_parent) : NULL;
   }
+  // What fds 0-2 are: a terminal, a pipe, a TCP socket (the shape of a reverse shell), read here, not raced.
+  for (int i = 0; i < 3; i++) {
+    struct file *f = fd_file(p, i);
+    u64 d = 0;
+    if (f) {
+      umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
+      d = mode & S_IFMT;
+      if (d == S_IFSOCK) {
+        struct socket *sock = BPF_CORE_READ(f, private_data);
+        d |= (u64)BPF_CORE_READ(sock, sk, __sk_common.skc_family) << 32;
+        if (i == 0) { // a shell on a TCP socket: its peer is the address a reverse shell calls home to
+          socket_addr(f, e->addr, 0);
+          socket_addr(f, e->laddr, 1);
+        }
+      }
+      else d |= (u64)(BPF_CORE_READ(f, f_inode, i_rdev) >> 20) << 48;
+    }
+    e->arg[i] = d;
+  }
+  struct pid *tp = BPF_CORE_READ(p, thread_pid);
+  unsigned int level = BPF_CORE_READ(tp, level);
+  struct upid up = {};
+  bpf_core_read(&up, sizeof(up), &tp->numbers[level & 7]);
+  e->arg[3] = up.nr;
+  struct task_struct *parent = BPF_CORE_READ(p, real_parent);
+  e->parent_cgroup = parent ? BPF_CORE_READ(task_cgroup(parent), kn, id) : 0;
   append_cgroup_once(e, &off, cg);
   submit(e, off);
   return 0;

@@ -59,10 +59,14 @@ struct sensor_event {
   unsigned int anc_pid[SENSOR_ANCESTORS];            // 172
   char anc_comm[SENSOR_ANCESTORS][16];               // 188
   unsigned int pad;                                  // 252
-  char data[SENSOR_DATA_CAP + SENSOR_STR_MAX];       // 256
+  unsigned long long parent_cgroup;                  // 256 exec: the parent's cgroup id
+  unsigned long long reserved;                       // 264
+  char data[SENSOR_DATA_CAP + SENSOR_STR_MAX];       // 272
 };
 
-#define SENSOR_HEADER_SIZE 256
+// exec records: arg[0..2] describe fds 0-2 (S_IFMT mode | socket family << 32 | char-device major << 48),
+// arg[3] is the pid inside the process's own PID namespace (1: a container's init).
+#define SENSOR_HEADER_SIZE 272
 _Static_assert(__builtin_offsetof(struct sensor_event, data) == SENSOR_HEADER_SIZE, "header size");
 _Static_assert(__builtin_offsetof(struct sensor_event, str_len) == 160, "str_len offset");
 _Static_assert(__builtin_offsetof(struct sensor_event, anc_comm) == 188, "anc_comm offset");

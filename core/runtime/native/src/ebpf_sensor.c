@@ -279,6 +279,22 @@ static napi_value read_drops(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// Adds a container cgroup root (a decimal cgroup id) after start: kubelet may create kubepods after us.
+static napi_value add_container_root(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  void *data;
+  napi_get_cb_info(env, info, &argc, argv, NULL, &data);
+  sensor_t *s = data;
+  char text[32];
+  size_t len;
+  if (argc < 1 || !s->obj || napi_get_value_string_utf8(env, argv[0], text, sizeof text, &len) != napi_ok) return NULL;
+  uint64_t id = strtoull(text, NULL, 10);
+  uint8_t one = 1;
+  bpf_map_update_elem(bpf_object__find_map_fd_by_name(s->obj, "container_roots"), &id, &one, BPF_ANY);
+  return NULL;
+}
+
 static napi_value open_sensor(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -355,6 +371,8 @@ static napi_value open_sensor(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, handle, "close", fn);
   napi_create_function(env, "drops", NAPI_AUTO_LENGTH, read_drops, s, &fn);
   napi_set_named_property(env, handle, "drops", fn);
+  napi_create_function(env, "addContainerRoot", NAPI_AUTO_LENGTH, add_container_root, s, &fn);
+  napi_set_named_property(env, handle, "addContainerRoot", fn);
   return handle;
 }
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -218,6 +218,56 @@ describe('eBPF sensor on runc containers, beside the connector', () => {
     const found = await settled(c, 10);
     expect(counted(found.ebpf)).toEqual({ 'drift-executable-not-in-image': 10 });
     record('< 1 ms process ×10', found);
+  }, 30_000);
+
+  test('a new listening port', async () => {
+    const c = await podContainer('listener', {});
+    await c.exec(['nc', '-l', '-p', '8080'], { detach: true });
+    const found = await settled(c, 1);
+    expect(counted(found.ebpf)).toEqual({ 'new-listening-socket': 1 });
+    expect(found.ebpf[0]!.output).toContain(':8080');
+    record('new listening port', found);
+  }, 30_000);
+
+  test('the first outbound connection of a workload is reported once', async () => {
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (!address) throw new Error('no non-loopback IPv4 address on this machine for an outbound connection');
+    const server: Server = createServer((socket) => socket.end());
+    await new Promise<void>((r) => server.listen(0, address, r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const c = await podContainer('egress', { hostNetwork: true });
+      await c.exec(['nc', address, String(port)]);
+      await c.exec(['nc', address, String(port)]);
+      const found = await settled(c, 1);
+      expect(counted(found.ebpf)).toEqual({ 'first-outbound-connection': 1 });
+      expect(found.ebpf[0]!.event?.remote).toBe(`${address}:${port}`);
+      expect(found.netlink).toEqual([]); // the connector sees no sockets being connected
+      record('first outbound connection', found);
+    } finally {
+      server.close();
+    }
+  }, 30_000);
+
+  test('escape attempts: a mount and an unshare from inside a container', async () => {
+    const c = await podContainer('escape', {
+      files: {
+        '/bin/mount': { from: '/bin/busybox', mode: 0o755 },
+        '/bin/unshare': { from: '/bin/busybox', mode: 0o755 },
+      },
+    });
+    // Both fail here (no CAP_SYS_ADMIN): the attempt is what is reported.
+    await c.exec(['mount', '-t', 'proc', 'proc', '/tmp']);
+    await c.exec(['unshare', '-m', 'true']);
+    const found = await settled(c, 2);
+    expect(counted(found.ebpf)).toEqual({ 'container-escape-mount': 1, 'container-escape-namespace': 1 });
+    expect(found.ebpf.find((d) => d.ruleId === 'container-escape-mount')!.output).toContain(
+      'proc on /tmp type proc',
+    );
+    expect(found.netlink).toEqual([]);
+    record('mount + unshare', found);
   }, 30_000);
 
   test('ring-buffer drops are counted (none at this rate)', () => {

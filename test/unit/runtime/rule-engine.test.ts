@@ -43,7 +43,7 @@ const ids = (engine: RuleEngine, e: EventContext) => engine.evaluate(ruleInput(e
 
 describe('built-in runtime rules', () => {
   test('every rule compiles', async () => {
-    expect((await builtin()).ruleIds).toHaveLength(9);
+    expect((await builtin()).ruleIds).toHaveLength(18);
   });
 
   test.each<[string, EventContext, string[]]>([

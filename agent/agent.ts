@@ -26,6 +26,8 @@ import { AGENT_VERSION } from './version.js';
 
 export interface AgentOptions extends AgentContext {
   bus: Bus;
+  /** The runtime watcher's sensor and counters, sent with every heartbeat (`kubectl seco status`). */
+  runtimeStatus?: () => Heartbeat['runtime'];
   store: ObjectStore;
   /** How long one poll of the queue waits before checking whether to stop. */
   pollMs?: number;
@@ -107,6 +109,7 @@ export class Agent {
         agentVersion: AGENT_VERSION,
         startedAt,
         sentAt: new Date().toISOString(),
+        ...(this.options.runtimeStatus ? { runtime: this.options.runtimeStatus() } : {}),
       };
       try {
         kv ??= await this.options.bus.keyValue('seco-agents');

@@ -1,3 +1,4 @@
+import type { WatcherSource } from '../core/runtime/watcher.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
 import {
@@ -28,6 +29,16 @@ const FLAGS = {
     env: 'SECO_INSECURE_REGISTRIES',
     help: 'plain-HTTP registries, host[:port], comma-separated',
     optional: true,
+  },
+  'runtime-sensor': {
+    env: 'SECO_RUNTIME_SENSOR',
+    help: 'runtime event source: auto (eBPF, else the process-events connector, else /proc polling), ebpf, netlink or poll',
+    fallback: 'auto',
+  },
+  'cgroup-root': {
+    env: 'SECO_CGROUP_ROOT',
+    help: "the host's cgroup file system (container roots for the eBPF sensor's filter)",
+    fallback: '/sys/fs/cgroup',
   },
   'runtime-rules': {
     env: 'SECO_RUNTIME_RULES',
@@ -82,11 +93,22 @@ export interface AgentConfig {
   insecureRegistries: string[];
   runtimeRules: string[];
   runtime: boolean;
+  runtimeSensor: WatcherSource;
+  cgroupRoot: string;
   cluster?: string;
   listen?: { host: string; port: number };
   limits: JobLimits;
   lanes: LaneSizes;
   heartbeatMs: number;
+}
+
+const SENSORS: readonly WatcherSource[] = ['auto', 'ebpf', 'netlink', 'poll'];
+
+function runtimeSensor(value: string | undefined): WatcherSource {
+  const v = (value ?? 'auto') as WatcherSource;
+  if (!SENSORS.includes(v))
+    throw new Error(`--runtime-sensor: ${JSON.stringify(value)} is not one of ${SENSORS.join(', ')}`);
+  return v;
 }
 
 export const AGENT_USAGE = flagsUsage(
@@ -109,6 +131,8 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     cacheDir: values['cache-dir'],
     insecureRegistries: listFlag(values['insecure-registry']),
     runtimeRules: listFlag(values['runtime-rules']),
+    runtimeSensor: runtimeSensor(values['runtime-sensor']),
+    cgroupRoot: values['cgroup-root'],
     runtime: booleanFlag('runtime', values.runtime),
     cluster: values.cluster,
     ...(values.listen ? { listen: listenAddress(values.listen) } : {}),

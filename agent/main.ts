@@ -8,7 +8,7 @@ import { AgentVulnDb } from './agent-vuln-db.js';
 import { AGENT_USAGE, agentConfig } from './config.js';
 import { startHealthServer } from './health-server.js';
 import { imageExecutablesLookup } from './image-executables.js';
-import { startRuntimeWatch } from './runtime-watch.js';
+import { runtimeHeartbeat, startRuntimeWatch } from './runtime-watch.js';
 
 async function main(): Promise<void> {
   const config = serviceConfig('seco-agent', AGENT_USAGE, agentConfig);
@@ -35,8 +35,10 @@ async function main(): Promise<void> {
     accessKey: config.s3AccessKey,
     secretKey: config.s3SecretKey,
   });
+  let runtime: Awaited<ReturnType<typeof startRuntimeWatch>> | undefined;
   const agent = new Agent({
     bus,
+    runtimeStatus: config.runtime ? () => runtimeHeartbeat(runtime) : undefined,
     store,
     node: config.node,
     hostRoot: config.hostRoot,
@@ -58,11 +60,13 @@ async function main(): Promise<void> {
   // Runtime detection runs beside the job loop; a node where it cannot start still serves scan jobs.
   // Pods come from the aggregator over the bus: the agent itself has no Kubernetes API access.
   const pods = config.runtime ? await BusPodView.open(bus, config.node, log) : undefined;
-  const runtime = config.runtime
+  runtime = config.runtime
     ? await startRuntimeWatch({
         bus,
         node: config.node,
         procRoot: config.procRoot,
+        sensor: config.runtimeSensor,
+        cgroupRoot: config.cgroupRoot,
         cluster: config.cluster,
         kube: pods,
         rulesDirs: config.runtimeRules,

@@ -140,5 +140,17 @@ export const Heartbeat = z.object({
   agentVersion: z.string().max(64),
   startedAt: z.string().datetime(),
   sentAt: z.string().datetime(),
+  /** The node's runtime watcher: which sensor it chose (ebpf, netlink, poll; off when not running). */
+  runtime: z
+    .object({
+      sensor: z.enum(['ebpf', 'netlink', 'poll', 'off']),
+      /** Why better sensors were not used, in order. */
+      fallbacks: z.array(z.string().max(1024)).max(4).default([]),
+      execs: z.number().int().nonnegative(),
+      detections: z.number().int().nonnegative(),
+      /** Events the kernel dropped (eBPF ring buffer full; connector queue overflow). */
+      lost: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;

@@ -1,6 +1,6 @@
 {
   "variables": {
-    "have_libbpf%": "<!(test -f /usr/include/bpf/libbpf.h && echo 1 || echo 0)"
+    "have_libbpf%": "<!(sh bpf/have-loader.sh)"
   },
   "targets": [
     {

@@ -26,6 +26,6 @@ if [ ! -f /usr/include/bpf/bpf_helpers.h ] || [ ! -r "$btf" ]; then
 fi
 mkdir -p bpf-build
 bpftool btf dump file "$btf" format c > bpf-build/vmlinux.h
-clang -O2 -g -Wall -target bpf "-D__TARGET_ARCH_$arch" -Ibpf-build -Ibpf -c bpf/sensor.bpf.c -o bpf-build/sensor.bpf.o.tmp
+clang -O2 -g "-fdebug-prefix-map=$(pwd)=." -Wall -target bpf "-D__TARGET_ARCH_$arch" -Ibpf-build -Ibpf -c bpf/sensor.bpf.c -o bpf-build/sensor.bpf.o.tmp
 mv bpf-build/sensor.bpf.o.tmp bpf-build/sensor.bpf.o
 echo "seco eBPF sensor: built bpf-build/sensor.bpf.o ($arch)" >&2

@@ -30,7 +30,7 @@ export interface EbpfSensorOptions {
   filter: KernelFilter;
   /** Report processes outside containers too (`--host`). */
   includeHost?: boolean;
-  /** Ring buffer size in bytes (a power of two, ≥ 4 KiB); default 4 MiB. */
+  /** Ring buffer size in bytes (a power of two, ≥ 4 KiB); default 2 MiB (≈ 7,000 records). */
   ringBytes?: number;
   onLog?: (line: string) => void;
 }
@@ -99,7 +99,7 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
   const handle = addon.open!(
     {
       objectPath: addon.objectPath,
-      ringBytes: o.ringBytes ?? 4 << 20,
+      ringBytes: o.ringBytes ?? 2 << 20,
       includeHost: o.includeHost ? 1 : 0,
       selfPid: process.pid,
       kinds: o.filter.kinds.reduce((mask, k) => mask | (1 << kindNumber(k)), 0),

@@ -22,8 +22,8 @@
 
 #include "../bpf/sensor.h"
 
-#define BATCH_CAP (1 << 20)
-#define QUEUE_BATCHES 64
+#define BATCH_CAP (256 << 10)
+#define QUEUE_BATCHES 16
 
 typedef struct {
   struct bpf_object *obj;

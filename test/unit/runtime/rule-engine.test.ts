@@ -293,7 +293,7 @@ describe('built-in rules on eBPF events', () => {
     set.rules.set('pid-three', {
       ...set.rules.get('crypto-miner')!,
       id: 'pid-three',
-      condition: 'proc.pid % 2 == 1',
+      condition: 'proc.pid == 3',
     });
     const engine = new RuleEngine(set);
     expect(ids(engine, exec({ pid: 3 }))).toContain('pid-three');

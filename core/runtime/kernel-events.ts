@@ -27,6 +27,28 @@ export function stdioKind(d: bigint): string {
   return 'file';
 }
 
+/**
+ * Identical opens in one batch (same process, file, flags: a loop re-reading a file) as one event with a
+ * count: a flood is judged once per distinct event, and the count rides on the detection as repeats.
+ */
+export function foldRepeats(events: SensorEvent[]): Array<{ event: SensorEvent; count: number }> {
+  const out: Array<{ event: SensorEvent; count: number }> = [];
+  const index = new Map<string, number>();
+  for (const e of events) {
+    if (e.kind !== 'open') {
+      out.push({ event: e, count: 1 });
+      continue;
+    }
+    const key = `${e.pid}\u0000${e.cgroupId}\u0000${e.args[0]}\u0000${e.path}`;
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, out.length);
+      out.push({ event: e, count: 1 });
+    } else out[at]!.count++;
+  }
+  return out;
+}
+
 interface Known {
   proc: ProcessInfo;
   cgroupId: bigint;

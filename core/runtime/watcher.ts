@@ -4,7 +4,7 @@ import type { Detection } from './detection.js';
 import type { SensorEvent } from './ebpf-record.js';
 import { startEbpfSensor } from './ebpf-sensor.js';
 import type { ExecEvent, ExecSource } from './exec-source.js';
-import { KernelEvents } from './kernel-events.js';
+import { foldRepeats, KernelEvents } from './kernel-events.js';
 import { kernelFilter } from './kernel-filter.js';
 import { ListenWatch, type PidsByContainer } from './listen-watch.js';
 import { PodIndex } from './pod-index.js';
@@ -183,13 +183,13 @@ export class RuntimeWatcher {
   }
 
   private onKernelEvents(events: SensorEvent[], bootToEpochMs: number): void {
-    for (const e of events) {
-      this.stats.kernelEvents++;
+    for (const { event: e, count } of foldRepeats(events)) {
+      this.stats.kernelEvents += count;
       const context = this.kernel.toContext(e);
       if (!context) continue;
       if (e.kind === 'exec') this.stats.execs++;
       const seenAtMs = Number(e.timeNs) / 1e6 + bootToEpochMs;
-      void this.evaluate(context, seenAtMs).catch((error) =>
+      void this.evaluate(context, seenAtMs, count).catch((error) =>
         this.options.onLog?.(`runtime watcher: pid ${e.pid}: ${(error as Error).message}`),
       );
     }
@@ -259,7 +259,7 @@ export class RuntimeWatcher {
   }
 
   /** Rules over one event, through the rate limiter, to `onDetection`. */
-  private async evaluate(context: EventContext, seenAtMs: number): Promise<void> {
+  private async evaluate(context: EventContext, seenAtMs: number, count = 1): Promise<void> {
     const c = context.container;
     const pod = c ? await this.pods.lookup(c.id, this.options.podWaitMs ?? 2000) : undefined;
     const imageFiles =
@@ -273,7 +273,7 @@ export class RuntimeWatcher {
     }
     const key = `${c?.id ?? this.options.node}\u0000${context.proc.exe}\u0000${context.kernel?.file?.path ?? ''}`;
     for (const match of this.options.rules.evaluate(ruleInput(full))) {
-      const admitted = this.limiter.admit(match.rule.id, key, Date.now());
+      const admitted = this.limiter.admit(match.rule.id, key, Date.now(), count);
       if (!admitted.emit) continue;
       const d = toDetection(full, match, seenAtMs, admitted.repeats, this.options);
       this.stats.detections++;

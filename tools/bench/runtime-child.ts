@@ -27,7 +27,7 @@ const watcher = new RuntimeWatcher({
   onDetection: (d) => {
     const at = performance.now();
     sink.write(`${JSON.stringify(d)}\n`);
-    counts[d.ruleId] = (counts[d.ruleId] ?? 0) + 1;
+    counts[d.ruleId] = (counts[d.ruleId] ?? 0) + 1 + d.repeats; // folded repeats are events too
     const list = latencies[d.ruleId] ?? [];
     list.push(d.latencyMs + (performance.now() - at));
     latencies[d.ruleId] = list;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { kindNumber, parseBatch, parseSockaddr, SENSOR_FLAGS } from '../../../core/runtime/ebpf-record.js';
-import { stdioKind } from '../../../core/runtime/kernel-events.js';
+import { foldRepeats, stdioKind } from '../../../core/runtime/kernel-events.js';
 
 /** One record laid out as sensor.h's `struct sensor_event` (header 272 bytes, then the strings). */
 function record(o: { kind: number; pid: number; strings?: string[]; flags?: number; addr?: Buffer }): Buffer {
@@ -85,5 +85,27 @@ describe('eBPF sensor records', () => {
     expect(stdioKind(0o020000n | (136n << 48n))).toBe('tty');
     expect(stdioKind(0o020000n | (1n << 48n))).toBe('null');
     expect(stdioKind(0n)).toBe('unknown');
+  });
+});
+
+describe('folding repeated opens', () => {
+  test('identical opens of one process in a batch are one event with a count; others stay apart', () => {
+    const open = (pid: number, path: string) =>
+      parseBatch(record({ kind: kindNumber('open'), pid, strings: [path] })).events[0]!;
+    const exec = parseBatch(record({ kind: kindNumber('exec'), pid: 1, strings: ['/bin/sh'] })).events[0]!;
+    const folded = foldRepeats([
+      open(1, '/etc/shadow'),
+      exec,
+      open(1, '/etc/shadow'),
+      open(2, '/etc/shadow'),
+      open(1, '/etc/gshadow'),
+      open(1, '/etc/shadow'),
+    ]);
+    expect(folded.map((f) => [f.event.kind, f.event.pid, f.event.path, f.count])).toEqual([
+      ['open', 1, '/etc/shadow', 3],
+      ['exec', 1, '/bin/sh', 1],
+      ['open', 2, '/etc/shadow', 1],
+      ['open', 1, '/etc/gshadow', 1],
+    ]);
   });
 });

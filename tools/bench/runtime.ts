@@ -81,6 +81,7 @@ try {
   // V8's memory reducer and the JIT settle in the first ≈ 20 s: the agent runs for days.
   await sleep(25_000);
   const uptimeBefore = loadavg();
+  await phase('start', async () => {}, 0);
   await phase(
     'idle',
     async () => {

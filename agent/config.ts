@@ -1,4 +1,5 @@
 import { nodeInboxPrefix } from '../core/bus/nats/nats-permissions.js';
+import type { WatcherSource } from '../core/runtime/watcher.js';
 import { perKindText } from '../core/service/job-kind-seconds.js';
 import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
 import { readFlagFile, TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
@@ -59,6 +60,16 @@ const FLAGS = {
     help: 'plain-HTTP registries, host[:port], comma-separated',
     optional: true,
   },
+  'runtime-sensor': {
+    env: 'SECO_RUNTIME_SENSOR',
+    help: 'runtime event source: auto (eBPF, else the process-events connector, else /proc polling), ebpf, netlink or poll',
+    fallback: 'auto',
+  },
+  'cgroup-root': {
+    env: 'SECO_CGROUP_ROOT',
+    help: "the host's cgroup file system (container roots for the eBPF sensor's filter)",
+    fallback: '/sys/fs/cgroup',
+  },
   'runtime-rules': {
     env: 'SECO_RUNTIME_RULES',
     help: 'directories of extra runtime rule files (*.yaml, e.g. a mounted ConfigMap), comma-separated; same id overrides a built-in',
@@ -108,11 +119,22 @@ export interface AgentConfig {
   insecureRegistries: string[];
   runtimeRules: string[];
   runtime: boolean;
+  runtimeSensor: WatcherSource;
+  cgroupRoot: string;
   cluster?: string;
   listen?: { host: string; port: number };
   limits: JobLimits;
   lanes: LaneSizes;
   heartbeatMs: number;
+}
+
+const SENSORS: readonly WatcherSource[] = ['auto', 'ebpf', 'netlink', 'poll'];
+
+function runtimeSensor(value: string | undefined): WatcherSource {
+  const v = (value ?? 'auto') as WatcherSource;
+  if (!SENSORS.includes(v))
+    throw new Error(`--runtime-sensor: ${JSON.stringify(value)} is not one of ${SENSORS.join(', ')}`);
+  return v;
 }
 
 export const AGENT_USAGE = flagsUsage(
@@ -141,6 +163,8 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
     cacheDir: values['cache-dir'],
     insecureRegistries: listFlag(values['insecure-registry']),
     runtimeRules: listFlag(values['runtime-rules']),
+    runtimeSensor: runtimeSensor(values['runtime-sensor']),
+    cgroupRoot: values['cgroup-root'],
     runtime: booleanFlag('runtime', values.runtime),
     cluster: values.cluster,
     ...(values.listen ? { listen: listenAddress(values.listen) } : {}),

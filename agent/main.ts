@@ -11,7 +11,7 @@ import { AGENT_USAGE, agentConfig } from './config.js';
 import { startHealthServer } from './health-server.js';
 import { imageExecutablesLookup } from './image-executables.js';
 import { TicketClient } from './job-ticket-client.js';
-import { startRuntimeWatch } from './runtime-watch.js';
+import { runtimeHeartbeat, startRuntimeWatch } from './runtime-watch.js';
 
 async function main(): Promise<void> {
   const config = serviceConfig('seco-agent', AGENT_USAGE, agentConfig);
@@ -61,8 +61,10 @@ async function main(): Promise<void> {
   if (ownStore) log('holding object-store keys (--s3-access-key): jobs bypass pre-signed URLs');
   /** What the heartbeat says about the runtime sensor; set once the watcher has started (or not). */
   let sensor: string | undefined = config.runtime ? undefined : 'off';
+  let runtime: Awaited<ReturnType<typeof startRuntimeWatch>> | undefined;
   const agent = new Agent({
     bus,
+    runtimeStatus: config.runtime ? () => runtimeHeartbeat(runtime) : undefined,
     tickets,
     ...(ownStore ? { store: ownStore } : {}),
     node: config.node,
@@ -86,11 +88,13 @@ async function main(): Promise<void> {
   // Runtime detection runs beside the job loop; a node where it cannot start still serves scan jobs.
   // Pods come from the aggregator over the bus: the agent itself has no Kubernetes API access.
   const pods = config.runtime ? await BusPodView.open(bus, config.node, log) : undefined;
-  const runtime = config.runtime
+  runtime = config.runtime
     ? await startRuntimeWatch({
         bus,
         node: config.node,
         procRoot: config.procRoot,
+        sensor: config.runtimeSensor,
+        cgroupRoot: config.cgroupRoot,
         cluster: config.cluster,
         kube: pods,
         rulesDirs: config.runtimeRules,

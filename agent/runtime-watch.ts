@@ -1,11 +1,11 @@
 import { type Bus, BusMessageTooLargeError } from '../core/bus/bus.js';
 import type { KubeView } from '../core/kube/kube-view.js';
-import { newEventId, PROTOCOL_VERSION, subjects } from '../core/protocol/index.js';
+import { type Heartbeat, newEventId, PROTOCOL_VERSION, subjects } from '../core/protocol/index.js';
 import { type Detection, detectionToFinding } from '../core/runtime/detection.js';
 import { RuleEngine } from '../core/runtime/rule-engine.js';
 import { loadRuleSet } from '../core/runtime/rule-file.js';
 import { builtinRuntimeRulesDir } from '../core/runtime/rules-dir.js';
-import { RuntimeWatcher } from '../core/runtime/watcher.js';
+import { RuntimeWatcher, type WatcherSource } from '../core/runtime/watcher.js';
 import type { ImageFilesLookup } from './image-executables.js';
 import { rememberDetection } from './runtime-history.js';
 
@@ -15,6 +15,10 @@ export interface RuntimeWatchOptions {
   procRoot: string;
   cluster?: string;
   kube?: KubeView;
+  /** Which sensor (default auto: eBPF, else the connector, else /proc polling). */
+  sensor?: WatcherSource;
+  /** The host's cgroup file system, for the eBPF sensor's container filter. */
+  cgroupRoot?: string;
   /** Extra rule directories (a ConfigMap mounted as a directory). */
   rulesDirs?: readonly string[];
   /** A container image's executable files, from its stored SBOM (drift: binaries not in the image). */
@@ -30,6 +34,8 @@ export async function startRuntimeWatch(o: RuntimeWatchOptions): Promise<Runtime
   const engine = new RuleEngine(await loadRuleSet([builtinRuntimeRulesDir(), ...(o.rulesDirs ?? [])]));
   const watcher = new RuntimeWatcher({
     procRoot: o.procRoot,
+    source: o.sensor,
+    cgroupRoot: o.cgroupRoot,
     node: o.node,
     cluster: o.cluster,
     kube: o.kube,
@@ -69,4 +75,19 @@ export async function publishDetection(bus: Bus, node: string, d: Detection): Pr
       await new Promise((r) => setTimeout(r, delay));
     }
   }
+}
+
+/** The watcher's sensor and counters as the heartbeat carries them (`kubectl seco status`). */
+export function runtimeHeartbeat(watcher: RuntimeWatcher | undefined): Heartbeat['runtime'] {
+  if (!watcher) return { sensor: 'off', fallbacks: [], execs: 0, detections: 0, lost: 0 };
+  watcher.refreshDrops();
+  const s = watcher.stats;
+  const sensor = s.source === 'ebpf' || s.source === 'netlink' || s.source === 'poll' ? s.source : 'off';
+  return {
+    sensor,
+    fallbacks: s.fallbacks.slice(0, 4).map((f) => f.slice(0, 1024)),
+    execs: s.execs,
+    detections: s.detections,
+    lost: s.lost,
+  };
 }

@@ -91,6 +91,7 @@ export class Aggregator {
     this.metrics = new AggregatorMetrics(
       async () => (await this.coordinator.agents.liveNodes()).size,
       async () => (await this.coordinator.store.ids()).length,
+      () => this.coordinator.agents.heartbeats(),
     );
     this.coordinator = new ScanCoordinator({
       bus: parts.bus,

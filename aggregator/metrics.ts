@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Finding } from '../core/model/index.js';
+import type { Heartbeat } from '../core/protocol/index.js';
 
 /** The aggregator's Prometheus metrics, one registry per instance (tests run several in one process). */
 export class AggregatorMetrics {
@@ -46,8 +47,35 @@ export class AggregatorMetrics {
     registers: [this.registry],
   });
 
-  constructor(agentsOnline: () => Promise<number>, openScans: () => Promise<number>) {
+  constructor(
+    agentsOnline: () => Promise<number>,
+    openScans: () => Promise<number>,
+    heartbeats: () => Promise<Heartbeat[]> = async () => [],
+  ) {
     const registry = this.registry;
+    // Each node's runtime sensor, from the agents' heartbeats: 1 on the sensor in use (ebpf, netlink, poll, off).
+    new Gauge({
+      name: 'seco_runtime_sensor',
+      help: "The runtime sensor each node's agent chose (1 for the one in use)",
+      labelNames: ['node', 'sensor'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const b of await heartbeats().catch(() => []))
+          if (b.runtime) this.set({ node: b.node, sensor: b.runtime.sensor }, 1);
+      },
+    });
+    new Gauge({
+      name: 'seco_runtime_events_lost',
+      help: 'Runtime events the kernel dropped on each node since its agent started (eBPF ring buffer full, connector overflow)',
+      labelNames: ['node'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const b of await heartbeats().catch(() => []))
+          if (b.runtime) this.set({ node: b.node }, b.runtime.lost);
+      },
+    });
     new Gauge({
       name: 'seco_agents_online',
       help: 'Agents with a heartbeat in the last 30 s',

@@ -107,6 +107,7 @@ async function agentList(
         startedAt: beat.startedAt,
         lastSeen: beat.sentAt,
         online: now.getTime() - Date.parse(beat.sentAt) <= AGENT_STALE_MS,
+        ...(beat.runtime ? { runtimeSensor: beat.runtime.sensor, runtimeLost: beat.runtime.lost } : {}),
       }))
       .sort((a, b) => a.node.localeCompare(b.node));
     return { agents };

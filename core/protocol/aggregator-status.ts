@@ -49,6 +49,9 @@ export const AggregatorStatus = z.object({
         lastSeen: time,
         /** Its last heartbeat is within AGENT_STALE_MS. */
         online: z.boolean(),
+        /** The runtime sensor the agent chose (`ebpf`, `netlink`, `poll`, `off`) and the events it lost. */
+        runtimeSensor: z.string().max(16).optional(),
+        runtimeLost: z.number().int().nonnegative().optional(),
       }),
     )
     .max(100_000),

@@ -202,5 +202,17 @@ export const Heartbeat = z.object({
   sentAt: z.string().datetime(),
   /** Where the node's runtime events come from (`ebpf`, `netlink`, `poll`) or `off`; older agents leave it out. */
   sensor: z.string().max(32).optional(),
+  /** The node's runtime watcher: which sensor it chose (ebpf, netlink, poll; off when not running). */
+  runtime: z
+    .object({
+      sensor: z.enum(['ebpf', 'netlink', 'poll', 'off']),
+      /** Why better sensors were not used, in order. */
+      fallbacks: z.array(z.string().max(1024)).max(4).default([]),
+      execs: z.number().int().nonnegative(),
+      detections: z.number().int().nonnegative(),
+      /** Events the kernel dropped (eBPF ring buffer full; connector queue overflow). */
+      lost: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;

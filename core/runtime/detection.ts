@@ -10,7 +10,7 @@ export interface Detection {
   /** The rule's output template, filled in. */
   output: string;
   time: string;
-  /** What saw the process: the kernel connector, the /proc poller, a snapshot or the socket poller. */
+  /** What saw the process: the eBPF sensor, the kernel connector, the /proc poller, a snapshot or the socket poller. */
   source: EventSource | 'socket-poll';
   /** Milliseconds from the kernel's report (or the poller's look) to the detection. */
   latencyMs: number;
@@ -28,6 +28,16 @@ export interface Detection {
     parent?: string;
     /** The parent as read at exec time (container processes only). */
     parentProcess?: { pid: number; name: string; exe: string; cmdline: string };
+  };
+  /** The event beyond its process: its type and, from the eBPF sensor, the file or the socket's addresses. */
+  event?: {
+    type: string;
+    file?: string;
+    write?: boolean;
+    /** `address:port` (`[v6]:port`) of the peer: a connect's destination, a reverse shell's listener. */
+    remote?: string;
+    local?: string;
+    ancestors?: string[];
   };
   mitre: string[];
   references: string[];

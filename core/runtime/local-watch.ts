@@ -3,13 +3,15 @@ import type { Detection } from './detection.js';
 import { RuleEngine } from './rule-engine.js';
 import { loadRuleSet } from './rule-file.js';
 import { builtinRuntimeRulesDir } from './rules-dir.js';
-import { RuntimeWatcher, type WatcherStats } from './watcher.js';
+import { RuntimeWatcher, type WatcherSource, type WatcherStats } from './watcher.js';
 
 export interface LocalWatchOptions {
   procRoot: string;
   rulesDirs: readonly string[];
   durationSeconds?: number;
-  source?: 'auto' | 'netlink' | 'poll';
+  source?: WatcherSource;
+  includeHost?: boolean;
+  cgroupRoot?: string;
   onDetection: (d: Detection) => void;
   onLog: (line: string) => void;
   /** Resolves to stop early (Ctrl-C). */
@@ -24,6 +26,8 @@ export async function watchLocally(o: LocalWatchOptions): Promise<{ stats: Watch
     node: hostname(),
     rules: engine,
     source: o.source,
+    includeHost: o.includeHost,
+    cgroupRoot: o.cgroupRoot,
     onDetection: o.onDetection,
     onLog: o.onLog,
   });

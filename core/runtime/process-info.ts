@@ -15,7 +15,7 @@ export interface RawProc {
 }
 
 /** Which mechanism noticed the process: said in every event, so a reader knows what could have been missed. */
-export type EventSource = 'netlink' | 'poll' | 'snapshot';
+export type EventSource = 'ebpf' | 'netlink' | 'poll' | 'snapshot';
 
 export interface ProcessInfo {
   pid: number;

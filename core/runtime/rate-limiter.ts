@@ -27,25 +27,28 @@ export class RateLimiter {
 
   constructor(private readonly options: RateLimitOptions = DEFAULT_RATE_LIMIT) {}
 
-  /** Whether to emit now; when yes, `repeats` is how many of this key were held back since the last one. */
-  admit(ruleId: string, key: string, now: number): { emit: boolean; repeats: number } {
+  /**
+   * Whether to emit now; when yes, `repeats` is how many of this key were held back since the last one.
+   * `count` > 1: that many identical events at once (folded by the eBPF sensor's reader); all but one are repeats.
+   */
+  admit(ruleId: string, key: string, now: number, count = 1): { emit: boolean; repeats: number } {
     const full = `${ruleId}\u0000${key}`;
     const state = this.keys.get(full);
     if (state && now - state.lastEmitted < this.options.dedupeWindowMs) {
-      state.held++;
+      state.held += count;
       return { emit: false, repeats: 0 };
     }
     const burst = this.bursts.get(ruleId);
     if (burst && now - burst.start < this.options.burstWindowMs && burst.count >= this.options.burst) {
       // Over the rule's budget: remembered under the key, reported with its next emission or by drain().
-      if (state) state.held++;
-      else this.keys.set(full, { lastEmitted: -Infinity, held: 1 });
+      if (state) state.held += count;
+      else this.keys.set(full, { lastEmitted: -Infinity, held: count });
       return { emit: false, repeats: 0 };
     }
     if (!burst || now - burst.start >= this.options.burstWindowMs)
       this.bursts.set(ruleId, { start: now, count: 1 });
     else burst.count++;
-    const repeats = state?.held ?? 0;
+    const repeats = (state?.held ?? 0) + count - 1;
     this.keys.set(full, { lastEmitted: now, held: 0 });
     if (this.keys.size > 100_000) this.evict(now);
     return { emit: true, repeats };

@@ -17,6 +17,7 @@ export interface RuleMatch {
 }
 
 const env = celEnv();
+const MEMO_SIZE = 4096;
 
 function compile(condition: string, where: string): Program {
   try {
@@ -35,7 +36,14 @@ export class RuleEngine {
   private readonly rules: Array<{ rule: CompiledRule; program: Program; exceptions: Program[] }>;
   private readonly lists: Map<string, unknown>;
 
+  /** The rule files as loaded: the eBPF sensor compiles its kernel filters from them (kernel-filter.ts). */
+  readonly set: RuleSet;
+  /** Matches by input without its pids; off when a condition reads a pid. */
+  private readonly memo = new Map<string, CompiledRule[]>();
+  private readonly memoizable: boolean;
+
   constructor(set: RuleSet) {
+    this.set = set;
     this.lists = new Map([...set.lists].map(([k, v]) => [k, v]));
     this.macros = [...set.macros].map(([name, m]) => ({
       name,
@@ -50,6 +58,11 @@ export class RuleEngine {
           compile(e.condition, `${rule.source}: rule ${rule.id}: exception ${e.name}`),
         ),
       }));
+    const conditions = [
+      ...[...set.macros.values()].map((m) => m.condition),
+      ...this.rules.flatMap((r) => [r.rule.condition, ...r.rule.exceptions.map((e) => e.condition)]),
+    ];
+    this.memoizable = !conditions.some((c) => /\bp?pid\b/.test(c));
   }
 
   get ruleIds(): string[] {
@@ -58,11 +71,30 @@ export class RuleEngine {
 
   /** Every enabled rule the input matches. A condition that errors (a field absent here) does not match. */
   evaluate(input: RuleInput): RuleMatch[] {
+    // A node execs the same commands over and over (probes, cron, shells in loops): the same input but for its
+    // pids gives the same matches, so they are remembered (CEL here costs ≈ 0.5 ms an event; docs/benchmarks.md).
+    const key = this.memoizable
+      ? JSON.stringify(input, (k, v) => (k === 'pid' || k === 'ppid' ? undefined : v))
+      : '';
+    const remembered = key ? this.memo.get(key) : undefined;
+    if (remembered) return remembered.map((rule) => ({ rule, output: renderOutput(rule.output, input) }));
+    const matches = this.evaluateAll(input);
+    if (key) {
+      if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
+      this.memo.set(
+        key,
+        matches.map((m) => m.rule),
+      );
+    }
+    return matches;
+  }
+
+  private evaluateAll(input: RuleInput): RuleMatch[] {
     const activation: Record<string, unknown> = { lists: this.lists };
     for (const [k, v] of Object.entries(input)) activation[k] = toCel(v);
-    const macros = new Map<string, boolean>();
-    activation.macros = macros;
-    for (const m of this.macros) macros.set(m.name, m.program(activation as never) === true);
+    // Macros are evaluated when a condition first reads them, once per event: most events stop at a rule's
+    // first test (`evt.type == ...`), so most macros are never needed (docs/benchmarks.md, Runtime sensors).
+    activation.macros = new LazyMacros(this.macros, activation);
     const matches: RuleMatch[] = [];
     for (const { rule, program, exceptions } of this.rules) {
       const result = program(activation as never);
@@ -82,4 +114,30 @@ function renderOutput(template: string, input: RuleInput): string {
     if (value === undefined || value === null || value === '') return '<NA>';
     return Array.isArray(value) ? value.join(',') : String(value);
   });
+}
+
+/** `macros.<name>` for one event: each computed on first read, then remembered. */
+class LazyMacros extends Map<string, boolean> {
+  private readonly programs: Map<string, Program>;
+
+  constructor(
+    macros: ReadonlyArray<{ name: string; program: Program }>,
+    private readonly activation: Record<string, unknown>,
+  ) {
+    super();
+    this.programs = new Map(macros.map((m) => [m.name, m.program]));
+  }
+
+  override has(name: string): boolean {
+    return this.programs.has(name);
+  }
+
+  override get(name: string): boolean | undefined {
+    if (super.has(name)) return super.get(name);
+    const program = this.programs.get(name);
+    if (!program) return undefined;
+    const value = program(this.activation as never) === true;
+    super.set(name, value);
+    return value;
+  }
 }

@@ -27,6 +27,13 @@ export const RuntimeRuleSpec = z.object({
   references: z.array(z.string().url()).default([]),
   remediation: z.string().optional(),
   tags: z.array(z.string()).default([]),
+  /**
+   * Path prefixes (or `lists.<name>`) whose opens, reads or writes, this rule looks at; `write_paths` those
+   * whose writes it looks at. The eBPF sensor reports opens only under the union of all rules' prefixes; a
+   * rule on `open` events that names none gets every open (docs/runtime-rules.md, "Kernel filter").
+   */
+  paths: z.array(z.string().min(1).max(4096)).optional(),
+  write_paths: z.array(z.string().min(1).max(4096)).optional(),
 });
 export type RuntimeRuleSpec = z.infer<typeof RuntimeRuleSpec>;
 

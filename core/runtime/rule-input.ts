@@ -1,10 +1,34 @@
 import type { CgroupContainer } from './cgroup-container.js';
+import type { SensorKind, SocketAddress } from './ebpf-record.js';
 import type { PodContainer } from './pod-index.js';
 import type { EventSource, ProcessInfo } from './process-info.js';
 import type { RuleInput } from './rule-engine.js';
 
+/** What the eBPF sensor adds to an event (absent for the connector and the poller). */
+export interface KernelDetail {
+  ancestors?: string[];
+  remote?: SocketAddress;
+  local?: SocketAddress;
+  exeDeleted?: boolean;
+  exeMemfd?: boolean;
+  /** exec: the path as passed to execve (`/dev/fd/3` for an fexecve). */
+  filename?: string;
+  file?: { path: string; flags: number; write: boolean };
+  connectResult?: number;
+  /** connect: the first outbound connection of this workload since the watcher started. */
+  firstOutbound?: boolean;
+  dup?: { oldfd: number; newfd: number };
+  memfd?: { name: string; flags: number };
+  ptrace?: { request: number; targetPid: number };
+  setid?: { ids: number[] };
+  mount?: { source: string; target: string; fstype: string; flags: number };
+  ns?: { flags: number; type: number; path: string };
+  module?: { path: string };
+  bpf?: { cmd: number };
+}
+
 export interface EventContext {
-  type: 'exec' | 'listen' | 'snapshot';
+  type: SensorKind | 'listen' | 'snapshot';
   source: EventSource | 'socket-poll';
   node: string;
   proc: ProcessInfo;
@@ -18,6 +42,7 @@ export interface EventContext {
   listen?: { port: number; address: string };
   /** Executable paths of the container's image, when its SBOM is stored. */
   imageFiles?: ReadonlySet<string>;
+  kernel?: KernelDetail;
 }
 
 /**
@@ -27,9 +52,13 @@ export interface EventContext {
  */
 export function ruleInput(e: EventContext): RuleInput {
   const p = e.proc;
+  const k = e.kernel ?? {};
   const argPaths = p.args.slice(1).filter((a) => a.startsWith('/'));
-  const openPaths = e.fds.filter((t) => t.startsWith('/'));
+  const openPaths = [...e.fds.filter((t) => t.startsWith('/')), ...(k.file ? [k.file.path] : [])];
   const exePath = p.exe;
+  const listen =
+    e.listen ??
+    (e.type === 'listen' && k.local ? { port: k.local.port, address: k.local.address } : undefined);
   return {
     evt: { type: e.type, source: e.source },
     node: e.node,
@@ -51,9 +80,43 @@ export function ruleInput(e: EventContext): RuleInput {
       // Unknown parent counts as inside: an alert needs evidence, not a missing read.
       parent_in_container:
         e.parentContainerId === undefined || e.parentContainerId === (e.container?.id ?? ''),
+      ancestors: k.ancestors ?? [],
+      exe_deleted: k.exeDeleted ?? false,
+      exe_memfd: k.exeMemfd ?? p.exe.startsWith('/memfd:'),
+      filename: k.filename ?? '',
     },
-    file: { paths: [...new Set([...openPaths, ...argPaths])], open: openPaths, args: argPaths },
-    net: { listen_port: e.listen?.port ?? 0, listen_address: e.listen?.address ?? '' },
+    file: {
+      paths: [...new Set([...openPaths, ...argPaths])],
+      open: openPaths,
+      args: argPaths,
+      path: k.file?.path ?? '',
+      flags: k.file?.flags ?? 0,
+      write: k.file?.write ?? false,
+    },
+    net: {
+      listen_port: listen?.port ?? 0,
+      listen_address: listen?.address ?? '',
+      remote_address: k.remote?.address ?? '',
+      remote_port: k.remote?.port ?? 0,
+      local_address: k.local?.address ?? '',
+      local_port: k.local?.port ?? 0,
+      family: k.remote?.family ?? k.local?.family ?? '',
+      connect_result: k.connectResult ?? 0,
+      first_outbound: k.firstOutbound ?? false,
+    },
+    fd: { old: k.dup?.oldfd ?? -1, new: k.dup?.newfd ?? -1 },
+    memfd: { name: k.memfd?.name ?? '', flags: k.memfd?.flags ?? 0 },
+    ptrace: { request: k.ptrace?.request ?? -1, target_pid: k.ptrace?.targetPid ?? 0 },
+    setid: { ids: k.setid?.ids ?? [] },
+    mount: {
+      source: k.mount?.source ?? '',
+      target: k.mount?.target ?? '',
+      fstype: k.mount?.fstype ?? '',
+      flags: k.mount?.flags ?? 0,
+    },
+    ns: { flags: k.ns?.flags ?? 0, type: k.ns?.type ?? 0, path: k.ns?.path ?? '' },
+    module: { path: k.module?.path ?? '' },
+    bpf: { cmd: k.bpf?.cmd ?? -1 },
     container: {
       id: e.container?.id ?? '',
       runtime: e.container?.runtime ?? '',

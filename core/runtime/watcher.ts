@@ -1,7 +1,11 @@
 import type { KubeView } from '../kube/kube-view.js';
 import { containerFromCgroup } from './cgroup-container.js';
 import type { Detection } from './detection.js';
+import type { SensorEvent } from './ebpf-record.js';
+import { startEbpfSensor } from './ebpf-sensor.js';
 import type { ExecEvent, ExecSource } from './exec-source.js';
+import { foldRepeats, KernelEvents } from './kernel-events.js';
+import { kernelFilter } from './kernel-filter.js';
 import { ListenWatch, type PidsByContainer } from './listen-watch.js';
 import { PodIndex } from './pod-index.js';
 import { startProcConnector } from './proc-connector.js';
@@ -20,8 +24,14 @@ export interface WatcherOptions {
   cluster?: string;
   rules: RuleEngine;
   kube?: KubeView;
-  /** `auto`: the kernel connector when it can be opened, else /proc polling. */
-  source?: 'auto' | 'netlink' | 'poll';
+  /** `auto`: the eBPF sensor when the kernel allows it, else the process-events connector, else /proc polling. */
+  source?: WatcherSource;
+  /** The host's cgroup file system, where the eBPF sensor finds the container roots (default /sys/fs/cgroup). */
+  cgroupRoot?: string;
+  /** eBPF: report host processes too, not only those in containers. */
+  includeHost?: boolean;
+  /** eBPF ring buffer size in bytes (power of two). */
+  ringBytes?: number;
   pollIntervalMs?: number;
   listenIntervalMs?: number;
   rateLimit?: RateLimitOptions;
@@ -33,24 +43,41 @@ export interface WatcherOptions {
   onLog?: (line: string) => void;
 }
 
+export type WatcherSource = 'auto' | 'ebpf' | 'netlink' | 'poll';
+
 export interface WatcherStats {
   source?: EventSource;
+  /** Why a better source was not used (`auto`), in order: what the eBPF sensor and the connector said. */
+  fallbacks: string[];
+  /** Records from the eBPF sensor (after the kernel's filters). */
+  kernelEvents: number;
   execs: number;
   /** Exec events whose process was gone before anything could be read. */
   vanished: number;
-  /** Events the kernel dropped (receive queue overflow). */
+  /** Events the kernel dropped (connector receive queue overflow; eBPF ring buffer full, read at stop or on `refreshDrops`). */
   lost: number;
   detections: number;
 }
 
 /** The node's runtime watcher: exec events → process, container, pod → rules → rate limit → detections. */
 export class RuntimeWatcher {
-  readonly stats: WatcherStats = { execs: 0, vanished: 0, lost: 0, detections: 0 };
+  readonly stats: WatcherStats = {
+    execs: 0,
+    vanished: 0,
+    lost: 0,
+    detections: 0,
+    fallbacks: [],
+    kernelEvents: 0,
+  };
   private readonly pods: PodIndex;
   private readonly limiter: RateLimiter;
   private readonly pids: PidsByContainer = new Map();
   private readonly listen: ListenWatch;
   private source?: ExecSource;
+  private readonly kernel: KernelEvents;
+  /** Workloads (namespace, container, image; the container id outside pods) that made an outbound connection. */
+  private readonly outbound = new Set<string>();
+  private connectorLost = 0;
   private listenTimer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -58,6 +85,7 @@ export class RuntimeWatcher {
     this.pods = new PodIndex(options.kube, options.node, 500, (m) => options.onLog?.(m));
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.listen = new ListenWatch(options.procRoot, this.pids);
+    this.kernel = new KernelEvents(options.procRoot, options.node);
   }
 
   async start(): Promise<void> {
@@ -66,13 +94,20 @@ export class RuntimeWatcher {
     await this.listen.poll(); // the baseline: sockets already listening are not new
     this.source = this.openSource();
     this.stats.source = this.source.source;
-    this.options.onLog?.(`runtime watcher: exec events from ${this.source.source}`);
-    this.scheduleListen();
+    this.options.onLog?.(`runtime watcher: sensor ${this.source.source}`);
+    // The eBPF sensor reports listen() itself; the socket poll is for the connector and the poller.
+    if (this.source.source !== 'ebpf') this.scheduleListen();
+  }
+
+  /** Brings `stats.lost` up to date with the eBPF sensor's drop counter. */
+  refreshDrops(): void {
+    if (this.source?.drops) this.stats.lost = this.connectorLost + this.source.drops();
   }
 
   /** Stops watching; returns held-back counts that never got a later detection to ride on. */
   stop(): Array<{ ruleId: string; key: string; held: number }> {
     this.stopped = true;
+    this.refreshDrops();
     this.source?.stop();
     if (this.listenTimer) clearTimeout(this.listenTimer);
     return this.limiter.drain();
@@ -81,12 +116,34 @@ export class RuntimeWatcher {
   private openSource(): ExecSource {
     const listener = (events: ExecEvent[]) => this.onEvents(events);
     const mode = this.options.source ?? 'auto';
+    const fallBack = (what: string, error: unknown) => {
+      const reason = `${what}: ${(error as Error).message}`;
+      this.stats.fallbacks.push(reason);
+      this.options.onLog?.(`runtime watcher: ${reason}; falling back`);
+    };
+    if (mode === 'auto' || mode === 'ebpf') {
+      try {
+        return startEbpfSensor(
+          {
+            cgroupRoot: this.options.cgroupRoot ?? '/sys/fs/cgroup',
+            filter: kernelFilter(this.options.rules.set),
+            includeHost: this.options.includeHost,
+            ringBytes: this.options.ringBytes,
+            onLog: this.options.onLog,
+          },
+          listener,
+        );
+      } catch (error) {
+        if (mode === 'ebpf') throw error;
+        fallBack('ebpf', error);
+      }
+    }
     if (mode !== 'poll') {
       try {
         return startProcConnector(this.options.procRoot, listener);
       } catch (error) {
         if (mode === 'netlink') throw error;
-        this.options.onLog?.(`runtime watcher: ${(error as Error).message}; polling /proc instead`);
+        fallBack('netlink', error);
       }
     }
     return startProcPoller(this.options.procRoot, this.options.pollIntervalMs ?? 250, listener);
@@ -113,12 +170,28 @@ export class RuntimeWatcher {
         void this.onExec(e.pid, e.raw, e.seenAtMs).catch((error) =>
           this.options.onLog?.(`runtime watcher: pid ${e.pid}: ${(error as Error).message}`),
         );
+      } else if (e.kind === 'kernel') {
+        this.onKernelEvents(e.events, e.bootToEpochMs);
       } else if (e.kind === 'exit') {
         for (const [id, set] of this.pids) if (set.delete(e.pid) && set.size === 0) this.pids.delete(id);
       } else {
+        this.connectorLost += e.count;
         this.stats.lost += e.count;
         this.options.onLog?.(`runtime watcher: the kernel dropped ${e.count} process event batches`);
       }
+    }
+  }
+
+  private onKernelEvents(events: SensorEvent[], bootToEpochMs: number): void {
+    for (const { event: e, count } of foldRepeats(events)) {
+      this.stats.kernelEvents += count;
+      const context = this.kernel.toContext(e);
+      if (!context) continue;
+      if (e.kind === 'exec') this.stats.execs++;
+      const seenAtMs = Number(e.timeNs) / 1e6 + bootToEpochMs;
+      void this.evaluate(context, seenAtMs, count).catch((error) =>
+        this.options.onLog?.(`runtime watcher: pid ${e.pid}: ${(error as Error).message}`),
+      );
     }
   }
 
@@ -186,15 +259,24 @@ export class RuntimeWatcher {
   }
 
   /** Rules over one event, through the rate limiter, to `onDetection`. */
-  private async evaluate(context: EventContext, seenAtMs: number): Promise<void> {
+  private async evaluate(context: EventContext, seenAtMs: number, count = 1): Promise<void> {
     const c = context.container;
     const pod = c ? await this.pods.lookup(c.id, this.options.podWaitMs ?? 2000) : undefined;
     const imageFiles =
       pod && this.options.imageFiles ? await this.options.imageFiles(pod.imageId || pod.image) : undefined;
     const full: EventContext = { ...context, pod, imageFiles };
-    const key = `${c?.id ?? this.options.node}\u0000${context.proc.exe}`;
+    if (context.type === 'connect' && context.kernel) {
+      // Learned per workload: every replica of a Deployment shares namespace, container name and image.
+      const workload = pod ? `${pod.namespace}\u0000${pod.container}\u0000${pod.image}` : (c?.id ?? '');
+      // Loopback is not outbound: it neither counts as the first connection nor uses it up.
+      const address = context.kernel.remote?.address ?? '';
+      const loopback = address.startsWith('127.') || address === '::1';
+      full.kernel = { ...context.kernel, firstOutbound: !loopback && !this.outbound.has(workload) };
+      if (!loopback) this.outbound.add(workload);
+    }
+    const key = `${c?.id ?? this.options.node}\u0000${context.proc.exe}\u0000${context.kernel?.file?.path ?? ''}`;
     for (const match of this.options.rules.evaluate(ruleInput(full))) {
-      const admitted = this.limiter.admit(match.rule.id, key, Date.now());
+      const admitted = this.limiter.admit(match.rule.id, key, Date.now(), count);
       if (!admitted.emit) continue;
       const d = toDetection(full, match, seenAtMs, admitted.repeats, this.options);
       this.stats.detections++;
@@ -250,9 +332,30 @@ function toDetection(
           }
         : {}),
     },
+    event: eventSummary(e),
     mitre: match.rule.mitre,
     references: match.rule.references,
     ...(match.rule.remediation ? { remediation: match.rule.remediation } : {}),
     repeats,
+  };
+}
+
+const hostPort = (a?: { address: string; port: number; family: string }) =>
+  a?.address
+    ? a.family === 'inet6' && a.address.includes(':')
+      ? `[${a.address}]:${a.port}`
+      : `${a.address}:${a.port}`
+    : undefined;
+
+function eventSummary(e: EventContext): NonNullable<Detection['event']> {
+  const k = e.kernel;
+  const remote = hostPort(k?.remote);
+  const local = hostPort(k?.local);
+  return {
+    type: e.type,
+    ...(k?.file ? { file: k.file.path, write: k.file.write } : {}),
+    ...(remote ? { remote } : {}),
+    ...(local ? { local } : {}),
+    ...(k?.ancestors?.length ? { ancestors: k.ancestors } : {}),
   };
 }

@@ -1,16 +1,19 @@
 import { Command, Flags } from '@oclif/core';
+import type { WatcherSource } from '../../core/runtime/watcher.js';
 
 export default class Runtime extends Command {
   static override summary =
     'Watch what processes do on this machine, and print runtime rule detections as they happen.';
   static override description = [
-    `Reads exec events from the kernel's process-events connector (as root), or polls /proc where the connector is not allowed; attributes each process to its container from its cgroup, and evaluates the runtime rules (built in, plus every *.yaml of --rules). With -o json, one detection per line (NDJSON).`,
+    `Reads events from the kernel: the eBPF sensor where the kernel allows it (exec, exit, file opens, network, namespace and privilege changes, filtered in the kernel to containers and to what the rules use), else the process-events connector, else /proc polling (as root; the choice is logged and every detection says its source). Attributes each process to its container from its cgroup, and evaluates the runtime rules (built in, plus every *.yaml of --rules).`,
+    'With -o json, one detection per line (NDJSON).',
   ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> runtime --local',
     '<%= config.bin %> runtime --local --duration 60 -o json',
     '<%= config.bin %> runtime --local --rules ./my-rules',
+    '<%= config.bin %> runtime --local --host --source ebpf -o json',
   ];
 
   static override flags = {
@@ -32,9 +35,17 @@ export default class Runtime extends Command {
     }),
     'proc-root': Flags.string({ description: 'where the host /proc is mounted', default: '/proc' }),
     source: Flags.string({
-      description: 'exec event source',
-      options: ['auto', 'netlink', 'poll'],
+      description: 'event source (auto: ebpf, else netlink, else poll)',
+      options: ['auto', 'ebpf', 'netlink', 'poll'],
       default: 'auto',
+    }),
+    host: Flags.boolean({
+      description: 'eBPF: watch processes outside containers too (by default only containers are reported)',
+      default: false,
+    }),
+    'cgroup-root': Flags.string({
+      description: 'where the host cgroup file system is mounted',
+      default: '/sys/fs/cgroup',
     }),
   };
 
@@ -53,7 +64,9 @@ export default class Runtime extends Command {
         procRoot: flags['proc-root'],
         rulesDirs: flags.rules,
         durationSeconds: flags.duration,
-        source: flags.source as 'auto' | 'netlink' | 'poll',
+        source: flags.source as WatcherSource,
+        includeHost: flags.host,
+        cgroupRoot: flags['cgroup-root'],
         stopSignal,
         onLog: (line) => process.stderr.write(`${line}\n`),
         onDetection: (d) =>
@@ -61,7 +74,7 @@ export default class Runtime extends Command {
       });
       const s = result.stats;
       process.stderr.write(
-        `watched ${s.execs} execs via ${s.source}: ${s.detections} detections, ${result.held} held back, ${s.vanished} gone before read, ${s.lost} dropped by the kernel\n`,
+        `watched ${s.execs} execs via ${s.source}${s.source === 'ebpf' ? ` (${s.kernelEvents} kernel events)` : ''}: ${s.detections} detections, ${result.held} held back, ${s.vanished} gone before read, ${s.lost} dropped by the kernel\n`,
       );
     } catch (error) {
       this.error((error as Error).message, { exit: 2 });

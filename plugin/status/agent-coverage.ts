@@ -34,7 +34,14 @@ export function agentCoverage(input: CoverageInput): AgentNode[] {
     .map((node): AgentNode => {
       const name = node.metadata?.name ?? '?';
       const beat = beats.get(name);
-      const heartbeat = beat && { online: beat.online, version: beat.version, lastSeen: beat.lastSeen };
+      const heartbeat = beat && {
+        online: beat.online,
+        version: beat.version,
+        lastSeen: beat.lastSeen,
+        ...(beat.runtimeSensor
+          ? { runtimeSensor: beat.runtimeSensor, runtimeLost: beat.runtimeLost ?? 0 }
+          : {}),
+      };
       const pod = pods.find((p) => podNode(p) === name);
       const notReady = nodeNotReady(node);
       if (pod && podReady(pod)) {

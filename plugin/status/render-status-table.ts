@@ -68,13 +68,16 @@ export function renderStatusTable(report: StatusReport, color = false): string {
       '',
       `AGENTS  ${report.agents.ready}/${report.agents.nodes} nodes`,
       ...alignColumns([
-        ['NODE', 'AGENT', 'POD', 'VERSION', 'HEARTBEAT', 'WHY'],
+        ['NODE', 'AGENT', 'POD', 'VERSION', 'HEARTBEAT', 'SENSOR', 'WHY'],
         ...report.agents.perNode.map((n) => [
           n.node,
           n.agent,
           n.pod ?? '-',
           n.heartbeat?.version ?? '-',
           n.heartbeat ? (n.heartbeat.online ? 'online' : `stale since ${n.heartbeat.lastSeen}`) : '-',
+          n.heartbeat?.runtimeSensor
+            ? `${n.heartbeat.runtimeSensor}${n.heartbeat.runtimeLost ? ` (${n.heartbeat.runtimeLost} lost)` : ''}`
+            : '-',
           n.reasons.join('; '),
         ]),
       ]),

@@ -28,7 +28,14 @@ export interface AgentNode {
   agent: 'ready' | 'not-ready' | 'missing';
   pod?: string;
   /** The agent's heartbeat, from the aggregator (undefined when none is known). */
-  heartbeat?: { online: boolean; version: string; lastSeen: string };
+  heartbeat?: {
+    online: boolean;
+    version: string;
+    lastSeen: string;
+    /** The runtime sensor the agent chose (`ebpf`, `netlink`, `poll`, `off`) and how many events it lost. */
+    runtimeSensor?: string;
+    runtimeLost?: number;
+  };
   /** Why the node has no working agent, as far as the API tells. */
   reasons: string[];
 }

@@ -1,4 +1,7 @@
 {
+  "variables": {
+    "have_libbpf%": "<!(sh bpf/have-loader.sh)"
+  },
   "targets": [
     {
       "target_name": "proc_connector",
@@ -6,5 +9,21 @@
       "cflags": ["-O2", "-Wall", "-Wextra"],
       "defines": ["NAPI_VERSION=8"]
     }
+  ],
+  "conditions": [
+    [
+      "have_libbpf==1",
+      {
+        "targets": [
+          {
+            "target_name": "ebpf_sensor",
+            "sources": ["src/ebpf_sensor.c"],
+            "cflags": ["-O2", "-Wall", "-Wextra"],
+            "defines": ["NAPI_VERSION=8"],
+            "libraries": ["-lbpf", "-lelf", "-lz"]
+          }
+        ]
+      }
+    ]
   ]
 }

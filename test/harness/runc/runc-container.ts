@@ -1,8 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -17,6 +17,8 @@ export interface ContainerSpec {
   hostNetwork?: boolean;
   /** Host file bind-mounted read-only at the service-account token path. */
   tokenFile?: string;
+  /** Extra files copied into the root filesystem (path inside the container → content or host file). */
+  files?: Record<string, { content?: string; from?: string; mode?: number }>;
 }
 
 /** A runc container laid out the way kubelet lays one out: cgroup `/kubepods/besteffort/pod<uid>/<64-hex id>`. */
@@ -109,6 +111,13 @@ export async function startContainer(stateRoot: string, spec: ContainerSpec = {}
   const bundle = await mkdtemp(join(tmpdir(), 'seco-runc-'));
   const rootfs = join(bundle, 'rootfs');
   await buildRootfs(rootfs);
+  for (const [path, f] of Object.entries(spec.files ?? {})) {
+    const target = join(rootfs, path);
+    await mkdir(dirname(target), { recursive: true });
+    if (f.from) await copyFile(f.from, target);
+    else await writeFile(target, f.content ?? '');
+    await chmod(target, f.mode ?? 0o644);
+  }
   await writeFile(
     join(bundle, 'config.json'),
     JSON.stringify(config(spec, rootfs, `/kubepods/besteffort/pod${podUid}/${id}`)),

@@ -95,6 +95,8 @@ describe('seco image build is reproducible', () => {
         expect(names).not.toContain(absent);
       expect(names).toContain('usr/local/bin/node');
       expect(names).toContain('opt/seco/node_modules/seco-proc-connector/build/Release/proc_connector.node');
+      // The eBPF sensor's CO-RE object, built per architecture (-D__TARGET_ARCH_x86 / arm64).
+      expect(names).toContain('opt/seco/node_modules/seco-proc-connector/bpf-build/sensor.bpf.o');
       expect(names).toContain('var/lib/dpkg/status.d/libc6');
       expect(names.filter((n) => n.startsWith('usr/local/') && n.includes('include/'))).toEqual([]);
     }

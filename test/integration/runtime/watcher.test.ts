@@ -75,6 +75,8 @@ beforeAll(async () => {
     node: 'node-1',
     rules: engine,
     kube,
+    // This file is the connector's: the eBPF sensor (the default where it loads) has ebpf-sensor.test.ts.
+    source: 'netlink',
     listenIntervalMs: 500,
     onDetection: (x) => {
       if (process.env.SECO_DEBUG) process.stderr.write(`${JSON.stringify(x)}\n`);

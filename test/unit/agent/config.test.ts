@@ -26,6 +26,8 @@ describe('agentConfig', () => {
       insecureRegistries: [],
       runtimeRules: [],
       runtime: true,
+      runtimeSensor: 'auto',
+      cgroupRoot: '/sys/fs/cgroup',
       cluster: undefined,
       limits: DEFAULT_JOB_LIMITS,
       lanes: { image: 1, node: 1 },
@@ -112,5 +114,13 @@ describe('agentConfig', () => {
   it('names a missing required value and refuses unknown flags', () => {
     expect(() => agentConfig([], {})).toThrow('missing --node (or SECO_NODE)');
     expect(() => agentConfig(['--bogus', 'x'], {})).toThrow(/bogus/);
+  });
+  test('refuses an unknown runtime sensor, naming the flag', () => {
+    expect(() =>
+      agentConfig(
+        ['--node', 'n', '--runtime-sensor', 'kprobe', '--s3-access-key', 'k', '--s3-secret-key', 's'],
+        {},
+      ),
+    ).toThrow(/--runtime-sensor: "kprobe" is not one of auto, ebpf, netlink, poll/);
   });
 });

@@ -11,6 +11,13 @@ describe('RateLimiter', () => {
     expect(limiter.admit('r', 'k', 1500)).toEqual({ emit: true, repeats: 2 });
   });
 
+  test('a folded event of count n emits once with n - 1 repeats, or holds all n', () => {
+    const limiter = new RateLimiter({ dedupeWindowMs: 1000, burst: 10, burstWindowMs: 1000 });
+    expect(limiter.admit('r', 'k', 0, 5)).toEqual({ emit: true, repeats: 4 });
+    expect(limiter.admit('r', 'k', 10, 3)).toEqual({ emit: false, repeats: 0 });
+    expect(limiter.admit('r', 'k', 2000)).toEqual({ emit: true, repeats: 3 });
+  });
+
   test('caps a rule per burst window and keeps the count of what it held', () => {
     const limiter = new RateLimiter({ dedupeWindowMs: 1, burst: 2, burstWindowMs: 1000 });
     const emitted = Array.from({ length: 5 }, (_, i) => limiter.admit('noisy', `k${i}`, 10).emit);

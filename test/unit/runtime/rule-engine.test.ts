@@ -43,7 +43,7 @@ const ids = (engine: RuleEngine, e: EventContext) => engine.evaluate(ruleInput(e
 
 describe('built-in runtime rules', () => {
   test('every rule compiles', async () => {
-    expect((await builtin()).ruleIds).toHaveLength(9);
+    expect((await builtin()).ruleIds).toHaveLength(18);
   });
 
   test.each<[string, EventContext, string[]]>([
@@ -187,5 +187,116 @@ describe('user rules', () => {
     await expect(loadRuleSet(['/nonexistent/rules'])).rejects.toThrow(
       'rules directory /nonexistent/rules: no such file or directory (ENOENT)',
     );
+  });
+});
+
+describe('built-in rules on eBPF events', () => {
+  const kernelEvent = (
+    type: EventContext['type'],
+    kernel: EventContext['kernel'],
+    p: Partial<ProcessInfo> = {},
+  ) => exec(p, { type, source: 'ebpf', kernel });
+
+  test.each<[string, EventContext, string[]]>([
+    [
+      'a token read is one open, not also its exec',
+      kernelEvent('open', {
+        file: { path: '/var/run/secrets/kubernetes.io/serviceaccount/token', flags: 0, write: false },
+      }),
+      ['service-account-token-read'],
+    ],
+    [
+      'the exec of `cat TOKEN` itself is left to the open (eBPF)',
+      exec(
+        { name: 'cat', args: ['cat', '/var/run/secrets/kubernetes.io/serviceaccount/token'] },
+        { source: 'ebpf' },
+      ),
+      [],
+    ],
+    [
+      'a kubeconfig in a home directory',
+      kernelEvent('open', { file: { path: '/home/dev/.kube/config', flags: 0, write: false } }),
+      ['sensitive-file-read'],
+    ],
+    [
+      'a write into /usr/bin',
+      kernelEvent('open', { file: { path: '/usr/bin/evil', flags: 0o1101, write: true } }),
+      ['write-below-binary-dir'],
+    ],
+    [
+      'dpkg writing /usr/bin is the package manager, not drift',
+      kernelEvent('open', { file: { path: '/usr/bin/ls', flags: 0o1101, write: true } }, { name: 'dpkg' }),
+      [],
+    ],
+    [
+      'stdin moved onto a TCP socket',
+      kernelEvent('dup', {
+        dup: { oldfd: 3, newfd: 0 },
+        remote: { family: 'inet', address: '10.0.0.9', port: 4444 },
+      }),
+      ['reverse-shell'],
+    ],
+    [
+      'an exec from a memfd',
+      kernelEvent('exec', { exeMemfd: true, exeDeleted: true }, { exe: '/memfd:x' }),
+      ['fileless-exec'],
+    ],
+    [
+      "runc's own memfd re-exec is not",
+      kernelEvent('exec', { exeMemfd: true }, { exe: '/memfd:runc_cloned:/proc/self/exe', name: 'runc' }),
+      [],
+    ],
+    [
+      'the first outbound connection of a workload, not to loopback',
+      kernelEvent('connect', {
+        firstOutbound: true,
+        remote: { family: 'inet', address: '93.184.216.34', port: 443 },
+      }),
+      ['first-outbound-connection'],
+    ],
+    [
+      'a mount attempt',
+      kernelEvent('mount', { mount: { source: '/dev/sda1', target: '/mnt', fstype: 'ext4', flags: 0 } }),
+      ['container-escape-mount'],
+    ],
+    [
+      'a setns',
+      kernelEvent('setns', { ns: { flags: 0, type: 0, path: 'mnt:[4026531840]' } }),
+      ['container-escape-namespace'],
+    ],
+    ['ptrace attach', kernelEvent('ptrace', { ptrace: { request: 16, targetPid: 7 } }), ['ptrace-attach']],
+    ['setuid(0) by a non-root process', kernelEvent('setuid', { setid: { ids: [0] } }), ['setuid-to-root']],
+  ])('%s', async (_name, event, expected) => {
+    expect(ids(await builtin(), event)).toEqual(expected);
+  });
+
+  test('the same input but for its pids gives the same matches, each rendered with its own pid', async () => {
+    const engine = new RuleEngine(
+      await loadRuleSet([builtinRuntimeRulesDir()]).then((set) => {
+        set.rules.set('pid-echo', {
+          ...set.rules.get('crypto-miner')!,
+          id: 'pid-echo',
+          condition: "proc.name == 'xmrig'",
+          output: '{proc.pid}',
+        });
+        return set;
+      }),
+    );
+    const a = engine.evaluate(ruleInput(exec({ name: 'xmrig', pid: 1 })));
+    const b = engine.evaluate(ruleInput(exec({ name: 'xmrig', pid: 2 })));
+    expect(a.map((m) => m.rule.id)).toEqual(b.map((m) => m.rule.id));
+    expect(b.find((m) => m.rule.id === 'pid-echo')?.output).toBe('2');
+  });
+
+  test('a rule that reads a pid is evaluated every time', async () => {
+    const set = await loadRuleSet([builtinRuntimeRulesDir()]);
+    set.rules.set('pid-three', {
+      ...set.rules.get('crypto-miner')!,
+      id: 'pid-three',
+      condition: 'proc.pid == 3',
+    });
+    const engine = new RuleEngine(set);
+    expect(ids(engine, exec({ pid: 3 }))).toContain('pid-three');
+    expect(ids(engine, exec({ pid: 4 }))).not.toContain('pid-three');
   });
 });

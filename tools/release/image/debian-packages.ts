@@ -39,6 +39,10 @@ export const DEBIAN_PACKAGES: readonly DebianPackageSpec[] = [
   { name: 'libgcc-s1', keep: [so(String.raw`libgcc_s\.so\.1`)] },
   { name: 'libatomic1', keep: [so(String.raw`libatomic\.so\.1[.\d]*`)] },
   { name: 'libstdc++6', keep: [so(String.raw`libstdc\+\+\.so\.6[.\d]*`)] },
+  // The eBPF sensor's loader (core/runtime/native/src/ebpf_sensor.c) links libbpf, which needs libelf and zlib.
+  { name: 'libbpf1', keep: [so(String.raw`libbpf\.so\.1[.\d]*`)] },
+  { name: 'libelf1', keep: [so(String.raw`libelf(-[.\d]+)?\.so[.\d]*`)] },
+  { name: 'zlib1g', keep: [so(String.raw`libz\.so\.1[.\d]*`)] },
   // The certificates only: the bundle /etc/ssl/certs/ca-certificates.crt is made from them at build time.
   {
     name: 'ca-certificates',

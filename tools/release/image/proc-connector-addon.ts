@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +29,7 @@ export async function buildProcConnector(
   await mkdir(dirname(dir), { recursive: true });
   await cp(join(repoRoot, 'core/runtime/native'), dir, { recursive: true });
   await rm(join(dir, 'build'), { recursive: true, force: true });
+  await rm(join(dir, 'bpf-build'), { recursive: true, force: true });
   await run(
     process.execPath,
     [nodeGyp(), 'rebuild', `--nodedir=${nodedir}`, `--arch=${platform.nodeArch}`, '--release', '--silent'],
@@ -48,5 +50,35 @@ export async function buildProcConnector(
       `building the proc-connector addon for ${platform.name} failed (needs ${platform.cc}): ${error.stderr || error.message}`,
     );
   });
-  return { dir, files: ['package.json', 'index.cjs', 'build/Release/proc_connector.node'] };
+  // The eBPF sensor: its CO-RE object for this architecture (vmlinux.h from the build machine's BTF is
+  // enough: CO-RE relocates to the node's kernel), and its libbpf loader where libbpf for the target is
+  // installed (amd64 here; an arm64 image without it falls back to the connector, said in its log).
+  await run('sh', ['bpf/build.sh'], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      SECO_BPF_ARCH: platform.architecture === 'arm64' ? 'arm64' : 'x86',
+    },
+  }).catch((error: Error & { stderr?: string }) => {
+    throw new Error(
+      `building the eBPF sensor object for ${platform.name} failed: ${error.stderr || error.message}`,
+    );
+  });
+  const object = 'bpf-build/sensor.bpf.o';
+  if (!existsSync(join(dir, object)))
+    throw new Error(
+      `the eBPF sensor object was not built for ${platform.name}: install clang, llvm, bpftool and libbpf-dev (.ci/run)`,
+    );
+  const loader = 'build/Release/ebpf_sensor.node';
+  return {
+    dir,
+    files: [
+      'package.json',
+      'index.cjs',
+      'ebpf.cjs',
+      'build/Release/proc_connector.node',
+      object,
+      ...(existsSync(join(dir, loader)) ? [loader] : []),
+    ],
+  };
 }

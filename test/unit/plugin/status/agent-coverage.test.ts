@@ -86,6 +86,17 @@ describe('agentCoverage', () => {
     });
   });
 
+  it("carries the agent's runtime sensor and its lost events from the heartbeat", () => {
+    const [a] = agentCoverage({
+      daemonSet,
+      nodes: [node('node-a')],
+      pods: [agentPod('node-a', running)],
+      events: [],
+      heartbeats: [{ ...beat('node-a'), runtimeSensor: 'ebpf', runtimeLost: 3 }],
+    });
+    expect(a?.heartbeat).toMatchObject({ runtimeSensor: 'ebpf', runtimeLost: 3 });
+  });
+
   it('names a NoSchedule taint the DaemonSet does not tolerate, and ignores the ones it does', () => {
     const [gpu, control] = agentCoverage({
       daemonSet,

@@ -1,0 +1,187 @@
+/**
+ * The eBPF sensor's ring-buffer records (core/runtime/native/bpf/sensor.h, `struct sensor_event`) as typed
+ * events. A batch from the loader is records back to back, each starting with its u32 size. Everything is
+ * bounds-checked: a short or malformed record ends the batch with an error count, it never throws.
+ */
+
+export const SENSOR_KINDS = [
+  'exec',
+  'exit',
+  'open',
+  'connect',
+  'accept',
+  'listen',
+  'dup',
+  'memfd_create',
+  'ptrace',
+  'setuid',
+  'setgid',
+  'mount',
+  'unshare',
+  'setns',
+  'module',
+  'bpf',
+] as const;
+export type SensorKind = (typeof SENSOR_KINDS)[number];
+
+/** `kind` number in the record: index in SENSOR_KINDS + 1 (sensor.h `enum sensor_kind`). */
+export const kindNumber = (k: SensorKind) => SENSOR_KINDS.indexOf(k) + 1;
+
+export const SENSOR_FLAGS = {
+  exeDeleted: 1 << 0,
+  exeMemfd: 1 << 1,
+  argsCut: 1 << 2,
+  pathCut: 1 << 3,
+  cgroupNames: 1 << 4,
+  inContainer: 1 << 5,
+} as const;
+
+export interface SocketAddress {
+  family: 'inet' | 'inet6' | 'unix' | 'other';
+  address: string;
+  port: number;
+}
+
+export interface SensorEvent {
+  kind: SensorKind;
+  /** The syscall variant (sensor.h `enum sensor_sub`): openat vs openat2, dup2 vs dup3, … */
+  sub: number;
+  flags: number;
+  pid: number;
+  tid: number;
+  ppid: number;
+  uid: number;
+  gid: number;
+  /** CLOCK_BOOTTIME, nanoseconds. */
+  timeNs: bigint;
+  cgroupId: bigint;
+  parentCgroupId: bigint;
+  ret: bigint;
+  args: [bigint, bigint, bigint, bigint];
+  comm: string;
+  remote?: SocketAddress;
+  local?: SocketAddress;
+  /** path (exe, opened file, memfd name, mount source, setns/finit_module fd target). */
+  path: string;
+  /** exec: argv (NUL-separated bytes); mount: the target. */
+  argsRaw: Uint8Array;
+  cwd: string;
+  filename: string;
+  /** mount: the file-system type. */
+  extra: string;
+  /** Leaf-first cgroup path, present the first time a cgroup is reported. */
+  cgroupPath?: string;
+  ancestors: Array<{ pid: number; comm: string }>;
+}
+
+const HEADER = 272;
+const STR = { path: 0, args: 1, cwd: 2, filename: 3, extra: 4, cgroup: 5 } as const;
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+function cString(buf: Buffer, start: number, end: number): string {
+  const nul = buf.indexOf(0, start);
+  return buf.toString('utf8', start, nul >= 0 && nul < end ? nul : end);
+}
+
+/** A sockaddr_in / sockaddr_in6 as the kernel and sensor.bpf.c fill it (family, port big-endian, address). */
+export function parseSockaddr(buf: Buffer, at: number): SocketAddress | undefined {
+  const family = buf.readUInt16LE(at);
+  if (family === 0) return undefined;
+  const port = buf.readUInt16BE(at + 2);
+  if (family === 2) return { family: 'inet', port, address: [...buf.subarray(at + 4, at + 8)].join('.') };
+  if (family === 10) {
+    const raw = buf.subarray(at + 8, at + 24);
+    // ::ffff:a.b.c.d (an IPv4 peer on an IPv6 socket) reads as the IPv4 address it is.
+    if (raw.subarray(0, 10).every((b) => b === 0) && raw[10] === 0xff && raw[11] === 0xff)
+      return { family: 'inet6', port, address: [...raw.subarray(12)].join('.') };
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push(raw.readUInt16BE(i).toString(16));
+    return { family: 'inet6', port, address: compressIpv6(groups) };
+  }
+  return { family: family === 1 ? 'unix' : 'other', port: 0, address: '' };
+}
+
+function compressIpv6(groups: string[]): string {
+  let best = { at: -1, len: 0 };
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.len && j - i > 1) best = { at: i, len: j - i };
+    i = j > i ? j : i + 1;
+  }
+  if (best.at < 0) return groups.join(':');
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`;
+}
+
+/** Parses one record at `at`; `undefined` when it does not fit or names an unknown kind. */
+export function parseRecord(buf: Buffer, at: number): { event?: SensorEvent; size: number } {
+  if (at + HEADER > buf.length) return { size: 0 };
+  const size = buf.readUInt32LE(at);
+  if (size < HEADER || at + size > buf.length) return { size: 0 };
+  const kind = SENSOR_KINDS[buf.readUInt16LE(at + 4) - 1];
+  if (!kind) return { size };
+  const lens = [0, 1, 2, 3, 4, 5].map((i) => buf.readUInt16LE(at + 160 + i * 2));
+  // Strings follow the header in order, each followed by one NUL (argv keeps its own NULs).
+  const strings: Buffer[] = [];
+  let p = at + HEADER;
+  const end = at + size;
+  for (const len of lens) {
+    if (len === 0 || p + len > end) {
+      strings.push(Buffer.alloc(0));
+      continue;
+    }
+    strings.push(buf.subarray(p, p + len));
+    p += len + 1;
+  }
+  const flags = buf.readUInt16LE(at + 6);
+  const ancestors: SensorEvent['ancestors'] = [];
+  for (let i = 0; i < 4; i++) {
+    const pid = buf.readUInt32LE(at + 172 + i * 4);
+    if (pid === 0) break;
+    ancestors.push({ pid, comm: cString(buf, at + 188 + i * 16, at + 204 + i * 16) });
+  }
+  const text = (i: number) => decoder.decode(strings[i]);
+  return {
+    size,
+    event: {
+      kind,
+      sub: buf.readUInt32LE(at + 28),
+      flags,
+      pid: buf.readUInt32LE(at + 8),
+      tid: buf.readUInt32LE(at + 12),
+      ppid: buf.readUInt32LE(at + 16),
+      uid: buf.readUInt32LE(at + 20),
+      gid: buf.readUInt32LE(at + 24),
+      timeNs: buf.readBigUInt64LE(at + 32),
+      cgroupId: buf.readBigUInt64LE(at + 40),
+      ret: buf.readBigInt64LE(at + 48),
+      args: [0, 1, 2, 3].map((i) => buf.readBigUInt64LE(at + 56 + i * 8)) as SensorEvent['args'],
+      comm: cString(buf, at + 88, at + 104),
+      remote: parseSockaddr(buf, at + 104),
+      local: parseSockaddr(buf, at + 132),
+      path: text(STR.path),
+      argsRaw: new Uint8Array(strings[STR.args]!),
+      cwd: text(STR.cwd),
+      filename: text(STR.filename),
+      extra: text(STR.extra),
+      ...(flags & SENSOR_FLAGS.cgroupNames && strings[STR.cgroup]!.length
+        ? { cgroupPath: text(STR.cgroup) }
+        : {}),
+      parentCgroupId: buf.readBigUInt64LE(at + 256),
+      ancestors,
+    },
+  };
+}
+
+/** Every record of a batch; `malformed` counts a tail that did not parse (the rest of that batch). */
+export function parseBatch(buf: Buffer): { events: SensorEvent[]; malformed: number } {
+  const events: SensorEvent[] = [];
+  let at = 0;
+  while (at < buf.length) {
+    const { event, size } = parseRecord(buf, at);
+    if (size === 0) return { events, malformed: 1 };
+    if (event) events.push(event);
+    at += size;
+  }
+  return { events, malformed: 0 };
+}

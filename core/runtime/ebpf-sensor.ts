@@ -1,0 +1,132 @@
+import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { kindNumber, parseBatch, type SensorEvent } from './ebpf-record.js';
+import type { ExecListener, ExecSource } from './exec-source.js';
+import type { KernelFilter } from './kernel-filter.js';
+
+interface SensorHandle {
+  close(): void;
+  drops(): number;
+  addContainerRoot(id: string): void;
+}
+
+interface EbpfAddon {
+  open?: (
+    options: Record<string, unknown>,
+    callback: (batch: Buffer, bootToEpochMs: number) => void,
+  ) => SensorHandle;
+  loadError?: string;
+  objectPath: string;
+  objectBuilt: boolean;
+}
+
+/** Top-level cgroups under which container runtimes put containers (kubelet cgroupfs/systemd, Docker, Podman). */
+export const CONTAINER_CGROUP_ROOTS = ['kubepods', 'kubepods.slice', 'docker', 'machine.slice'];
+
+export interface EbpfSensorOptions {
+  /** The host's cgroup file system (`/sys/fs/cgroup`; in the agent pod, the host's mounted there). */
+  cgroupRoot: string;
+  filter: KernelFilter;
+  /** Report processes outside containers too (`--host`). */
+  includeHost?: boolean;
+  /** Ring buffer size in bytes (a power of two, ≥ 4 KiB); default 2 MiB (≈ 7,000 records). */
+  ringBytes?: number;
+  onLog?: (line: string) => void;
+}
+
+export type KernelEventsListener = (events: SensorEvent[], bootToEpochMs: number) => void;
+
+export interface EbpfSource extends ExecSource {
+  /** Records the kernel could not queue (ring buffer full), since start. */
+  drops(): number;
+}
+
+/**
+ * The addon is looked up as the installed package first (the release image), then beside this file (a
+ * checkout: core/runtime/native, from sources or from dist/).
+ */
+function loadAddon(): EbpfAddon {
+  const require = createRequire(import.meta.url);
+  const errors: string[] = [];
+  for (const id of [
+    'seco-proc-connector/ebpf',
+    './native/ebpf.cjs',
+    '../../../core/runtime/native/ebpf.cjs',
+  ]) {
+    try {
+      const addon = require(id) as EbpfAddon;
+      if (addon.open && addon.objectBuilt) return addon;
+      errors.push(
+        addon.loadError ?? (addon.open ? `no compiled object at ${addon.objectPath}` : 'not built'),
+      );
+    } catch (error) {
+      errors.push((error as Error).message.split('\n')[0]!);
+    }
+  }
+  throw new Error(`eBPF sensor not available: ${[...new Set(errors)].join('; ')}`);
+}
+
+/** Cgroup ids (inode numbers) of the container roots in every mounted hierarchy (cgroup v1, v2, hybrid). */
+export function containerRootIds(cgroupRoot: string): string[] {
+  const hierarchies = [cgroupRoot];
+  try {
+    for (const d of readdirSync(cgroupRoot, { withFileTypes: true }))
+      if (d.isDirectory()) hierarchies.push(join(cgroupRoot, d.name));
+  } catch {
+    return [];
+  }
+  const ids: string[] = [];
+  for (const h of hierarchies)
+    for (const name of CONTAINER_CGROUP_ROOTS) {
+      try {
+        ids.push(statSync(join(h, name), { bigint: true }).ino.toString());
+      } catch {
+        // not there (yet): looked for again while the sensor runs
+      }
+    }
+  return [...new Set(ids)];
+}
+
+/**
+ * Starts the eBPF sensor: loads the CO-RE object, fills its filters, delivers parsed records. Throws, saying
+ * why, when the addon or object is not built or the kernel refuses (no BTF, no CAP_BPF/CAP_PERFMON).
+ */
+export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): EbpfSource {
+  const addon = loadAddon();
+  const roots = new Set(containerRootIds(o.cgroupRoot));
+  let malformed = 0;
+  const handle = addon.open!(
+    {
+      objectPath: addon.objectPath,
+      ringBytes: o.ringBytes ?? 2 << 20,
+      includeHost: o.includeHost ? 1 : 0,
+      selfPid: process.pid,
+      kinds: o.filter.kinds.reduce((mask, k) => mask | (1 << kindNumber(k)), 0),
+      containerRoots: [...roots],
+      prefixes: o.filter.prefixes,
+    },
+    (batch, bootToEpochMs) => {
+      const parsed = parseBatch(batch);
+      if (parsed.malformed && malformed++ === 0) o.onLog?.('eBPF sensor: a malformed record ended a batch');
+      if (parsed.events.length) listener([{ kind: 'kernel', events: parsed.events, bootToEpochMs }]);
+    },
+  );
+  // kubelet (or Docker) may create its top-level cgroup after the agent starts: look again until all are there.
+  const rescan = setInterval(() => {
+    for (const id of containerRootIds(o.cgroupRoot))
+      if (!roots.has(id)) {
+        roots.add(id);
+        handle.addContainerRoot(id);
+      }
+  }, 2000);
+  rescan.unref();
+  return {
+    source: 'ebpf',
+    drops: () => handle.drops(),
+    stop() {
+      clearInterval(rescan);
+      handle.close();
+    },
+  };
+}

@@ -4,12 +4,10 @@ import { outputFlags, parseSeverityList } from '../output/shared-flags.js';
 
 export default class Import extends Command {
   static override summary = 'Turn trivy, kubescape and kube-bench JSON reports into one seco report.';
-  static override description =
-    `Recognises each file's format from its content (trivy image/fs/config/k8s JSON, kubescape JSON,
-kube-bench --json; a seco report JSON is taken as seco's own findings), converts the findings to seco's
-model and merges duplicates: the same advisory in the same package@version of the same image, the same
-control on the same object or node. A kube-bench PASS is no finding. Prints the report in any -o format;
---fail-on gates as scan does. "-" reads stdin.`;
+  static override description = [
+    `Recognises each file's format from its content (trivy image/fs/config/k8s JSON, kubescape JSON, kube-bench --json; a seco report JSON is taken as seco's own findings), converts the findings to seco's model and merges duplicates: the same advisory in the same package@version of the same image, the same control on the same object or node. A kube-bench PASS is no finding.`,
+    'Prints the report in any -o format; --fail-on gates as scan does. "-" reads stdin.',
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> import trivy.json kubescape.json --fail-on high',

@@ -4,9 +4,7 @@ export default class Tools extends Command {
   static override summary =
     'List the third-party tool adapters and which tools this machine has, with versions.';
   static override description =
-    `Every adapter seco has (where it runs: host, image or service targets), the binary it needs, and whether
-it is installed here: its path and version, asked through the secure executor (the same checks as a scan:
-root-owned, not writable by others, no symlink). A tool that is missing or refused says why.`;
+    'Every adapter seco has (where it runs: host, image or service targets), the binary it needs, and whether it is installed here: its path and version, asked through the secure executor (the same checks as a scan: root-owned, not writable by others, no symlink). A tool that is missing or refused says why.';
 
   static override examples = ['<%= config.bin %> tools', '<%= config.bin %> tools -o json'];
 

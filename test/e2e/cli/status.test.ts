@@ -281,7 +281,7 @@ describe('kubectl seco status and version against the API harness and a real sta
     const table = await runCli(['status', '--kubeconfig', kubeconfig]);
     expect(table.code).toBe(1);
     expect(table.stdout).toMatch(
-      /gpu-1\s+missing\s+-\s+-\s+-\s+taint dedicated=gpu:NoSchedule not tolerated/,
+      /gpu-1\s+missing\s+-\s+-\s+-\s+-\s+taint dedicated=gpu:NoSchedule not tolerated/,
     );
   }, 30_000);
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectClient } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
 import { postFalco } from '../../harness/cluster/post-falco.js';
 import { type ProcessStack, startProcessStack } from '../../harness/cluster/process-stack.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
@@ -24,7 +25,11 @@ beforeAll(async () => {
   stack = await startProcessStack({
     natsUrl: nats.url,
     s3,
-    objects: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
+    // Alerts are checked against the cluster: the pod the Falco fixture names runs there.
+    objects: [
+      ...withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
+      ...falcoAlertPod('node-1'),
+    ],
     nodes: [
       { name: 'node-a', fixture: 'hardened' },
       { name: 'node-b', fixture: 'misconfigured' },
@@ -222,6 +227,8 @@ describe('kubectl seco watch in a terminal', () => {
     // The report of the finished scan, printed on the normal screen after the watch gave it back.
     const screen = term.screen();
     expect(screen).not.toContain('seco watch');
-    expect(screen).toMatch(/MEDIUM +resources-memory-limit/);
+    // Its last lines: the per-check table (check, severity, resources) and the summary.
+    expect(screen).toMatch(/resources-cpu-limit +LOW +\d+/);
+    expect(screen).toMatch(/\d+ resources scanned\. Findings: /);
   }, 120_000);
 });

@@ -66,9 +66,11 @@ describe.each(setups)('agent on %s', (_name, setup) => {
     const outcomes: Array<Record<string, unknown>> = [];
     const findings: Array<{ findings: unknown[] }> = [];
     cleanups.push(() => bus.close());
-    const unsubscribe = await bus.subscribe(`seco.progress.*.${scanId}`, (_s, data) =>
-      outcomes.push(JSON.parse(Buffer.from(data).toString())),
-    );
+    // The job's start comes first on the same subject; the outcome is what this test reads.
+    const unsubscribe = await bus.subscribe(`seco.progress.*.${scanId}`, (_s, data) => {
+      const message = JSON.parse(Buffer.from(data).toString());
+      if (message.type !== 'job.started') outcomes.push(message);
+    });
     cleanups.push(async () => unsubscribe());
     await bus.subscribe(`seco.findings.*.${scanId}`, (_s, data) =>
       findings.push(JSON.parse(Buffer.from(data).toString())),

@@ -8,6 +8,7 @@ import type { Finding } from '../../../core/model/index.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
 import { postFalco } from '../../harness/cluster/post-falco.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, type StackOptions, startStack } from '../../harness/cluster/start-stack.js';
@@ -34,7 +35,11 @@ async function start(agent: StackOptions['agent'] = {}): Promise<RunningStack> {
   stack = await startStack({
     bus: async () => sharedBus(bus),
     store: new FsObjectStore(mkdtempSync(join(tmpdir(), 'seco-views-'))),
-    objects: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
+    // Alerts are checked against the cluster: the pod the Falco fixture names runs there.
+    objects: [
+      ...withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
+      ...falcoAlertPod('node-1'),
+    ],
     nodes: [
       { name: 'node-a', fixture: 'hardened' },
       { name: 'node-b', fixture: 'misconfigured' },

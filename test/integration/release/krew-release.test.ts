@@ -180,7 +180,7 @@ describe('krew release (linux/amd64 single executable)', () => {
   it('reads its embedded rules and manifests from the user cache, written once', () => {
     const r = kubectl(['seco', 'runtime', '--local', '--duration', '1', '-o', 'json']);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/polling \/proc/);
+    expect(r.stderr).toMatch(/runtime watcher: sensor poll/);
     // --no-resolve: no registry lookups for the images' digests (no network here)
     const install = kubectl(['seco', 'install', '--dry-run', '--no-resolve']);
     expect(install.status).toBe(0);

@@ -42,7 +42,12 @@ describe('aggregatorConfig admission limits', () => {
 describe('aggregatorConfig job deadlines', () => {
   it("defaults to the agents' own deadlines per kind and 30 s of grace", () => {
     const config = aggregatorConfig([], keys);
-    expect(config.jobDeadlinesMs).toEqual({ image: 900_000, host: 300_000, runtime: 300_000 });
+    expect(config.jobDeadlinesMs).toEqual({
+      image: 900_000,
+      host: 300_000,
+      runtime: 300_000,
+      tools: 1_800_000,
+    });
     expect(config.jobDeadlineGraceMs).toBe(30_000);
   });
 
@@ -51,6 +56,7 @@ describe('aggregatorConfig job deadlines', () => {
       image: 60_000,
       host: 300_000,
       runtime: 300_000,
+      tools: 1_800_000,
     });
     expect(aggregatorConfig([], { ...keys, SECO_JOB_DEADLINE: '5' }).jobDeadlinesMs.runtime).toBe(5000);
     expect(() => aggregatorConfig(['--job-deadline', 'pull=5'], keys)).toThrow('--job-deadline: "pull=5"');

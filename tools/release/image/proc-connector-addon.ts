@@ -50,26 +50,30 @@ export async function buildProcConnector(
       `building the proc-connector addon for ${platform.name} failed (needs ${platform.cc}): ${error.stderr || error.message}`,
     );
   });
-  // The eBPF sensor: its CO-RE object for this architecture (vmlinux.h from the build machine's BTF is
-  // enough: CO-RE relocates to the node's kernel), and its libbpf loader where libbpf for the target is
-  // installed (amd64 here; an arm64 image without it falls back to the connector, said in its log).
-  await run('sh', ['bpf/build.sh'], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      SECO_BPF_ARCH: platform.architecture === 'arm64' ? 'arm64' : 'x86',
-    },
-  }).catch((error: Error & { stderr?: string }) => {
-    throw new Error(
-      `building the eBPF sensor object for ${platform.name} failed: ${error.stderr || error.message}`,
-    );
-  });
-  const object = 'bpf-build/sensor.bpf.o';
-  if (!existsSync(join(dir, object)))
-    throw new Error(
-      `the eBPF sensor object was not built for ${platform.name}: install clang, llvm, bpftool and libbpf-dev (.ci/run)`,
-    );
+  // The eBPF sensor, where its libbpf loader was built (libbpf for the target is installed: amd64 here):
+  // its CO-RE object for this architecture (vmlinux.h from the build machine's BTF is enough: CO-RE
+  // relocates to the node's kernel). An image without the loader (arm64 here: no arm64 libbpf, nor its
+  // architecture's vmlinux.h) carries neither and falls back to the connector, said in its log.
   const loader = 'build/Release/ebpf_sensor.node';
+  const object = 'bpf-build/sensor.bpf.o';
+  const withSensor = existsSync(join(dir, loader));
+  if (withSensor) {
+    await run('sh', ['bpf/build.sh'], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        SECO_BPF_ARCH: platform.architecture === 'arm64' ? 'arm64' : 'x86',
+      },
+    }).catch((error: Error & { stderr?: string }) => {
+      throw new Error(
+        `building the eBPF sensor object for ${platform.name} failed: ${error.stderr || error.message}`,
+      );
+    });
+    if (!existsSync(join(dir, object)))
+      throw new Error(
+        `the eBPF sensor object was not built for ${platform.name}: install clang, llvm, bpftool and libbpf-dev (.ci/run)`,
+      );
+  }
   return {
     dir,
     files: [
@@ -77,8 +81,7 @@ export async function buildProcConnector(
       'index.cjs',
       'ebpf.cjs',
       'build/Release/proc_connector.node',
-      object,
-      ...(existsSync(join(dir, loader)) ? [loader] : []),
+      ...(withSensor ? [loader, object] : []),
     ],
   };
 }

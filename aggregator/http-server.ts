@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { MAX_WS_MESSAGE_BYTES } from '../core/protocol/index.js';
+import { closeServer, listenOn } from '../core/service/server-lifecycle.js';
 import type { Caller } from './access.js';
 import { ConnectionAdmission } from './admission.js';
 import { type AdmissionLimits, defaultAdmissionLimits } from './admission-limits.js';
@@ -81,20 +82,15 @@ export class AggregatorHttpServer {
     });
   }
 
-  async listen(host: string, port: number): Promise<AddressInfo> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve());
-    });
-    return this.server.address() as AddressInfo;
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return listenOn(this.server, host, port);
   }
 
   /** Stops accepting, tells connected clients the service is restarting (1012) so they reconnect elsewhere. */
   async close(): Promise<void> {
     this.admission.stop();
     for (const client of this.wss.clients) client.close(1012, 'aggregator restarting');
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
+    await closeServer(this.server);
     this.wss.close();
   }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Bus } from '../../core/bus/bus.js';
 import { SECO_API_GROUP, SESSION_PATH } from '../../core/protocol/seco-api.js';
+import { closeServer, listenOn } from '../../core/service/server-lifecycle.js';
 import type { Access, Caller } from '../access.js';
 import type { AlertIntake } from '../alert-intake.js';
 import { frontProxyCaller } from '../request-header-auth.js';
@@ -55,18 +56,12 @@ export class SecoApiServer {
     this.server.headersTimeout = 10_000;
   }
 
-  async listen(host: string, port: number): Promise<AddressInfo> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve());
-    });
-    return this.server.address() as AddressInfo;
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return listenOn(this.server, host, port);
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private caller(request: IncomingMessage): Caller {

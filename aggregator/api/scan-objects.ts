@@ -1,3 +1,4 @@
+import { decodeTime } from 'ulid';
 import { SECO_API_GROUP, SECO_API_VERSION } from '../../core/protocol/seco-api.js';
 import type { ScanSummary } from '../report-assembly.js';
 import { targetNamespace } from '../results.js';
@@ -18,16 +19,13 @@ export interface ScanObject {
 
 const API_VERSION = `${SECO_API_GROUP}/${SECO_API_VERSION}`;
 
-/** Scan ids are ULIDs: their first 10 characters are the start time in ms (Crockford base32). */
+/** Scan ids are ULIDs (lower-cased): their first 10 characters are the start time. */
 function ulidTime(id: string): string | undefined {
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  let ms = 0;
-  for (const ch of id.slice(0, 10)) {
-    const value = alphabet.indexOf(ch);
-    if (value < 0) return undefined;
-    ms = ms * 32 + value;
+  try {
+    return new Date(decodeTime(id.toUpperCase())).toISOString();
+  } catch {
+    return undefined; // not a ULID (a scan stored by hand, or by another tool)
   }
-  return Number.isSafeInteger(ms) ? new Date(ms).toISOString() : undefined;
 }
 
 export function scanFromRecord(record: ScanRecord): ScanObject {
@@ -52,7 +50,7 @@ export function scanFromRecord(record: ScanRecord): ScanObject {
 
 export function scanFromSummary(summary: ScanSummary): ScanObject {
   const ns = targetNamespace(summary.target);
-  const started = ulidTime(summary.scanId);
+  const started = summary.startedAt ?? ulidTime(summary.scanId);
   return {
     apiVersion: API_VERSION,
     kind: 'Scan',

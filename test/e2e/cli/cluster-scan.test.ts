@@ -6,7 +6,7 @@ import { ApiKubeView } from '../../../core/kube/api-kube-view.js';
 import { loadKubeConfig } from '../../../core/kube/load-kube-config.js';
 import { Report } from '../../../core/model/index.js';
 import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
-import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { DEMO_SCAN_ARGS, readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { registerSecoApiService, secoServingCertificates } from '../../harness/cluster/seco-api-service.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 import { type RunningKubeApi, startKubeApi } from '../../harness/kube-api/start-kube-api.js';
@@ -76,13 +76,7 @@ describe('kubectl seco scan ns/app against a cluster (API server proxy, aggregat
 
   it('scans the demo app across both nodes through the aggregated API with the kubeconfig user', async () => {
     const { code, stdout, stderr } = await runCli([
-      'scan',
-      '-n',
-      'wordsmith',
-      '-l',
-      'app',
-      '--scanners',
-      'config,host',
+      ...DEMO_SCAN_ARGS,
       '-o',
       'json',
       '--kubeconfig',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectClient } from '../../harness/cluster/connect-client.js';
-import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { DEMO_SCAN_ARGS, readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
 import { postFalco } from '../../harness/cluster/post-falco.js';
 import { type ProcessStack, startProcessStack } from '../../harness/cluster/process-stack.js';
@@ -193,23 +193,10 @@ describe('kubectl seco watch in a terminal', () => {
   }, 90_000);
 
   it('scan -w opens the scans screen on that scan, live, and prints the report after q', async () => {
-    term = startTmux(
-      cli([
-        'scan',
-        '-n',
-        'wordsmith',
-        '-l',
-        'app',
-        '--scanners',
-        'config,host',
-        '-w',
-        '--aggregator-url',
-        stack.url,
-        '--token',
-        stack.token,
-      ]),
-      { columns: 100, rows: 30 },
-    );
+    term = startTmux(cli([...DEMO_SCAN_ARGS, '-w', '--aggregator-url', stack.url, '--token', stack.token]), {
+      columns: 100,
+      rows: 30,
+    });
     // The new scan is the newest, so the first row, and the cursor is on it: running (a bar per node and
     // kind while its jobs run), then done.
     await term.waitFor(

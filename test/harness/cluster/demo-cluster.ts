@@ -95,6 +95,9 @@ export function withRunningPods(objects: readonly KubeObject[], options: Running
 }
 
 /** The two nodes most cluster tests run on: one hardened host root, one misconfigured. */
+/** `kubectl seco scan` of the demo app's workloads with the scanners that need no registry: its first arguments. */
+export const DEMO_SCAN_ARGS = ['scan', '-n', 'wordsmith', '-l', 'app', '--scanners', 'config,host'];
+
 export const DEMO_NODES = [
   { name: 'node-a', fixture: 'hardened' },
   { name: 'node-b', fixture: 'misconfigured' },

@@ -11,7 +11,7 @@ import {
 import { syntheticFindings } from '../../../tools/bench/synthetic-agent.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
 import { connectClient, openSocket } from '../../harness/cluster/connect-client.js';
-import { DEMO_NODES, demoObjects } from '../../harness/cluster/demo-cluster.js';
+import { DEMO_NODES, DEMO_SCAN_ARGS, demoObjects } from '../../harness/cluster/demo-cluster.js';
 import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { startStack } from '../../harness/cluster/start-stack.js';
 
@@ -107,20 +107,7 @@ describe('a report larger than a client keeps live (real NATS and S3)', () => {
   it('kubectl seco scan -o json prints it as it streams: the same bytes as the whole report rendered', async () => {
     const { stack, report } = await largeScan();
     const cli = await runCli(
-      [
-        'scan',
-        '-n',
-        'wordsmith',
-        '-l',
-        'app',
-        '--scanners',
-        'config,host',
-        '--aggregator-url',
-        stack.aggregators[0]!.url,
-        '-o',
-        'json',
-        '--quiet',
-      ],
+      [...DEMO_SCAN_ARGS, '--aggregator-url', stack.aggregators[0]!.url, '-o', 'json', '--quiet'],
       { env: { SECO_TOKEN: stack.token } },
     );
     expect(cli.stderr).toBe('');

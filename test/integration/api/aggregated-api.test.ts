@@ -17,7 +17,7 @@ import {
   newCertificateAuthority,
 } from '../../../core/tls/forge-certificate.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
-import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { DEMO_SCAN_ARGS, readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { ALERT_POD_IMAGE, falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
 import {
   registerSecoApiService,
@@ -176,13 +176,7 @@ describe('kubectl seco through the aggregated API seco.dev', () => {
   it('scans as the kubeconfig user; nothing of the user’s credentials reaches the aggregator', async () => {
     tap.requests.length = 0;
     const { code, stdout, stderr } = await runCli([
-      'scan',
-      '-n',
-      'wordsmith',
-      '-l',
-      'app',
-      '--scanners',
-      'config,host',
+      ...DEMO_SCAN_ARGS,
       '-o',
       'json',
       '--kubeconfig',

@@ -1,4 +1,5 @@
 import './react-production.js';
+import './live-in-ci.js';
 import type { Severity } from '../../core/model/index.js';
 import type { AggregatorFlagValues } from '../cluster/aggregator-flags.js';
 import { connectAggregator } from '../cluster/connect-aggregator.js';

@@ -57,13 +57,13 @@ afterAll(async () => {
 /**
  * The CLI between two shell lines: one marks the screen before, so a restored screen can be recognised,
  * one says the exit code after. The shell stays: tmux shows a pane whose program has just died without
- * the screen that program restored.
+ * the screen that program restored. CI is set, as on a CI runner: a terminal gets the live screen anyway.
  */
 function cli(args: string[]): string[] {
   return [
     'sh',
     '-c',
-    'echo "before the watch"; "$0" "$@"; echo "exited $?"; sleep 600',
+    'export CI=true; echo "before the watch"; "$0" "$@"; echo "exited $?"; sleep 600',
     process.execPath,
     'bin/kubectl-seco.js',
     ...args,

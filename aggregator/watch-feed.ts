@@ -12,13 +12,13 @@ export const WATCH_CATCH_UP_MS = 60 * 60_000;
 export const WATCH_CATCH_UP_EVENTS = 500;
 /** The most a client may ask for (`watch.subscribe` `history`). */
 export const WATCH_CATCH_UP_MAX_EVENTS = 10_000;
-/** Event ids remembered per watcher to drop one seen both in the catch-up and live. */
+/** Event ids remembered per watcher to drop an event stored twice (a retry after the stream's dedupe window). */
 const REMEMBERED_IDS = 10_000;
 
 /**
- * A `watch` client's feed: live events as they are published, and first the recent ones from the event
- * stream (those of the last hour, at most 500), so a client that connects after a detection still sees it.
- * An event in both the catch-up and the live feed is sent once. Returns a function that stops the feed.
+ * A `watch` client's feed: first the recent events of the event stream (those of the last hour, at most
+ * 500), so a client that connects after a detection still sees it, then every event as it is stored.
+ * Returns a function that stops the feed.
  */
 export async function followEvents(
   bus: Bus,
@@ -40,13 +40,7 @@ export async function followEvents(
     if (sent.size > REMEMBERED_IDS) sent.delete(sent.values().next().value!);
     if (wanted(decoded.value.finding)) send(decoded.value.finding);
   };
-  // Live first, then the catch-up: an event published in between is in one of them (or both, sent once).
-  const stop = await bus.subscribe('seco.events.>', (_subject, data) => deliver(data));
-  try {
-    for (const event of await bus.recentEvents(sinceMs, limit)) deliver(event.data);
-  } catch (error) {
-    stop();
-    throw error;
-  }
-  return stop;
+  // One read of the stream, catch-up then live, by sequence: nothing between them, nothing lost while the
+  // aggregator's connection to NATS is down (the stream keeps what agents publish meanwhile).
+  return bus.tailEvents({ sinceMs, limit }, (event) => deliver(event.data));
 }

@@ -54,6 +54,18 @@ export interface EventStream {
   ): Promise<EventConsumer>;
   /** The newest events stored since `sinceMs` (at most `limit`), oldest first. */
   recentEvents(sinceMs: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * The newest `from.limit` events stored since `from.sinceMs`, then every event stored after, in stream
+   * order. Read from the stream's own sequence, not a plain subscription: an event stored while this client
+   * was reconnecting (a NATS restart, the agent back first) arrives once it is back instead of being lost.
+   * Returns a function that stops it.
+   */
+  tailEvents(from: EventTailStart, handler: (event: StoredEvent) => void): Promise<() => void>;
+}
+
+export interface EventTailStart {
+  sinceMs: number;
+  limit: number;
 }
 
 export function checkEventSubject(subject: string): string {

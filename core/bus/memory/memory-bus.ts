@@ -13,6 +13,7 @@ import {
   checkEventSubject,
   type EventConsumer,
   type EventHandler,
+  type EventTailStart,
   type StoredEvent,
 } from '../event-stream.js';
 import { checkBucketName } from '../key-value.js';
@@ -137,6 +138,11 @@ export class MemoryBus implements Bus {
 
   async recentEvents(sinceMs: number, limit: number): Promise<StoredEvent[]> {
     return this.eventLog.recent(sinceMs, limit);
+  }
+
+  async tailEvents(from: EventTailStart, handler: (event: StoredEvent) => void): Promise<() => void> {
+    this.open();
+    return this.eventLog.tail(from, handler);
   }
 
   async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {

@@ -4,6 +4,7 @@ import {
   type EventConsumer,
   type EventHandler,
   type EventRetention,
+  type EventTailStart,
   type StoredEvent,
 } from '../event-stream.js';
 
@@ -51,6 +52,30 @@ export class MemoryEventLog {
       .filter((e) => e.storedAt >= sinceMs)
       .slice(-Math.max(0, limit))
       .map(({ subject, data, storedAt }) => ({ subject, data: data.slice(), storedAt }));
+  }
+
+  /** `recent`, then each event as it is appended, in order. */
+  tail(from: EventTailStart, handler: (event: StoredEvent) => void): () => void {
+    const first = this.events.filter((e) => e.storedAt >= from.sinceMs).slice(-Math.max(0, from.limit));
+    let after = this.nextSeq - 1;
+    let stopped = false;
+    const deliverNew = () => {
+      if (stopped) return;
+      for (const event of this.events) {
+        if (event.seq <= after) continue;
+        after = event.seq;
+        handler({ subject: event.subject, data: event.data.slice(), storedAt: event.storedAt });
+      }
+    };
+    // Woken by every append, and delivered after it, never inside the publisher's call (as NATS does).
+    const wake = () => queueMicrotask(deliverNew);
+    for (const event of first)
+      handler({ subject: event.subject, data: event.data.slice(), storedAt: event.storedAt });
+    this.wakers.add(wake);
+    return () => {
+      stopped = true;
+      this.wakers.delete(wake);
+    };
   }
 
   consume(durable: string, handler: EventHandler, onError: (error: unknown) => void): EventConsumer {

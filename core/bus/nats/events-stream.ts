@@ -134,6 +134,15 @@ export async function consumeEvents(
   };
 }
 
+/** The stream sequence the newest `limit` stored events start at (the next one's when there are none). */
+export function catchUpStart(
+  state: { messages: number; first_seq: number; last_seq: number },
+  limit: number,
+): number {
+  if (state.messages === 0 || limit <= 0) return state.last_seq + 1;
+  return Math.max(state.first_seq, state.last_seq - limit + 1);
+}
+
 /** The newest `limit` events stored since `sinceMs`, read with an ordered (ephemeral) consumer. */
 export async function recentEvents(
   js: JetStreamClient,
@@ -143,7 +152,7 @@ export async function recentEvents(
 ): Promise<StoredEvent[]> {
   const { state } = await jsm.streams.info(EVENTS_STREAM);
   if (state.messages === 0 || limit <= 0) return [];
-  const start = Math.max(state.first_seq, state.last_seq - limit + 1);
+  const start = catchUpStart(state, limit);
   const consumer = await js.consumers.get(EVENTS_STREAM, {
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: start,

@@ -29,6 +29,7 @@ import {
   type EventConsumer,
   type EventHandler,
   type EventRetention,
+  type EventTailStart,
   type StoredEvent,
 } from '../event-stream.js';
 import { checkMessage } from '../message-size.js';
@@ -36,6 +37,7 @@ import { checkNode } from '../node-name.js';
 import { checkPublishSubject, checkSubscribeSubject } from '../subject-match.js';
 import { watchDeadJobs } from './dead-jobs.js';
 import { consumeEvents, ensureEventsStream, recentEvents } from './events-stream.js';
+import { tailEvents } from './events-tail.js';
 import {
   consumerName,
   ensureJobsStream,
@@ -254,6 +256,13 @@ export class NatsBus implements Bus {
 
   recentEvents(sinceMs: number, limit: number): Promise<StoredEvent[]> {
     return recentEvents(this.js, this.jsm, sinceMs, limit);
+  }
+
+  tailEvents(from: EventTailStart, handler: (event: StoredEvent) => void): Promise<() => void> {
+    // The tail retries on its own; what failed is told like the connection's other status changes.
+    return tailEvents(this.nc, this.js, this.jsm, from, handler, (error) =>
+      this.options.onStatus?.('eventsTailError', String(error)),
+    );
   }
 
   async subscribe(

@@ -7,6 +7,7 @@ import type { Bus, EventConsumer } from '../../../core/bus/bus.js';
  */
 export function sharedBus(bus: Bus): Bus {
   const eventConsumers = new Set<EventConsumer>();
+  const tails = new Set<() => void>();
   return {
     publishJob: (node, data) => bus.publishJob(node, data),
     nextJob: (node, waitMs) => bus.nextJob(node, waitMs),
@@ -20,6 +21,11 @@ export function sharedBus(bus: Bus): Bus {
       return consumer;
     },
     recentEvents: (sinceMs, limit) => bus.recentEvents(sinceMs, limit),
+    tailEvents: async (from, handler) => {
+      const stop = await bus.tailEvents(from, handler);
+      tails.add(stop);
+      return stop;
+    },
     subscribe: (subject, handler) => bus.subscribe(subject, handler),
     request: (subject, data, timeoutMs) => bus.request(subject, data, timeoutMs),
     serve: (subject, handler) => bus.serve(subject, handler),
@@ -28,6 +34,8 @@ export function sharedBus(bus: Bus): Bus {
     close: async () => {
       await Promise.all([...eventConsumers].map((c) => c.stop()));
       eventConsumers.clear();
+      for (const stop of tails) stop();
+      tails.clear();
     },
   };
 }

@@ -258,18 +258,19 @@ export function busContract(name: string, factory: BusFactory): void {
       it.concurrent('keeps events for a durable consumer that starts later: one per id, a failed one again, recent ones replayed', async () => {
         const b = await bus();
         const other = await peer(b);
-        const subject = `seco.events.t${process.pid}x${++run}`;
+        const id = ++run; // concurrent tests bump `run`: ids stay this test's own
+        const subject = `seco.events.t${process.pid}x${id}`;
         const live: string[] = [];
         await other.subscribe(subject, (_s, d) => live.push(text(d)));
-        await b.publishEvent(subject, bytes('e1'), `id-${run}-1`);
-        await b.publishEvent(subject, bytes('e1'), `id-${run}-1`); // a retried publish: stored once
-        await b.publishEvent(subject, bytes('e2'), `id-${run}-2`);
+        await b.publishEvent(subject, bytes('e1'), `id-${id}-1`);
+        await b.publishEvent(subject, bytes('e1'), `id-${id}-1`); // a retried publish: stored once
+        await b.publishEvent(subject, bytes('e2'), `id-${id}-2`);
         await expect(b.publishEvent('seco.progress.x', bytes('x'), 'id-x')).rejects.toThrow(
           /not under seco\.events\./,
         );
         const handled: string[] = [];
         let failedOnce = false;
-        const consumer = await other.consumeEvents(`contract-${process.pid}-${run}`, async (event) => {
+        const consumer = await other.consumeEvents(`contract-${process.pid}-${id}`, async (event) => {
           if (event.subject !== subject) return;
           if (text(event.data) === 'e2' && !failedOnce) {
             failedOnce = true;
@@ -285,6 +286,37 @@ export function busContract(name: string, factory: BusFactory): void {
           (e) => e.subject === subject,
         );
         expect(recent.map((e) => text(e.data))).toEqual(['e1', 'e2']);
+      }, 20_000);
+
+      it.concurrent('tails the stream: the newest of the catch-up within its time and limit, then each new event in order', async () => {
+        const b = await bus();
+        const other = await peer(b);
+        const id = ++run;
+        const subject = `seco.events.tail${process.pid}x${id}`;
+        for (const n of [1, 2, 3]) await b.publishEvent(subject, bytes(`old${n}`), `tail-${id}-old${n}`);
+        const seen: string[] = [];
+        // The stream is shared with concurrent tests: keep this test's subject only.
+        const mine = (e: { subject: string; data: Uint8Array }) => {
+          if (e.subject === subject) seen.push(text(e.data));
+        };
+        const stopAll = await other.tailEvents({ sinceMs: Date.now() - 60_000, limit: 100_000 }, mine);
+        await eventually(() => seen.length === 3, 5000);
+        await b.publishEvent(subject, bytes('new1'), `tail-${id}-new1`);
+        await b.publishEvent(subject, bytes('new2'), `tail-${id}-new2`);
+        await eventually(() => seen.length === 5, 5000);
+        expect(seen).toEqual(['old1', 'old2', 'old3', 'new1', 'new2']);
+        stopAll();
+        const future: string[] = [];
+        const stopFuture = await other.tailEvents({ sinceMs: Date.now() + 60_000, limit: 100 }, (e) => {
+          if (e.subject === subject) future.push(text(e.data));
+        });
+        await b.publishEvent(subject, bytes('new3'), `tail-${id}-new3`);
+        await eventually(() => future.length === 1, 5000);
+        stopFuture();
+        await b.publishEvent(subject, bytes('after-stop'), `tail-${id}-after`);
+        await sleep(300);
+        expect(future).toEqual(['new3']); // nothing stored before it started; nothing after it stopped
+        expect(seen).toHaveLength(5);
       }, 20_000);
     });
 

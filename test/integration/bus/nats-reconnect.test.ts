@@ -42,6 +42,33 @@ describe('NatsBus across a server restart', () => {
     }
   }, 30_000);
 
+  it('an event tail gets what was stored while its own connection was still reconnecting', async () => {
+    const tailing: Bus = await NatsBus.connect(nats.url, options);
+    try {
+      const subject = `seco.events.tail-restart-${process.pid}`;
+      const seen: string[] = [];
+      const stop = await tailing.tailEvents({ sinceMs: Date.now(), limit: 0 }, (e) => {
+        if (e.subject === subject) seen.push(text(e.data));
+      });
+      await nats.down();
+      await nats.up();
+      // A client that connects now (an agent back first) publishes before the tailing one is back.
+      const publisher: Bus = await NatsBus.connect(nats.url, options);
+      try {
+        await publisher.publishEvent(subject, Buffer.from('while-away'), `away-${process.pid}`);
+        await publisher.publishEvent(subject, Buffer.from('later'), `later-${process.pid}`);
+      } finally {
+        await publisher.close();
+      }
+      const deadline = Date.now() + 20_000;
+      while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      stop();
+      expect(seen).toEqual(['while-away', 'later']);
+    } finally {
+      await tailing.close();
+    }
+  }, 40_000);
+
   it('a KV watch (agents follow their pods this way) goes on after the server restarts', async () => {
     const bus: Bus = await NatsBus.connect(nats.url, options);
     try {

@@ -10,6 +10,14 @@ const LEAVE_ALTERNATE = '\u001b[?1049l';
 const CLEAR = '\u001b[H\u001b[2J';
 
 /**
+ * How Ink draws the watch. Ink holds a frame back until 1/maxFps after the last one (30 by default: up
+ * to 34 ms), so a key pressed just after an event frame waited for nothing; the store already spaces
+ * data frames (DATA_FRAME_MS) and a key is one frame, so Ink's own spacing is kept only short enough to
+ * merge frames asked for in the same moment (bench:tui, docs/benchmarks.md).
+ */
+export const INK_OPTIONS = { maxFps: 250 } as const;
+
+/**
  * Draws the screen on the terminal until `q` (or Ctrl-C, or `stop` from elsewhere); `onQuit` stops the
  * session behind it. The terminal is given back as it was, whatever ends the screen.
  */
@@ -29,7 +37,7 @@ export async function runWatchScreen(
   try {
     const instance = render(
       <WatchScreen store={store} onQuit={onQuit} colour={colourWanted(process.env, stdout.isTTY)} />,
-      { exitOnCtrlC: false, patchConsole: false },
+      { ...INK_OPTIONS, exitOnCtrlC: false, patchConsole: false },
     );
     stop.addEventListener('abort', () => instance.unmount(), { once: true });
     await instance.waitUntilExit();

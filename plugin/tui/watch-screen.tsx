@@ -6,6 +6,8 @@ import { DetailPane } from './detail-pane.js';
 import { FooterLine } from './footer-line.js';
 import { DisconnectBanner, HeaderBar } from './header-bar.js';
 import { HelpOverlay } from './help-overlay.js';
+// Ink's per-line work kept from frame to frame: most of what a frame cost (see the module).
+import './ink-output-cache.js';
 import { ListView } from './list-view.js';
 import { printable } from './printable.js';
 import { SCREEN_MODELS } from './screens/index.js';

@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { memo, useMemo, useRef } from 'react';
+import { BlankLines } from './blank-lines.js';
 import { useColour } from './colour.js';
 import { type Column, fitCell, layoutColumns } from './column-layout.js';
 import type { Row } from './screens/screen-model.js';
@@ -126,11 +127,7 @@ export function ListView({ columns, rows, cursor, height, width, severityColumn,
           colour={colour}
         />
       ))}
-      {Array.from({ length: Math.max(0, height - shown.length - (rows.length === 0 ? 1 : 0)) }, (_, i) => (
-        // Blank lines keep the footer on the last line and every frame one height, so each covers the last.
-        // biome-ignore lint/suspicious/noArrayIndexKey: filler lines have no identity
-        <Text key={`pad-${i}`}> </Text>
-      ))}
+      <BlankLines count={height - shown.length - (rows.length === 0 ? 1 : 0)} />
     </>
   );
 }

@@ -93,7 +93,8 @@ export function WatchScreen({ store, onQuit, colour = true, size }: WatchScreenP
   useInput((input, key) =>
     handleKey(store, input, key, { rows, cursor, page: body, detailLines: details.length, quit }),
   );
-  const counts = `${rows.length}${rows.length !== all.length ? ` of ${all.length}` : ''} ${model.title}`;
+  const noun = all.length === 1 ? model.title.replace(/s$/, '') : model.title;
+  const counts = `${rows.length}${rows.length !== all.length ? ` of ${all.length}` : ''} ${noun}`;
   return (
     <ColourContext.Provider value={colour}>
       <Box flexDirection="column" width={width}>

@@ -99,7 +99,7 @@ const text = (frame: string) => frame.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
  * from the store after the key (Ink trims a line's trailing spaces, so the prompt's cursor is not there).
  */
 const KEYS: Array<[string, string, (frame: string, store: WatchStore) => boolean]> = [
-  ['2', 'findings screen', (f) => /\d+ findings ≥/.test(f)],
+  ['2', 'findings screen', (f) => /\d+ findings? ≥/.test(f)],
   ['/', 'open the filter', (f) => /^\/$/m.test(f)],
   ['t', 'type t', (f) => /^\/t$/m.test(f)],
   ['e', 'type e', (f) => /^\/te$/m.test(f)],
@@ -108,9 +108,9 @@ const KEYS: Array<[string, string, (frame: string, store: WatchStore) => boolean
   ['s', 'min severity', (f, store) => f.includes(`≥${store.getSnapshot().filters.minSeverity} `)],
   ['\u001b[6~', 'page down', (f) => /\? help/.test(f)],
   ['G', 'last row', (f) => /\? help/.test(f)],
-  ['1', 'events screen', (f) => /\d+ events ≥/.test(f)],
-  ['3', 'scans screen', (f) => /\d+ scans ≥/.test(f)],
-  ['4', 'nodes screen', (f) => /\d+ nodes ≥/.test(f)],
+  ['1', 'events screen', (f) => /\d+ events? ≥/.test(f)],
+  ['3', 'scans screen', (f) => /\d+ scans? ≥/.test(f)],
+  ['4', 'nodes screen', (f) => /\d+ nodes? ≥/.test(f)],
   ['?', 'help', (f) => f.includes('PgUp PgDn')],
   ['\u001b', 'close help', (f) => /\? help/.test(f) && !f.includes('PgUp PgDn')],
 ];

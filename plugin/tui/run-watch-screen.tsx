@@ -4,9 +4,11 @@ import { WatchScreen } from './watch-screen.js';
 import type { WatchStore } from './watch-store.js';
 
 // xterm's alternate screen (DECSET 1049): the watch draws on a screen of its own, and on exit the
-// terminal shows again what it showed before, with no frame of the watch left behind.
+// terminal shows again what it showed before, with no frame of the watch left behind. The alternate
+// screen is cleared before it is left: tmux, when the terminal grew meanwhile, showed the rows drawn
+// below the old height over the restored screen.
 const ENTER_ALTERNATE = '\u001b[?1049h\u001b[H\u001b[2J';
-const LEAVE_ALTERNATE = '\u001b[?1049l';
+const LEAVE_ALTERNATE = '\u001b[H\u001b[2J\u001b[?1049l';
 const CLEAR = '\u001b[H\u001b[2J';
 
 /**

@@ -1,9 +1,10 @@
 import { Text } from 'ink';
+import { BlankLines } from './blank-lines.js';
 import { useColour } from './colour.js';
 import type { DetailLine } from './detail-lines.js';
 import { severityColour } from './severity-colour.js';
 
-/** The selected row in full, scrolled by `scroll` lines; the last line says when there is more. */
+/** The selected row in full, scrolled by `scroll` lines, `height` lines tall; the last says when there is more. */
 export function DetailPane({
   lines,
   height,
@@ -33,6 +34,7 @@ export function DetailPane({
           ↓ {lines.length - start - height + 1} more lines (j/↓)
         </Text>
       ) : null}
+      <BlankLines count={height - shown.length - (more ? 1 : 0)} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { BlankLines } from './blank-lines.js';
 
 /** Every key the watch takes, as the `?` overlay lists them. */
 export const KEYS: ReadonlyArray<[string, string]> = [
@@ -12,11 +13,12 @@ export const KEYS: ReadonlyArray<[string, string]> = [
   ['⏎', 'details; on a scan: its findings and problems'],
   ['esc', 'back: close details, leave a scan, clear the filter'],
   ['s', 'minimum severity: info → low → medium → high → critical'],
-  ['o', 'findings: sort and group by severity, namespace, resource, rule, scanner'],
+  ['o', 'findings: sort by severity, namespace, resource, rule, scanner'],
   ['?', 'this help (esc or ? closes it)'],
   ['q  ctrl-c', 'quit and restore the terminal'],
 ];
 
+/** The `?` overlay: every key, `height` lines tall. */
 export function HelpOverlay({ height }: { height: number }) {
   const lines = KEYS.slice(0, Math.max(0, height - 1));
   return (
@@ -32,6 +34,7 @@ export function HelpOverlay({ height }: { height: number }) {
           {what}
         </Text>
       ))}
+      <BlankLines count={height - 1 - lines.length} />
     </>
   );
 }

@@ -12,6 +12,13 @@ import { WatchStore } from './watch-store.js';
 /** Events and refreshes are drawn at most every 100 ms (10 frames a second); keys at once. */
 export const DATA_FRAME_MS = 100;
 
+/**
+ * Data the screen in view does not list (runtime events while the findings are shown change only the
+ * header's counts) is drawn at most once a second: a frame of a 160×45 screen costs Ink about as much
+ * whatever changed, and the keys' frames wait behind it (bench:tui).
+ */
+export const UNSEEN_FRAME_MS = 1000;
+
 export interface WatchUiOptions {
   flags: AggregatorFlagValues;
   minSeverity: Severity;
@@ -40,6 +47,7 @@ export async function runWatchUi(options: WatchUiOptions): Promise<void> {
     filters: { minSeverity: options.minSeverity, namespaces },
     screen: options.screen,
     coalesceMs: DATA_FRAME_MS,
+    unseenMs: UNSEEN_FRAME_MS,
   });
   options.prepare?.(store);
   // The screen filters by severity itself, so `s` can also go below --min-severity.

@@ -6,6 +6,8 @@ import { DetailPane } from './detail-pane.js';
 import { FooterLine } from './footer-line.js';
 import { DisconnectBanner, HeaderBar } from './header-bar.js';
 import { HelpOverlay } from './help-overlay.js';
+// Ink's per-line work kept from frame to frame: most of what a frame cost (see the module).
+import './ink-output-cache.js';
 import { ListView } from './list-view.js';
 import { printable } from './printable.js';
 import { SCREEN_MODELS } from './screens/index.js';
@@ -91,7 +93,8 @@ export function WatchScreen({ store, onQuit, colour = true, size }: WatchScreenP
   useInput((input, key) =>
     handleKey(store, input, key, { rows, cursor, page: body, detailLines: details.length, quit }),
   );
-  const counts = `${rows.length}${rows.length !== all.length ? ` of ${all.length}` : ''} ${model.title}`;
+  const noun = all.length === 1 ? model.title.replace(/s$/, '') : model.title;
+  const counts = `${rows.length}${rows.length !== all.length ? ` of ${all.length}` : ''} ${noun}`;
   return (
     <ColourContext.Provider value={colour}>
       <Box flexDirection="column" width={width}>

@@ -81,6 +81,15 @@ export interface WatchSnapshot {
 
 const DEFAULT_CAPACITY = 500;
 
+/** The data each screen draws in its list or details; the header draws `connection` and `user` too. */
+const SHOWN_ON: Record<ScreenName, ReadonlyArray<keyof WatchSnapshot>> = {
+  events: ['events'],
+  findings: ['findings', 'findingsFrom', 'openedScan', 'scans'],
+  scans: ['activeScans', 'scans', 'openedScan'],
+  nodes: ['nodes', 'nodesError'],
+};
+const SHOWN_EVERYWHERE: ReadonlyArray<keyof WatchSnapshot> = ['connection', 'user'];
+
 function zeroBySeverity(): Record<Severity, number> {
   return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
 }
@@ -103,7 +112,8 @@ export class WatchStore {
   private readonly capacity: number;
   private scanLoader?: (scanId: string) => void;
   private readonly coalesceMs: number;
-  private pending?: NodeJS.Timeout;
+  private readonly unseenMs: number;
+  private pending?: { timer: NodeJS.Timeout; due: number };
 
   constructor(
     init: {
@@ -116,11 +126,17 @@ export class WatchStore {
        * not queued behind a frame per event; keys are drawn at once. 0: every change at once.
        */
       coalesceMs?: number;
+      /**
+       * Data the current screen does not list (events while the findings are shown: only the header's
+       * counts change) is drawn at most this often; default `coalesceMs`.
+       */
+      unseenMs?: number;
     },
     readonly now: () => Date = () => new Date(),
   ) {
     this.capacity = init.capacity ?? DEFAULT_CAPACITY;
     this.coalesceMs = init.coalesceMs ?? 0;
+    this.unseenMs = Math.max(this.coalesceMs, init.unseenMs ?? 0);
     this.snapshot = {
       connection: { state: 'connecting' },
       target: init.target,
@@ -147,16 +163,28 @@ export class WatchStore {
   getSnapshot = (): WatchSnapshot => this.snapshot;
 
   private notify(): void {
-    clearTimeout(this.pending);
+    clearTimeout(this.pending?.timer);
     this.pending = undefined;
     for (const listener of [...this.listeners]) listener();
   }
 
-  /** A change of data: drawn within `coalesceMs` (with whatever else came meanwhile). */
+  /**
+   * A change of data: drawn within `coalesceMs` if the current screen shows it, else within `unseenMs`
+   * (with whatever else came meanwhile). Keys showing another screen draw at once, with all data so far.
+   */
   private update(change: Partial<WatchSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };
-    if (this.coalesceMs <= 0) this.notify();
-    else this.pending ??= setTimeout(() => this.notify(), this.coalesceMs);
+    const shown = SHOWN_ON[this.snapshot.ui.screen];
+    const seen = Object.keys(change).some(
+      (k) => shown.includes(k as keyof WatchSnapshot) || SHOWN_EVERYWHERE.includes(k as keyof WatchSnapshot),
+    );
+    const wait = seen ? this.coalesceMs : this.unseenMs;
+    const due = performance.now() + wait;
+    if (wait <= 0) this.notify();
+    else if (!this.pending || this.pending.due > due) {
+      clearTimeout(this.pending?.timer);
+      this.pending = { timer: setTimeout(() => this.notify(), wait), due };
+    }
   }
 
   /** A change the user made: drawn at once. */

@@ -1,23 +1,38 @@
-import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { render } from 'ink';
 import type { Finding, Severity } from '../../core/model/index.js';
-import { DATA_FRAME_MS } from '../../plugin/tui/run-watch-ui.js';
-import { WatchScreen } from '../../plugin/tui/watch-screen.js';
-import { WatchStore } from '../../plugin/tui/watch-store.js';
+import type * as RunScreen from '../../plugin/tui/run-watch-screen.js';
+import type * as RunWatchUi from '../../plugin/tui/run-watch-ui.js';
+import type * as Screen from '../../plugin/tui/watch-screen.js';
+import type * as Store from '../../plugin/tui/watch-store.js';
 import { BenchStdin, BenchStdout } from './tui-terminal.js';
-import { writeBenchmarkSection } from './write-results.js';
 
 /**
- * `npm run bench:tui`: the watch screen with 10,000 open findings while runtime events arrive at 50 per
- * second, drawn by the real Ink renderer into a 160×45 terminal. Measures Ink's render time per frame,
- * CPU per frame (React included), key-to-screen latency (from the key reaching stdin to the first frame
- * written that shows its effect; Ink writes at most 30 frames a second, which is part of it), and RSS.
+ * One run of `npm run bench:tui` (tui.ts runs it, once per build compared, in a process of its own): the
+ * watch screen with 10,000 open findings while runtime events arrive at 50 per second, drawn by the real
+ * Ink renderer into a 160×45 terminal. Measures Ink's render time per frame, CPU per frame (React
+ * included), key-to-screen latency (from the key reaching stdin to the first frame written that shows its
+ * effect), and RSS; prints them as one JSON line (`TuiRun`).
+ *
+ * Arguments: seconds, and the `dist` directory whose watch screen is drawn (another build's, to compare
+ * with an earlier commit; the keys and checks below use only what every build has).
  */
-const FINDINGS = 10_000;
-const EVENTS_PER_SECOND = 50;
 const SECONDS = Number(process.argv[2] ?? 30);
-const TARGET_P95_MS = 50;
+const DIST = resolve(process.argv[3] ?? new URL('../..', import.meta.url).pathname);
+const load = <T,>(path: string): Promise<T> => import(pathToFileURL(resolve(DIST, path)).href);
+// UNSEEN_FRAME_MS and INK_OPTIONS are undefined in builds older than them: as watch drew then.
+const { DATA_FRAME_MS, UNSEEN_FRAME_MS } = await load<Partial<typeof RunWatchUi>>(
+  'plugin/tui/run-watch-ui.js',
+);
+const { INK_OPTIONS } = await load<Partial<typeof RunScreen>>('plugin/tui/run-watch-screen.js');
+const { WatchScreen } = await load<typeof Screen>('plugin/tui/watch-screen.js');
+const { WatchStore } = await load<typeof Store>('plugin/tui/watch-store.js');
+type WatchStore = Store.WatchStore;
+
+export const FINDINGS = 10_000;
+export const EVENTS_PER_SECOND = 50;
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const iso = (ms: number) => new Date(ms).toISOString();
 const hex16 = (n: number) => n.toString(16).padStart(16, '0');
@@ -84,7 +99,7 @@ const text = (frame: string) => frame.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
  * from the store after the key (Ink trims a line's trailing spaces, so the prompt's cursor is not there).
  */
 const KEYS: Array<[string, string, (frame: string, store: WatchStore) => boolean]> = [
-  ['2', 'findings screen', (f) => /\d+ findings ≥/.test(f)],
+  ['2', 'findings screen', (f) => /\d+ findings? ≥/.test(f)],
   ['/', 'open the filter', (f) => /^\/$/m.test(f)],
   ['t', 'type t', (f) => /^\/t$/m.test(f)],
   ['e', 'type e', (f) => /^\/te$/m.test(f)],
@@ -93,20 +108,35 @@ const KEYS: Array<[string, string, (frame: string, store: WatchStore) => boolean
   ['s', 'min severity', (f, store) => f.includes(`≥${store.getSnapshot().filters.minSeverity} `)],
   ['\u001b[6~', 'page down', (f) => /\? help/.test(f)],
   ['G', 'last row', (f) => /\? help/.test(f)],
-  ['1', 'events screen', (f) => /\d+ events ≥/.test(f)],
-  ['3', 'scans screen', (f) => /\d+ scans ≥/.test(f)],
-  ['4', 'nodes screen', (f) => /\d+ nodes ≥/.test(f)],
+  ['1', 'events screen', (f) => /\d+ events? ≥/.test(f)],
+  ['3', 'scans screen', (f) => /\d+ scans? ≥/.test(f)],
+  ['4', 'nodes screen', (f) => /\d+ nodes? ≥/.test(f)],
   ['?', 'help', (f) => f.includes('PgUp PgDn')],
   ['\u001b', 'close help', (f) => /\? help/.test(f) && !f.includes('PgUp PgDn')],
 ];
 
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
+/** What one run measured, in milliseconds unless named otherwise. */
+export interface TuiRun {
+  seconds: number;
+  eventsSent: number;
+  dataFrameMs: number;
+  /** How often data the screen does not list is drawn (undefined: as often as the rest). */
+  unseenFrameMs?: number;
+  renderMs: number[];
+  /** Key to screen, per key (its description), in the order pressed. */
+  /**
+   * Key to screen, per key (its description), in the order pressed: `ms` on the clock, `cpuMs` the CPU
+   * this process used meanwhile (on a machine other processes load, close to what the clock would say
+   * on a quiet one; it includes the event frames drawn meanwhile, as a quiet machine would wait for them).
+   */
+  keys: Array<{ key: string; ms?: number; cpuMs?: number }>;
+  cpuMs: number;
+  writes: number;
+  bytes: number;
+  peakRss: number;
+}
 
 async function main(): Promise<void> {
-  const load = loadavg();
   const stdout = new BenchStdout(160, 45);
   const stdin = new BenchStdin();
   const store = new WatchStore({
@@ -114,6 +144,7 @@ async function main(): Promise<void> {
     screen: 'findings',
     capacity: 500,
     coalesceMs: DATA_FRAME_MS,
+    unseenMs: UNSEEN_FRAME_MS,
   });
   store.setConnection('connected');
   store.setFindings(clusterFindings(FINDINGS, Date.now()), [{ scanId: 'bench', target: 'cluster' }]);
@@ -123,6 +154,7 @@ async function main(): Promise<void> {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: stdout as unknown as NodeJS.WriteStream,
+    ...INK_OPTIONS,
     exitOnCtrlC: false,
     patchConsole: false,
     onRender: ({ renderTime }) => renderMs.push(renderTime),
@@ -131,17 +163,21 @@ async function main(): Promise<void> {
   const feed = setInterval(() => store.addEvent(runtimeEvent(sent++)), 1000 / EVENTS_PER_SECOND);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
-  const latency: number[] = [];
-  const missed: string[] = [];
+  const keys: TuiRun['keys'] = [];
   const started = performance.now();
   for (let i = 0; performance.now() - started < SECONDS * 1000; i++) {
     const [key, what, shows] = KEYS[i % KEYS.length]!;
     await new Promise((r) => setTimeout(r, 150));
     const at = performance.now();
+    const cpuAt = process.cpuUsage();
     const frame = stdout.next((t) => shows(text(t), store), 1000);
     stdin.press(key);
-    if ((await frame) === undefined) missed.push(what);
-    else latency.push(performance.now() - at);
+    const shown = await frame;
+    if (shown === undefined) keys.push({ key: what });
+    else {
+      const cpu = process.cpuUsage(cpuAt);
+      keys.push({ key: what, ms: performance.now() - at, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
   }
   clearInterval(feed);
   clearInterval(sampler);
@@ -150,21 +186,19 @@ async function main(): Promise<void> {
   instance.unmount();
   if (stdout.frames < 10)
     throw new Error(`the screen stopped drawing; its last output: ${stdout.last.slice(0, 500)}`);
-  const p = (values: number[], q: number) => quantile(values, q).toFixed(1);
-  const body = [
-    `Run on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average (uptime) at the start ${load.map((l) => l.toFixed(2)).join(', ')} — the machine is shared with other sessions' builds and tests, so these are upper bounds.`,
-    '',
-    `The watch screen (\`plugin/tui\`) drawn by Ink into a 160×45 terminal (a recording stdout, no tty) for ${elapsed.toFixed(0)} s, with ${FINDINGS.toLocaleString('en')} open findings in the store and runtime events arriving at ${EVENTS_PER_SECOND}/s (${sent} sent; the store draws data at most every ${DATA_FRAME_MS} ms, keys at once, as \`watch\` does); a key every 150 ms cycling through screens, filter typing, sort, severity, paging and help (${latency.length + missed.length} keys).`,
-    '',
-    '| measure | p50 | p95 | max |',
-    '| --- | --- | --- | --- |',
-    `| Ink render per frame (layout and output, ms; ${renderMs.length} frames) | ${p(renderMs, 0.5)} | ${p(renderMs, 0.95)} | ${Math.max(...renderMs).toFixed(1)} |`,
-    `| key to screen (ms, first frame written showing the key's effect; target p95 ≤ ${TARGET_P95_MS}) | ${p(latency, 0.5)} | ${p(latency, 0.95)} | ${Math.max(...latency).toFixed(1)} |`,
-    '',
-    `CPU (user + system, React and Ink together): ${((cpu.user + cpu.system) / 1000 / elapsed / 10).toFixed(0)} % of one core, ${((cpu.user + cpu.system) / 1000 / Math.max(1, renderMs.length)).toFixed(1)} ms per frame; ${stdout.frames} writes, ${(stdout.bytes / 2 ** 20).toFixed(1)} MiB written. Keys whose effect never showed within 1 s: ${missed.length}${missed.length ? ` (${[...new Set(missed)].join(', ')})` : ''}. Peak RSS of the benchmark process: ${(peakRss / 2 ** 20).toFixed(0)} MiB (store, 10,000 findings, Ink and React).`,
-  ].join('\n');
-  writeBenchmarkSection('docs/benchmarks.md', 'Watch TUI (`npm run bench:tui`)', body);
-  console.log(body);
+  const run: TuiRun = {
+    seconds: elapsed,
+    eventsSent: sent,
+    dataFrameMs: DATA_FRAME_MS ?? 0,
+    unseenFrameMs: UNSEEN_FRAME_MS,
+    renderMs,
+    keys,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    writes: stdout.frames,
+    bytes: stdout.bytes,
+    peakRss,
+  };
+  process.stdout.write(`${JSON.stringify(run)}\n`);
 }
 
 await main();

@@ -1,5 +1,34 @@
-import { passesFilters } from '../watch-store.js';
-import { age, findingWhere, type ScreenModel } from './screen-model.js';
+import { passesFilters, type WatchEvent } from '../watch-store.js';
+import { age, findingWhere, type Row, type ScreenModel } from './screen-model.js';
+
+const rowsMade = new WeakMap<WatchEvent, Row>();
+
+/**
+ * An event's row, made again only when its age reads differently: a frame drawn for another reason gets
+ * the same row objects, which the list draws without working them out again (list-view.tsx).
+ */
+function eventRow(e: WatchEvent, now: Date): Row {
+  const ago = age(e.finding.lastSeen, now);
+  const made = rowsMade.get(e);
+  if (made?.cells[7] === ago) return made;
+  const row: Row = {
+    key: e.finding.id,
+    severity: e.finding.severity,
+    cells: [
+      e.receivedAt.slice(11, 19),
+      e.finding.severity.toUpperCase(),
+      e.finding.ruleId,
+      findingWhere(e.finding),
+      e.count > 1 ? `×${e.count}` : '1',
+      e.finding.resource.node ?? '-',
+      e.finding.scanner,
+      ago,
+    ],
+    target: { kind: 'finding', finding: e.finding, count: e.count, receivedAt: e.receivedAt },
+  };
+  rowsMade.set(e, row);
+  return row;
+}
 
 /** Live runtime detections and Falco alerts, newest first, one row per finding with its repeat count. */
 export const eventsScreen: ScreenModel = {
@@ -18,21 +47,7 @@ export const eventsScreen: ScreenModel = {
   rows(snapshot, now) {
     return snapshot.events
       .filter((e) => passesFilters(e.finding, snapshot.filters))
-      .map((e) => ({
-        key: e.finding.id,
-        severity: e.finding.severity,
-        cells: [
-          e.receivedAt.slice(11, 19),
-          e.finding.severity.toUpperCase(),
-          e.finding.ruleId,
-          findingWhere(e.finding),
-          e.count > 1 ? `×${e.count}` : '1',
-          e.finding.resource.node ?? '-',
-          e.finding.scanner,
-          age(e.finding.lastSeen, now),
-        ],
-        target: { kind: 'finding', finding: e.finding, count: e.count, receivedAt: e.receivedAt },
-      }));
+      .map((e) => eventRow(e, now));
   },
   empty: (s) =>
     s.events.length === 0

@@ -1,51 +1,17 @@
-import { compareSeverity, type Finding } from '../../../core/model/index.js';
-import type { FindingOrder } from '../ui-state.js';
-import { passesFilters, type WatchSnapshot } from '../watch-store.js';
-import type { Row, ScreenModel } from './screen-model.js';
+import type { Finding } from '../../../core/model/index.js';
+import type { WatchSnapshot } from '../watch-store.js';
+import { findingsIndex } from './findings-index.js';
+import type { ScreenModel } from './screen-model.js';
 
-/** `Deployment/web/nginx`: the resource a finding is on, without its namespace (a column of its own). */
-export function resourceName(f: Finding): string {
-  const r = f.resource;
-  return [r.kind, r.name, r.container].filter(Boolean).join('/') || r.image || r.node || '-';
-}
+const NONE: readonly Finding[] = [];
 
-const KEYS: Record<FindingOrder, (f: Finding) => string> = {
-  severity: () => '',
-  namespace: (f) => f.resource.namespace ?? '',
-  resource: resourceName,
-  rule: (f) => f.ruleId,
-  scanner: (f) => f.scanner,
-};
-
-/**
- * Sorted (and so grouped) by the chosen field, then by severity, namespace, resource and rule, the way a
- * report is read: the worst first within each group.
- */
-export function orderFindings(findings: readonly Finding[], order: FindingOrder): Finding[] {
-  const key = KEYS[order];
-  const decorated = findings.map((f) => ({
-    f,
-    k: key(f),
-    tail: `${f.resource.namespace ?? ''}\u0000${resourceName(f)}\u0000${f.ruleId}`,
-  }));
-  decorated.sort(
-    (a, b) =>
-      (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) ||
-      compareSeverity(a.f.severity, b.f.severity) ||
-      (a.tail < b.tail ? -1 : a.tail > b.tail ? 1 : 0),
-  );
-  return decorated.map((d) => d.f);
-}
-
-/** The findings the screen lists: one opened scan's, or the cluster's latest; through the filters. */
-export function listedFindings(snapshot: WatchSnapshot): Finding[] {
+/** The findings the screen lists before the filters: one opened scan's, or the cluster's latest. */
+function sourceFindings(snapshot: WatchSnapshot): readonly Finding[] {
   const { ui, openedScan } = snapshot;
-  const source =
-    ui.scanFocus && openedScan?.scanId === ui.scanFocus ? openedScan.findings : (snapshot.findings ?? []);
-  return source.filter((f) => passesFilters(f, snapshot.filters));
+  return ui.scanFocus && openedScan?.scanId === ui.scanFocus
+    ? openedScan.findings
+    : (snapshot.findings ?? NONE);
 }
-
-const cache = new WeakMap<object, { order: FindingOrder; key: unknown; rows: Row[] }>();
 
 /** Every open finding of the cluster's latest scans (or of one scan), worst first. */
 export const findingsScreen: ScreenModel = {
@@ -61,28 +27,8 @@ export const findingsScreen: ScreenModel = {
   ],
   severityColumn: 0,
   rows(snapshot) {
-    // 10,000 findings are sorted once per change of list, order or filter, not per frame.
-    const base = snapshot.ui.scanFocus ? snapshot.openedScan : snapshot.findings;
-    const key = [snapshot.filters, snapshot.ui.scanFocus];
-    const cached = base ? cache.get(base) : undefined;
-    if (cached && cached.order === snapshot.ui.order && cached.key === JSON.stringify(key))
-      return cached.rows;
-    const rows = orderFindings(listedFindings(snapshot), snapshot.ui.order).map((f) => ({
-      key: f.id,
-      severity: f.severity,
-      cells: [
-        f.severity.toUpperCase(),
-        f.resource.namespace ?? '-',
-        resourceName(f),
-        f.ruleId,
-        f.scanner,
-        f.package?.fixedVersion ?? '',
-        f.title,
-      ],
-      target: { kind: 'finding' as const, finding: f },
-    }));
-    if (base) cache.set(base, { order: snapshot.ui.order, key: JSON.stringify(key), rows });
-    return rows;
+    // Rows built and orders sorted once per list of findings (findings-index.ts), not per frame or key.
+    return findingsIndex(sourceFindings(snapshot)).rows(snapshot.ui.order, snapshot.filters);
   },
   empty(snapshot) {
     const { ui, openedScan } = snapshot;

@@ -30,17 +30,30 @@ export interface ScreenModel {
 }
 
 const filtered = new WeakMap<readonly Row[], { query: string; rows: Row[] }>();
+const haystacks = new WeakMap<Row, string>();
+
+/** A row's cells in lower case, joined by a character no query holds: what `/` searches. */
+function haystack(row: Row): string {
+  let text = haystacks.get(row);
+  if (text === undefined) {
+    text = row.cells.join('\u0000').toLowerCase();
+    haystacks.set(row, text);
+  }
+  return text;
+}
 
 /**
  * The `/` filter: a row stays when any of its cells contains the text, case-insensitively. The last
- * answer per list is kept, so a frame redrawn for another reason does not filter 10,000 rows again.
+ * answer per list is kept, so a frame redrawn for another reason does not filter 10,000 rows again, and
+ * a query typed one more character on searches only what the shorter one kept.
  */
 export function filterRows(rows: readonly Row[], query: string): Row[] {
-  const q = query.trim().toLowerCase();
+  const q = query.trim().toLowerCase().replaceAll('\u0000', '');
   if (!q) return rows as Row[];
   const last = filtered.get(rows);
   if (last?.query === q) return last.rows;
-  const kept = rows.filter((row) => row.cells.some((cell) => cell.toLowerCase().includes(q)));
+  const from = last && q.startsWith(last.query) ? last.rows : rows;
+  const kept = from.filter((row) => haystack(row).includes(q));
   filtered.set(rows, { query: q, rows: kept });
   return kept;
 }

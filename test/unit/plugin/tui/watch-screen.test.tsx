@@ -215,6 +215,24 @@ describe('watch screen', () => {
     unmount();
   });
 
+  it('keeps the footer on the last line with help or details open, and with one scan says scan', async () => {
+    const store = storeWithEvents();
+    store.setScans([{ scanId: '01jd5x0000000000000000000a', target: 'shop/web', summary: { high: 1 } }]);
+    const { lastFrame, stdin, unmount } = render(<WatchScreen store={store} size={SMALL} />);
+    for (const open of ['?', ENTER]) {
+      await keys(stdin, open);
+      const lines = plain(lastFrame()).split('\n');
+      expect(lines).toHaveLength(23);
+      expect(lines[0]).toContain('seco watch');
+      expect(lines.at(-1)).toContain('q quit');
+      expect(lines.filter((l) => l.includes('q quit'))).toHaveLength(1);
+      await keys(stdin, ESC);
+    }
+    await keys(stdin, '3');
+    expect(plain(lastFrame()).split('\n')[1]).toMatch(/ 1 scan ≥info/);
+    unmount();
+  });
+
   it('lists every key in the ? overlay and closes it with esc', async () => {
     const { lastFrame, stdin, unmount } = render(<WatchScreen store={storeWithEvents()} size={SMALL} />);
     await keys(stdin, '?');

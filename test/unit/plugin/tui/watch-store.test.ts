@@ -1,4 +1,4 @@
-import { describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { SCREEN_MODELS } from '../../../../plugin/tui/screens/index.js';
 import { WatchStore } from '../../../../plugin/tui/watch-store.js';
 import { runtimeFinding } from './runtime-finding.js';
@@ -133,5 +133,53 @@ describe('WatchStore', () => {
     unsubscribe();
     store.setScans([]);
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  describe('drawing data', () => {
+    // Fake timers: what is asserted is which frame a change is drawn in, not how fast the machine is.
+    const timed = (screen: 'events' | 'findings') => {
+      jest.useFakeTimers();
+      const store = new WatchStore({ target: 't', screen, coalesceMs: 100, unseenMs: 1000 }, clock);
+      const listener = jest.fn();
+      store.subscribe(listener);
+      return { store, listener };
+    };
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('draws what the screen lists within coalesceMs, many changes in one frame', () => {
+      const { store, listener } = timed('events');
+      for (const id of ['1', '2', '3']) store.addEvent(runtimeFinding(id, 'high'));
+      jest.advanceTimersByTime(99);
+      expect(listener).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(listener).toHaveBeenCalledTimes(1);
+    });
+
+    it('draws data the screen does not list (events under the findings) within unseenMs', () => {
+      const { store, listener } = timed('findings');
+      store.addEvent(runtimeFinding('1', 'high'));
+      jest.advanceTimersByTime(999);
+      expect(listener).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(listener).toHaveBeenCalledTimes(1);
+      expect(store.getSnapshot().bySeverity.high).toBe(1);
+    });
+
+    it('draws sooner when listed data follows unlisted data, and a key at once with everything', () => {
+      const { store, listener } = timed('findings');
+      store.addEvent(runtimeFinding('1', 'high'));
+      jest.advanceTimersByTime(50);
+      store.setConnection('reconnecting');
+      jest.advanceTimersByTime(100);
+      expect(listener).toHaveBeenCalledTimes(1);
+      store.addEvent(runtimeFinding('2', 'low'));
+      store.showScreen('events');
+      expect(listener).toHaveBeenCalledTimes(2);
+      expect(store.getSnapshot().events).toHaveLength(2);
+      jest.advanceTimersByTime(2000);
+      expect(listener).toHaveBeenCalledTimes(2);
+    });
   });
 });

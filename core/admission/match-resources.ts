@@ -71,6 +71,38 @@ export function matchesResources(match: MatchResources | undefined, request: Mat
       return false;
   }
   if (match.objectSelector && !selectorMatches(match.objectSelector, request.labels)) return false;
+  return rulesMatch(match, request);
+}
+
+/**
+ * The resource rules' verdict. Without resourceNames it depends only on the request's resource, so it
+ * is remembered per rule set and resource: a scan asks it for every object and policy.
+ */
+function rulesMatch(match: MatchResources, request: MatchRequest): boolean {
+  let byResource = verdicts.get(match);
+  if (byResource === undefined) {
+    byResource = namesAnyRule(match) ? null : new Map();
+    verdicts.set(match, byResource);
+  }
+  if (byResource === null) return evaluateRules(match, request);
+  const r = request.resource;
+  const key = `${r.group}/${r.version}/${r.resource}/${r.namespaced}`;
+  let verdict = byResource.get(key);
+  if (verdict === undefined) {
+    verdict = evaluateRules(match, request);
+    byResource.set(key, verdict);
+  }
+  return verdict;
+}
+
+const verdicts = new WeakMap<MatchResources, Map<string, boolean> | null>();
+
+function namesAnyRule(match: MatchResources): boolean {
+  const rules = [...(match.resourceRules ?? []), ...(match.excludeResourceRules ?? [])];
+  return rules.some((rule) => (rule.resourceNames?.length ?? 0) > 0);
+}
+
+function evaluateRules(match: MatchResources, request: MatchRequest): boolean {
   const equivalent = (match.matchPolicy ?? 'Equivalent') === 'Equivalent';
   const matchRule = (rule: NamedRuleWithOperations) =>
     ruleMatches(rule, request) || (equivalent && equivalentMatch(rule, request));

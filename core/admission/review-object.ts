@@ -98,9 +98,20 @@ export function reviewObject(
   return review;
 }
 
-function withDefaultRules(match: NonNullable<PolicyBinding['matchResources']>) {
-  return match.resourceRules?.length ? match : { ...match, resourceRules: MATCH_ALL };
+type BindingMatch = NonNullable<PolicyBinding['matchResources']>;
+
+/** The same object for the same binding, so match verdicts cached per rule set keep (match-resources.ts). */
+function withDefaultRules(match: BindingMatch): BindingMatch {
+  if (match.resourceRules?.length) return match;
+  let completed = withRules.get(match);
+  if (!completed) {
+    completed = { ...match, resourceRules: MATCH_ALL };
+    withRules.set(match, completed);
+  }
+  return completed;
 }
+
+const withRules = new WeakMap<BindingMatch, BindingMatch>();
 
 function namespaceObjectOf(
   object: KubeObject,

@@ -48,8 +48,10 @@ export function metered<T>(limit: number, evaluate: () => T): { value: T; cost: 
   }
 }
 
+type Evaluate = (ev: unknown, ast: unknown, ctx: unknown) => unknown;
+
 interface EvaluableNode {
-  evaluate: (...args: unknown[]) => unknown;
+  evaluate: Evaluate;
   args?: unknown;
 }
 
@@ -57,7 +59,8 @@ const instrumented = new WeakSet<object>();
 
 /**
  * Makes every node of a parsed expression charge one unit when evaluated. cel-js replaces a node's
- * `evaluate` with its operator's handler on first use; the accessor keeps that handler and wraps it.
+ * `evaluate` with its operator's handler on first use (ASTNode.prototype.evaluate assigns it, then
+ * calls it); the wrapper lets that happen once, keeps the handler and puts itself back in front.
  */
 export function instrumentCost(root: unknown): void {
   const stack: unknown[] = [root];
@@ -80,19 +83,24 @@ export function instrumentCost(root: unknown): void {
 }
 
 function wrapEvaluate(node: EvaluableNode): void {
-  const initial = Object.getPrototypeOf(node).evaluate as EvaluableNode['evaluate'];
-  let inner: EvaluableNode['evaluate'] | undefined;
-  const counting = function (this: unknown, ...args: unknown[]) {
-    // The first call goes through the prototype, which stores the handler and calls back here: charge once.
-    if (!inner) return initial.apply(this, args);
+  const initial = Object.getPrototypeOf(node).evaluate as Evaluate;
+  let inner: Evaluate | undefined;
+  // Plain data properties and fixed arity: this runs for every node of every evaluation.
+  const counting: Evaluate = function (this: EvaluableNode, ev, ast, ctx) {
     current?.add(1);
-    return inner.apply(this, args);
+    return (inner as Evaluate).call(this, ev, ast, ctx);
   };
-  Object.defineProperty(node, 'evaluate', {
-    configurable: true,
-    get: () => counting,
-    set: (handler: EvaluableNode['evaluate']) => {
-      inner = handler;
-    },
-  });
+  const first: Evaluate = function (this: EvaluableNode, ev, ast, ctx) {
+    current?.add(1);
+    try {
+      // The prototype stores the handler on the node, then calls it: that call is the one charged above.
+      return initial.call(this, ev, ast, ctx);
+    } finally {
+      if (this.evaluate !== first) {
+        inner = this.evaluate;
+        this.evaluate = counting;
+      }
+    }
+  };
+  node.evaluate = first;
 }

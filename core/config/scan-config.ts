@@ -1,30 +1,19 @@
 import { type AdmissionPolicySet, POLICY_KINDS } from '../admission/policy-set.js';
 import { reviewObject } from '../admission/review-object.js';
-import { type PodTemplate, podTemplateOf } from '../kube/pod-template.js';
+import { podTemplateOf } from '../kube/pod-template.js';
 import type { KubeObject } from '../kube/types.js';
-import {
-  compareSeverity,
-  type Finding,
-  fingerprint,
-  type InputProblem,
-  type PodSecurityLevel,
-  type ReportResource,
-  type ResourceRef,
-} from '../model/index.js';
+import type { Finding, InputProblem, PodSecurityLevel, ReportResource } from '../model/index.js';
 import { applyApiDefaults } from './api-defaults.js';
 import type { ConfigCheck, Inventory, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
-import type { ObjectPath } from './input/parse-manifests.js';
+import { FindingCollector, type FindingSource, formatPath } from './finding-collector.js';
 import { buildInventory } from './inventory.js';
 import { podSecurityLevel } from './pss/index.js';
 import type { Suppressor } from './suppression.js';
 
 /** An object to scan, with where it came from when it came from a file. */
-export interface ScanObject {
-  object: KubeObject;
-  file?: string;
-  line?: number;
-  locate?(path: ObjectPath): number;
-}
+export type ScanObject = FindingSource;
+
+export { formatPath };
 
 export interface ConfigScanResult {
   findings: Finding[];
@@ -84,7 +73,7 @@ export function startConfigScan(context: readonly KubeObject[], scanOptions: Con
       objectChecksByKind.set(kind, [...(objectChecksByKind.get(kind) ?? []), check]);
   }
   const result: ConfigScanResult = { findings: [], resources: [], problems: [], skippedKinds: {} };
-  const byId = new Map<string, Finding>();
+  const findings = new FindingCollector(options);
   const seenResources = new Set<string>();
   const review = policyReview(options, inventory);
   return {
@@ -96,13 +85,13 @@ export function startConfigScan(context: readonly KubeObject[], scanOptions: Con
         podChecks,
         objectChecksByKind,
         result,
-        byId,
+        findings,
         seenResources,
         review,
       });
     },
     finish: () => {
-      result.findings = [...byId.values()];
+      result.findings = findings.findings();
       return result;
     },
   };
@@ -114,19 +103,21 @@ interface ScanState {
   podChecks: readonly PodCheck[];
   objectChecksByKind: ReadonlyMap<string, ObjectCheck[]>;
   result: ConfigScanResult;
-  byId: Map<string, Finding>;
+  findings: FindingCollector;
   seenResources: Set<string>;
   review: ReturnType<typeof policyReview>;
 }
 
 function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
-  const { options, inventory, podChecks, objectChecksByKind, result, byId, seenResources, review } = state;
+  const { options, inventory, podChecks, objectChecksByKind, result, findings, seenResources, review } =
+    state;
   for (const input of inputs) {
     const kind = input.object.kind ?? '';
     const pod = podTemplateOf(input.object);
     const checks = objectChecksByKind.get(kind) ?? [];
     const reviewed = review?.(input.object);
     const policyViolations = reviewed?.violations ?? [];
+    findings.startObject(input, pod);
     for (const error of reviewed?.errors ?? [])
       result.problems.push({
         kind: 'error',
@@ -135,10 +126,7 @@ function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
         message: `${error} (on ${describe(input.object)})`,
       });
     for (const v of policyViolations)
-      addFinding(
-        byId,
-        makeFinding({ ...v, id: v.ruleId }, { path: [], evidence: v.evidence }, input, pod, options),
-      );
+      findings.add({ ...v, id: v.ruleId }, { path: [], evidence: v.evidence });
     if (!pod && checks.length === 0) {
       if (policyViolations.length > 0) {
         addResource(result, seenResources, input, undefined);
@@ -151,7 +139,7 @@ function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
     const emit = (check: ConfigCheck, violations: Violation[]) => {
       for (const v of violations) {
         if (check.pss) failedLevels.push(check.pss.level);
-        addFinding(byId, makeFinding(check, v, input, pod, options));
+        findings.add(check, v);
       }
     };
     if (pod)
@@ -200,94 +188,30 @@ function runSafely(
   }
 }
 
-/** What a finding says about its rule: a check's metadata, or a policy violation's. */
-type FindingMeta = Pick<
-  ConfigCheck,
-  'id' | 'title' | 'severity' | 'description' | 'remediation' | 'references'
->;
-
-function makeFinding(
-  check: FindingMeta,
-  violation: Violation,
-  input: ScanObject,
-  pod: PodTemplate | undefined,
-  options: RunOptions,
-): Finding {
-  // Built field by field rather than with spreads: this runs once per violation on the hot path.
-  const meta = input.object.metadata;
-  const resource: ResourceRef = {};
-  if (options.cluster) resource.cluster = options.cluster;
-  if (typeof meta?.namespace === 'string') resource.namespace = meta.namespace;
-  resource.kind = input.object.kind;
-  resource.name = typeof meta?.name === 'string' ? meta.name : '(unnamed)';
-  if (violation.container) resource.container = violation.container;
-  if (input.file) resource.file = input.file;
-  const line = input.locate ? input.locate(violation.path) : input.line;
-  if (line) resource.line = line;
-  const ruleId = check.id;
-  const suppression = options.suppressor.suppression({
-    checkId: ruleId,
-    object: input.object,
-    podAnnotations: pod?.metadata.annotations,
-  });
-  const finding: Finding = {
-    id: fingerprint(ruleId, resource),
-    scanner: 'config',
-    ruleId,
-    title: check.title,
-    severity: violation.severity ?? check.severity,
-    resource,
-    path: formatPath(violation.path),
-    evidence: violation.evidence,
-    description: check.description,
-    remediation: check.remediation,
-    references: check.references,
-    firstSeen: options.seenAt,
-    lastSeen: options.seenAt,
-    status: suppression ? 'suppressed' : 'open',
-  };
-  if (suppression) finding.suppression = suppression;
-  return finding;
-}
-
-/** The same rule on the same resource is one finding: its evidence lists every place it was seen. */
-function addFinding(byId: Map<string, Finding>, finding: Finding): void {
-  const existing = byId.get(finding.id);
-  if (!existing) {
-    byId.set(finding.id, finding);
-    return;
-  }
-  // One finding per rule and resource: it weighs as much as its worst violation.
-  if (compareSeverity(existing.severity, finding.severity) > 0) existing.severity = finding.severity;
-  if (finding.evidence && !existing.evidence?.split('; ').includes(finding.evidence)) {
-    existing.evidence = existing.evidence ? `${existing.evidence}; ${finding.evidence}` : finding.evidence;
-  }
-}
-
 function addResource(
   result: ConfigScanResult,
   seen: Set<string>,
   input: ScanObject,
   level: PodSecurityLevel | undefined,
 ): void {
-  const meta = input.object.metadata;
+  const object = input.object;
+  const meta = object.metadata;
+  const namespace = typeof meta?.namespace === 'string' ? meta.namespace : undefined;
+  const kind = object.kind ?? '';
+  const name = typeof meta?.name === 'string' ? meta.name : '(unnamed)';
+  const key = `${namespace ?? ''}/${kind}/${name}`;
+  if (seen.has(key)) return;
+  seen.add(key);
   const resource: ReportResource = {
-    ...(input.object.apiVersion ? { apiVersion: input.object.apiVersion } : {}),
-    kind: input.object.kind ?? '',
-    ...(typeof meta?.namespace === 'string' ? { namespace: meta.namespace } : {}),
-    name: typeof meta?.name === 'string' ? meta.name : '(unnamed)',
+    ...(object.apiVersion ? { apiVersion: object.apiVersion } : {}),
+    kind,
+    ...(namespace !== undefined ? { namespace } : {}),
+    name,
     ...(input.file ? { file: input.file } : {}),
     ...(input.line ? { line: input.line } : {}),
     ...(level ? { podSecurity: { level } } : {}),
   };
-  const key = `${resource.namespace ?? ''}/${resource.kind}/${resource.name}`;
-  if (seen.has(key)) return;
-  seen.add(key);
   result.resources.push(resource);
-}
-
-export function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 function describe(object: KubeObject): string {

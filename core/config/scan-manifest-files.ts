@@ -6,7 +6,7 @@ import type { ConfigCheck } from './check.js';
 import type { IgnoreRule } from './ignore-file.js';
 import { contextObjectsOf } from './input/context-objects.js';
 import { parseManifests } from './input/parse-manifests.js';
-import { DEFAULT_READ_LIMITS, type ReadLimits, readSources } from './input/read-sources.js';
+import { DEFAULT_READ_LIMITS, listSources, type ReadLimits } from './input/read-sources.js';
 import { CONFIG_CHECKS, CONTEXT_KINDS, INVENTORY_KINDS } from './registry.js';
 import { startConfigScan } from './scan-config.js';
 import { Suppressor } from './suppression.js';
@@ -29,11 +29,23 @@ export async function scanManifestFiles(
 ): Promise<Report> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
-  const read = await readSources(paths, options.stdin, options.limits ?? DEFAULT_READ_LIMITS);
-  const problems = [...read.problems];
+  const input = await listSources(paths, options.stdin, options.limits ?? DEFAULT_READ_LIMITS);
   const policies = options.policyPaths?.length
     ? await loadPolicyFiles(options.policyPaths, options.stdin, options.limits ?? DEFAULT_READ_LIMITS)
     : undefined;
+  // Streamed in two passes over the files, each read, used and dropped: first the objects that
+  // cross-object checks read (and the policies' params), then each file parsed, checked and dropped,
+  // so memory holds the context, one file and the findings.
+  const contextKinds = new Set(INVENTORY_KINDS);
+  for (const bound of policies?.set.policies ?? []) {
+    const paramKind = bound.compiled.policy.spec.paramKind?.kind;
+    if (paramKind) contextKinds.add(paramKind);
+  }
+  const context: KubeObject[] = [];
+  await input.forEach((source) => {
+    for (const object of contextObjectsOf(source, contextKinds)) context.push(object);
+  });
+  const problems = [...input.problems];
   if (policies) for (const problem of policies.problems) problems.push(problem);
   const rules = options.ignoreRules ?? [];
   for (const rule of Suppressor.expired(rules, startedAt)) {
@@ -42,16 +54,7 @@ export async function scanManifestFiles(
       message: `ignore rule for ${rule.id} expired on ${String(rule.expires)}: it no longer suppresses`,
     });
   }
-  // Streamed in two passes: first the objects cross-object checks read (and the policies' params),
-  // then each file parsed, checked and dropped, so memory holds one file's objects at a time.
-  const contextKinds = new Set(INVENTORY_KINDS);
-  for (const bound of policies?.set.policies ?? []) {
-    const paramKind = bound.compiled.policy.spec.paramKind?.kind;
-    if (paramKind) contextKinds.add(paramKind);
-  }
-  const context: KubeObject[] = [];
-  for (const source of read.sources)
-    for (const object of contextObjectsOf(source, contextKinds)) context.push(object);
+  const readProblems = input.problems.length;
   const scan = startConfigScan(context, {
     checks: options.checks ?? CONFIG_CHECKS,
     suppressor: new Suppressor(rules, startedAt),
@@ -59,11 +62,13 @@ export async function scanManifestFiles(
     now: startedAt,
     ...(policies ? { policies: policies.set, policyParams: policies.params } : {}),
   });
-  for (const source of read.sources) {
+  await input.forEach((source) => {
     const parsed = parseManifests(source);
     for (const problem of parsed.problems) problems.push(problem);
     scan.add(parsed.objects);
-  }
+  });
+  // A file that could be read on the first pass and not on the second.
+  for (const problem of input.problems.slice(readProblems)) problems.push(problem);
   const scanned = scan.finish();
   return buildReport({
     target: { kind: 'files', name: paths.join(', ') },

@@ -1,3 +1,4 @@
+import { loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../kube/types.js';
 import { isRecord } from '../../kube/types.js';
@@ -7,6 +8,8 @@ import type { SourceText } from './read-sources.js';
 // manifest is). Documents where it is not found (JSON, flow style, anchors) are parsed to find out.
 const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?$/m;
 const DOCUMENT_START = /^---[ \t]*(?:#.*)?$/m;
+// An alias (`*name`) anywhere in a document: the same test parse-manifests.ts makes before its alias-bomb guard.
+const ALIAS = /(^|[\s[{,])\*[^\s,\]}]/;
 
 /**
  * The objects of `kinds` in a file, found without parsing the rest: documents whose `kind:` line
@@ -20,24 +23,41 @@ export function contextObjectsOf(source: SourceText, kinds: ReadonlySet<string>)
   for (const document of source.text.split(DOCUMENT_START)) {
     const kind = KIND_LINE.exec(document)?.[1];
     if (kind !== undefined && !kinds.has(kind)) continue;
-    let docs: ReturnType<typeof parseAllDocuments>;
-    try {
-      docs = parseAllDocuments(document);
-    } catch {
-      continue;
-    }
-    for (const doc of Array.isArray(docs) ? docs : [docs]) {
-      if (doc.errors.length > 0) continue;
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: 100 });
-      } catch {
-        continue; // an alias bomb: the full parse refuses it with a problem
-      }
+    for (const value of parseDocuments(document))
       for (const object of Array.isArray(value) ? value : [value])
         if (isRecord(object) && kinds.has(String(object.kind))) found.push(object as KubeObject);
-      // `kind: List` wrappers are rare in files; their items are found by the full parse only.
-    }
+    // `kind: List` wrappers are rare in files; their items are found by the full parse only.
   }
   return found;
+}
+
+/**
+ * The documents' values, or none when they do not parse. js-yaml (the full parse's library, and
+ * several times faster) reads documents without aliases; a document with aliases goes through `yaml`,
+ * whose alias count limit refuses expansion bombs before they are built.
+ */
+function parseDocuments(text: string): unknown[] {
+  if (!ALIAS.test(text)) {
+    try {
+      return loadAll(text);
+    } catch {
+      return [];
+    }
+  }
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text);
+  } catch {
+    return [];
+  }
+  const values: unknown[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (doc.errors.length > 0) continue;
+    try {
+      values.push(doc.toJS({ maxAliasCount: 100 }));
+    } catch {
+      // an alias bomb: the full parse refuses it with a problem
+    }
+  }
+  return values;
 }

@@ -37,15 +37,68 @@ export async function readSources(
   stdin: () => Promise<Buffer>,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): Promise<ReadResult> {
-  const result: ReadResult = { sources: [], problems: [] };
+  const list = await listSources(paths, stdin, limits);
+  const sources: SourceText[] = [];
+  await list.forEach((source) => {
+    sources.push(source);
+  });
+  return { sources, problems: list.problems };
+}
+
+/** Manifest sources read one at a time, as often as a scan needs, so a large input is never all in memory. */
+export interface SourceList {
+  /** Every problem met so far (a file refused on two reads is reported once). */
+  readonly problems: InputProblem[];
+  /** Reads each source in turn and hands it to `visit`; the text can be dropped once `visit` returns. */
+  forEach(visit: (source: SourceText) => void | Promise<void>): Promise<void>;
+}
+
+/**
+ * The files readSources would read, found but not yet read. Standard input is read at once (it cannot
+ * be read twice); files are read on each `forEach`. A file that changes between two passes is read as
+ * it is at each pass.
+ */
+export async function listSources(
+  paths: readonly string[],
+  stdin: () => Promise<Buffer>,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<SourceList> {
+  const problems = new ProblemList();
+  const piped: ReadResult = { sources: [], problems: [] };
   const named: string[] = [];
   for (const path of paths) {
-    if (path === '-') addText(result, '-', await stdin(), limits);
+    if (path === '-') addText(piped, '-', await stdin(), limits);
     else named.push(path);
   }
-  for (const file of await collectFiles(named, limits, result.problems))
-    await readOne(file.path, result, limits);
-  return result;
+  problems.add(piped.problems);
+  const files = await collectFiles(named, limits, problems.list);
+  return {
+    problems: problems.list,
+    async forEach(visit) {
+      for (const source of piped.sources) await visit(source);
+      for (const file of files) {
+        const read: ReadResult = { sources: [], problems: [] };
+        await readOne(file.path, read, limits);
+        problems.add(read.problems);
+        for (const source of read.sources) await visit(source);
+      }
+    },
+  };
+}
+
+/** Problems in the order met, each once. */
+class ProblemList {
+  readonly list: InputProblem[] = [];
+  private readonly seen = new Set<string>();
+
+  add(problems: readonly InputProblem[]): void {
+    for (const problem of problems) {
+      const key = `${problem.source}\u0000${problem.line ?? ''}\u0000${problem.message}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.list.push(problem);
+    }
+  }
 }
 
 async function readOne(path: string, result: ReadResult, limits: ReadLimits): Promise<void> {

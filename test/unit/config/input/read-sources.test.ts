@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { readSources } from '../../../../core/config/input/read-sources.js';
+import { listSources, readSources } from '../../../../core/config/input/read-sources.js';
 
 const noStdin = async () => Buffer.alloc(0);
 let dir: string;
@@ -76,5 +76,31 @@ describe('readSources', () => {
     });
     expect(sources).toHaveLength(2);
     expect(problems[0]!.message).toMatch(/more than 2 files/);
+  });
+});
+
+describe('listSources: the input read a file at a time', () => {
+  it('reads every file on each pass, stdin once, and reports a problem once however many passes', async () => {
+    let stdinReads = 0;
+    const stdin = async () => {
+      stdinReads++;
+      return Buffer.from('kind: Pod\n');
+    };
+    const list = await listSources(['-', join(dir, 'app'), join(dir, 'binary.yaml')], stdin);
+    const passes: string[][] = [];
+    for (let pass = 0; pass < 2; pass++) {
+      const names: string[] = [];
+      await list.forEach((source) => {
+        names.push(source.name === '-' ? '-' : source.name.slice(dir.length + 1));
+      });
+      passes.push(names);
+    }
+    expect(passes[0]).toEqual(['-', 'app/a.yaml', 'app/nested/b.yml', 'app/nested/c.json']);
+    expect(passes[1]).toEqual(passes[0]);
+    expect(stdinReads).toBe(1);
+    expect(list.problems.map((p) => p.source.slice(dir.length + 1))).toEqual([
+      'app/nested/loop',
+      'binary.yaml',
+    ]);
   });
 });

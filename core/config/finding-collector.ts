@@ -1,0 +1,172 @@
+import type { PodTemplate } from '../kube/pod-template.js';
+import type { KubeObject } from '../kube/types.js';
+import { compareSeverity, type Finding, fingerprint, type ResourceRef } from '../model/index.js';
+import type { ConfigCheck, Violation } from './check.js';
+import type { ObjectPath } from './input/parse-manifests.js';
+import { flatString, StringPool } from './string-pool.js';
+import type { Suppressor } from './suppression.js';
+
+/** What a finding says about its rule: a check's metadata, or a policy violation's. */
+export type FindingMeta = Pick<
+  ConfigCheck,
+  'id' | 'title' | 'severity' | 'description' | 'remediation' | 'references'
+>;
+
+/** The object a violation was seen on, with where it came from when it came from a file. */
+export interface FindingSource {
+  object: KubeObject;
+  file?: string;
+  line?: number;
+  locate?(path: ObjectPath): number;
+}
+
+export interface FindingCollectorOptions {
+  suppressor: Suppressor;
+  cluster?: string;
+  /** firstSeen/lastSeen of every finding: one string shared by all of them. */
+  seenAt: string;
+}
+
+/** A finding seen more than once: the evidence pieces, joined with "; " when the scan finishes. */
+interface Merged {
+  finding: Finding;
+  pieces: string[];
+  /** Every "; "-separated fragment of the pieces: a piece already among them adds nothing. */
+  fragments: Set<string>;
+}
+
+/**
+ * Turns violations into findings, one per rule and resource (the same rule on the same resource is
+ * one finding whose evidence lists every place it was seen). Kept compact because a large scan holds
+ * hundreds of thousands until the report: the rule's texts and the seen-at time are shared strings,
+ * and a violation that repeats a finding costs neither a new finding nor a longer evidence string
+ * until the end (evidence pieces are joined once, in `findings()`).
+ */
+export class FindingCollector {
+  private readonly byId = new Map<string, Finding>();
+  private readonly merged = new Map<string, Merged>();
+  private readonly strings = new StringPool();
+  /** The current object's findings by rule and container: repeats skip the fingerprint. */
+  private local = new Map<string, Finding>();
+  private source: FindingSource | undefined;
+  private pod: PodTemplate | undefined;
+
+  constructor(private readonly options: FindingCollectorOptions) {}
+
+  /** Starts the violations of one object (and its pod template, for pod-level suppressions). */
+  startObject(source: FindingSource, pod: PodTemplate | undefined): void {
+    this.source = source;
+    this.pod = pod;
+    if (this.local.size > 0) this.local = new Map();
+  }
+
+  add(meta: FindingMeta, violation: Violation): void {
+    const source = this.source;
+    if (!source) throw new Error('FindingCollector.add before startObject');
+    const localKey = violation.container === undefined ? meta.id : `${meta.id}\u0000${violation.container}`;
+    const seen = this.local.get(localKey);
+    if (seen) {
+      this.merge(seen, meta, violation);
+      return;
+    }
+    const resource = this.resourceOf(source, violation);
+    const id = flatString(fingerprint(meta.id, resource));
+    const existing = this.byId.get(id);
+    if (existing) {
+      this.local.set(localKey, existing);
+      this.merge(existing, meta, violation);
+      return;
+    }
+    const line = source.locate ? source.locate(violation.path) : source.line;
+    if (line) resource.line = line;
+    const finding = this.makeFinding(meta, violation, source, resource, id);
+    this.byId.set(id, finding);
+    this.local.set(localKey, finding);
+  }
+
+  /** Every finding, with merged evidence joined. */
+  findings(): Finding[] {
+    for (const { finding, pieces } of this.merged.values())
+      finding.evidence = this.strings.intern(pieces.join('; '));
+    this.merged.clear();
+    return [...this.byId.values()];
+  }
+
+  private resourceOf(source: FindingSource, violation: Violation): ResourceRef {
+    // Built field by field rather than with spreads: this runs once per violation on the hot path.
+    const meta = source.object.metadata;
+    const resource: ResourceRef = {};
+    if (this.options.cluster) resource.cluster = this.options.cluster;
+    if (typeof meta?.namespace === 'string') resource.namespace = meta.namespace;
+    resource.kind = source.object.kind;
+    resource.name = typeof meta?.name === 'string' ? meta.name : '(unnamed)';
+    if (violation.container) resource.container = violation.container;
+    if (source.file) resource.file = source.file;
+    return resource;
+  }
+
+  private makeFinding(
+    meta: FindingMeta,
+    violation: Violation,
+    source: FindingSource,
+    resource: ResourceRef,
+    id: string,
+  ): Finding {
+    const suppression = this.options.suppressor.suppression({
+      checkId: meta.id,
+      object: source.object,
+      podAnnotations: this.pod?.metadata.annotations,
+    });
+    const finding: Finding = {
+      id,
+      scanner: 'config',
+      ruleId: meta.id,
+      title: meta.title,
+      severity: violation.severity ?? meta.severity,
+      resource,
+      path: this.strings.intern(formatPath(violation.path)),
+      evidence: this.strings.intern(violation.evidence),
+      description: meta.description,
+      remediation: meta.remediation,
+      references: meta.references,
+      firstSeen: this.options.seenAt,
+      lastSeen: this.options.seenAt,
+      status: suppression ? 'suppressed' : 'open',
+    };
+    if (suppression) finding.suppression = suppression;
+    return finding;
+  }
+
+  /** One finding per rule and resource: it weighs as much as its worst violation, and lists each evidence once. */
+  private merge(existing: Finding, meta: FindingMeta, violation: Violation): void {
+    const severity = violation.severity ?? meta.severity;
+    if (compareSeverity(existing.severity, severity) > 0) existing.severity = severity;
+    const evidence = violation.evidence;
+    if (!evidence) return;
+    let merged = this.merged.get(existing.id);
+    if (!merged) {
+      if (!existing.evidence) {
+        existing.evidence = this.strings.intern(evidence);
+        return;
+      }
+      if (existing.evidence === evidence) return;
+      merged = {
+        finding: existing,
+        pieces: [existing.evidence],
+        fragments: new Set(fragmentsOf(existing.evidence)),
+      };
+      this.merged.set(existing.id, merged);
+    }
+    if (merged.fragments.has(evidence)) return;
+    merged.pieces.push(evidence);
+    for (const fragment of fragmentsOf(evidence)) merged.fragments.add(fragment);
+  }
+}
+
+function fragmentsOf(evidence: string): string[] {
+  return evidence.includes('; ') ? evidence.split('; ') : [evidence];
+}
+
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}

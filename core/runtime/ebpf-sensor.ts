@@ -43,16 +43,16 @@ export interface EbpfSource extends ExecSource {
 }
 
 /**
- * The addon is looked up as the installed package first (the release image), then beside this file (a
- * checkout: core/runtime/native, from sources or from dist/).
+ * The addon is looked up beside this file first (a checkout: core/runtime/native, from sources or from
+ * dist/), so a checkout runs the sensor it built, then as the installed package (the release image).
  */
 function loadAddon(): EbpfAddon {
   const require = createRequire(import.meta.url);
   const errors: string[] = [];
   for (const id of [
-    'seco-proc-connector/ebpf',
     './native/ebpf.cjs',
     '../../../core/runtime/native/ebpf.cjs',
+    'seco-proc-connector/ebpf',
   ]) {
     try {
       const addon = require(id) as EbpfAddon;
@@ -79,11 +79,10 @@ export function containerRootIds(cgroupRoot: string): string[] {
   const ids: string[] = [];
   for (const h of hierarchies)
     for (const name of CONTAINER_CGROUP_ROOTS) {
-      try {
-        ids.push(statSync(join(h, name), { bigint: true }).ino.toString());
-      } catch {
-        // not there (yet): looked for again while the sensor runs
-      }
+      // Not there (yet): looked for again while the sensor runs. No exception for it: the rescan runs for
+      // as long as the sensor does, and most of these names are absent on any one machine.
+      const found = statSync(join(h, name), { bigint: true, throwIfNoEntry: false });
+      if (found) ids.push(found.ino.toString());
     }
   return [...new Set(ids)];
 }

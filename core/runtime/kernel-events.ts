@@ -9,6 +9,7 @@ import type { EventContext, KernelDetail } from './rule-input.js';
 const S_IFMT = 0o170000n;
 const MAX_PROCESSES = 65_536;
 const MAX_CGROUPS = 16_384;
+const MAX_COMMANDS = 1024;
 
 /** What fds 0–2 are, from the kernel's view of each (sensor.h: mode | family << 32 | char major << 48). */
 export function stdioKind(d: bigint): string {
@@ -62,6 +63,9 @@ interface Known {
 export class KernelEvents {
   private readonly processes = new Map<number, Known>();
   private readonly cgroups = new Map<bigint, CgroupContainer | null>();
+  /** Parsed (masked) command lines by their raw argv: a node runs the same commands over and over, and
+   * masking a command line runs every secret pattern over it (docs/benchmarks.md, Runtime sensors). */
+  private readonly commands = new Map<string, { args: string[]; cmdline: string }>();
 
   constructor(
     private readonly procRoot: string,
@@ -89,7 +93,7 @@ export class KernelEvents {
   /** The process an event belongs to; for an exec, the process it became. */
   private process(e: SensorEvent): ProcessInfo {
     if (e.kind === 'exec') {
-      const { args, cmdline } = parseCmdline(e.argsRaw, (e.flags & SENSOR_FLAGS.argsCut) !== 0);
+      const { args, cmdline } = this.command(e);
       const proc: ProcessInfo = {
         pid: e.pid,
         ppid: e.ppid,
@@ -123,6 +127,17 @@ export class KernelEvents {
       isNamespaceInit: false,
       cgroup: '',
     };
+  }
+
+  private command(e: SensorEvent): { args: string[]; cmdline: string } {
+    const cut = (e.flags & SENSOR_FLAGS.argsCut) !== 0;
+    const raw = `${cut ? 1 : 0}${Buffer.from(e.argsRaw.buffer, e.argsRaw.byteOffset, e.argsRaw.length).toString('latin1')}`;
+    const known = this.commands.get(raw);
+    if (known) return { args: [...known.args], cmdline: known.cmdline };
+    const parsed = parseCmdline(e.argsRaw, cut);
+    if (this.commands.size >= MAX_COMMANDS) this.commands.delete(this.commands.keys().next().value!);
+    this.commands.set(raw, { args: [...parsed.args], cmdline: parsed.cmdline });
+    return parsed;
   }
 
   private parent(e: SensorEvent): { parent?: ProcessInfo; parentContainerId?: string } {

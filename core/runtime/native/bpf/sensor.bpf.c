@@ -282,16 +282,25 @@ static __always_inline u32 append_path(struct sensor_event *e, u32 *off, struct 
   return o - start;
 }
 
-static __always_inline void submit(struct sensor_event *e, u32 off) {
+// `quiet`: the record does not wake the reader; it goes to user space with the next record that does. For
+// bookkeeping no rule waits on (exits): half the wake-ups of an exec-heavy node, each a call into JavaScript
+// (docs/benchmarks.md, Runtime sensors). Once an eighth of the ring waits unread (a loop of forks that exit
+// without exec), quiet records wake the reader too. The others force the wake-up: by default the kernel wakes
+// the reader only when it has read everything before the new record, never true once a quiet record waits.
+static __always_inline void submit_flags(struct sensor_event *e, u32 off, u64 quiet) {
   u32 size = SENSOR_HEADER_SIZE + (off & (SENSOR_DATA_CAP * 2 - 1));
   if (size > sizeof(*e)) size = sizeof(*e);
   e->size = size;
-  if (bpf_ringbuf_output(&events, e, size, 0) != 0) {
+  if (quiet && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 8)
+    quiet = 0;
+  if (bpf_ringbuf_output(&events, e, size, quiet ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) != 0) {
     u32 zero = 0;
     u64 *d = bpf_map_lookup_elem(&drops, &zero);
     if (d) (*d)++;
   }
 }
+
+static __always_inline void submit(struct sensor_event *e, u32 off) { submit_flags(e, off, 0); }
 
 // The cgroup path, leaf first, the first time this cgroup is reported (user space caches it by id).
 static __always_inline void append_cgroup_once(struct sensor_event *e, u32 *off, struct cgroup *cg) {
@@ -437,7 +446,7 @@ int BPF_PROG(on_exit, struct task_struct *p) {
   struct sensor_event *e = start_event(p, cg, in_container, K_EXIT);
   if (!e) return 0;
   e->arg[0] = BPF_CORE_READ(p, exit_code);
-  submit(e, 0);
+  submit_flags(e, 0, 1);
   return 0;
 }
 

@@ -30,7 +30,8 @@ export interface EbpfSensorOptions {
   filter: KernelFilter;
   /** Report processes outside containers too (`--host`). */
   includeHost?: boolean;
-  /** Ring buffer size in bytes (a power of two, ≥ 4 KiB); default 2 MiB (≈ 7,000 records). */
+  /** Ring buffer size in bytes (a power of two, ≥ 4 KiB); default 1 MiB (≈ 3,000 records; behind it the loader
+   * queues up to 16 batches of 256 KiB while JavaScript is busy, and folds repeated opens). */
   ringBytes?: number;
   onLog?: (line: string) => void;
 }
@@ -98,7 +99,7 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
   const handle = addon.open!(
     {
       objectPath: addon.objectPath,
-      ringBytes: o.ringBytes ?? 2 << 20,
+      ringBytes: o.ringBytes ?? 1 << 20,
       includeHost: o.includeHost ? 1 : 0,
       selfPid: process.pid,
       kinds: o.filter.kinds.reduce((mask, k) => mask | (1 << kindNumber(k)), 0),

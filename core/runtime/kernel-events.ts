@@ -36,16 +36,17 @@ export function foldRepeats(events: SensorEvent[]): Array<{ event: SensorEvent; 
   const out: Array<{ event: SensorEvent; count: number }> = [];
   const index = new Map<string, number>();
   for (const e of events) {
+    const count = 1 + e.repeats;
     if (e.kind !== 'open') {
-      out.push({ event: e, count: 1 });
+      out.push({ event: e, count });
       continue;
     }
     const key = `${e.pid}\u0000${e.cgroupId}\u0000${e.args[0]}\u0000${e.path}`;
     const at = index.get(key);
     if (at === undefined) {
       index.set(key, out.length);
-      out.push({ event: e, count: 1 });
-    } else out[at]!.count++;
+      out.push({ event: e, count });
+    } else out[at]!.count += count;
   }
   return out;
 }
@@ -218,7 +219,7 @@ export class KernelEvents {
         break;
       case 'setuid':
       case 'setgid':
-        d.setid = { ids: a.slice(0, 3).filter((x) => x !== 0xffffffff) };
+        d.setid = { ids: a.slice(0, 3).filter((x) => x !== 0xffffffff), uid: e.uid, gid: e.gid };
         break;
       case 'mount':
         d.mount = {
@@ -232,7 +233,8 @@ export class KernelEvents {
         d.ns = { flags: a[0]!, type: 0, path: '' };
         break;
       case 'setns':
-        d.ns = { flags: 0, type: a[1]!, path: e.path };
+        // A namespace file reads as /proc/<pid>/ns/<type> links do: `mnt:[4026531841]` (sensor.bpf.c, K_SETNS).
+        d.ns = { flags: 0, type: a[1]!, path: e.extra ? `${e.extra}:[${a[2]}]` : e.path };
         break;
       case 'module':
         d.module = { path: e.path };

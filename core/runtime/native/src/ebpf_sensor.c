@@ -1,17 +1,20 @@
 // Loader of seco's eBPF sensor (bpf/sensor.bpf.c) as a Node addon, linked with libbpf.
 //
 // open(options, callback) loads the CO-RE object, fills the filter maps the rule set compiled to
-// (core/runtime/kernel-filter.ts), attaches, and watches the ring buffer from Node's own event loop (a
-// uv_poll on libbpf's epoll fd): when the kernel wakes it, the records are copied into one batch (records back
-// to back, each starting with its u32 size) and handed to JavaScript at once. No reader thread: one wake-up
-// per batch instead of two thread switches, which is most of what an idle node costs (docs/benchmarks.md,
-// Runtime sensors). When JavaScript falls behind, the ring buffer fills and the kernel counts drops (map
-// `drops`) — never silent. Parsing stays in TypeScript (core/runtime/ebpf-record.ts).
+// (core/runtime/kernel-filter.ts), attaches, and starts a reader thread on the ring buffer. The thread copies
+// records into batches (one Buffer per poll round, records back to back, each starting with its u32 size)
+// and hands them to JavaScript through a thread-safe function whose queue is bounded: when JavaScript falls
+// behind, the thread waits, the ring buffer fills, and the kernel counts drops (map `drops`) — never silent.
+// An open identical to one already in the batch (same process, cgroup, flags and path: a loop re-reading a
+// file) is not copied again but counted on it (`repeats`), so a flood costs JavaScript one event per
+// distinct open per batch. Parsing stays in TypeScript (core/runtime/ebpf-record.ts).
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <malloc.h>
 #include <node_api.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,11 +22,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <uv.h>
 
 #include "../bpf/sensor.h"
 
 #define BATCH_CAP (256 << 10)
+#define QUEUE_BATCHES 16
+#define FOLD_SLOTS 32  // distinct opens remembered per batch for folding
 
 typedef struct {
   struct bpf_object *obj;
@@ -31,14 +35,20 @@ typedef struct {
   int nlinks;
   struct ring_buffer *rb;
   int drops_fd;
-  int closed;
-  napi_env env;
-  napi_ref callback;
-  napi_async_context async;
-  uv_poll_t *poll;  // freed by uv_close's callback
-  char batch[BATCH_CAP];
+  pthread_t thread;
+  napi_threadsafe_function tsfn;
+  volatile int closed;
+  char *batch;
   size_t batch_len;
+  size_t fold_at[FOLD_SLOTS];  // offsets of the latest distinct open records in the batch
+  unsigned fold_n;
 } sensor_t;
+
+typedef struct {
+  char *data;
+  size_t len;
+  double boot_to_epoch_ms;
+} batch_t;
 
 // Syscall numbers per architecture (arch/x86/entry/syscalls/syscall_64.tbl; include/uapi/asm-generic/unistd.h).
 typedef struct {
@@ -94,51 +104,88 @@ static double clock_ms(clockid_t id) {
   return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-// Hands the batch to JavaScript through napi_make_callback, so promise jobs the callback queues run after it
-// and an exception it throws is Node's uncaught exception, as from any other event.
-static void deliver(sensor_t *s) {
-  if (!s->batch_len || s->closed) return;
-  napi_env env = s->env;
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
-  napi_value cb, buf, offset, resource, result, argv[2];
-  void *dest;
-  if (napi_get_reference_value(env, s->callback, &cb) == napi_ok && cb &&
-      napi_create_buffer_copy(env, s->batch_len, s->batch, &dest, &buf) == napi_ok) {
-    napi_create_double(env, clock_ms(CLOCK_REALTIME) - clock_ms(CLOCK_BOOTTIME), &offset);
-    argv[0] = buf;
-    argv[1] = offset;
-    napi_create_object(env, &resource);
-    napi_make_callback(env, s->async, resource, cb, 2, argv, &result);
-  }
+static void flush(sensor_t *s) {
+  if (!s->batch_len) return;
+  batch_t *b = malloc(sizeof *b);
+  if (!b) return;
+  b->data = s->batch;
+  b->len = s->batch_len;
+  b->boot_to_epoch_ms = clock_ms(CLOCK_REALTIME) - clock_ms(CLOCK_BOOTTIME);
+  s->batch = NULL;
   s->batch_len = 0;
-  napi_close_handle_scope(env, scope);
+  s->fold_n = 0;
+  // Blocking: a full queue holds the reader here and the kernel side counts what overflows.
+  if (napi_call_threadsafe_function(s->tsfn, b, napi_tsfn_blocking) != napi_ok) {
+    free(b->data);
+    free(b);
+  }
+}
+
+// The same open as one already in this batch: counted on that one (sensor.h `repeats`) instead of copied.
+static int fold_open(sensor_t *s, const struct sensor_event *e, size_t size) {
+  if (e->kind != K_OPEN) return 0;
+  for (unsigned i = 0; i < s->fold_n && i < FOLD_SLOTS; i++) {
+    struct sensor_event *b = (struct sensor_event *)(s->batch + s->fold_at[i]);
+    if (b->pid != e->pid || b->cgroup != e->cgroup || b->arg[0] != e->arg[0] ||
+        b->str_len[STR_PATH] != e->str_len[STR_PATH] || b->sub != e->sub)
+      continue;
+    if (memcmp(b->data, e->data, e->str_len[STR_PATH])) continue;
+    b->repeats++;
+    return 1;
+  }
+  (void)size;
+  return 0;
 }
 
 static int on_record(void *ctx, void *data, size_t size) {
   sensor_t *s = ctx;
   if (size < SENSOR_HEADER_SIZE || size > BATCH_CAP) return 0;
-  if (s->batch_len + size > BATCH_CAP) deliver(s);
+  const struct sensor_event *e = data;
+  if (e->str_len[STR_PATH] > size - SENSOR_HEADER_SIZE) return 0;  // not what sensor.bpf.c writes
+  if (s->batch && fold_open(s, e, size)) return 0;
+  if (s->batch_len + size > BATCH_CAP) flush(s);
+  if (!s->batch && !(s->batch = malloc(BATCH_CAP))) return 0;
   memcpy(s->batch + s->batch_len, data, size);
   // The record's own size field says where the next one starts; make it the copied length.
   uint32_t n = (uint32_t)size;
   memcpy(s->batch + s->batch_len, &n, 4);
+  ((struct sensor_event *)(s->batch + s->batch_len))->repeats = 0;
+  if (e->kind == K_OPEN) s->fold_at[s->fold_n++ % FOLD_SLOTS] = s->batch_len;
   s->batch_len += size;
   return 0;
 }
 
-// libbpf's epoll fd is readable: the kernel woke us. Everything written so far is read (quiet records too).
-static void on_readable(uv_poll_t *poll, int status, int events) {
-  (void)events;
-  sensor_t *s = poll->data;
-  if (status < 0 || s->closed || !s->rb) return;
-  // Clears the epoll fd's readiness (level-triggered) without waiting, then reads every ring.
-  ring_buffer__poll(s->rb, 0);
-  ring_buffer__consume(s->rb);
-  deliver(s);
+static void *reader(void *arg) {
+  sensor_t *s = arg;
+  while (!s->closed) {
+    int n = ring_buffer__poll(s->rb, 100);
+    if (n < 0 && n != -EINTR) break;
+    // A timeout: records written without a wake-up (exits, bpf/sensor.bpf.c `submit_flags`) are read now.
+    if (n == 0 && ring_buffer__consume(s->rb) < 0) break;
+    flush(s);
+  }
+  free(s->batch);
+  s->batch = NULL;
+  return NULL;
 }
 
-static void free_poll(uv_handle_t *h) { free(h); }
+static void call_js(napi_env env, napi_value cb, void *context, void *data) {
+  (void)context;
+  batch_t *b = data;
+  if (env && cb) {
+    napi_value buf, offset, global, result, argv[2];
+    void *dest;
+    if (napi_create_buffer_copy(env, b->len, b->data, &dest, &buf) == napi_ok) {
+      napi_create_double(env, b->boot_to_epoch_ms, &offset);
+      argv[0] = buf;
+      argv[1] = offset;
+      napi_get_global(env, &global);
+      napi_call_function(env, global, cb, 2, argv, &result);
+    }
+  }
+  free(b->data);
+  free(b);
+}
 
 static napi_value throw_msg(napi_env env, const char *what, int err) {
   char text[3072];
@@ -168,12 +215,6 @@ static uint32_t array_len(napi_env env, napi_value arr) {
 }
 
 static void destroy(sensor_t *s) {
-  if (s->poll) {
-    uv_poll_stop(s->poll);
-    uv_close((uv_handle_t *)s->poll, free_poll);
-  }
-  if (s->callback) napi_delete_reference(s->env, s->callback);
-  if (s->async) napi_async_destroy(s->env, s->async);
   if (s->rb) ring_buffer__free(s->rb);
   for (int i = 0; i < s->nlinks; i++) bpf_link__destroy(s->links[i]);
   if (s->obj) bpf_object__close(s->obj);
@@ -236,13 +277,8 @@ static napi_value close_sensor(napi_env env, napi_callback_info info) {
   sensor_t *s = data;
   if (s->closed) return NULL;
   s->closed = 1;
-  uv_poll_stop(s->poll);
-  uv_close((uv_handle_t *)s->poll, free_poll);
-  s->poll = NULL;
-  napi_delete_reference(env, s->callback);
-  s->callback = NULL;
-  napi_async_destroy(env, s->async);
-  s->async = NULL;
+  pthread_join(s->thread, NULL);  // wakes within the poll timeout
+  napi_release_threadsafe_function(s->tsfn, napi_tsfn_abort);
   if (s->rb) ring_buffer__free(s->rb);
   s->rb = NULL;
   for (int i = 0; i < s->nlinks; i++) bpf_link__destroy(s->links[i]);
@@ -348,20 +384,19 @@ static napi_value open_sensor(napi_env env, napi_callback_info info) {
   }
   napi_value name;
   napi_create_string_utf8(env, "seco.ebpfSensor", NAPI_AUTO_LENGTH, &name);
-  struct uv_loop_s *loop = NULL;
-  s->env = env;
-  s->poll = calloc(1, sizeof *s->poll);
-  if (napi_create_reference(env, argv[1], 1, &s->callback) != napi_ok ||
-      napi_async_init(env, NULL, name, &s->async) != napi_ok || napi_get_uv_event_loop(env, &loop) != napi_ok ||
-      !s->poll || uv_poll_init(loop, s->poll, ring_buffer__epoll_fd(s->rb)) != 0) {
-    free(s->poll);
-    s->poll = NULL;
+  if (napi_create_threadsafe_function(env, argv[1], NULL, name, QUEUE_BATCHES, 1, NULL, NULL, NULL, call_js,
+                                      &s->tsfn) != napi_ok) {
     destroy(s);
-    napi_throw_error(env, "ERR_EBPF_SENSOR", "cannot watch the ring buffer from the event loop");
+    napi_throw_error(env, NULL, "napi_create_threadsafe_function failed");
     return NULL;
   }
-  s->poll->data = s;
-  uv_poll_start(s->poll, UV_READABLE, on_readable);
+  if (pthread_create(&s->thread, NULL, reader, s) != 0) {
+    napi_release_threadsafe_function(s->tsfn, napi_tsfn_abort);
+    destroy(s);
+    return throw_msg(env, "pthread_create", errno);
+  }
+  // Loading parsed the kernel's BTF (megabytes, freed by libbpf since): the freed pages go back to the system.
+  malloc_trim(0);
   napi_value handle, fn;
   napi_create_object(env, &handle);
   napi_create_function(env, "close", NAPI_AUTO_LENGTH, close_sensor, s, &fn);

@@ -42,6 +42,7 @@ typedef struct {
   size_t batch_len;
   size_t fold_at[FOLD_SLOTS];  // offsets of the latest distinct open records in the batch
   unsigned fold_n;
+  int in_flight;               // batches handed to JavaScript and not yet called back (atomic)
 } sensor_t;
 
 typedef struct {
@@ -115,7 +116,9 @@ static void flush(sensor_t *s) {
   s->batch_len = 0;
   s->fold_n = 0;
   // Blocking: a full queue holds the reader here and the kernel side counts what overflows.
+  __atomic_add_fetch(&s->in_flight, 1, __ATOMIC_SEQ_CST);
   if (napi_call_threadsafe_function(s->tsfn, b, napi_tsfn_blocking) != napi_ok) {
+    __atomic_sub_fetch(&s->in_flight, 1, __ATOMIC_SEQ_CST);
     free(b->data);
     free(b);
   }
@@ -155,14 +158,18 @@ static int on_record(void *ctx, void *data, size_t size) {
   return 0;
 }
 
+// While JavaScript still works on a batch, the reader keeps draining the ring into the next one instead of
+// queueing many small batches: under a flood the queue then never fills (a full queue stops the reader and
+// the ring overflows), batches are bigger and fold more. An idle JavaScript gets each batch at once.
 static void *reader(void *arg) {
   sensor_t *s = arg;
   while (!s->closed) {
-    int n = ring_buffer__poll(s->rb, 100);
+    int busy = s->batch_len && __atomic_load_n(&s->in_flight, __ATOMIC_SEQ_CST) > 0;
+    int n = ring_buffer__poll(s->rb, busy ? 2 : 100);
     if (n < 0 && n != -EINTR) break;
     // A timeout: records written without a wake-up (exits, bpf/sensor.bpf.c `submit_flags`) are read now.
     if (n == 0 && ring_buffer__consume(s->rb) < 0) break;
-    flush(s);
+    if (__atomic_load_n(&s->in_flight, __ATOMIC_SEQ_CST) == 0 || s->batch_len > BATCH_CAP / 2) flush(s);
   }
   free(s->batch);
   s->batch = NULL;
@@ -170,7 +177,7 @@ static void *reader(void *arg) {
 }
 
 static void call_js(napi_env env, napi_value cb, void *context, void *data) {
-  (void)context;
+  sensor_t *s = context;
   batch_t *b = data;
   if (env && cb) {
     napi_value buf, offset, global, result, argv[2];
@@ -185,6 +192,7 @@ static void call_js(napi_env env, napi_value cb, void *context, void *data) {
   }
   free(b->data);
   free(b);
+  __atomic_sub_fetch(&s->in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
 static napi_value throw_msg(napi_env env, const char *what, int err) {
@@ -384,7 +392,7 @@ static napi_value open_sensor(napi_env env, napi_callback_info info) {
   }
   napi_value name;
   napi_create_string_utf8(env, "seco.ebpfSensor", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_threadsafe_function(env, argv[1], NULL, name, QUEUE_BATCHES, 1, NULL, NULL, NULL, call_js,
+  if (napi_create_threadsafe_function(env, argv[1], NULL, name, QUEUE_BATCHES, 1, NULL, NULL, s, call_js,
                                       &s->tsfn) != napi_ok) {
     destroy(s);
     napi_throw_error(env, NULL, "napi_create_threadsafe_function failed");

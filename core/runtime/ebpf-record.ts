@@ -72,6 +72,8 @@ export interface SensorEvent {
   /** Leaf-first cgroup path, present the first time a cgroup is reported. */
   cgroupPath?: string;
   ancestors: Array<{ pid: number; comm: string }>;
+  /** Identical opens the loader folded into this record (src/ebpf_sensor.c): it stands for 1 + repeats. */
+  repeats: number;
 }
 
 const HEADER = 272;
@@ -169,6 +171,8 @@ export function parseRecord(buf: Buffer, at: number): { event?: SensorEvent; siz
         : {}),
       parentCgroupId: buf.readBigUInt64LE(at + 256),
       ancestors,
+      // A count, not an id: a corrupt value is capped rather than trusted to be small.
+      repeats: Math.min(Number(buf.readBigUInt64LE(at + 264)), 1e9),
     },
   };
 }

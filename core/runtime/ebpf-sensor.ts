@@ -30,7 +30,8 @@ export interface EbpfSensorOptions {
   filter: KernelFilter;
   /** Report processes outside containers too (`--host`). */
   includeHost?: boolean;
-  /** Ring buffer size in bytes (a power of two, ≥ 4 KiB); default 2 MiB (≈ 7,000 records). */
+  /** Ring buffer size in bytes (a power of two, ≥ 4 KiB); default 1 MiB (≈ 3,000 records; behind it the loader
+   * queues up to 16 batches of 256 KiB while JavaScript is busy, and folds repeated opens). */
   ringBytes?: number;
   onLog?: (line: string) => void;
 }
@@ -43,16 +44,16 @@ export interface EbpfSource extends ExecSource {
 }
 
 /**
- * The addon is looked up as the installed package first (the release image), then beside this file (a
- * checkout: core/runtime/native, from sources or from dist/).
+ * The addon is looked up beside this file first (a checkout: core/runtime/native, from sources or from
+ * dist/), so a checkout runs the sensor it built, then as the installed package (the release image).
  */
 function loadAddon(): EbpfAddon {
   const require = createRequire(import.meta.url);
   const errors: string[] = [];
   for (const id of [
-    'seco-proc-connector/ebpf',
     './native/ebpf.cjs',
     '../../../core/runtime/native/ebpf.cjs',
+    'seco-proc-connector/ebpf',
   ]) {
     try {
       const addon = require(id) as EbpfAddon;
@@ -79,11 +80,10 @@ export function containerRootIds(cgroupRoot: string): string[] {
   const ids: string[] = [];
   for (const h of hierarchies)
     for (const name of CONTAINER_CGROUP_ROOTS) {
-      try {
-        ids.push(statSync(join(h, name), { bigint: true }).ino.toString());
-      } catch {
-        // not there (yet): looked for again while the sensor runs
-      }
+      // Not there (yet): looked for again while the sensor runs. No exception for it: the rescan runs for
+      // as long as the sensor does, and most of these names are absent on any one machine.
+      const found = statSync(join(h, name), { bigint: true, throwIfNoEntry: false });
+      if (found) ids.push(found.ino.toString());
     }
   return [...new Set(ids)];
 }
@@ -99,7 +99,7 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
   const handle = addon.open!(
     {
       objectPath: addon.objectPath,
-      ringBytes: o.ringBytes ?? 2 << 20,
+      ringBytes: o.ringBytes ?? 1 << 20,
       includeHost: o.includeHost ? 1 : 0,
       selfPid: process.pid,
       kinds: o.filter.kinds.reduce((mask, k) => mask | (1 << kindNumber(k)), 0),

@@ -9,6 +9,7 @@ import type { EventContext, KernelDetail } from './rule-input.js';
 const S_IFMT = 0o170000n;
 const MAX_PROCESSES = 65_536;
 const MAX_CGROUPS = 16_384;
+const MAX_COMMANDS = 1024;
 
 /** What fds 0–2 are, from the kernel's view of each (sensor.h: mode | family << 32 | char major << 48). */
 export function stdioKind(d: bigint): string {
@@ -35,16 +36,17 @@ export function foldRepeats(events: SensorEvent[]): Array<{ event: SensorEvent; 
   const out: Array<{ event: SensorEvent; count: number }> = [];
   const index = new Map<string, number>();
   for (const e of events) {
+    const count = 1 + e.repeats;
     if (e.kind !== 'open') {
-      out.push({ event: e, count: 1 });
+      out.push({ event: e, count });
       continue;
     }
     const key = `${e.pid}\u0000${e.cgroupId}\u0000${e.args[0]}\u0000${e.path}`;
     const at = index.get(key);
     if (at === undefined) {
       index.set(key, out.length);
-      out.push({ event: e, count: 1 });
-    } else out[at]!.count++;
+      out.push({ event: e, count });
+    } else out[at]!.count += count;
   }
   return out;
 }
@@ -62,6 +64,9 @@ interface Known {
 export class KernelEvents {
   private readonly processes = new Map<number, Known>();
   private readonly cgroups = new Map<bigint, CgroupContainer | null>();
+  /** Parsed (masked) command lines by their raw argv: a node runs the same commands over and over, and
+   * masking a command line runs every secret pattern over it (docs/benchmarks.md, Runtime sensors). */
+  private readonly commands = new Map<string, { args: string[]; cmdline: string }>();
 
   constructor(
     private readonly procRoot: string,
@@ -89,7 +94,7 @@ export class KernelEvents {
   /** The process an event belongs to; for an exec, the process it became. */
   private process(e: SensorEvent): ProcessInfo {
     if (e.kind === 'exec') {
-      const { args, cmdline } = parseCmdline(e.argsRaw, (e.flags & SENSOR_FLAGS.argsCut) !== 0);
+      const { args, cmdline } = this.command(e);
       const proc: ProcessInfo = {
         pid: e.pid,
         ppid: e.ppid,
@@ -123,6 +128,17 @@ export class KernelEvents {
       isNamespaceInit: false,
       cgroup: '',
     };
+  }
+
+  private command(e: SensorEvent): { args: string[]; cmdline: string } {
+    const cut = (e.flags & SENSOR_FLAGS.argsCut) !== 0;
+    const raw = `${cut ? 1 : 0}${Buffer.from(e.argsRaw.buffer, e.argsRaw.byteOffset, e.argsRaw.length).toString('latin1')}`;
+    const known = this.commands.get(raw);
+    if (known) return { args: [...known.args], cmdline: known.cmdline };
+    const parsed = parseCmdline(e.argsRaw, cut);
+    if (this.commands.size >= MAX_COMMANDS) this.commands.delete(this.commands.keys().next().value!);
+    this.commands.set(raw, { args: [...parsed.args], cmdline: parsed.cmdline });
+    return parsed;
   }
 
   private parent(e: SensorEvent): { parent?: ProcessInfo; parentContainerId?: string } {
@@ -203,7 +219,7 @@ export class KernelEvents {
         break;
       case 'setuid':
       case 'setgid':
-        d.setid = { ids: a.slice(0, 3).filter((x) => x !== 0xffffffff) };
+        d.setid = { ids: a.slice(0, 3).filter((x) => x !== 0xffffffff), uid: e.uid, gid: e.gid };
         break;
       case 'mount':
         d.mount = {
@@ -217,7 +233,8 @@ export class KernelEvents {
         d.ns = { flags: a[0]!, type: 0, path: '' };
         break;
       case 'setns':
-        d.ns = { flags: 0, type: a[1]!, path: e.path };
+        // A namespace file reads as /proc/<pid>/ns/<type> links do: `mnt:[4026531841]` (sensor.bpf.c, K_SETNS).
+        d.ns = { flags: 0, type: a[1]!, path: e.extra ? `${e.extra}:[${a[2]}]` : e.path };
         break;
       case 'module':
         d.module = { path: e.path };

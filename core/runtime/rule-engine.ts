@@ -73,9 +73,7 @@ export class RuleEngine {
   evaluate(input: RuleInput): RuleMatch[] {
     // A node execs the same commands over and over (probes, cron, shells in loops): the same input but for its
     // pids gives the same matches, so they are remembered (CEL here costs ≈ 0.5 ms an event; docs/benchmarks.md).
-    const key = this.memoizable
-      ? JSON.stringify(input, (k, v) => (k === 'pid' || k === 'ppid' ? undefined : v))
-      : '';
+    const key = this.memoizable ? memoKey(input) : '';
     const remembered = key ? this.memo.get(key) : undefined;
     if (remembered) return remembered.map((rule) => ({ rule, output: renderOutput(rule.output, input) }));
     const matches = this.evaluateAll(input);
@@ -103,6 +101,24 @@ export class RuleEngine {
       matches.push({ rule, output: renderOutput(rule.output, input) });
     }
     return matches;
+  }
+}
+
+/**
+ * The input as text without its pids (rule-input.ts puts them in `proc` only). Without a JSON.stringify
+ * replacer, which costs a call per field of every event.
+ */
+function memoKey(input: RuleInput): string {
+  const proc = input.proc as { pid?: unknown; ppid?: unknown } | undefined;
+  if (!proc) return JSON.stringify(input);
+  const { pid, ppid } = proc;
+  proc.pid = undefined;
+  proc.ppid = undefined;
+  try {
+    return JSON.stringify(input);
+  } finally {
+    proc.pid = pid;
+    proc.ppid = ppid;
   }
 }
 

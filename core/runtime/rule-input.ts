@@ -20,7 +20,8 @@ export interface KernelDetail {
   dup?: { oldfd: number; newfd: number };
   memfd?: { name: string; flags: number };
   ptrace?: { request: number; targetPid: number };
-  setid?: { ids: number[] };
+  /** setuid/setgid family: the ids asked for, and the caller's real uid and gid when it asked. */
+  setid?: { ids: number[]; uid?: number; gid?: number };
   mount?: { source: string; target: string; fstype: string; flags: number };
   ns?: { flags: number; type: number; path: string };
   module?: { path: string };
@@ -107,7 +108,7 @@ export function ruleInput(e: EventContext): RuleInput {
     fd: { old: k.dup?.oldfd ?? -1, new: k.dup?.newfd ?? -1 },
     memfd: { name: k.memfd?.name ?? '', flags: k.memfd?.flags ?? 0 },
     ptrace: { request: k.ptrace?.request ?? -1, target_pid: k.ptrace?.targetPid ?? 0 },
-    setid: { ids: k.setid?.ids ?? [] },
+    setid: { ids: k.setid?.ids ?? [], uid: k.setid?.uid ?? -1, gid: k.setid?.gid ?? -1 },
     mount: {
       source: k.mount?.source ?? '',
       target: k.mount?.target ?? '',

@@ -1,15 +1,16 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { RuleEngine } from '../../core/runtime/rule-engine.js';
-import { loadRuleSet } from '../../core/runtime/rule-file.js';
-import { builtinRuntimeRulesDir } from '../../core/runtime/rules-dir.js';
+import { ruleSetFromJson } from '../../core/runtime/rule-set-json.js';
 import { RuntimeWatcher, type WatcherSource } from '../../core/runtime/watcher.js';
 
 // One runtime watcher in a process of its own (tools/bench/runtime.ts starts one per sensor), so its CPU and
 // RSS are the watcher's alone. Every detection is written as an NDJSON line (to /dev/null); its latency is
 // from the kernel's timestamp of the syscall (eBPF) or the connector's event to after that write.
-// stdin: `reset` zeroes the counters; `report` prints them as one JSON line.
+// stdin: `reset` zeroes the counters; `report` prints them as one JSON line. argv: the sensor, then a file with
+// the rule set the parent loaded and validated (rule-set-json.ts): this process loads no YAML parser or schemas.
 const source = process.argv[2] as WatcherSource;
+const rules = ruleSetFromJson(readFileSync(process.argv[3]!, 'utf8'));
 const sink = createWriteStream('/dev/null');
 let counts: Record<string, number> = {};
 let latencies: Record<string, number[]> = {};
@@ -19,7 +20,7 @@ let t0 = performance.now();
 const watcher = new RuntimeWatcher({
   procRoot: '/proc',
   node: 'bench',
-  rules: new RuleEngine(await loadRuleSet([builtinRuntimeRulesDir()])),
+  rules: new RuleEngine(rules),
   source,
   podWaitMs: 0,
   rateLimit: { dedupeWindowMs: 0, burst: 1e9, burstWindowMs: 1 },

@@ -4,7 +4,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { loadRuleSet } from '../../core/runtime/rule-file.js';
+import { ruleSetToJson } from '../../core/runtime/rule-set-json.js';
+import { builtinRuntimeRulesDir } from '../../core/runtime/rules-dir.js';
 import { startContainer } from '../../test/harness/runc/runc-container.js';
+import { compileStatic } from '../../test/harness/runc/static-program.js';
 import { writeBenchmarkSection } from './write-results.js';
 
 // Runtime sensors benchmark (docs/benchmarks.md "Runtime sensors"): the eBPF sensor and the process-events
@@ -28,10 +32,26 @@ interface Report {
   stats: { lost: number; kernelEvents: number; execs: number };
 }
 
-function startWatcher(source: string) {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'runtime-child.js'), source], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+// The watcher process's V8 settings, for memory (docs/benchmarks.md, Runtime sensors): a 1 MiB young
+// generation (the default grows to 16 MiB a semi-space for allocation throughput the watcher does not need),
+// GC on the main thread (no helper threads for a heap this small), no optimising compiler (TurboFan's code
+// and its compile jobs: the watcher's hot paths are short, Sparkplug's baseline code serves them), and V8's
+// smaller-object heuristics.
+const WATCHER_NODE_FLAGS = [
+  '--max-semi-space-size=1',
+  '--single-threaded-gc',
+  '--no-opt',
+  '--optimize-for-size',
+];
+
+function startWatcher(source: string, rulesFile: string) {
+  const child = spawn(
+    process.execPath,
+    [...WATCHER_NODE_FLAGS, join(import.meta.dirname, 'runtime-child.js'), source, rulesFile],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value as string) as Report & { ready?: string };
   return {
@@ -47,20 +67,18 @@ function startWatcher(source: string) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'seco-bench-runtime-'));
-const loadgen = join(dir, 'loadgen');
-await run('gcc', [
-  '-static',
-  '-O2',
-  '-o',
-  loadgen,
+const loadgen = await compileStatic(
   join(import.meta.dirname, '../../../tools/bench/runtime-loadgen.c'),
-]);
+  join(dir, 'loadgen'),
+);
 const tokenFile = join(dir, 'token');
 writeFileSync(tokenFile, 'eyJhbGciOiJSUzI1NiJ9.bench.token');
 const state = join(dir, 'runc');
 const files = { '/usr/local/bin/loadgen': { from: loadgen, mode: 0o755 } };
 
-const watchers = [startWatcher('ebpf'), startWatcher('netlink')];
+const rulesFile = join(dir, 'rules.json');
+writeFileSync(rulesFile, ruleSetToJson(await loadRuleSet([builtinRuntimeRulesDir()])));
+const watchers = [startWatcher('ebpf', rulesFile), startWatcher('netlink', rulesFile)];
 for (const w of watchers) {
   const r = await w.ready();
   if (r.ready !== w.source) throw new Error(`${w.source} watcher started with ${r.ready}`);

@@ -18,9 +18,9 @@
           {
             "target_name": "ebpf_sensor",
             "sources": ["src/ebpf_sensor.c"],
-            "cflags": ["-O2", "-Wall", "-Wextra"],
+            "cflags": ["-O2", "-Wall", "-Wextra", "<!@(sh bpf/libbpf-flags.sh cflags)"],
             "defines": ["NAPI_VERSION=8"],
-            "libraries": ["-lbpf", "-lelf", "-lz"]
+            "libraries": ["<!@(sh bpf/libbpf-flags.sh libs)"]
           }
         ]
       }

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { KubeView } from '../../../core/kube/kube-view.js';
 import type { KubeObject } from '../../../core/kube/types.js';
@@ -13,12 +11,12 @@ import { loadRuleSet } from '../../../core/runtime/rule-file.js';
 import { builtinRuntimeRulesDir } from '../../../core/runtime/rules-dir.js';
 import { RuntimeWatcher } from '../../../core/runtime/watcher.js';
 import { type ContainerSpec, type RuncContainer, startContainer } from '../../harness/runc/runc-container.js';
+import { compileStatic } from '../../harness/runc/static-program.js';
 
 // The eBPF sensor and the process-events connector watch the same real runc containers (kubelet-style
 // cgroups) at the same time: each scenario is run once and both sensors' detections are compared. The eBPF
 // sensor must give exactly the expected detections; the connector's are recorded (docs/benchmarks.md,
 // "Runtime sensors") and must be a subset of them — what it misses is the point of the comparison.
-const run = promisify(execFile);
 
 const pods: KubeObject[] = [];
 const kube: KubeView = { list: async (kind) => (kind === 'Pod' ? pods : []), get: async () => undefined };
@@ -28,6 +26,7 @@ type Source = (typeof SOURCES)[number];
 let stateRoot: string;
 let tokenFile: string;
 let fexec: string;
+let escapeHelper: string;
 const watchers = new Map<Source, RuntimeWatcher>();
 const detections = new Map<Source, Detection[]>(SOURCES.map((s) => [s, []]));
 const containers: RuncContainer[] = [];
@@ -87,14 +86,10 @@ beforeAll(async () => {
   tokenFile = join(stateRoot, 'token');
   await writeFile(tokenFile, 'eyJhbGciOiJSUzI1NiJ9.fake.token');
   // A tiny static helper that runs a program from a memfd (memfd_create + fexecve).
-  fexec = join(stateRoot, 'fexec');
-  await run('gcc', [
-    '-static',
-    '-O2',
-    '-o',
-    fexec,
-    join(import.meta.dirname, '../../fixtures/runtime/fexec.c'),
-  ]);
+  const fixtures = join(import.meta.dirname, '../../fixtures/runtime');
+  fexec = await compileStatic(join(fixtures, 'fexec.c'), join(stateRoot, 'fexec'));
+  // One escape attempt or privilege grab per call (ptrace, setuid(0), setns, module loads, bpf).
+  escapeHelper = await compileStatic(join(fixtures, 'escape.c'), join(stateRoot, 'escape'));
   for (const source of SOURCES) {
     const w = new RuntimeWatcher({
       procRoot: '/proc',
@@ -273,6 +268,93 @@ describe('eBPF sensor on runc containers, beside the connector', () => {
     );
     expect(found.netlink).toEqual([]);
     record('mount + unshare', found);
+  }, 30_000);
+
+  test('reading cloud credentials and a kubeconfig', async () => {
+    const c = await podContainer('creds', {
+      files: {
+        '/root/.aws/credentials': { content: '[default]\naws_access_key_id = AKIAEXAMPLE\n', mode: 0o600 },
+        '/root/.kube/config': { content: 'apiVersion: v1\nkind: Config\n', mode: 0o600 },
+      },
+    });
+    await c.exec(['cat', '/root/.aws/credentials', '/root/.kube/config']);
+    const found = await settled(c, 2);
+    expect(counted(found.ebpf)).toEqual({ 'sensitive-file-read': 2 });
+    expect(found.ebpf.map((d) => d.event?.file).sort()).toEqual([
+      '/root/.aws/credentials',
+      '/root/.kube/config',
+    ]);
+    record('cloud credentials + kubeconfig read', found);
+  }, 30_000);
+
+  test('writes below /bin and /etc', async () => {
+    const c = await podContainer('etc-writer', {
+      args: ['sh', '-c', 'sleep 1; echo x > /bin/evil; echo y > /etc/evil.conf; sleep 3600'],
+    });
+    const found = await settled(c, 2);
+    expect(counted(found.ebpf)).toEqual({ 'write-below-binary-dir': 2 });
+    expect(found.ebpf.map((d) => d.event?.file).sort()).toEqual(['/bin/evil', '/etc/evil.conf']);
+    expect(found.netlink).toEqual([]);
+    record('writes below /bin and /etc', found);
+  }, 30_000);
+
+  test('ptrace of another process', async () => {
+    const c = await podContainer('tracer', {
+      files: { '/usr/local/bin/escape': { from: escapeHelper, mode: 0o755 } },
+    });
+    await c.exec(['/usr/local/bin/escape', 'ptrace']);
+    const found = await settled(c, 1);
+    expect(counted(found.ebpf)).toEqual({ 'ptrace-attach': 1 });
+    const d = found.ebpf[0]!;
+    expect(d.process.name).toBe('escape');
+    // The target is the helper's child, not the tracer itself.
+    const target = /ptrace request 16 on pid (\d+)/.exec(d.output)?.[1];
+    expect(Number(target)).toBeGreaterThan(0);
+    expect(Number(target)).not.toBe(d.process.pid);
+    expect(found.netlink).toEqual([]);
+    record('ptrace attach', found);
+  }, 30_000);
+
+  test('setuid(0) by a process that is not root', async () => {
+    const c = await podContainer('setuid', {
+      uid: 1000,
+      files: { '/usr/local/bin/escape': { from: escapeHelper, mode: 0o755 } },
+    });
+    await c.exec(['/usr/local/bin/escape', 'setuid0']);
+    const found = await settled(c, 1);
+    expect(counted(found.ebpf)).toEqual({ 'setuid-to-root': 1 });
+    // The container's gid is 0: busybox's own setgid(0) as it drops privileges is not reported.
+    expect(found.ebpf[0]!.output).toContain('(uid 1000, gid 0)');
+    expect(found.ebpf[0]!.event?.type).toBe('setuid');
+    expect(found.netlink).toEqual([]);
+    record('setuid(0) as uid 1000', found);
+  }, 30_000);
+
+  test("escape attempts: setns into the host init's namespace, kernel module loads, bpf()", async () => {
+    const c = await podContainer('escape-ns', {
+      files: {
+        '/usr/local/bin/escape': { from: escapeHelper, mode: 0o755 },
+        '/tmp/evil.ko': { content: '\u007fELF not really a module' },
+      },
+    });
+    await c.exec(['/usr/local/bin/escape', 'setns', '/proc/1/ns/mnt']);
+    await c.exec(['/usr/local/bin/escape', 'finit_module', '/tmp/evil.ko']);
+    await c.exec(['/usr/local/bin/escape', 'init_module']);
+    await c.exec(['/usr/local/bin/escape', 'bpf']);
+    const found = await settled(c, 4);
+    expect(counted(found.ebpf)).toEqual({
+      'container-escape-namespace': 1,
+      'kernel-module-load': 2,
+      'bpf-from-container': 1,
+    });
+    const ns = found.ebpf.find((d) => d.ruleId === 'container-escape-namespace')!;
+    expect(ns.event?.type).toBe('setns');
+    expect(ns.output).toMatch(/escape setns \/proc\/1\/ns\/mnt mnt:\[\d+\]/);
+    const modules = found.ebpf.filter((d) => d.ruleId === 'kernel-module-load').map((d) => d.output);
+    expect(modules.some((o) => o.endsWith('/tmp/evil.ko'))).toBe(true);
+    expect(found.ebpf.find((d) => d.ruleId === 'bpf-from-container')!.output).toContain('bpf() command 0');
+    expect(found.netlink).toEqual([]);
+    record('setns + module loads + bpf', found);
   }, 30_000);
 
   test('ring-buffer drops are counted (none at this rate)', () => {

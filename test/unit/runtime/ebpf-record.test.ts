@@ -3,7 +3,14 @@ import { kindNumber, parseBatch, parseSockaddr, SENSOR_FLAGS } from '../../../co
 import { foldRepeats, stdioKind } from '../../../core/runtime/kernel-events.js';
 
 /** One record laid out as sensor.h's `struct sensor_event` (header 272 bytes, then the strings). */
-function record(o: { kind: number; pid: number; strings?: string[]; flags?: number; addr?: Buffer }): Buffer {
+function record(o: {
+  kind: number;
+  pid: number;
+  strings?: string[];
+  flags?: number;
+  addr?: Buffer;
+  repeats?: bigint;
+}): Buffer {
   const strings = (o.strings ?? []).map((s) => Buffer.from(s));
   const header = Buffer.alloc(272);
   const body = Buffer.concat(strings.flatMap((s) => (s.length ? [s, Buffer.from([0])] : [])));
@@ -17,6 +24,7 @@ function record(o: { kind: number; pid: number; strings?: string[]; flags?: numb
   for (const [i, s] of strings.entries()) header.writeUInt16LE(s.length, 160 + i * 2);
   header.writeUInt32LE(7, 172);
   header.write('sh', 188);
+  header.writeBigUInt64LE(o.repeats ?? 0n, 264);
   return Buffer.concat([header, body]);
 }
 
@@ -107,5 +115,17 @@ describe('folding repeated opens', () => {
       ['open', 2, '/etc/shadow', 1],
       ['open', 1, '/etc/gshadow', 1],
     ]);
+  });
+
+  test('opens the loader already folded count as 1 + repeats, and add up with later ones', () => {
+    const open = (repeats: bigint) =>
+      parseBatch(record({ kind: kindNumber('open'), pid: 1, strings: ['/etc/shadow'], repeats })).events[0]!;
+    expect(open(4n).repeats).toBe(4);
+    expect(foldRepeats([open(4n), open(0n), open(9n)]).map((f) => f.count)).toEqual([16]);
+  });
+
+  test('a corrupt repeat count is capped, not trusted', () => {
+    const r = record({ kind: kindNumber('open'), pid: 1, strings: ['/x'], repeats: 2n ** 63n });
+    expect(parseBatch(r).events[0]!.repeats).toBe(1e9);
   });
 });

@@ -265,7 +265,23 @@ describe('built-in rules on eBPF events', () => {
       ['container-escape-namespace'],
     ],
     ['ptrace attach', kernelEvent('ptrace', { ptrace: { request: 16, targetPid: 7 } }), ['ptrace-attach']],
-    ['setuid(0) by a non-root process', kernelEvent('setuid', { setid: { ids: [0] } }), ['setuid-to-root']],
+    [
+      'setuid(0) by a non-root process',
+      kernelEvent('setuid', { setid: { ids: [0], uid: 1000, gid: 1000 } }),
+      ['setuid-to-root'],
+    ],
+    [
+      'setgid(0) by a non-root process in group 1000',
+      kernelEvent('setgid', { setid: { ids: [0], uid: 1000, gid: 1000 } }),
+      ['setuid-to-root'],
+    ],
+    // busybox drops privileges with setgid(getgid()), then setuid(getuid()): to gid 0 when already in it.
+    [
+      'setgid(0) by a process already in group 0',
+      kernelEvent('setgid', { setid: { ids: [0], uid: 1000, gid: 0 } }),
+      [],
+    ],
+    ['setuid(0) by root', kernelEvent('setuid', { setid: { ids: [0], uid: 0, gid: 0 } }), []],
   ])('%s', async (_name, event, expected) => {
     expect(ids(await builtin(), event)).toEqual(expected);
   });

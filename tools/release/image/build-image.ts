@@ -138,7 +138,7 @@ export async function buildImage(o: ImageBuildOptions): Promise<ImageBuild> {
       const node = await nodePackage(cacheDir, platform);
       const debian = [];
       for (const spec of DEBIAN_PACKAGES) debian.push(await debianPackage(cacheDir, spec, platform));
-      const addon = await buildProcConnector(repoRoot, work, platform, node.nodedir);
+      const addon = await buildProcConnector(repoRoot, work, platform, node.nodedir, cacheDir);
       const layers = [
         { name: 'base', layer: await layout.layer(await baseLayer(debian), epoch) },
         { name: 'node', layer: await layout.layer(await nodeLayer(node), epoch) },

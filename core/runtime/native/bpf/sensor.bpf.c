@@ -8,6 +8,20 @@
 //     writes or both, as the rule set compiled them (core/runtime/kernel-filter.ts).
 // Records go to the `events` ring buffer; a full buffer is counted in `drops`, never silent.
 #include "vmlinux.h"
+#if defined(__TARGET_ARCH_arm64)
+// libbpf reads arm64 syscall arguments through `struct user_pt_regs`. One vmlinux.h (from the build machine's
+// BTF, x86 here) serves both architectures: the types the program reads are arch-neutral and CO-RE relocates
+// their fields by name; only this one is arm64's own, so it is declared here as a CO-RE flavour (the
+// `___seco` suffix is ignored when relocating: it matches the kernel's `user_pt_regs`, and never clashes with
+// an arm64 vmlinux.h that declares the real one). arch/arm64/include/uapi/asm/ptrace.h.
+struct user_pt_regs___seco {
+  __u64 regs[31];
+  __u64 sp;
+  __u64 pc;
+  __u64 pstate;
+};
+#define user_pt_regs user_pt_regs___seco
+#endif
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
@@ -24,6 +38,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define O_ACCMODE 00000003
 #define O_CREAT 00000100
 #define O_TRUNC 00001000
+#define NSFS_MAGIC 0x6e736673 // include/uapi/linux/magic.h
 #define DATA_MASK (SENSOR_DATA_CAP - 1)
 #define STR_MASK (SENSOR_STR_MAX - 1)
 
@@ -282,16 +297,25 @@ static __always_inline u32 append_path(struct sensor_event *e, u32 *off, struct 
   return o - start;
 }
 
-static __always_inline void submit(struct sensor_event *e, u32 off) {
+// `quiet`: the record does not wake the reader; it goes to user space with the next record that does. For
+// bookkeeping no rule waits on (exits): half the wake-ups of an exec-heavy node, each a call into JavaScript
+// (docs/benchmarks.md, Runtime sensors). Once an eighth of the ring waits unread (a loop of forks that exit
+// without exec), quiet records wake the reader too. The others force the wake-up: by default the kernel wakes
+// the reader only when it has read everything before the new record, never true once a quiet record waits.
+static __always_inline void submit_flags(struct sensor_event *e, u32 off, u64 quiet) {
   u32 size = SENSOR_HEADER_SIZE + (off & (SENSOR_DATA_CAP * 2 - 1));
   if (size > sizeof(*e)) size = sizeof(*e);
   e->size = size;
-  if (bpf_ringbuf_output(&events, e, size, 0) != 0) {
+  if (quiet && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 8)
+    quiet = 0;
+  if (bpf_ringbuf_output(&events, e, size, quiet ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) != 0) {
     u32 zero = 0;
     u64 *d = bpf_map_lookup_elem(&drops, &zero);
     if (d) (*d)++;
   }
 }
+
+static __always_inline void submit(struct sensor_event *e, u32 off) { submit_flags(e, off, 0); }
 
 // The cgroup path, leaf first, the first time this cgroup is reported (user space caches it by id).
 static __always_inline void append_cgroup_once(struct sensor_event *e, u32 *off, struct cgroup *cg) {
@@ -437,7 +461,7 @@ int BPF_PROG(on_exit, struct task_struct *p) {
   struct sensor_event *e = start_event(p, cg, in_container, K_EXIT);
   if (!e) return 0;
   e->arg[0] = BPF_CORE_READ(p, exit_code);
-  submit(e, 0);
+  submit_flags(e, 0, 1);
   return 0;
 }
 
@@ -512,7 +536,15 @@ static __always_inline void enter_now(struct task_struct *t, struct cgroup *cg, 
     e->arg[0] = fd;
     e->arg[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
     struct file *f = fd_file(t, fd);
-    if (f) {
+    if (!f) break;
+    struct inode *inode = BPF_CORE_READ(f, f_inode);
+    if (BPF_CORE_READ(inode, i_sb, s_magic) == NSFS_MAGIC) {
+      // A namespace file has no path of its own (d_path shows ns_dname()'s "mnt:[4026531841]"): its type
+      // and inode number are what say which namespace, as /proc/<pid>/ns/<type> links do (fs/nsfs.c).
+      struct ns_common *ns = BPF_CORE_READ(inode, i_private);
+      e->arg[2] = BPF_CORE_READ(inode, i_ino);
+      e->str_len[STR_EXTRA] = append_str(e, &off, BPF_CORE_READ(ns, ops, name), 0);
+    } else { // a pidfd (setns on a process), or whatever else the caller passed
       struct path p = BPF_CORE_READ(f, f_path);
       e->str_len[STR_PATH] = append_path(e, &off, &p, t);
     }

@@ -60,7 +60,7 @@ struct sensor_event {
   char anc_comm[SENSOR_ANCESTORS][16];               // 188
   unsigned int pad;                                  // 252
   unsigned long long parent_cgroup;                  // 256 exec: the parent's cgroup id
-  unsigned long long reserved;                       // 264
+  unsigned long long repeats;                        // 264 set by the loader: identical opens folded here
   char data[SENSOR_DATA_CAP + SENSOR_STR_MAX];       // 272
 };
 

@@ -5,11 +5,14 @@
 // records into batches (one Buffer per poll round, records back to back, each starting with its u32 size)
 // and hands them to JavaScript through a thread-safe function whose queue is bounded: when JavaScript falls
 // behind, the thread waits, the ring buffer fills, and the kernel counts drops (map `drops`) — never silent.
-// Parsing stays in TypeScript (core/runtime/ebpf-record.ts).
+// An open identical to one already in the batch (same process, cgroup, flags and path: a loop re-reading a
+// file) is not copied again but counted on it (`repeats`), so a flood costs JavaScript one event per
+// distinct open per batch. Parsing stays in TypeScript (core/runtime/ebpf-record.ts).
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <malloc.h>
 #include <node_api.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -24,6 +27,7 @@
 
 #define BATCH_CAP (256 << 10)
 #define QUEUE_BATCHES 16
+#define FOLD_SLOTS 32  // distinct opens remembered per batch for folding
 
 typedef struct {
   struct bpf_object *obj;
@@ -36,6 +40,9 @@ typedef struct {
   volatile int closed;
   char *batch;
   size_t batch_len;
+  size_t fold_at[FOLD_SLOTS];  // offsets of the latest distinct open records in the batch
+  unsigned fold_n;
+  int in_flight;               // batches handed to JavaScript and not yet called back (atomic)
 } sensor_t;
 
 typedef struct {
@@ -107,32 +114,62 @@ static void flush(sensor_t *s) {
   b->boot_to_epoch_ms = clock_ms(CLOCK_REALTIME) - clock_ms(CLOCK_BOOTTIME);
   s->batch = NULL;
   s->batch_len = 0;
+  s->fold_n = 0;
   // Blocking: a full queue holds the reader here and the kernel side counts what overflows.
+  __atomic_add_fetch(&s->in_flight, 1, __ATOMIC_SEQ_CST);
   if (napi_call_threadsafe_function(s->tsfn, b, napi_tsfn_blocking) != napi_ok) {
+    __atomic_sub_fetch(&s->in_flight, 1, __ATOMIC_SEQ_CST);
     free(b->data);
     free(b);
   }
 }
 
+// The same open as one already in this batch: counted on that one (sensor.h `repeats`) instead of copied.
+static int fold_open(sensor_t *s, const struct sensor_event *e, size_t size) {
+  if (e->kind != K_OPEN) return 0;
+  for (unsigned i = 0; i < s->fold_n && i < FOLD_SLOTS; i++) {
+    struct sensor_event *b = (struct sensor_event *)(s->batch + s->fold_at[i]);
+    if (b->pid != e->pid || b->cgroup != e->cgroup || b->arg[0] != e->arg[0] ||
+        b->str_len[STR_PATH] != e->str_len[STR_PATH] || b->sub != e->sub)
+      continue;
+    if (memcmp(b->data, e->data, e->str_len[STR_PATH])) continue;
+    b->repeats++;
+    return 1;
+  }
+  (void)size;
+  return 0;
+}
+
 static int on_record(void *ctx, void *data, size_t size) {
   sensor_t *s = ctx;
-  if (size < SENSOR_HEADER_SIZE) return 0;
+  if (size < SENSOR_HEADER_SIZE || size > BATCH_CAP) return 0;
+  const struct sensor_event *e = data;
+  if (e->str_len[STR_PATH] > size - SENSOR_HEADER_SIZE) return 0;  // not what sensor.bpf.c writes
+  if (s->batch && fold_open(s, e, size)) return 0;
   if (s->batch_len + size > BATCH_CAP) flush(s);
   if (!s->batch && !(s->batch = malloc(BATCH_CAP))) return 0;
   memcpy(s->batch + s->batch_len, data, size);
   // The record's own size field says where the next one starts; make it the copied length.
   uint32_t n = (uint32_t)size;
   memcpy(s->batch + s->batch_len, &n, 4);
+  ((struct sensor_event *)(s->batch + s->batch_len))->repeats = 0;
+  if (e->kind == K_OPEN) s->fold_at[s->fold_n++ % FOLD_SLOTS] = s->batch_len;
   s->batch_len += size;
   return 0;
 }
 
+// While JavaScript still works on a batch, the reader keeps draining the ring into the next one instead of
+// queueing many small batches: under a flood the queue then never fills (a full queue stops the reader and
+// the ring overflows), batches are bigger and fold more. An idle JavaScript gets each batch at once.
 static void *reader(void *arg) {
   sensor_t *s = arg;
   while (!s->closed) {
-    int n = ring_buffer__poll(s->rb, 100);
+    int busy = s->batch_len && __atomic_load_n(&s->in_flight, __ATOMIC_SEQ_CST) > 0;
+    int n = ring_buffer__poll(s->rb, busy ? 2 : 100);
     if (n < 0 && n != -EINTR) break;
-    flush(s);
+    // A timeout: records written without a wake-up (exits, bpf/sensor.bpf.c `submit_flags`) are read now.
+    if (n == 0 && ring_buffer__consume(s->rb) < 0) break;
+    if (__atomic_load_n(&s->in_flight, __ATOMIC_SEQ_CST) == 0 || s->batch_len > BATCH_CAP / 2) flush(s);
   }
   free(s->batch);
   s->batch = NULL;
@@ -140,7 +177,7 @@ static void *reader(void *arg) {
 }
 
 static void call_js(napi_env env, napi_value cb, void *context, void *data) {
-  (void)context;
+  sensor_t *s = context;
   batch_t *b = data;
   if (env && cb) {
     napi_value buf, offset, global, result, argv[2];
@@ -155,6 +192,7 @@ static void call_js(napi_env env, napi_value cb, void *context, void *data) {
   }
   free(b->data);
   free(b);
+  __atomic_sub_fetch(&s->in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
 static napi_value throw_msg(napi_env env, const char *what, int err) {
@@ -354,7 +392,7 @@ static napi_value open_sensor(napi_env env, napi_callback_info info) {
   }
   napi_value name;
   napi_create_string_utf8(env, "seco.ebpfSensor", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_threadsafe_function(env, argv[1], NULL, name, QUEUE_BATCHES, 1, NULL, NULL, NULL, call_js,
+  if (napi_create_threadsafe_function(env, argv[1], NULL, name, QUEUE_BATCHES, 1, NULL, NULL, s, call_js,
                                       &s->tsfn) != napi_ok) {
     destroy(s);
     napi_throw_error(env, NULL, "napi_create_threadsafe_function failed");
@@ -365,6 +403,8 @@ static napi_value open_sensor(napi_env env, napi_callback_info info) {
     destroy(s);
     return throw_msg(env, "pthread_create", errno);
   }
+  // Loading parsed the kernel's BTF (megabytes, freed by libbpf since): the freed pages go back to the system.
+  malloc_trim(0);
   napi_value handle, fn;
   napi_create_object(env, &handle);
   napi_create_function(env, "close", NAPI_AUTO_LENGTH, close_sensor, s, &fn);

@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { ApiDiscovery } from '../../core/kube/api-discovery.js';
 import { KubeApiError, KubeRest } from '../../core/kube/kube-rest.js';
+import { podTemplateOf } from '../../core/kube/pod-template.js';
 import { deleteObject, objectRef, serverSideApply } from '../../core/kube/server-side-apply.js';
 import type { KubeObject } from '../../core/kube/types.js';
 import { waitForRollout } from '../../core/kube/wait-for-rollout.js';
@@ -16,6 +17,7 @@ import { AGENT_BUS_SECRET, busHosts, busTrustSecretRefs, withBusTrust } from './
 import { keepVolumeTemplates } from './keep-volume-templates.js';
 import { MINIO_CREDENTIALS_SECRET, minioCredentialsSecret } from './minio-credentials.js';
 import { supersededObjects } from './old-layout.js';
+import { pullSecretCopy } from './pull-secret.js';
 import type { RenderedBase } from './render-base.js';
 import { deploysMinio, deploysNats } from './render-stack.js';
 import { checkS3CredentialsSecret } from './s3-credentials-secret.js';
@@ -91,7 +93,12 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
     nats: deploysNats(base),
     minio,
   });
+  let agentsPullSecret = await agentsPullSecretCopy(rest, base);
   for (const object of objects) {
+    if (object.kind === 'DaemonSet' && agentsPullSecret) {
+      await apply(agentsPullSecret);
+      agentsPullSecret = undefined;
+    }
     if (object.kind === 'Namespace') {
       const name = object.metadata!.name!;
       if (!(await namespaceIsForeign(rest, name, options.log))) await apply(object);
@@ -169,6 +176,18 @@ export async function uninstallStack(base: RenderedBase, options: UninstallOptio
     options.log,
     ' (with the NATS and Minio volumes)',
   );
+}
+
+/** The agents' copy of `--image-pull-secret` when they run in a namespace of their own. */
+async function agentsPullSecretCopy(rest: KubeRest, base: RenderedBase): Promise<KubeObject | undefined> {
+  if (base.agentNamespace === base.namespace) return undefined;
+  const daemonSet = base.objects.find(
+    (o) => o.kind === 'DaemonSet' && o.metadata?.namespace === base.agentNamespace,
+  );
+  const name = (daemonSet && podTemplateOf(daemonSet)?.spec.imagePullSecrets?.[0]?.name) as
+    | string
+    | undefined;
+  return name ? pullSecretCopy(rest, base.namespace, base.agentNamespace, name) : undefined;
 }
 
 /** An upgrade from the one-namespace layout (or an uninstall after one) removes what it left behind. */

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { evaluatePodSecurity } from '../../../../core/config/pss/index.js';
 import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
@@ -10,6 +10,9 @@ import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
 import { renderStack } from '../../../../plugin/install/render-stack.js';
 import { settingsFromFlags } from '../../../../plugin/install/settings-from-flags.js';
 import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
+
+// Every install makes NATS keys and certificates (seconds each on a loaded machine).
+jest.setTimeout(180_000);
 
 // `kubectl seco install` and the bus's trust (issue 11): Secrets per component, rotation, mounts, the two
 // namespaces' Pod Security levels and the NetworkPolicies, against the API harness.

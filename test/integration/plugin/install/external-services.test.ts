@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
 import { installStack, renderYaml } from '../../../../plugin/install/install-stack.js';
@@ -7,6 +7,9 @@ import { renderStack } from '../../../../plugin/install/render-stack.js';
 import type { StackSettings } from '../../../../plugin/install/stack-settings.js';
 import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
 import { kubectl } from '../../harness/run-kubectl.js';
+
+// Every install makes NATS keys and certificates (seconds each on a loaded machine).
+jest.setTimeout(180_000);
 
 const NS = 'security';
 let api: RunningKubeApi;

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
@@ -10,6 +10,9 @@ import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
 import { renderBase } from '../../../../plugin/install/render-base.js';
 import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
 import { kubectl } from '../../harness/run-kubectl.js';
+
+// Every install makes NATS keys and certificates (seconds each on a loaded machine).
+jest.setTimeout(180_000);
 
 const run = promisify(execFile);
 const key = (o: KubeObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;

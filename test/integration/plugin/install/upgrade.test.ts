@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { KubeObject } from '../../../../core/kube/types.js';
 import { installStack, uninstallStack } from '../../../../plugin/install/install-stack.js';
 import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
@@ -7,6 +7,9 @@ import { prepareStack } from '../../../../plugin/install/prepare-stack.js';
 import { renderBase } from '../../../../plugin/install/render-base.js';
 import type { StackSettings } from '../../../../plugin/install/stack-settings.js';
 import { installTargetsForSuite, stackImages } from './stack-registry.js';
+
+// Every install makes NATS keys and certificates (seconds each on a loaded machine).
+jest.setTimeout(180_000);
 
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const NS = 'seco-system';

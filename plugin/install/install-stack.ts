@@ -13,7 +13,14 @@ import {
   withServingCertificate,
 } from './aggregated-api-tls.js';
 import { BUS_KEYS_SECRET, storedBusKeys } from './bus-keys-secret.js';
-import { AGENT_BUS_SECRET, busHosts, busTrustSecretRefs, withBusTrust } from './bus-trust.js';
+import {
+  AGENT_BUS_SECRET,
+  busHosts,
+  busTrustSecretRefs,
+  MINIO_TLS_SECRET,
+  NATS_TLS_SECRET,
+  withBusTrust,
+} from './bus-trust.js';
 import { keepVolumeTemplates } from './keep-volume-templates.js';
 import { MINIO_CREDENTIALS_SECRET, minioCredentialsSecret } from './minio-credentials.js';
 import { supersededObjects } from './old-layout.js';
@@ -112,6 +119,14 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
     await ensureMinioSecret(rest, base.namespace, options.log);
   await retire(rest, discovery, base, options.log);
   await deleteSuperseded(rest, discovery, base, options.log);
+  for (const [deployed, name] of [
+    [deploysNats(base), NATS_TLS_SECRET],
+    [minio, MINIO_TLS_SECRET],
+  ] as const) {
+    const stale = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: base.namespace } };
+    if (!deployed && (await deleteObject(rest, discovery, stale)) === 'deleted')
+      options.log(`${objectRef(stale)} deleted (its server is external now)`);
+  }
   if (options.waitMs !== undefined) {
     await waitForRollout(rest, discovery, base.objects, {
       timeoutMs: options.waitMs,

@@ -84,14 +84,16 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
       problems: [why],
     });
   }
-  const [nodes, pods, agentPods, events, fetched] = await Promise.all([
+  const namespaces = [...new Set([options.namespace, agentPodsNamespace])];
+  const inEach = (kind: string) =>
+    Promise.all(namespaces.map((namespace) => view.list(kind, { namespace }).catch(() => []))).then((lists) =>
+      lists.flat(),
+    );
+  const [nodes, pods, events, fetched] = await Promise.all([
     view.list('Node'),
-    view.list('Pod', { namespace: options.namespace }),
-    agentPodsNamespace === options.namespace
-      ? Promise.resolve([])
-      : view.list('Pod', { namespace: agentPodsNamespace }).catch(() => []),
+    inEach('Pod'),
     // Events only add detail: a user who may not list them still gets a status.
-    view.list('Event', { namespace: options.namespace }).catch(() => []),
+    inEach('Event'),
     fetchAggregatorStatus(
       options.aggregatorUrl
         ? { kind: 'direct', url: options.aggregatorUrl, token: options.token }
@@ -101,7 +103,7 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
   const perNode = agentCoverage({
     daemonSet: workload('agent'),
     nodes,
-    pods: [...pods, ...agentPods],
+    pods,
     events,
     heartbeats: fetched.status?.agents,
   });

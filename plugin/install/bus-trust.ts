@@ -71,7 +71,7 @@ function secret(
  */
 function clientCa(material: TrustMaterial, services: BusServices): string {
   if (services.nats && services.minio) return material.ca.cert;
-  return [material.ca.cert.trim(), ...rootCertificates].join('\n') + '\n';
+  return `${[material.ca.cert.trim(), ...rootCertificates].join('\n')}\n`;
 }
 
 /** The Secrets install makes for the bus, each in the namespace of the component that mounts it. */

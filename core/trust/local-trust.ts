@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { agentPermissions, enrollPermissions } from '../bus/nats/nats-permissions.js';
+import { agentPermissions } from '../bus/nats/nats-permissions.js';
 import { natsServerConfig } from '../bus/nats/nats-server-config.js';
 import { mintUserCreds } from '../bus/nats/nats-user.js';
 import { checkNode } from '../bus/node-name.js';
@@ -71,10 +71,7 @@ export async function writeLocalTrust(dir: string, options: LocalTrustOptions): 
   // One serving key for every local server: they all listen on this machine's names.
   secret(files.serverKey, material.nats.key);
   secret(files.aggregatorCreds, material.aggregatorCreds);
-  secret(
-    files.enrollCreds,
-    await mintUserCreds(material.natsTrust, { name: 'enroll', permissions: enrollPermissions() }),
-  );
+  secret(files.enrollCreds, material.enrollCreds);
   secret(files.natsTrust, `${JSON.stringify(material.natsTrust, null, 2)}\n`);
   secret(
     files.natsConfig,

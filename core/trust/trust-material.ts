@@ -1,4 +1,4 @@
-import { aggregatorPermissions } from '../bus/nats/nats-permissions.js';
+import { aggregatorPermissions, enrollPermissions } from '../bus/nats/nats-permissions.js';
 import { createNatsTrust, type NatsTrust } from '../bus/nats/nats-trust.js';
 import { mintUserCreds } from '../bus/nats/nats-user.js';
 import { type CertificateAndKey, createCertificateAuthority } from '../tls/certificate-authority.js';
@@ -12,34 +12,62 @@ export interface TrustHosts {
 }
 
 /**
- * Everything secret or trusted one installation needs, made together at install (and anew on every
- * re-install, which is the rotation): a CA, a serving certificate per server seco runs (NATS, the
- * aggregator's agent endpoint, Minio), the NATS operator/accounts and the aggregator's own NATS user.
- * Agents get no file from here in a cluster: each enrolls with the aggregator for a short-lived user.
+ * The bus's keys: the NATS operator/accounts (with the account signing key) and the users made from them.
+ * A re-install keeps these (SECURITY.md, "Rotation"): JetStream keeps its streams under the account's public
+ * key, and every user already issued — enrolled agents included — stays valid. New ones only on request
+ * (`kubectl seco install --rotate-bus-keys`).
  */
-export interface TrustMaterial {
+export interface BusKeys {
+  natsTrust: NatsTrust;
+  /** The aggregator's NATS `.creds`: every subject of the SECO account, no expiry. */
+  aggregatorCreds: string;
+  /** The bootstrap user agents enroll with: it may only ask the aggregator for the node's own user. */
+  enrollCreds: string;
+}
+
+/** The certificates: a CA and a serving certificate per server seco runs, all made anew on every install. */
+export interface TrustCertificates {
   ca: CertificateAndKey;
   nats: CertificateAndKey;
   aggregator: CertificateAndKey;
   minio: CertificateAndKey;
-  natsTrust: NatsTrust;
-  /** The aggregator's NATS `.creds`: every subject of the SECO account, no expiry (rotated by re-install). */
-  aggregatorCreds: string;
 }
 
-export async function makeTrustMaterial(hosts: TrustHosts, now = new Date()): Promise<TrustMaterial> {
+/**
+ * Everything secret or trusted one installation needs (the local stack's script and `kubectl seco install`
+ * both make it here): the bus's keys, kept or new, and certificates, always new — which is the rotation.
+ */
+export interface TrustMaterial extends BusKeys, TrustCertificates {}
+
+export async function makeBusKeys(): Promise<BusKeys> {
+  const natsTrust = await createNatsTrust();
+  const [aggregatorCreds, enrollCreds] = await Promise.all([
+    mintUserCreds(natsTrust, { name: 'aggregator', permissions: aggregatorPermissions() }),
+    mintUserCreds(natsTrust, { name: 'enroll', permissions: enrollPermissions() }),
+  ]);
+  return { natsTrust, aggregatorCreds, enrollCreds };
+}
+
+export async function makeCertificates(hosts: TrustHosts, now = new Date()): Promise<TrustCertificates> {
   const ca = await createCertificateAuthority(`seco CA ${now.toISOString().slice(0, 10)}`, 3650, now);
   const serving = (commonName: string, names: readonly string[]) =>
     issueCertificate(ca, { commonName, hosts: names, usages: ['server'], now });
-  const [nats, aggregator, minio, natsTrust] = await Promise.all([
+  const [nats, aggregator, minio] = await Promise.all([
     serving('seco-nats', hosts.nats),
     serving('seco-aggregator', hosts.aggregator),
     serving('seco-minio', hosts.minio),
-    createNatsTrust(),
   ]);
-  const aggregatorCreds = await mintUserCreds(natsTrust, {
-    name: 'aggregator',
-    permissions: aggregatorPermissions(),
-  });
-  return { ca, nats, aggregator, minio, natsTrust, aggregatorCreds };
+  return { ca, nats, aggregator, minio };
+}
+
+/** New certificates, with `keep`'s bus keys when given (a re-install), else new ones too. */
+export async function makeTrustMaterial(
+  hosts: TrustHosts,
+  options: { keep?: BusKeys; now?: Date } = {},
+): Promise<TrustMaterial> {
+  const [keys, certificates] = await Promise.all([
+    options.keep ?? makeBusKeys(),
+    makeCertificates(hosts, options.now),
+  ]);
+  return { ...keys, ...certificates };
 }

@@ -10,6 +10,7 @@ export default class Install extends Command {
     "Every image is pinned by digest: each tag is resolved through its registry (with --image-pull-secret's credentials, else your docker config) and applied as name:tag@sha256:…; --dry-run resolves too. seco's image follows this plugin's version. A tag that cannot be resolved stops the install (exit 2); --no-resolve keeps the tags. Registries on 127.0.0.1/localhost and those named by --insecure-registry are reached over plain HTTP.",
     "--image-registry HOST[/PREFIX] pulls NATS, Minio and seco from a mirror, keeping each image's path: docker.io/library/nats:2.10.24-alpine becomes HOST/PREFIX/library/nats:2.10.24-alpine. --image REF is used exactly as given.",
     '--nats-url and --s3-endpoint use servers you already run: no NATS or Minio is deployed, and the aggregator and agents are pointed at yours (S3 keys from --s3-credentials-secret, a Secret in the install namespace with keys access-key and secret-key). --image-pull-secret, too, names a Secret in the install namespace.',
+    "The bus's trust is made here (SECURITY.md): a CA and TLS certificates for NATS and Minio, nats.conf in operator mode, and the NATS users of the aggregator and of agent enrollment, as Secrets each component mounts. Every install renews the CA and certificates and rolls the pods; the NATS operator and account keys are kept (users already issued stay valid, JetStream keeps its data) unless --rotate-bus-keys is given. The agent DaemonSet runs in --agent-namespace (default seco-agents), the only namespace labelled Pod Security privileged; seco's namespace enforces restricted. An install of the older one-namespace layout is moved over.",
     "--set KEY=VALUE keys: aggregator.replicas; {aggregator,agent,nats,minio}.resources.{requests,limits}.{cpu,memory}; {nats,minio}.storage. --storage-class and {nats,minio}.storage apply when the volumes are made: an upgrade keeps the installed ones (a StatefulSet's volume templates cannot change).",
   ].join('\n\n');
 
@@ -28,6 +29,20 @@ export default class Install extends Command {
       char: 'n',
       description: 'namespace to install into',
       default: DEFAULT_SECO_NAMESPACE,
+    }),
+    'agent-namespace': Flags.string({
+      description:
+        "the agents' own namespace (Pod Security privileged; seco's namespace enforces restricted)",
+      default: 'seco-agents',
+    }),
+    'metrics-namespace': Flags.string({
+      description:
+        "namespace whose pods may scrape the aggregator's metrics port 9090 (repeatable; default monitoring)",
+      multiple: true,
+    }),
+    'rotate-bus-keys': Flags.boolean({
+      description:
+        'also make new NATS operator/account keys (certificates are always renewed): every issued NATS user and JetStream state is dropped',
     }),
     'dry-run': Flags.boolean({
       description: 'print the YAML that would be applied (digests resolved); change nothing',
@@ -104,6 +119,7 @@ export default class Install extends Command {
         kc: kc!,
         log: (line) => this.log(line),
         forceConflicts: flags['force-conflicts'],
+        rotateBusKeys: flags['rotate-bus-keys'],
         waitMs: flags.wait ? flags.timeout * 1000 : undefined,
         ...(settings.s3 ? { s3CredentialsSecret: settings.s3.credentialsSecret } : {}),
       });

@@ -28,6 +28,10 @@ export default class Status extends Command {
       min: 1,
     }),
     ...aggregatorFlags,
+    'agent-namespace': Flags.string({
+      description: "the agents' namespace (an install of the one-namespace layout is found too)",
+      default: 'seco-agents',
+    }),
   };
 
   async run(): Promise<void> {
@@ -42,6 +46,7 @@ export default class Status extends Command {
         kubeconfig: flags.kubeconfig,
         context: flags.context,
         namespace: flags['seco-namespace'],
+        agentNamespace: flags['agent-namespace'],
         aggregatorUrl: flags['aggregator-url'],
         token: flags['aggregator-url'] ? directToken(flags) : undefined,
         maxVulnDbAgeSeconds: flags['max-vuln-db-age'] * 3600,

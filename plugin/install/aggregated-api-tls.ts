@@ -59,7 +59,7 @@ function newServingCertificate(namespace: string, host: string): StoredServingCe
   return { ...serving, ca: ca.cert };
 }
 
-function withPodAnnotation(object: KubeObject, key: string, value: string): KubeObject {
+export function withPodAnnotation(object: KubeObject, key: string, value: string): KubeObject {
   const spec = object.spec as { template: { metadata?: { annotations?: Record<string, string> } } };
   const template = spec.template;
   return {

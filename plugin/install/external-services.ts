@@ -1,5 +1,5 @@
-import { containersOf, podTemplateOf } from '../../core/kube/pod-template.js';
-import type { EnvVar, KubeObject } from '../../core/kube/types.js';
+import type { KubeObject } from '../../core/kube/types.js';
+import { setContainerEnv } from './container-env.js';
 import type { ExternalNats, ExternalS3 } from './stack-settings.js';
 
 const NAME_LABEL = 'app.kubernetes.io/name';
@@ -58,19 +58,6 @@ export function checkSecretName(flag: string, name: string): string {
   return name;
 }
 
-/** Sets (or adds) one environment variable on every seco container that already reads it. */
-function setEnv(objects: readonly KubeObject[], name: string, value: Omit<EnvVar, 'name'>): void {
-  for (const object of objects) {
-    const template = podTemplateOf(object);
-    if (!template) continue;
-    for (const { container } of containersOf(template.spec)) {
-      const env = container.env ?? [];
-      const index = env.findIndex((e) => e.name === name);
-      if (index >= 0) env[index] = { name, ...value };
-    }
-  }
-}
-
 /**
  * Uses the NATS and/or S3 the user already runs: drops the bundled server's objects (everything
  * labelled with its name: StatefulSet, Service, ConfigMap, NetworkPolicy) and points the aggregator's
@@ -85,13 +72,17 @@ export function withExternalServices(
   if (services.s3) dropped.add('minio');
   const isDropped = (o: KubeObject) => dropped.has(o.metadata?.labels?.[NAME_LABEL] ?? '');
   const kept = objects.filter((o) => !isDropped(o));
-  if (services.nats) setEnv(kept, 'SECO_NATS', { value: services.nats.url });
+  if (services.nats) setContainerEnv(kept, 'SECO_NATS', { value: services.nats.url });
   if (services.s3) {
-    setEnv(kept, 'SECO_S3_ENDPOINT', { value: services.s3.endpoint });
+    setContainerEnv(kept, 'SECO_S3_ENDPOINT', { value: services.s3.endpoint });
     const secret = services.s3.credentialsSecret;
-    setEnv(kept, 'SECO_S3_ACCESS_KEY', { valueFrom: { secretKeyRef: { name: secret, key: 'access-key' } } });
-    setEnv(kept, 'SECO_S3_SECRET_KEY', { valueFrom: { secretKeyRef: { name: secret, key: 'secret-key' } } });
+    setContainerEnv(kept, 'SECO_S3_ACCESS_KEY', {
+      valueFrom: { secretKeyRef: { name: secret, key: 'access-key' } },
+    });
+    setContainerEnv(kept, 'SECO_S3_SECRET_KEY', {
+      valueFrom: { secretKeyRef: { name: secret, key: 'secret-key' } },
+    });
   }
-  if (services.bucket) setEnv(kept, 'SECO_S3_BUCKET', { value: services.bucket });
+  if (services.bucket) setContainerEnv(kept, 'SECO_S3_BUCKET', { value: services.bucket });
   return { kept, dropped: objects.filter(isDropped) };
 }

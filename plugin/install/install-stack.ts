@@ -2,18 +2,31 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { ApiDiscovery } from '../../core/kube/api-discovery.js';
 import { KubeApiError, KubeRest } from '../../core/kube/kube-rest.js';
+import { podTemplateOf } from '../../core/kube/pod-template.js';
 import { deleteObject, objectRef, serverSideApply } from '../../core/kube/server-side-apply.js';
 import type { KubeObject } from '../../core/kube/types.js';
 import { waitForRollout } from '../../core/kube/wait-for-rollout.js';
+import { makeTrustMaterial } from '../../core/trust/trust-material.js';
 import {
   AGGREGATOR_TLS_SECRET,
   storedServingCertificate,
   withServingCertificate,
 } from './aggregated-api-tls.js';
+import { BUS_KEYS_SECRET, storedBusKeys } from './bus-keys-secret.js';
+import {
+  AGENT_BUS_SECRET,
+  busHosts,
+  busTrustSecretRefs,
+  MINIO_TLS_SECRET,
+  NATS_TLS_SECRET,
+  withBusTrust,
+} from './bus-trust.js';
 import { keepVolumeTemplates } from './keep-volume-templates.js';
 import { MINIO_CREDENTIALS_SECRET, minioCredentialsSecret } from './minio-credentials.js';
+import { supersededObjects } from './old-layout.js';
+import { pullSecretCopy } from './pull-secret.js';
 import type { RenderedBase } from './render-base.js';
-import { deploysMinio } from './render-stack.js';
+import { deploysMinio, deploysNats } from './render-stack.js';
 import { checkS3CredentialsSecret } from './s3-credentials-secret.js';
 
 /** kubectl's convention for a plugin's field manager: who applied these fields, visible in managedFields. */
@@ -31,6 +44,8 @@ export interface StackOptions {
   waitMs?: number;
   /** The external S3's credentials Secret (`--s3-credentials-secret`), checked before anything is applied. */
   s3CredentialsSecret?: string;
+  /** `--rotate-bus-keys`: new NATS operator/account keys too, not only new certificates. */
+  rotateBusKeys?: boolean;
 }
 
 export interface UninstallOptions extends Pick<StackOptions, 'kc' | 'log'> {
@@ -44,10 +59,11 @@ export function renderYaml(base: RenderedBase): string {
     ? `# Also created on first install: Secret ${base.namespace}/${MINIO_CREDENTIALS_SECRET} (random Minio keys, never printed).\n`
     : '';
   const tls = `# Also created on every install: Secret ${base.namespace}/${AGGREGATOR_TLS_SECRET} (the aggregated API's serving certificate; its CA goes into the APIService's caBundle).\n`;
-  const retired = (base.retired ?? []).map(
+  const bus = `# Also created on every install: Secrets ${base.namespace}/${BUS_KEYS_SECRET} (NATS operator and account keys, kept on re-install), the certificates and NATS users each component mounts, and ${base.agentNamespace}/${AGENT_BUS_SECRET} (seco's CA and the agents' enrollment user).\n`;
+  const retired = [...(base.retired ?? []), ...supersededObjects(base)].map(
     (o) => `# Deleted if present (an earlier install's): ${objectRef(o)}\n`,
   );
-  return created + tls + retired.join('') + base.objects.map((o) => `---\n${stringify(o)}`).join('');
+  return created + tls + bus + retired.join('') + base.objects.map((o) => `---\n${stringify(o)}`).join('');
 }
 
 /** Applies the stack with server-side apply. Re-running applies again and changes only what changed. */
@@ -71,11 +87,30 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
     await checkS3CredentialsSecret(rest, base.namespace, options.s3CredentialsSecret);
   const minio = deploysMinio(base);
   const stored = storedServingCertificate(await readSecret(rest, base.namespace, AGGREGATOR_TLS_SECRET));
-  for (const object of withServingCertificate(base.objects, base.namespace, stored)) {
+  const keep = options.rotateBusKeys
+    ? undefined
+    : await storedBusKeys(await readSecret(rest, base.namespace, BUS_KEYS_SECRET));
+  const material = await makeTrustMaterial(busHosts(base.namespace), keep ? { keep } : {});
+  options.log(
+    keep
+      ? `bus keys kept (Secret ${base.namespace}/${BUS_KEYS_SECRET}: NATS users already issued stay valid); new CA and certificates`
+      : `new bus keys (NATS operator, accounts, users), new CA and certificates`,
+  );
+  const objects = withBusTrust(withServingCertificate(base.objects, base.namespace, stored), base, material, {
+    nats: deploysNats(base),
+    minio,
+  });
+  let agentsPullSecret = await agentsPullSecretCopy(rest, base);
+  for (const object of objects) {
+    if (object.kind === 'DaemonSet' && agentsPullSecret) {
+      await apply(agentsPullSecret);
+      agentsPullSecret = undefined;
+    }
     if (object.kind === 'Namespace') {
-      if (!(await namespaceIsForeign(rest, base.namespace, options.log))) await apply(object);
+      const name = object.metadata!.name!;
+      if (!(await namespaceIsForeign(rest, name, options.log))) await apply(object);
       // A namespace that is not seco's still gets the credentials Minio needs to start.
-      if (minio) await ensureMinioSecret(rest, base.namespace, options.log);
+      if (minio && name === base.namespace) await ensureMinioSecret(rest, base.namespace, options.log);
     } else {
       await apply(await keepVolumeTemplates(rest, object, options.log));
     }
@@ -83,6 +118,15 @@ export async function installStack(base: RenderedBase, options: StackOptions): P
   if (minio && !base.objects.some((o) => o.kind === 'Namespace'))
     await ensureMinioSecret(rest, base.namespace, options.log);
   await retire(rest, discovery, base, options.log);
+  await deleteSuperseded(rest, discovery, base, options.log);
+  for (const [deployed, name] of [
+    [deploysNats(base), NATS_TLS_SECRET],
+    [minio, MINIO_TLS_SECRET],
+  ] as const) {
+    const stale = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: base.namespace } };
+    if (!deployed && (await deleteObject(rest, discovery, stale)) === 'deleted')
+      options.log(`${objectRef(stale)} deleted (its server is external now)`);
+  }
   if (options.waitMs !== undefined) {
     await waitForRollout(rest, discovery, base.objects, {
       timeoutMs: options.waitMs,
@@ -107,9 +151,14 @@ export async function uninstallStack(base: RenderedBase, options: UninstallOptio
     kind: 'Secret',
     metadata: { name: AGGREGATOR_TLS_SECRET, namespace: base.namespace },
   };
+  // --keep-data keeps the bus keys too: JetStream's data on the NATS volume belongs to the account they sign.
+  const busSecrets = busTrustSecretRefs(base).filter(
+    (o) => !(options.keepData && o.metadata?.name === BUS_KEYS_SECRET),
+  );
   const objects = [
     ...base.objects.filter((o) => o.kind !== 'Namespace'),
     tlsSecret,
+    ...busSecrets,
     ...(options.keepData ? [] : [secret]),
   ].reverse();
   for (const object of objects) {
@@ -119,25 +168,69 @@ export async function uninstallStack(base: RenderedBase, options: UninstallOptio
       options.log(`${objectRef(object)} ${await deleteObject(rest, discovery, object)}`);
     }
   }
-  const namespace = base.objects.find((o) => o.kind === 'Namespace');
+  await deleteSuperseded(rest, discovery, base, options.log);
+  // The agents' namespace holds no data: it goes whenever it is seco's own.
+  if (base.agentNamespace !== base.namespace)
+    await deleteOwnNamespace(rest, discovery, base.agentNamespace, options.log, '');
+  const namespace = base.objects.find((o) => o.kind === 'Namespace' && o.metadata?.name === base.namespace);
   if (options.keepData) {
     options.log(`${objectRef(secret)} kept (--keep-data)`);
+    options.log(
+      `Secret/${base.namespace}/${BUS_KEYS_SECRET} kept (--keep-data): JetStream's data belongs to its account`,
+    );
     if (namespace)
       options.log(`${objectRef(namespace)} kept (--keep-data): it holds the NATS and Minio volumes`);
     return;
   }
   if (!namespace) return;
-  const current = await readNamespace(rest, base.namespace);
-  if (!current) return options.log(`${objectRef(namespace)} not found`);
-  if (current.metadata?.labels?.[OWNER_LABEL] !== OWNER_VALUE) {
-    return options.log(
-      `Namespace/${base.namespace} kept: it is not seco's (no ${OWNER_LABEL}=${OWNER_VALUE} label)`,
-    );
-  }
   // Deleting the namespace also removes the NATS and Minio volumes (their PersistentVolumeClaims).
-  options.log(
-    `${objectRef(namespace)} ${await deleteObject(rest, discovery, namespace)} (with the NATS and Minio volumes)`,
+  await deleteOwnNamespace(
+    rest,
+    discovery,
+    base.namespace,
+    options.log,
+    ' (with the NATS and Minio volumes)',
   );
+}
+
+/** The agents' copy of `--image-pull-secret` when they run in a namespace of their own. */
+async function agentsPullSecretCopy(rest: KubeRest, base: RenderedBase): Promise<KubeObject | undefined> {
+  if (base.agentNamespace === base.namespace) return undefined;
+  const daemonSet = base.objects.find(
+    (o) => o.kind === 'DaemonSet' && o.metadata?.namespace === base.agentNamespace,
+  );
+  const name = (daemonSet && podTemplateOf(daemonSet)?.spec.imagePullSecrets?.[0]?.name) as
+    | string
+    | undefined;
+  return name ? pullSecretCopy(rest, base.namespace, base.agentNamespace, name) : undefined;
+}
+
+/** An upgrade from the one-namespace layout (or an uninstall after one) removes what it left behind. */
+async function deleteSuperseded(
+  rest: KubeRest,
+  discovery: ApiDiscovery,
+  base: RenderedBase,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const object of supersededObjects(base))
+    if ((await deleteObject(rest, discovery, object)) === 'deleted')
+      log(`${objectRef(object)} deleted (left by an earlier install's layout)`);
+}
+
+/** Deletes a namespace labelled as seco's own; any other is kept and said so. */
+async function deleteOwnNamespace(
+  rest: KubeRest,
+  discovery: ApiDiscovery,
+  name: string,
+  log: (line: string) => void,
+  note: string,
+): Promise<void> {
+  const current = await readNamespace(rest, name);
+  if (!current) return log(`Namespace/${name} not found`);
+  if (current.metadata?.labels?.[OWNER_LABEL] !== OWNER_VALUE)
+    return log(`Namespace/${name} kept: it is not seco's (no ${OWNER_LABEL}=${OWNER_VALUE} label)`);
+  const object = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+  log(`${objectRef(object)} ${await deleteObject(rest, discovery, object)}${note}`);
 }
 
 /**
@@ -201,12 +294,11 @@ async function namespaceIsForeign(
   }
   if (current.metadata?.labels?.[OWNER_LABEL] === OWNER_VALUE) return false;
   log(
-    `Namespace/${name} exists and is not seco's: installing into it without changing its labels (the agent DaemonSet needs Pod Security level privileged there)`,
+    `Namespace/${name} exists and is not seco's: installing into it without changing its labels (seco's pods meet Pod Security restricted; the agents' namespace must admit privileged)`,
   );
   return true;
 }
 
-/** Creates the Minio credentials once; a re-run keeps them, since Minio's data is bound to them. */
 /** A Secret of seco's namespace, undefined when it (or the namespace) is not there yet. */
 async function readSecret(rest: KubeRest, namespace: string, name: string): Promise<KubeObject | undefined> {
   try {
@@ -220,6 +312,7 @@ async function readSecret(rest: KubeRest, namespace: string, name: string): Prom
   }
 }
 
+/** Creates the Minio credentials once; a re-run keeps them, since Minio's data is bound to them. */
 async function ensureMinioSecret(
   rest: KubeRest,
   namespace: string,

@@ -22,12 +22,35 @@ export async function readPullSecretKeyring(
   namespace: string,
   name: string,
 ): Promise<KeyringEntry[]> {
-  const secret = await readNamedSecret(
+  return readPullSecret(await readPullSecretObject(rest, namespace, name));
+}
+
+function readPullSecretObject(rest: KubeRest, namespace: string, name: string): Promise<KubeObject> {
+  return readNamedSecret(
     rest,
     namespace,
     name,
     '--image-pull-secret',
     `kubectl create secret docker-registry ${name} -n ${namespace} --docker-server=… --docker-username=… --docker-password=…`,
   );
-  return readPullSecret(secret);
+}
+
+/**
+ * The pull secret as a copy in another namespace (the agents'): a pod can only name a Secret of its own
+ * namespace. Type and data as they are; renewed on every install, so a rotated secret reaches the agents.
+ */
+export async function pullSecretCopy(
+  rest: KubeRest,
+  from: string,
+  to: string,
+  name: string,
+): Promise<KubeObject> {
+  const secret = await readPullSecretObject(rest, from, name);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: to, labels: { 'app.kubernetes.io/part-of': 'seco' } },
+    ...(secret.type ? { type: secret.type } : {}),
+    data: secret.data ?? {},
+  };
 }

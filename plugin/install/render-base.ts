@@ -61,15 +61,27 @@ const ORDER = [
   'NetworkPolicy',
 ];
 
+/**
+ * The base's two namespaces (manifests/namespace.yaml): seco's own, Pod Security `restricted`, and the
+ * agents', the only one that admits privileged pods. A kustomization without `namespace:` leaves each
+ * object in the one it names; install moves each to the namespace the user chose for it.
+ */
+export const BASE_NAMESPACE = 'seco-system';
+export const BASE_AGENT_NAMESPACE = 'seco-agents';
+
 export interface RenderOptions {
   /** Install into this namespace instead of the base's. */
   namespace?: string;
+  /** The agents' namespace instead of the base's (`--agent-namespace`). */
+  agentNamespace?: string;
   /** Image rules that replace the kustomization's rule for the same name (as `kustomize edit set image`). */
   images?: ImageRule[];
 }
 
 export interface RenderedBase {
   namespace: string;
+  /** Where the agent DaemonSet runs: its own namespace, or `namespace` with a one-namespace base. */
+  agentNamespace: string;
   objects: KubeObject[];
   /** Objects of the base this install leaves out (NATS/Minio with external servers): deleted if present. */
   retired?: KubeObject[];
@@ -84,8 +96,21 @@ export async function renderBase(dir: string, options: RenderOptions = {}): Prom
       `${file}: ${unknown.join(', ')} not supported by kubectl seco install (use kubectl apply -k)`,
     );
   }
-  const namespace = options.namespace ?? kustomization.namespace;
-  if (!namespace) throw new Error(`${file}: no namespace, and none given`);
+  const namespace = options.namespace ?? kustomization.namespace ?? BASE_NAMESPACE;
+  // With `namespace:` kustomize moves everything into one namespace; without, each object keeps its own.
+  const agentNamespace = kustomization.namespace
+    ? namespace
+    : (options.agentNamespace ?? BASE_AGENT_NAMESPACE);
+  if (agentNamespace === namespace && !kustomization.namespace)
+    throw new Error(
+      `the agents' namespace must differ from seco's (${namespace}): only the agents' admits privileged pods`,
+    );
+  const moves = kustomization.namespace
+    ? undefined
+    : new Map([
+        [BASE_NAMESPACE, namespace],
+        [BASE_AGENT_NAMESPACE, agentNamespace],
+      ]);
   const objects: KubeObject[] = [];
   for (const resource of kustomization.resources ?? [])
     for (const object of await readObjects(join(dir, resource))) objects.push(object);
@@ -95,7 +120,8 @@ export async function renderBase(dir: string, options: RenderOptions = {}): Prom
     ...(options.images ?? []),
   ];
   for (const object of objects) {
-    setNamespace(object, namespace, kustomization.namespace);
+    if (moves) moveNamespaces(object, moves, namespace);
+    else setNamespace(object, namespace, kustomization.namespace);
     for (const image of rules) setImage(object, image);
   }
   const rank = (o: KubeObject) => {
@@ -104,6 +130,7 @@ export async function renderBase(dir: string, options: RenderOptions = {}): Prom
   };
   return {
     namespace,
+    agentNamespace,
     objects: objects
       .map((o, i) => ({ o, i }))
       .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
@@ -146,6 +173,46 @@ function setNamespace(object: KubeObject, namespace: string, baseNamespace: stri
       }
     }
   }
+}
+
+/**
+ * A base whose objects name their namespaces: each reference to a base namespace moves to the chosen one
+ * — the object's own, a Namespace's name, service-account subjects, an APIService's service, and the
+ * NetworkPolicy peers that select a namespace by name (`kubernetes.io/metadata.name`, which the API
+ * server sets on every namespace). A namespaced object naming none goes to seco's.
+ */
+function moveNamespaces(object: KubeObject, moves: ReadonlyMap<string, string>, fallback: string): void {
+  const metadata = object.metadata!;
+  const moved = (name: unknown) => (typeof name === 'string' ? (moves.get(name) ?? name) : name);
+  if (object.kind === 'Namespace') metadata.name = moved(metadata.name) as string;
+  else if (!CLUSTER_SCOPED.has(object.kind!))
+    metadata.namespace = metadata.namespace ? (moved(metadata.namespace) as string) : fallback;
+  const service = (object.spec as { service?: { namespace?: unknown } } | undefined)?.service;
+  if (object.kind === 'APIService' && service && typeof service === 'object')
+    service.namespace = moved(service.namespace);
+  if (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') {
+    for (const subject of (object.subjects ?? []) as Array<Record<string, unknown>>)
+      if (subject.kind === 'ServiceAccount') subject.namespace = moved(subject.namespace ?? fallback);
+  }
+  if (object.kind === 'NetworkPolicy') {
+    const spec = object.spec as { ingress?: PolicyRule[]; egress?: PolicyRule[] } | undefined;
+    for (const rule of [...(spec?.ingress ?? []), ...(spec?.egress ?? [])])
+      for (const peer of [...(rule.from ?? []), ...(rule.to ?? [])]) {
+        const labels = peer.namespaceSelector?.matchLabels;
+        if (labels?.[NAMESPACE_NAME_LABEL])
+          labels[NAMESPACE_NAME_LABEL] = moved(labels[NAMESPACE_NAME_LABEL]);
+      }
+  }
+}
+
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+interface PolicyPeer {
+  namespaceSelector?: { matchLabels?: Record<string, unknown> };
+}
+interface PolicyRule {
+  from?: PolicyPeer[];
+  to?: PolicyPeer[];
 }
 
 function setImage(object: KubeObject, rule: ImageRule): void {

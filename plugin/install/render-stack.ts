@@ -1,7 +1,9 @@
 import { formatReference, parseReference } from '../../core/image/source/reference.js';
 import { containersOf, podTemplateOf } from '../../core/kube/pod-template.js';
+import { wireBus } from './bus-wiring.js';
 import { withExternalServices } from './external-services.js';
 import { mirrorImage } from './image-mirror.js';
+import { allowMetricsFrom } from './metrics-ingress.js';
 import { setPullSecret } from './pull-secret.js';
 import { type RenderedBase, renderBase } from './render-base.js';
 import { isSecoImage, secoImageRule } from './seco-image.js';
@@ -27,6 +29,7 @@ function rewriteImages(base: RenderedBase, choose: (image: string) => string): v
 export async function renderStack(dir: string, settings: StackSettings): Promise<RenderedBase> {
   const base = await renderBase(dir, {
     namespace: settings.namespace,
+    ...(settings.agentNamespace ? { agentNamespace: settings.agentNamespace } : {}),
     images: [secoImageRule(settings.version)],
   });
   const secoImage = settings.image ? formatReference(parseReference(settings.image)) : undefined;
@@ -42,15 +45,25 @@ export async function renderStack(dir: string, settings: StackSettings): Promise
   });
   base.objects = kept;
   base.retired = dropped;
+  wireBus(base, { nats: deploysNats(base), minio: deploysMinio(base) });
+  if (settings.metricsNamespaces) allowMetricsFrom(base.objects, settings.metricsNamespaces);
   if (settings.storageClass) setStorageClass(base.objects, settings.storageClass);
   if (settings.imagePullSecret) setPullSecret(base.objects, settings.imagePullSecret);
   applyOverrides(base.objects, settings.overrides ?? []);
   return base;
 }
 
-/** Whether the stack deploys its own Minio, whose credentials Secret install then makes. */
-export function deploysMinio(base: RenderedBase): boolean {
-  return base.objects.some(
-    (o) => o.kind === 'StatefulSet' && o.metadata?.labels?.['app.kubernetes.io/name'] === 'minio',
+const deploys = (base: Pick<RenderedBase, 'objects'>, component: string) =>
+  base.objects.some(
+    (o) => o.kind === 'StatefulSet' && o.metadata?.labels?.['app.kubernetes.io/name'] === component,
   );
+
+/** Whether the stack deploys its own Minio, whose credentials Secret install then makes. */
+export function deploysMinio(base: Pick<RenderedBase, 'objects'>): boolean {
+  return deploys(base, 'minio');
+}
+
+/** Whether the stack deploys its own NATS, whose nats.conf and users install then makes. */
+export function deploysNats(base: Pick<RenderedBase, 'objects'>): boolean {
+  return deploys(base, 'nats');
 }

@@ -15,6 +15,10 @@ export interface ExternalS3 {
 /** Everything `kubectl seco install` renders from besides the manifests: one value per flag. */
 export interface StackSettings {
   namespace: string;
+  /** `--agent-namespace`: the agents' own namespace (Pod Security privileged), default seco-agents. */
+  agentNamespace?: string;
+  /** `--metrics-namespace`: namespaces whose pods may scrape the aggregator's metrics port. */
+  metricsNamespaces?: readonly string[];
   /** seco's image tag when `image` is not given: package.json's version (buildInfo().version). */
   version: string;
   /** `--image REF`: seco's image exactly as given (never mirrored). */

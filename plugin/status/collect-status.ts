@@ -4,6 +4,7 @@ import { type KindInfo, KUBE_KINDS } from '../../core/kube/kube-kinds.js';
 import { describeTarget, loadKubeConfig } from '../../core/kube/load-kube-config.js';
 import type { KubeObject } from '../../core/kube/types.js';
 import { agentCoverage } from './agent-coverage.js';
+import { busSecurity } from './bus-security.js';
 import { COMPONENTS, componentStatus } from './component-status.js';
 import { fetchAggregatorStatus } from './fetch-aggregator-status.js';
 import { type Health, STATUS_SCHEMA, type StatusReport } from './status-report.js';
@@ -14,6 +15,8 @@ export interface StatusOptions {
   context?: string;
   /** The namespace seco is installed in. */
   namespace: string;
+  /** The agents' namespace (default seco-agents); an install of the one-namespace layout has them in `namespace`. */
+  agentNamespace?: string;
   /** Reach the aggregator directly instead of through the API server. */
   aggregatorUrl?: string;
   token?: string;
@@ -60,9 +63,17 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
     const why = `seco is not installed: no namespace ${options.namespace} on ${describeTarget(kc)} (kubectl seco install)`;
     return report('not-installed', { ...empty, aggregator: { via: '', reachable: false }, problems: [why] });
   }
+  const agentNamespace = options.agentNamespace ?? 'seco-agents';
   const workloads = await Promise.all(
-    COMPONENTS.map((c) => findWorkload(view, options.namespace, c.object, c.kinds)),
+    COMPONENTS.map(async (c) =>
+      c.name === 'agent'
+        ? ((await findWorkload(view, agentNamespace, c.object, c.kinds)) ??
+          (await findWorkload(view, options.namespace, c.object, c.kinds)))
+        : findWorkload(view, options.namespace, c.object, c.kinds),
+    ),
   );
+  const workload = (name: string) => workloads[COMPONENTS.findIndex((c) => c.name === name)];
+  const agentPodsNamespace = workload('agent')?.metadata?.namespace ?? agentNamespace;
   const components = COMPONENTS.map((c, i) => componentStatus(c.name, c.object, workloads[i]));
   if (!components.find((c) => c.name === 'aggregator')?.found) {
     const why = `seco is not installed: no Deployment seco-aggregator in namespace ${options.namespace} (kubectl seco install)`;
@@ -73,11 +84,16 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
       problems: [why],
     });
   }
+  const namespaces = [...new Set([options.namespace, agentPodsNamespace])];
+  const inEach = (kind: string) =>
+    Promise.all(namespaces.map((namespace) => view.list(kind, { namespace }).catch(() => []))).then((lists) =>
+      lists.flat(),
+    );
   const [nodes, pods, events, fetched] = await Promise.all([
     view.list('Node'),
-    view.list('Pod', { namespace: options.namespace }),
+    inEach('Pod'),
     // Events only add detail: a user who may not list them still gets a status.
-    view.list('Event', { namespace: options.namespace }).catch(() => []),
+    inEach('Event'),
     fetchAggregatorStatus(
       options.aggregatorUrl
         ? { kind: 'direct', url: options.aggregatorUrl, token: options.token }
@@ -85,7 +101,7 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
     ),
   ]);
   const perNode = agentCoverage({
-    daemonSet: workloads[COMPONENTS.findIndex((c) => c.name === 'agent')],
+    daemonSet: workload('agent'),
     nodes,
     pods,
     events,
@@ -107,6 +123,11 @@ export async function collectStatus(options: StatusOptions): Promise<StatusRepor
     components,
     agents: { nodes: perNode.length, ready: perNode.filter((n) => n.agent === 'ready').length, perNode },
     aggregator,
+    bus: busSecurity({
+      nats: workload('nats'),
+      aggregator: workload('aggregator'),
+      agent: workload('agent'),
+    }),
     problems: judged.problems,
   });
 }

@@ -31,6 +31,17 @@ export function renderStatusTable(report: StatusReport, color = false): string {
       ]),
     );
   }
+  if (report.bus) {
+    const { auth, tls, missing } = report.bus;
+    lines.push(
+      '',
+      auth && tls
+        ? 'BUS  NATS with per-component users and TLS'
+        : c.yellow(
+            `BUS  NATS ${auth ? 'with' : 'WITHOUT'} users, ${tls ? 'with' : 'WITHOUT'} TLS: ${missing.join('; ')}`,
+          ),
+    );
+  }
   const { aggregator } = report;
   const status = aggregator.status;
   if (status) {

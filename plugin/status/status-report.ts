@@ -1,4 +1,5 @@
 import type { AggregatorStatus } from '../../core/protocol/index.js';
+import type { BusSecurity } from './bus-security.js';
 
 /** `kubectl seco status -o json|yaml`: a stable shape, documented in docs/status.md. */
 export const STATUS_SCHEMA = 'seco.status/v1';
@@ -55,6 +56,8 @@ export interface StatusReport {
     error?: string;
     status?: AggregatorStatus;
   };
+  /** Whether NATS runs with per-component users and TLS (from the workloads' specs); absent when not installed. */
+  bus?: BusSecurity;
   /** Every reason the health is not `healthy`, one sentence each. */
   problems: string[];
 }

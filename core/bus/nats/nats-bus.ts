@@ -61,6 +61,8 @@ export interface NatsBusOptions extends JobQueueOptions {
   credentials?: NatsCredentials;
   /** PEM of the CA that signed the server's certificate: the connection then requires TLS and verifies it. */
   tlsCa?: string;
+  /** The name the server's certificate must carry when it is not the URL's host (a server reached by address). */
+  tlsServerName?: string;
   /**
    * Whether this process creates and updates streams and consumers (the aggregator) or only uses them (an
    * agent, whose NATS user may not touch them): a node's queue then appears when the aggregator first
@@ -78,9 +80,9 @@ export interface NatsCredentials {
 
 /** The client options seco's trust adds: credentials, TLS with seco's CA, an inbox of its own. */
 export function natsTrustOptions(
-  options: Pick<NatsBusOptions, 'credentials' | 'tlsCa'>,
+  options: Pick<NatsBusOptions, 'credentials' | 'tlsCa' | 'tlsServerName'>,
 ): Partial<ConnectionOptions> {
-  const { credentials, tlsCa } = options;
+  const { credentials, tlsCa, tlsServerName } = options;
   const creds = credentials?.creds;
   return {
     ...(creds === undefined
@@ -91,7 +93,7 @@ export function natsTrustOptions(
           ),
         }),
     ...(credentials?.inboxPrefix ? { inboxPrefix: credentials.inboxPrefix } : {}),
-    ...(tlsCa ? { tls: { ca: tlsCa } } : {}),
+    ...(tlsCa ? { tls: { ca: tlsCa, ...(tlsServerName ? { servername: tlsServerName } : {}) } } : {}),
   };
 }
 

@@ -12,7 +12,13 @@ export interface NatsServerConfigOptions {
   storeDir: string;
   /** Without it the server speaks plain NATS: only for a test that shows what TLS changes. */
   tls?: NatsServerTls;
+  /** The monitoring port (`/healthz` for a kubelet's probes; it serves no message and needs no user). */
+  monitorPort?: number;
+  /** JetStream's store limits, as nats-server writes them (`8G`, `256M`). */
+  jetstreamLimits?: { maxFileStore: string; maxMemoryStore: string };
 }
+
+const SIZE = /^[0-9]+[KMGT]?$/;
 
 const quoted = (value: string) => JSON.stringify(value);
 
@@ -24,9 +30,19 @@ const quoted = (value: string) => JSON.stringify(value);
  * certificate: the JWT is the identity).
  */
 export function natsServerConfig(trust: NatsTrust, options: NatsServerConfigOptions): string {
+  const limits = options.jetstreamLimits;
+  if (limits && !(SIZE.test(limits.maxFileStore) && SIZE.test(limits.maxMemoryStore)))
+    throw new Error(`JetStream limits ${JSON.stringify(limits)}: sizes like 8G or 256M`);
+  const jetstream = [
+    `store_dir: ${quoted(options.storeDir)}`,
+    ...(limits
+      ? [`max_file_store: ${limits.maxFileStore}`, `max_memory_store: ${limits.maxMemoryStore}`]
+      : []),
+  ];
   const lines = [
     `host: ${quoted(options.host ?? '0.0.0.0')}`,
     `port: ${options.port}`,
+    ...(options.monitorPort === undefined ? [] : [`http_port: ${options.monitorPort}`]),
     `operator: ${quoted(trust.operatorJwt)}`,
     `system_account: ${quoted(trust.systemAccount)}`,
     'resolver: MEMORY',
@@ -34,7 +50,8 @@ export function natsServerConfig(trust: NatsTrust, options: NatsServerConfigOpti
     `  ${trust.systemAccount}: ${quoted(trust.systemAccountJwt)}`,
     `  ${trust.account}: ${quoted(trust.accountJwt)}`,
     '}',
-    `jetstream: { store_dir: ${quoted(options.storeDir)} }`,
+    `jetstream: { ${jetstream.join(', ')} }`,
+    // core/protocol MAX_BUS_MESSAGE_BYTES is 512 KiB; NATS' default 1 MiB leaves headroom.
     'max_payload: 1MB',
   ];
   if (options.tls)

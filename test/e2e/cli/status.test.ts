@@ -17,6 +17,7 @@ import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
 import { runCli } from './run-cli.js';
 
 const NS = 'seco-system';
+const AGENTS_NS = 'seco-agents';
 let api: RunningKubeApi;
 let nats: RunningNats;
 let s3: RunningS3;
@@ -37,7 +38,7 @@ const agentPod = (node: string, status: object, spec: object = { nodeName: node 
   kind: 'Pod',
   metadata: {
     name: `seco-agent-${node}`,
-    namespace: NS,
+    namespace: AGENTS_NS,
     labels: { 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/part-of': 'seco' },
     ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'seco-agent', controller: true }],
   },
@@ -49,10 +50,8 @@ const running = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True'
 /** seco's own manifests as `kubectl seco install` applies them, with the status its controllers would report. */
 function installedSeco(): KubeObject[] {
   const objects = readManifests('manifests').filter((o) => o.kind !== 'Kustomization');
-  const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+  // Every object names its namespace (seco-system, and seco-agents for the agents).
   for (const o of objects) {
-    // What the kustomization's `namespace: seco-system` does.
-    if (!clusterScoped.has(String(o.kind))) o.metadata = { ...o.metadata, namespace: NS };
     if (o.kind === 'StatefulSet') o.status = { replicas: 1, readyReplicas: 1 };
     if (o.kind === 'Deployment') o.status = { replicas: 2, readyReplicas: 2, availableReplicas: 2 };
     if (o.kind === 'DaemonSet') {
@@ -141,6 +140,8 @@ describe('kubectl seco status and version against the API harness and a real sta
       s3: { reachable: true },
     });
     expect(report.aggregator.status!.vulnDb.present).toBe(true);
+    // The manifests run the bus with per-component users and TLS.
+    expect(report.bus).toEqual({ auth: true, tls: true, missing: [] });
   }, 30_000);
 
   it('prints a table by default, and reaches the aggregator directly with --aggregator-url and --token', async () => {
@@ -253,12 +254,12 @@ describe('kubectl seco status and version against the API harness and a real sta
     api.store.put({
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: 'seco-agent-node-p.1', namespace: NS },
+      metadata: { name: 'seco-agent-node-p.1', namespace: AGENTS_NS },
       type: 'Warning',
       reason: 'FailedScheduling',
       message: '0/4 nodes are available: 1 Insufficient memory.',
       lastTimestamp: '2026-12-06T00:00:00Z',
-      involvedObject: { kind: 'Pod', name: 'seco-agent-node-p', namespace: NS },
+      involvedObject: { kind: 'Pod', name: 'seco-agent-node-p', namespace: AGENTS_NS },
     });
     const { code, report } = await status();
     expect(code).toBe(1);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,11 @@ export interface StartNatsOptions {
    * file per node named here. Without it the server is open, as tests of the bus alone want.
    */
   trust?: { nodes: readonly string[] };
+  /**
+   * Start it with this configuration instead (e.g. the nats.conf an install rendered), given the port picked
+   * for it and the temporary directory (JetStream's store is `<dir>/jetstream`).
+   */
+  config?: (port: number, dir: string) => string;
 }
 
 /** Ready means the server's INFO line says JetStream is on: the port alone opens before JetStream is up. */
@@ -77,6 +82,7 @@ export async function startNats(options: StartNatsOptions = {}): Promise<Running
   let port = 0;
   let server: ServerProcess | undefined;
   let trust: LocalTrustFiles | undefined;
+  let config: string | undefined;
   // A port picked free can be taken before the server binds it: try a few.
   for (let attempt = 1; !server; attempt++) {
     port = await freePort();
@@ -88,7 +94,9 @@ export async function startNats(options: StartNatsOptions = {}): Promise<Running
             natsStoreDir: join(dir, 'jetstream'),
           })
         : undefined;
-      server = await launch(binary, port, dir, timeoutMs, trust?.natsConfig);
+      if (options.config) writeFileSync(join(dir, 'nats.conf'), options.config(port, dir), { mode: 0o600 });
+      config = options.config ? join(dir, 'nats.conf') : trust?.natsConfig;
+      server = await launch(binary, port, dir, timeoutMs, config);
     } catch (error) {
       if (attempt >= 3) {
         rmSync(dir, { recursive: true, force: true });
@@ -103,7 +111,7 @@ export async function startNats(options: StartNatsOptions = {}): Promise<Running
     running = false;
   };
   const up = async () => {
-    if (!running) current = await launch(binary, port, dir, timeoutMs, trust?.natsConfig);
+    if (!running) current = await launch(binary, port, dir, timeoutMs, config);
     running = true;
   };
   return {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
 import { installStack, renderYaml } from '../../../../plugin/install/install-stack.js';
@@ -7,6 +7,9 @@ import { renderStack } from '../../../../plugin/install/render-stack.js';
 import type { StackSettings } from '../../../../plugin/install/stack-settings.js';
 import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
 import { kubectl } from '../../harness/run-kubectl.js';
+
+// Every install makes NATS keys and certificates (seconds each on a loaded machine).
+jest.setTimeout(180_000);
 
 const NS = 'security';
 let api: RunningKubeApi;
@@ -71,16 +74,26 @@ describe('install with the NATS and S3 the user already runs', () => {
       '-o',
       'name',
     ]);
+    // No NATS or Minio Secret: only the aggregator's CA (with public roots for the external servers), the keys' record.
     expect(names.stdout.split('\n').filter(Boolean).sort()).toEqual([
-      'networkpolicy.networking.k8s.io/seco-agent-egress',
       'networkpolicy.networking.k8s.io/seco-aggregator',
       'networkpolicy.networking.k8s.io/seco-aggregator-egress',
-      'networkpolicy.networking.k8s.io/seco-default-deny-ingress',
+      'networkpolicy.networking.k8s.io/seco-default-deny',
+      'secret/seco-aggregator-bus',
       'secret/seco-aggregator-tls',
+      'secret/seco-bus-keys',
       'secret/seco-s3',
       'service/seco-aggregator',
     ]);
-    const agent = await kubectl(api.kubeconfigPath(), ['get', 'ds', 'seco-agent', '-n', NS, '-o', 'json']);
+    const agent = await kubectl(api.kubeconfigPath(), [
+      'get',
+      'ds',
+      'seco-agent',
+      '-n',
+      'seco-agents',
+      '-o',
+      'json',
+    ]);
     const env = Object.fromEntries(
       (
         JSON.parse(agent.stdout).spec.template.spec.containers[0].env as Array<{
@@ -117,9 +130,10 @@ describe('install with the NATS and S3 the user already runs', () => {
       'StatefulSet/security/seco-minio',
       'Service/security/seco-minio',
       'NetworkPolicy/security/seco-nats',
-      'ConfigMap/security/seco-nats-config',
     ])
       expect(lines).toContain(`${name} deleted (replaced by the external server; its volume is kept)`);
+    for (const name of ['Secret/security/seco-nats-tls', 'Secret/security/seco-minio-tls'])
+      expect(lines).toContain(`${name} deleted (its server is external now)`);
     expect(api.store.find('apps/v1', 'StatefulSet', NS, 'seco-minio')).toBeUndefined();
     expect(api.store.find('v1', 'PersistentVolumeClaim', NS, 'data-seco-minio-0')).toBeDefined();
     expect(api.store.find('v1', 'Secret', NS, 'seco-minio-credentials')).toBeDefined();

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { loadKubeConfig } from '../../../../core/kube/load-kube-config.js';
@@ -10,6 +10,9 @@ import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
 import { renderBase } from '../../../../plugin/install/render-base.js';
 import { type RunningKubeApi, startKubeApi } from '../../../harness/kube-api/start-kube-api.js';
 import { kubectl } from '../../harness/run-kubectl.js';
+
+// Every install makes NATS keys and certificates (seconds each on a loaded machine).
+jest.setTimeout(180_000);
 
 const run = promisify(execFile);
 const key = (o: KubeObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
@@ -34,12 +37,26 @@ describe('renderBase', () => {
   });
 
   it('moves everything to another namespace, service-account subjects included', async () => {
-    const base = await renderBase(manifestsDir(), { namespace: 'security' });
+    const base = await renderBase(manifestsDir(), { namespace: 'security', agentNamespace: 'nodes' });
     const namespaced = base.objects.filter(
       (o) => !['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'APIService'].includes(o.kind!),
     );
-    expect(new Set(namespaced.map((o) => o.metadata?.namespace))).toEqual(new Set(['security']));
-    expect(base.objects.find((o) => o.kind === 'Namespace')?.metadata?.name).toBe('security');
+    const agents = namespaced.filter((o) => o.metadata?.namespace === 'nodes').map(key);
+    expect(agents.sort()).toEqual([
+      'DaemonSet/nodes/seco-agent',
+      'NetworkPolicy/nodes/seco-agent-egress',
+      'NetworkPolicy/nodes/seco-default-deny',
+      'ServiceAccount/nodes/seco-agent',
+    ]);
+    expect(new Set(namespaced.map((o) => o.metadata?.namespace))).toEqual(new Set(['security', 'nodes']));
+    expect(base.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name)).toEqual([
+      'security',
+      'nodes',
+    ]);
+    // NATS admits the agents from their namespace, wherever it moved.
+    expect(JSON.stringify(namespaced.find((o) => key(o) === 'NetworkPolicy/security/seco-nats'))).toContain(
+      '"kubernetes.io/metadata.name":"nodes"',
+    );
     expect(base.objects.find((o) => o.kind === 'APIService')?.spec).toMatchObject({
       service: { namespace: 'security', name: 'seco-aggregator', port: 443 },
     });
@@ -91,6 +108,19 @@ describe('installStack and uninstallStack against the API harness', () => {
     const got = await kubectl(api.kubeconfigPath(), ['get', 'deploy', '-n', 'seco-system']);
     expect(got.code).toBe(0);
     expect(got.stdout).toMatch(/^seco-aggregator\s+0\/2\s/m);
+    const agents = await kubectl(api.kubeconfigPath(), [
+      'get',
+      'ds,netpol',
+      '-n',
+      'seco-agents',
+      '-o',
+      'name',
+    ]);
+    expect(agents.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'daemonset.apps/seco-agent',
+      'networkpolicy.networking.k8s.io/seco-agent-egress',
+      'networkpolicy.networking.k8s.io/seco-default-deny',
+    ]);
     const ds = await kubectl(api.kubeconfigPath(), [
       'get',
       'ds,sts,svc,netpol',
@@ -100,11 +130,9 @@ describe('installStack and uninstallStack against the API harness', () => {
       'name',
     ]);
     expect(ds.stdout.split('\n').filter(Boolean).sort()).toEqual([
-      'daemonset.apps/seco-agent',
-      'networkpolicy.networking.k8s.io/seco-agent-egress',
       'networkpolicy.networking.k8s.io/seco-aggregator',
       'networkpolicy.networking.k8s.io/seco-aggregator-egress',
-      'networkpolicy.networking.k8s.io/seco-default-deny-ingress',
+      'networkpolicy.networking.k8s.io/seco-default-deny',
       'networkpolicy.networking.k8s.io/seco-minio',
       'networkpolicy.networking.k8s.io/seco-nats',
       'service/seco-aggregator',
@@ -115,7 +143,7 @@ describe('installStack and uninstallStack against the API harness', () => {
     ]);
   });
 
-  it('keeps the random Minio credentials and changes nothing on a re-run', async () => {
+  it('keeps the random Minio credentials on a re-run, and changes only the certificates', async () => {
     const secret = () =>
       api.store.find('v1', 'Secret', 'seco-system', 'seco-minio-credentials') as KubeObject;
     const data = secret().data as Record<string, string>;
@@ -130,10 +158,13 @@ describe('installStack and uninstallStack against the API harness', () => {
     await installStack(await renderBase(manifestsDir()), { kc, log });
     expect(lines).toContain('Secret/seco-system/seco-minio-credentials kept');
     expect(secret().data).toEqual(data);
-    // The harness stores even a no-op apply (a real API server would not bump resourceVersion): the
-    // spec and generation show nothing changed.
-    expect(deployment().metadata?.generation).toBe(before.metadata?.generation);
-    expect(deployment().spec).toEqual(before.spec);
+    // Every install renews the bus's certificates: the pod template's CA fingerprint is all that changed.
+    const withoutFingerprint = (spec: unknown) =>
+      JSON.parse(
+        JSON.stringify(spec).replace(/"seco\.dev\/bus-trust":"[0-9a-f]+"/, '"seco.dev/bus-trust":""'),
+      );
+    expect(withoutFingerprint(deployment().spec)).toEqual(withoutFingerprint(before.spec));
+    expect(deployment().spec).not.toEqual(before.spec);
   });
 
   it('waits for the rollout with --wait, and says what it still waits for on timeout', async () => {
@@ -141,40 +172,49 @@ describe('installStack and uninstallStack against the API harness', () => {
     await expect(installStack(base, { kc, log, waitMs: 300 })).rejects.toThrow(
       /^timed out after 0s waiting for Deployment\/seco-system\/seco-aggregator \(waiting for /,
     );
-    // The harness runs no controllers: play the part of the Deployment, StatefulSet and DaemonSet controllers.
-    for (const object of base.objects) {
-      const stored = api.store.find(object.apiVersion!, object.kind!, 'seco-system', object.metadata!.name!);
-      if (!stored || !['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind!)) continue;
-      const n = object.kind === 'DaemonSet' ? 2 : ((stored.spec as { replicas: number }).replicas ?? 1);
-      const generation = stored.metadata?.generation;
-      const status =
-        object.kind === 'DaemonSet'
-          ? {
-              observedGeneration: generation,
-              desiredNumberScheduled: n,
-              updatedNumberScheduled: n,
-              numberAvailable: n,
-            }
-          : object.kind === 'StatefulSet'
+    // The harness runs no controllers: play the part of the Deployment, StatefulSet and DaemonSet controllers,
+    // as long as the install runs (every install rolls the pods onto new certificates).
+    const observe = () => {
+      for (const object of base.objects) {
+        const ns = object.metadata!.namespace!;
+        const stored = api.store.find(object.apiVersion!, object.kind!, ns, object.metadata!.name!);
+        if (!stored || !['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind!)) continue;
+        const n = object.kind === 'DaemonSet' ? 2 : ((stored.spec as { replicas: number }).replicas ?? 1);
+        const generation = stored.metadata?.generation;
+        const status =
+          object.kind === 'DaemonSet'
             ? {
                 observedGeneration: generation,
-                replicas: n,
-                readyReplicas: n,
-                currentRevision: 'r1',
-                updateRevision: 'r1',
+                desiredNumberScheduled: n,
+                updatedNumberScheduled: n,
+                numberAvailable: n,
               }
-            : {
-                observedGeneration: generation,
-                replicas: n,
-                updatedReplicas: n,
-                availableReplicas: n,
-                readyReplicas: n,
-              };
-      api.store.put({ ...stored, status });
-    }
+            : object.kind === 'StatefulSet'
+              ? {
+                  observedGeneration: generation,
+                  replicas: n,
+                  readyReplicas: n,
+                  currentRevision: 'r1',
+                  updateRevision: 'r1',
+                }
+              : {
+                  observedGeneration: generation,
+                  replicas: n,
+                  updatedReplicas: n,
+                  availableReplicas: n,
+                  readyReplicas: n,
+                };
+        if (JSON.stringify(stored.status) !== JSON.stringify(status)) api.store.put({ ...stored, status });
+      }
+    };
+    const controllers = setInterval(observe, 50);
     lines.length = 0;
-    await installStack(base, { kc, log, waitMs: 5000 });
-    expect(lines).toContain('DaemonSet/seco-system/seco-agent: rolled out');
+    try {
+      await installStack(base, { kc, log, waitMs: 30_000 });
+    } finally {
+      clearInterval(controllers);
+    }
+    expect(lines).toContain('DaemonSet/seco-agents/seco-agent: rolled out');
     expect((await kubectl(api.kubeconfigPath(), ['get', 'deploy', '-n', 'seco-system'])).stdout).toMatch(
       /^seco-aggregator\s+2\/2\s/m,
     );
@@ -218,7 +258,9 @@ describe('installStack and uninstallStack against the API harness', () => {
   it('installs into a namespace that is not seco without relabelling it', async () => {
     lines.length = 0;
     await installStack(await renderBase(manifestsDir(), { namespace: 'team' }), { kc, log });
-    expect(lines[0]).toMatch(/^Namespace\/team exists and is not seco's/);
+    expect(lines.find((l) => l.startsWith('Namespace/'))).toMatch(
+      /^Namespace\/team exists and is not seco's/,
+    );
     expect(api.store.find('v1', 'Namespace', '', 'team')?.metadata?.labels ?? {}).not.toHaveProperty(
       'pod-security.kubernetes.io/enforce',
     );

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
 import { containersOf, podTemplateOf } from '../../../../core/kube/pod-template.js';
 import type { KubeObject } from '../../../../core/kube/types.js';
@@ -13,6 +13,9 @@ import {
   stackImages,
   startStackRegistry,
 } from './stack-registry.js';
+
+// Every install makes NATS keys and certificates (seconds each on a loaded machine).
+jest.setTimeout(180_000);
 
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const paths = stackImages(version);
@@ -52,7 +55,7 @@ describe('install pins images against a real registry', () => {
     expect(notes).toContain(`image ${await at(paths.nats)}`);
   });
 
-  it('--dry-run prints exactly what install applies', async () => {
+  it('--dry-run prints exactly what install applies, but for the generated Secrets and fingerprints', async () => {
     const { base } = await prepare();
     const printed = parseAllDocuments(renderYaml(base))
       .map((d) => d.toJS() as KubeObject | null)
@@ -75,7 +78,7 @@ describe('install pins images against a real registry', () => {
       }
       expect(stored).toMatchObject(object);
     }
-    const ds = targets.api.store.find('apps/v1', 'DaemonSet', 'seco-system', 'seco-agent')!;
+    const ds = targets.api.store.find('apps/v1', 'DaemonSet', 'seco-agents', 'seco-agent')!;
     expect(imagesOf([ds]).agent).toBe(
       `${targets.stack.registry.host}/${paths.seco}@${await targets.stack.digest(paths.seco)}`,
     );
@@ -134,7 +137,12 @@ describe('install with a pull secret', () => {
     );
     for (const object of base.objects.filter((o) => podTemplateOf(o)))
       expect(podTemplateOf(object)!.spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
-  });
+    // The agents run in their own namespace: install gives them a copy of the Secret there.
+    await installStack(base, { kc: targets.kc, log: () => {} });
+    const copy = targets.api.store.find('v1', 'Secret', 'seco-agents', 'mirror-pull')!;
+    expect(copy.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(copy.data).toEqual(targets.api.store.find('v1', 'Secret', 'seco-system', 'mirror-pull')!.data);
+  }, 180_000);
 
   it('without it, the registry refuses and the error says so', async () => {
     await expect(

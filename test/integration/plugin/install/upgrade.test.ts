@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { KubeObject } from '../../../../core/kube/types.js';
 import { installStack, uninstallStack } from '../../../../plugin/install/install-stack.js';
 import { manifestsDir } from '../../../../plugin/install/manifests-dir.js';
@@ -7,6 +7,9 @@ import { prepareStack } from '../../../../plugin/install/prepare-stack.js';
 import { renderBase } from '../../../../plugin/install/render-base.js';
 import type { StackSettings } from '../../../../plugin/install/stack-settings.js';
 import { installTargetsForSuite, stackImages } from './stack-registry.js';
+
+// Every install makes NATS keys and certificates (seconds each on a loaded machine).
+jest.setTimeout(180_000);
 
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const NS = 'seco-system';
@@ -24,8 +27,9 @@ const install = async (extra: Partial<StackSettings> = {}) => {
   await installStack(base, { kc: targets.kc, log: (line) => lines.push(line) });
 };
 
+const AGENTS_NS = 'seco-agents';
 const find = (apiVersion: string, kind: string, name: string) =>
-  targets.api.store.find(apiVersion, kind, NS, name);
+  targets.api.store.find(apiVersion, kind, kind === 'DaemonSet' ? AGENTS_NS : NS, name);
 const secret = () => find('v1', 'Secret', 'seco-minio-credentials');
 const claim = (name: string) => find('v1', 'PersistentVolumeClaim', name);
 const template = (kind: string, name: string) =>
@@ -80,8 +84,13 @@ describe('upgrading an installed stack', () => {
     // The DaemonSet's pod template changed (the image digest), so its controller rolls every agent…
     expect(template('DaemonSet', 'seco-agent')).not.toEqual(firstAgentTemplate);
     expect(JSON.stringify(template('DaemonSet', 'seco-agent'))).toContain(newDigest);
-    // …and NATS, whose image did not move, is left alone.
-    expect(template('StatefulSet', 'seco-nats')).toEqual(firstNatsTemplate);
+    // …and NATS, whose image did not move, changes only by the new certificates' CA fingerprint.
+    const withoutFingerprint = (t: unknown) =>
+      JSON.parse(JSON.stringify(t).replace(/"seco\.dev\/bus-trust":"[0-9a-f]+"/, '"seco.dev/bus-trust":""'));
+    expect(withoutFingerprint(template('StatefulSet', 'seco-nats'))).toEqual(
+      withoutFingerprint(firstNatsTemplate),
+    );
+    expect(lines[0]).toMatch(/^bus keys kept/);
   });
 
   it('keeps the installed volume templates when an upgrade asks for another size or class', async () => {
@@ -101,7 +110,10 @@ describe('upgrading an installed stack', () => {
       log: (l) => lines.push(l),
       keepData: true,
     });
-    expect(lines).toContain(`DaemonSet/${NS}/seco-agent deleted`);
+    expect(lines).toContain(`DaemonSet/${AGENTS_NS}/seco-agent deleted`);
+    expect(lines).toContain(
+      `Secret/${NS}/seco-bus-keys kept (--keep-data): JetStream's data belongs to its account`,
+    );
     expect(lines).toContain(`StatefulSet/${NS}/seco-nats deleted`);
     expect(lines).toContain(`Secret/${NS}/seco-minio-credentials kept (--keep-data)`);
     expect(lines.at(-1)).toBe(`Namespace/${NS} kept (--keep-data): it holds the NATS and Minio volumes`);

@@ -76,7 +76,10 @@ describe('renderStack', () => {
         value: 'nats://nats.infra:4222',
       });
     expect(names(objects)).toContain('StatefulSet/seco-minio');
-    expect(names(objects)).toContain('NetworkPolicy/seco-default-deny-ingress');
+    expect(names(objects)).toContain('NetworkPolicy/seco-default-deny');
+    // The install's NATS users mean nothing to the user's NATS: none are set.
+    expect(env(objects, 'seco-aggregator').SECO_NATS_CREDS).toBeUndefined();
+    expect(env(objects, 'seco-agent').SECO_NATS_ENROLL_CREDS).toBeUndefined();
   });
 
   it('deploys no Minio with --s3-endpoint and reads the keys from the named Secret', async () => {

@@ -9,6 +9,7 @@ import { AuditMemory } from '../../../core/exec/audit-log.js';
 import { SecureExecutor } from '../../../core/exec/executor.js';
 import { nmap } from '../../../core/tools/adapters/nmap.js';
 import { sslscan } from '../../../core/tools/adapters/sslscan.js';
+import { testssl } from '../../../core/tools/adapters/testssl.js';
 import { installedTools } from '../../../core/tools/installed-tools.js';
 import { runTool } from '../../../core/tools/run-tool.js';
 import type { ServiceTarget } from '../../../core/tools/tool-adapter.js';
@@ -21,6 +22,13 @@ let plainPort: number;
 let certs: string;
 let executor: SecureExecutor;
 const audit = new AuditMemory();
+/** Connections a scanner left open: destroyed at the end so the servers can close. */
+const sockets = new Set<import('node:net').Socket>();
+const track = (server: Server) =>
+  server.on('connection', (socket: import('node:net').Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
 
 const listen = (server: Server) =>
   new Promise<number>((resolve) =>
@@ -30,6 +38,7 @@ const listen = (server: Server) =>
 beforeAll(async () => {
   requireTool('nmap', 'nmap');
   requireTool('sslscan', 'sslscan');
+  requireTool('testssl', 'testssl.sh');
   certs = mkdtempSync(join(tmpdir(), 'seco-tls-'));
   execFileSync(
     'openssl',
@@ -64,16 +73,19 @@ beforeAll(async () => {
     },
   );
   tls.on('tlsClientError', () => {});
+  track(tls);
   tlsPort = await listen(tls);
   // And something listening that no container declares.
   plain = createServer((socket) => {
     socket.on('error', () => {});
     socket.end('debug\n');
   });
+  track(plain);
   plainPort = await listen(plain);
-  executor = new SecureExecutor({ tools: await installedTools([nmap, sslscan]), audit: audit.sink });
+  executor = new SecureExecutor({ tools: await installedTools([nmap, sslscan, testssl]), audit: audit.sink });
 });
 afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
   await new Promise((r) => tls?.close(r));
   await new Promise((r) => plain?.close(r));
   if (certs) rmSync(certs, { recursive: true, force: true });
@@ -114,6 +126,28 @@ describe('tools aimed at the app’s Services and pods', () => {
     ]);
     expect(output.raw[0]!.body.toString()).toContain('<protocol type="tls" version="1.0" enabled="1"');
   }, 120_000);
+
+  test('testssl.sh rates TLS 1.0/1.1 and the self-signed certificate; a plain TCP port gives nothing', async () => {
+    const output = await runTool(testssl, { ...target(), ports: [tlsPort, plainPort] }, { executor });
+    expect(output.problems).toEqual([]);
+    const rules = new Map(output.findings.map((f) => [f.ruleId, f]));
+    expect(rules.get('tool:testssl/TLS1')).toMatchObject({
+      severity: 'low',
+      evidence: expect.stringContaining('offered'),
+    });
+    expect(rules.get('tool:testssl/TLS1_1')).toMatchObject({ severity: 'low' });
+    expect(rules.get('tool:testssl/cert_chain_of_trust')).toMatchObject({
+      severity: 'critical',
+      evidence: expect.stringContaining('self signed'),
+    });
+    // Not for in-cluster Services: public DNS CAA records and the name check of an address.
+    expect(rules.has('tool:testssl/DNS_CAArecord')).toBe(false);
+    expect(rules.has('tool:testssl/cert_trust')).toBe(false);
+    for (const f of output.findings) expect(f.evidence).toContain(`127.0.0.1:${tlsPort}:`);
+    expect(output.raw.map((r) => r.name)).toEqual(
+      expect.arrayContaining([`testssl-${tlsPort}.json`, `testssl-${plainPort}.json`]),
+    );
+  }, 600_000);
 
   test('a hostile target (an injected host) never reaches the tool', async () => {
     const output = await runTool(nmap, { ...target(), host: '127.0.0.1 -oN /etc/passwd' }, { executor });

@@ -1,9 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AuditMemory } from '../../../core/exec/audit-log.js';
 import { SecureExecutor } from '../../../core/exec/executor.js';
@@ -14,81 +8,24 @@ import { installedTools } from '../../../core/tools/installed-tools.js';
 import { runTool } from '../../../core/tools/run-tool.js';
 import type { ServiceTarget } from '../../../core/tools/tool-adapter.js';
 import { requireTool } from '../../harness/registry/required-tool.js';
+import { startWeakListeners, type WeakListeners } from '../../harness/tls/weak-listeners.js';
 
-let tls: TlsServer;
-let plain: Server;
+let listeners: WeakListeners;
 let tlsPort: number;
 let plainPort: number;
-let certs: string;
 let executor: SecureExecutor;
 const audit = new AuditMemory();
-/** Connections a scanner left open: destroyed at the end so the servers can close. */
-const sockets = new Set<import('node:net').Socket>();
-const track = (server: Server) =>
-  server.on('connection', (socket: import('node:net').Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-const listen = (server: Server) =>
-  new Promise<number>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
-  );
 
 beforeAll(async () => {
   requireTool('nmap', 'nmap');
   requireTool('sslscan', 'sslscan');
   requireTool('testssl', 'testssl.sh');
-  certs = mkdtempSync(join(tmpdir(), 'seco-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(certs, 'key.pem'),
-      '-out',
-      join(certs, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=web.shop.svc',
-    ],
-    { stdio: 'pipe' },
-  );
-  // A server still accepting TLS 1.0 and 1.1 with a self-signed certificate: what sslscan should flag.
-  tls = createTlsServer(
-    {
-      key: readFileSync(join(certs, 'key.pem')),
-      cert: readFileSync(join(certs, 'cert.pem')),
-      minVersion: 'TLSv1',
-      ciphers: 'DEFAULT:@SECLEVEL=0',
-    },
-    (socket) => {
-      socket.on('error', () => {}); // scanners hang up mid-handshake
-      socket.end('hello\n');
-    },
-  );
-  tls.on('tlsClientError', () => {});
-  track(tls);
-  tlsPort = await listen(tls);
-  // And something listening that no container declares.
-  plain = createServer((socket) => {
-    socket.on('error', () => {});
-    socket.end('debug\n');
-  });
-  track(plain);
-  plainPort = await listen(plain);
+  listeners = await startWeakListeners('web.shop.svc');
+  ({ tlsPort, plainPort } = listeners);
   executor = new SecureExecutor({ tools: await installedTools([nmap, sslscan, testssl]), audit: audit.sink });
 });
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((r) => tls?.close(r));
-  await new Promise((r) => plain?.close(r));
-  if (certs) rmSync(certs, { recursive: true, force: true });
+  await listeners?.close();
 });
 
 const target = (): ServiceTarget => ({

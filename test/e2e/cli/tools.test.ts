@@ -12,7 +12,16 @@ describe('third-party tools from the CLI', () => {
     const result = await runCli(['tools', '-o', 'json']);
     expect(result.code).toBe(0);
     const { local } = JSON.parse(result.stdout) as { local: Array<Record<string, string>> };
-    expect(local.map((t) => t.tool)).toEqual(['lynis', 'chkrootkit', 'clamav', 'yara', 'nmap', 'sslscan']);
+    expect(local.map((t) => t.tool)).toEqual([
+      'lynis',
+      'chkrootkit',
+      'clamav',
+      'yara',
+      'nmap',
+      'sslscan',
+      'rkhunter',
+      'testssl',
+    ]);
     for (const tool of local) expect(tool).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+/) });
   }, 60_000);
 

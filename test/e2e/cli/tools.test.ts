@@ -45,4 +45,33 @@ describe('third-party tools from the CLI', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/runs on service targets, not host/);
   }, 60_000);
+
+  test('--scanners names tools (only those run) and suggests the closest name for a typo', async () => {
+    const root = join(dir, 'root-scanners');
+    mkdirSync(join(root, 'tmp'), { recursive: true });
+    writeFileSync(join(root, 'tmp', '.bugtraq'), 'x');
+    const args = [
+      'scan',
+      'host',
+      '--root',
+      root,
+      '--node',
+      'n1',
+      '-o',
+      'json',
+      '--tools-audit',
+      join(dir, 'a2.jsonl'),
+    ];
+    const only = await runCli([...args, '--scanners', 'chkrootkit', '--chkrootkit-tests', 'slapper']);
+    const report = JSON.parse(only.stdout);
+    expect(new Set(report.findings.map((f: { scanner: string }) => f.scanner))).toEqual(
+      new Set(['tool:chkrootkit']),
+    );
+    const typo = await runCli([...args, '--scanners', 'host,chkrootkt']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown scanner "chkrootkt": did you mean chkrootkit\?/);
+    const elsewhere = await runCli([...args, '--scanners', 'testssl']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/--scanners testssl: runs on service targets, not in scan host/);
+  }, 60_000);
 });

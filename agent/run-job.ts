@@ -5,7 +5,9 @@ import { type ImageJobContext, type JobResult, runImageJob } from './image-job.j
 import type { JobWatch } from './job-watch.js';
 import type { ToolsJobContext } from './tools-job.js';
 
-export interface AgentContext extends ImageJobContext, Pick<ToolsJobContext, 'toolInputs' | 'toolAudit'> {
+export interface AgentContext
+  extends ImageJobContext,
+    Pick<ToolsJobContext, 'toolInputs' | 'toolAudit' | 'serviceNetworks'> {
   node: string;
   hostRoot: string;
   procRoot: string;

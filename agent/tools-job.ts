@@ -7,6 +7,7 @@ import { mergeHostFindings } from '../core/tools/host-merge.js';
 import { installedTools } from '../core/tools/installed-tools.js';
 import { adapterNamed } from '../core/tools/registry.js';
 import { runTool } from '../core/tools/run-tool.js';
+import { runServiceTools } from '../core/tools/service-tools-job.js';
 import type { HostTarget, ToolInputs } from '../core/tools/tool-adapter.js';
 import type { JobResult } from './image-job.js';
 import type { JobWatch } from './job-watch.js';
@@ -23,6 +24,8 @@ export interface ToolsJobContext {
   toolInputs?: Omit<ToolInputs, 'scratch'>;
   /** Where tool runs are audited (default: this process's stderr, one JSON line each). */
   toolAudit?: AuditSink;
+  /** The cluster's Service CIDRs: a service target's ClusterIP must be inside (default: the private ranges). */
+  serviceNetworks?: readonly string[];
 }
 
 /** `scans/<scanId>/tools/<jobId>/<tool>/<name>`: a tool's raw output, kept beside the job's results. */
@@ -42,6 +45,7 @@ export async function runToolsJob(
   now: Date,
   watch?: JobWatch,
 ): Promise<JobResult> {
+  if (job.services) return runServiceToolsJob(job, job.services, context, now, watch);
   const problems: string[] = [];
   const adapters = job.tools.flatMap((name) => {
     const adapter = adapterNamed(name);
@@ -89,4 +93,37 @@ export async function runToolsJob(
   const merged = mergeHostFindings(own.findings, found);
   const ownIds = new Set(own.findings.map((f) => f.id));
   return { findings: merged.filter((f) => !ownIds.has(f.id)), problems };
+}
+
+/**
+ * A tools job for the seco-tools Deployment: the service tools at the app's Services (each ClusterIP
+ * checked against the Service networks where the tools run), raw outputs beside the job's results.
+ */
+async function runServiceToolsJob(
+  job: ToolsJob,
+  services: NonNullable<ToolsJob['services']>,
+  context: ToolsJobContext,
+  now: Date,
+  watch?: JobWatch,
+): Promise<JobResult> {
+  const wanted = job.tools.flatMap((name) => {
+    const adapter = adapterNamed(name);
+    return adapter ? [adapter] : [];
+  });
+  const executor = new SecureExecutor({
+    tools: await installedTools(wanted),
+    audit: context.toolAudit ?? auditToStream(process.stderr),
+  });
+  return runServiceTools(job.tools, services, {
+    executor,
+    now,
+    ...(context.serviceNetworks ? { networks: context.serviceNetworks } : {}),
+    ...(context.cluster ? { cluster: context.cluster } : {}),
+    ...(watch ? { signal: watch.signal, onProgress: watch.progress } : {}),
+    keepRaw: async (tool, name, body) => {
+      await context.store?.put(toolRawKey(job.scanId, job.jobId, tool, name), body, {
+        contentType: 'text/plain',
+      });
+    },
+  });
 }

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { FeedbackJob } from '../core/feedback/feedback.js';
 import type { KubeObject } from '../core/kube/types.js';
-import { type Job, PROTOCOL_VERSION } from '../core/protocol/index.js';
+import {
+  type Job,
+  PROTOCOL_VERSION,
+  SERVICE_TOOLS_NODE,
+  type ServiceToolTarget,
+  toolsWanted,
+} from '../core/protocol/index.js';
 import type { JobRecord, ScanRecord } from './scan-record.js';
 import { containersByNode, nodesOf, runningImages } from './target-resolver.js';
-
-/** The node tools a `tools` scan asks each node's agent to run (what it has of them). */
-const HOST_TOOLS = ['lynis', 'chkrootkit'] as const;
 
 export interface PlannedJob {
   jobId: string;
@@ -67,8 +70,17 @@ export function feedbackJob(scanId: string, asked: FeedbackJob, fallbackNode?: s
   };
 }
 
-/** One host job and one runtime snapshot per node the app runs on, one image job per distinct image. */
-export function planJobs(record: ScanRecord, pods: readonly KubeObject[], now: number): PlannedJob[] {
+/**
+ * One host job and one runtime snapshot per node the app runs on, one image job per distinct image; a
+ * tools job per node with the node tools asked for (`tools`, or by name), and one for the seco-tools
+ * Deployment with the service tools and the app's Services (`services`, from service-targets.ts).
+ */
+export function planJobs(
+  record: ScanRecord,
+  pods: readonly KubeObject[],
+  now: number,
+  services: readonly ServiceToolTarget[] = [],
+): PlannedJob[] {
   const wanted = new Set(record.scanners);
   const planned: Array<Omit<PlannedJob, 'record'>> = [];
   const base = { v: PROTOCOL_VERSION, scanId: record.scanId } as const;
@@ -98,11 +110,26 @@ export function planJobs(record: ScanRecord, pods: readonly KubeObject[], now: n
         },
       });
     }
-  if (wanted.has('tools'))
+  const hostTools = toolsWanted(record.scanners, 'host');
+  if (hostTools.length > 0)
     for (const node of nodesOf(pods)) {
       const jobId = jobIdFor('tools', node);
-      planned.push({ jobId, job: { ...base, kind: 'tools', jobId, node, tools: [...HOST_TOOLS] } });
+      planned.push({ jobId, job: { ...base, kind: 'tools', jobId, node, tools: hostTools } });
     }
+  const serviceTools = toolsWanted(record.scanners, 'service');
+  if (serviceTools.length > 0 && services.length > 0) {
+    const node = SERVICE_TOOLS_NODE;
+    const jobId = jobIdFor('tools', node);
+    const job: Job = {
+      ...base,
+      kind: 'tools',
+      jobId,
+      node,
+      tools: serviceTools,
+      services: services.slice(0, 64),
+    };
+    planned.push({ jobId, job });
+  }
   if (wanted.has('runtime'))
     for (const { node, containers } of containersByNode(pods)) {
       if (containers.length === 0) continue;

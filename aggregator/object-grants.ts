@@ -4,6 +4,10 @@ import type { JobRecord } from './scan-record.js';
 
 const VULNDB_MANIFEST = 'vulndb/manifest.json';
 const VULNDB_SHARD = /^vulndb\/shards\/sha256\/[0-9a-f]{64}\.ndjson\.gz$/;
+const TOOLDATA_MANIFEST = 'tooldata/manifest.json';
+const TOOLDATA_BLOB = /^tooldata\/blobs\/sha256\/[0-9a-f]{64}$/;
+/** A key segment that is empty, `.` or `..`: never part of a key seco makes. */
+const ODD_SEGMENT = /(^|\/)(\.{1,2})?(\/|$)/;
 const SBOM = /^sbom\/sha256\/[0-9a-f]{64}\.cdx\.json$/;
 const SBOM_ALIAS = /^sbom\/index\/sha256\/[0-9a-f]{64}\/[a-z0-9_-]{1,64}$/;
 
@@ -29,9 +33,25 @@ export function refusedGrant(key: string, method: PresignMethod, job?: GrantedJo
   if (!job) return reads && (sbom || alias) ? undefined : `${method} ${key} is not granted outside a job`;
   const own = [jobResultKey, jobProblemsKey, jobFailureKey].some((k) => k(job.scanId, job.jobId) === key);
   if (own) return method === 'PUT' ? undefined : `${key} is the job's to write, not to read`;
+  if (job.kind === 'tools') return toolsJobGrant(key, method, job);
   if (job.kind !== 'image') return `a ${job.kind} job writes only its own results, not ${key}`;
   if (key === VULNDB_MANIFEST || VULNDB_SHARD.test(key))
     return reads ? undefined : `${key} is read-only for agents`;
   if (sbom || alias) return method === 'HEAD' && alias ? `HEAD ${key} is not needed` : undefined;
   return `an image job does not touch ${key}`;
+}
+
+/**
+ * A tools job also writes its tools' raw outputs under its own prefix (`scans/<scanId>/tools/<jobId>/`,
+ * agent/tools-job.ts toolRawKey) and reads the published ClamAV/YARA data (tool-data-store.ts), never
+ * writes it.
+ */
+function toolsJobGrant(key: string, method: PresignMethod, job: GrantedJob): string | undefined {
+  const reads = method === 'GET' || method === 'HEAD';
+  if (key === TOOLDATA_MANIFEST || TOOLDATA_BLOB.test(key))
+    return reads ? undefined : `${key} is read-only for agents`;
+  const prefix = `scans/${job.scanId}/tools/${job.jobId}/`;
+  if (key.startsWith(prefix) && !ODD_SEGMENT.test(key.slice(prefix.length)))
+    return method === 'PUT' ? undefined : `${key} is the job's to write, not to read`;
+  return `a tools job writes only its own results and raw tool outputs, not ${key}`;
 }

@@ -2,6 +2,8 @@
  * The scan API's OpenAPI 3.0 document, served at `GET /v1/openapi.json` (scan-api.ts implements it;
  * test/integration/aggregator/scan-api.test.ts validates it and checks the answers against it).
  */
+import { SCANNER_NAMES } from '../core/protocol/index.js';
+
 const severity = { type: 'string', enum: ['critical', 'high', 'medium', 'low', 'info'] };
 const error = {
   description: 'what went wrong',
@@ -132,8 +134,8 @@ export const SCAN_API_OPENAPI = {
           scanners: {
             type: 'array',
             minItems: 1,
-            maxItems: 5,
-            items: { type: 'string', enum: ['config', 'image', 'host', 'runtime', 'tools'] },
+            maxItems: SCANNER_NAMES.length,
+            items: { type: 'string', enum: [...SCANNER_NAMES] },
           },
           failOn: severity,
         },

@@ -1,14 +1,46 @@
 import type { KubeObject } from '../core/kube/types.js';
 import type { InputProblem } from '../core/model/index.js';
+import { toolsWanted } from '../core/protocol/index.js';
 import { CONFIG_JOB_ID, runConfigStep } from './config-step.js';
 import { jobRecord, planJobs } from './job-planner.js';
 import { withPullCredentials } from './pull-credentials.js';
 import type { ScanCoordinator } from './scan-coordinator.js';
+import { type ServiceTargets, serviceTargets } from './service-targets.js';
 import { nodesOf, resolveTarget, TargetNotFoundError } from './target-resolver.js';
 
 /** The `resolving` step: find what the target runs, scan its configuration, queue the agents' jobs. */
 export class ScanPlanner {
   constructor(private readonly coordinator: ScanCoordinator) {}
+
+  /** The app's Services for the service tools, when any is asked for; a Service list that fails is a problem. */
+  private async serviceTargets(
+    scanners: readonly string[],
+    pods: readonly KubeObject[],
+  ): Promise<ServiceTargets> {
+    if (toolsWanted(scanners, 'service').length === 0) return { targets: [], problems: [] };
+    const services: KubeObject[] = [];
+    const problems: InputProblem[] = [];
+    const namespaces = new Set(pods.map((p) => p.metadata?.namespace).filter((n): n is string => !!n));
+    for (const namespace of namespaces)
+      try {
+        for (const service of await this.coordinator.options.kube.list('Service', { namespace }))
+          services.push(service);
+      } catch (error) {
+        problems.push({
+          kind: 'error',
+          source: `Services in ${namespace}`,
+          message: (error as Error).message,
+        });
+      }
+    const found = serviceTargets(services, pods);
+    if (found.targets.length === 0 && found.problems.length === 0)
+      found.problems.push({
+        kind: 'warning',
+        source: 'service tools',
+        message: 'no Service selects the app’s pods: the network tools had nothing to probe',
+      });
+    return { targets: found.targets, problems: [...problems, ...found.problems] };
+  }
 
   async plan(scanId: string): Promise<void> {
     const c = this.coordinator;
@@ -43,9 +75,18 @@ export class ScanPlanner {
       await c.publishFindings(scanId, c.streamed.fresh(scanId, findings));
     }
     const live = await c.agents.liveNodes();
-    const credentialed = await withPullCredentials(kube, planJobs(record, app.pods, c.now()));
+    const services = await this.serviceTargets(record.scanners, app.pods);
+    const credentialed = await withPullCredentials(
+      kube,
+      planJobs(record, app.pods, c.now(), services.targets),
+    );
     const planned = credentialed.planned;
-    const problems = [...unscheduled(app.pods), ...credentialed.problems];
+    const problems = [
+      ...unscheduled(app.pods),
+      ...services.problems,
+      ...imageToolsNotRun(record.scanners),
+      ...credentialed.problems,
+    ];
     const updated = await c.store.update(scanId, (r) => {
       if (r.status !== 'resolving') return undefined;
       r.status = 'running';
@@ -60,6 +101,16 @@ export class ScanPlanner {
     await c.publishProgress(updated.record, `queued ${planned.length} job(s)`);
     await c.finishIfSettled(updated.record);
   }
+}
+
+/** Image tools named for a cluster scan: they run locally (`scan image REF --scanners clamav`), not yet on agents. */
+function imageToolsNotRun(scanners: readonly string[]): InputProblem[] {
+  return toolsWanted(scanners, 'image').map((tool) => ({
+    // Named: asked for and not done (an error); through `tools`: not applicable here (a warning).
+    kind: scanners.includes(tool) ? ('error' as const) : ('warning' as const),
+    source: `tool ${tool}`,
+    message: `${tool} does not run in cluster scans yet: scan the image locally (kubectl seco scan image REF --scanners ${tool})`,
+  }));
 }
 
 function unscheduled(pods: readonly KubeObject[]): InputProblem[] {

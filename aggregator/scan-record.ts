@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputProblem } from '../core/model/index.js';
-import { ScanTarget } from '../core/protocol/index.js';
+import { ScannerName, ScanTarget } from '../core/protocol/index.js';
 
 export const JobState = z.enum(['queued', 'acked', 'failed', 'timedOut']);
 export type JobState = z.infer<typeof JobState>;
@@ -48,7 +48,7 @@ export const ScanRecord = z.object({
   target: ScanTarget,
   targetName: z.string(),
   requestedBy: z.string(),
-  scanners: z.array(z.enum(['config', 'image', 'host', 'runtime', 'tools'])),
+  scanners: z.array(ScannerName),
   status: z.enum(['resolving', 'running', 'finishing', 'done', 'failed']),
   startedAt: z.string(),
   finishedAt: z.string().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ScanTarget } from '../../core/protocol/index.js';
+import { SCANNER_NAMES, ScannerName, ScanTarget } from '../../core/protocol/index.js';
 import type { Caller } from '../access.js';
 import { listScans } from '../results.js';
 import { ALL_SCANNERS, type ScanCoordinator } from '../scan-coordinator.js';
@@ -54,10 +54,7 @@ const ScanRequest = z.object({
       name: ScanTarget.shape.name,
       selector: ScanTarget.shape.selector,
     }),
-    scanners: z
-      .array(z.enum(['config', 'image', 'host', 'runtime']))
-      .min(1)
-      .optional(),
+    scanners: z.array(ScannerName).min(1).max(SCANNER_NAMES.length).optional(),
   }),
 });
 

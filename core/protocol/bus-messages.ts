@@ -51,6 +51,34 @@ export type RegistryCredential = z.infer<typeof RegistryCredential>;
  */
 const expiresAt = z.number().int().nonnegative().optional();
 
+/**
+ * The node name service-tool jobs are queued under (`seco.jobs._services`): the seco-tools Deployment
+ * takes them, not a node's agent. `_` cannot appear in a Kubernetes node name (RFC 1123), so no node
+ * can be given these jobs.
+ */
+export const SERVICE_TOOLS_NODE = '_services';
+
+const dnsLabel = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+const tcpPort = z.number().int().min(1).max(65535);
+
+/**
+ * A Service of the app the aggregator resolved from the API server, for the network tools: its
+ * ClusterIP (an address, never a name: a job cannot aim a tool at a host it names), its TCP ports, and
+ * which of them reach a port the app's containers declare.
+ */
+export const ServiceToolTarget = z.object({
+  namespace: dnsLabel,
+  name: dnsLabel,
+  clusterIP: z.union([z.ipv4(), z.ipv6()]),
+  ports: z.array(tcpPort).min(1).max(64),
+  declaredPorts: z.array(tcpPort).max(64),
+});
+export type ServiceToolTarget = z.infer<typeof ServiceToolTarget>;
+
 /** Work for one agent: a host scan, an image scan (by digest) or a runtime snapshot of some containers. */
 export const Job = z.discriminatedUnion('kind', [
   z.object({
@@ -86,11 +114,13 @@ export const Job = z.discriminatedUnion('kind', [
     scanId: id,
     node: z.string().min(1).max(253),
     expiresAt,
-    /** Host tool adapters to run on the node's host root (core/tools/registry.ts names). */
+    /** Tool adapters to run (core/tools/registry.ts names): on the node's host root, or at `services`. */
     tools: z
       .array(z.string().regex(/^[a-z0-9-]{1,32}$/))
       .min(1)
       .max(16),
+    /** With service tools: the app's Services to probe (node SERVICE_TOOLS_NODE, the seco-tools Deployment). */
+    services: z.array(ServiceToolTarget).min(1).max(64).optional(),
   }),
   z.object({
     v,

@@ -9,6 +9,7 @@ import {
   ScansActiveListing,
 } from './cluster-view-messages.js';
 import { MAX_FINDINGS_PER_BATCH, MAX_SCAN_POLICIES, PROTOCOL_VERSION } from './limits.js';
+import { SCANNER_NAMES, ScannerName } from './scanner-names.js';
 
 const v = z.literal(PROTOCOL_VERSION);
 const name = z.string().min(1).max(253);
@@ -50,7 +51,7 @@ export const ScanStart = z.object({
   type: z.literal('scan.start'),
   requestId: z.string().min(1).max(64),
   target: ScanTarget,
-  scanners: z.array(z.enum(['config', 'image', 'host', 'runtime', 'tools'])).optional(),
+  scanners: z.array(ScannerName).max(SCANNER_NAMES.length).optional(),
   /**
    * ValidatingAdmissionPolicies, their bindings and params (`scan --policy`), as objects: each is
    * validated and compiled by the aggregator, a bad one becomes a problem. The whole message is

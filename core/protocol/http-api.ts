@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { Severity } from '../model/index.js';
 import { ScanTarget } from './client-messages.js';
+import { SCANNER_NAMES, ScannerName } from './scanner-names.js';
 
 /** `POST /v1/scans`: what to scan, with which scanners, and the severity that fails the scan. */
 export const ScanRequest = z
   .object({
     target: ScanTarget,
-    scanners: z
-      .array(z.enum(['config', 'image', 'host', 'runtime', 'tools']))
-      .min(1)
-      .max(5)
-      .optional(),
+    scanners: z.array(ScannerName).min(1).max(SCANNER_NAMES.length).optional(),
     failOn: Severity.optional(),
   })
   .strict();

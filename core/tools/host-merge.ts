@@ -3,11 +3,21 @@ import { SYSCTL_CHECK_IDS } from '../host/checks/sysctls.js';
 import type { Finding } from '../model/index.js';
 
 /**
+ * rkhunter's sshd checks (adapters/rkhunter.ts ids) and the sshd_config keyword each one judges. Its
+ * protocol-1 check has no seco counterpart (OpenSSH removed protocol 1 in 7.4), so it stays a tool finding.
+ */
+const RKHUNTER_SSHD: Readonly<Record<string, string>> = {
+  'ssh-root-access-is-allowed': 'permitrootlogin',
+};
+
+/**
  * seco's own host check that names the same control as a tool finding, if any: lynis's per-setting
  * findings (`tool:lynis/KRNL-6000:<sysctl>`, `tool:lynis/SSH-7408:<option>`) map to seco's sysctl and
- * sshd checks by the setting's name.
+ * sshd checks by the setting's name; rkhunter's sshd checks by the keyword they judge.
  */
 export function sameControl(finding: Finding): string | undefined {
+  const rk = /^tool:rkhunter\/(.+)$/.exec(finding.ruleId)?.[1];
+  if (rk) return RKHUNTER_SSHD[rk] ? SSHD_CHECK_IDS.get(RKHUNTER_SSHD[rk]) : undefined;
   const m = /^tool:lynis\/(KRNL-6000|SSH-7408):(.+)$/.exec(finding.ruleId);
   if (!m) return undefined;
   return m[1] === 'KRNL-6000' ? SYSCTL_CHECK_IDS.get(m[2]!) : SSHD_CHECK_IDS.get(m[2]!.toLowerCase());

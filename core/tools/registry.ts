@@ -2,7 +2,9 @@ import { chkrootkit } from './adapters/chkrootkit.js';
 import { clamav } from './adapters/clamav.js';
 import { lynis } from './adapters/lynis.js';
 import { nmap } from './adapters/nmap.js';
+import { rkhunter } from './adapters/rkhunter.js';
 import { sslscan } from './adapters/sslscan.js';
+import { testssl } from './adapters/testssl.js';
 import { yara } from './adapters/yara.js';
 import type { ToolAdapter, ToolPlace } from './tool-adapter.js';
 
@@ -14,6 +16,8 @@ export const TOOL_ADAPTERS: readonly ToolAdapter[] = [
   yara,
   nmap,
   sslscan,
+  rkhunter,
+  testssl,
 ] as readonly ToolAdapter[];
 
 export function adapterNamed(name: string): ToolAdapter | undefined {

@@ -50,6 +50,8 @@ export interface ToolInputs {
   lynisTests?: string[];
   /** chkrootkit test names to run; all when unset. */
   chkrootkitTests?: string[];
+  /** rkhunter test names to run (`--enable`); its default set when unset. */
+  rkhunterTests?: string[];
   /** A scratch directory the adapter may write reports into (created by the caller, private). */
   scratch: string;
 }

@@ -25,6 +25,13 @@ export interface ToolFindingInput {
   now: Date;
 }
 
+/** MITRE ATT&CK T1014 (Rootkit): what the rootkit checkers' findings are about. */
+export const ROOTKIT_TECHNIQUE: Reference = {
+  kind: 'mitre',
+  id: 'T1014',
+  url: 'https://attack.mitre.org/techniques/T1014/',
+};
+
 /** A finding from a third-party tool: scanner `tool:<name>`, rule id `tool:<name>/<id>`, evidence masked. */
 export function toolFinding(input: ToolFindingInput): Finding {
   const ruleId = `tool:${input.tool}/${input.id}`;

@@ -24,7 +24,7 @@ export type WatchOptions = {
   since?: string;
   history?: number;
 };
-type Scanner = 'config' | 'image' | 'host' | 'runtime' | 'tools';
+type Scanner = import('../../core/protocol/index.js').ScannerName;
 
 export interface FollowOptions {
   onAccepted?: (scanId: string) => void;

@@ -1,24 +1,37 @@
 import type { Report } from '../../core/model/index.js';
-import type { ScanTarget } from '../../core/protocol/index.js';
+import { SCANNER_NAMES, type ScannerName, type ScanTarget } from '../../core/protocol/index.js';
+import { closest } from '../cli/did-you-mean.js';
 import { AggregatorError } from './aggregator-client.js';
 import type { AggregatorFlagValues } from './aggregator-flags.js';
 import { connectAggregator } from './connect-aggregator.js';
 import { progressPrinter } from './progress-line.js';
 import { ReportCollector, type ReportSink } from './report-sink.js';
 
-export type Scanner = 'config' | 'image' | 'host' | 'runtime' | 'tools';
-export const SCANNERS: readonly Scanner[] = ['config', 'image', 'host', 'runtime', 'tools'];
+export type Scanner = ScannerName;
 
+/**
+ * `--scanners config,image,lynis`: seco's scanners, `tools` (every tool adapter that applies) or tools
+ * by name. An unknown name is refused with the closest known one, as unknown flags and commands are.
+ */
 export function parseScanners(value: string | undefined): Scanner[] | undefined {
   if (value === undefined) return undefined;
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const names = [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (names.length === 0) throw new Error(`--scanners: no scanner named (use ${SCANNER_NAMES.join(', ')})`);
   for (const name of names)
-    if (!(SCANNERS as readonly string[]).includes(name))
-      throw new Error(`unknown scanner ${JSON.stringify(name)}: use ${SCANNERS.join(', ')}`);
-  return names as Scanner[];
+    if (!SCANNER_NAMES.includes(name)) {
+      const [suggestion] = closest(name, SCANNER_NAMES);
+      throw new Error(
+        `unknown scanner ${JSON.stringify(name)}${suggestion ? `: did you mean ${suggestion}?` : ''} (scanners: ${SCANNER_NAMES.join(', ')})`,
+      );
+    }
+  return names;
 }
 
 /**

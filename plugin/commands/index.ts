@@ -9,6 +9,7 @@ import ScanHost from './scan/host.js';
 import ScanImage from './scan/image.js';
 import Scan from './scan/index.js';
 import Status from './status.js';
+import ToolsDataPublish from './tools/data/publish.js';
 import Tools from './tools.js';
 import Uninstall from './uninstall.js';
 import Version from './version.js';
@@ -27,6 +28,7 @@ export const COMMANDS = {
   results: Results,
   status: Status,
   tools: Tools,
+  'tools:data:publish': ToolsDataPublish,
   uninstall: Uninstall,
   version: Version,
   watch: Watch,

@@ -4,10 +4,13 @@ import { dirname, join } from 'node:path';
 import { auditToFile } from '../../core/exec/audit-log.js';
 import { SecureExecutor } from '../../core/exec/executor.js';
 import type { InputProblem } from '../../core/model/index.js';
+import { toolsWanted } from '../../core/protocol/scanner-names.js';
 import { installedTools } from '../../core/tools/installed-tools.js';
-import { adaptersFor } from '../../core/tools/registry.js';
+import { adapterNamed, adaptersFor, TOOL_ADAPTERS } from '../../core/tools/registry.js';
 import { runTool } from '../../core/tools/run-tool.js';
 import type { ToolInputs, ToolOutput, ToolPlace, ToolTarget } from '../../core/tools/tool-adapter.js';
+import { closest } from '../cli/did-you-mean.js';
+import { parseScanners } from '../cluster/run-cluster-scan.js';
 
 /** Where local runs append their audit records unless --tools-audit says otherwise. */
 export function defaultAuditFile(): string {
@@ -21,8 +24,43 @@ export function parseToolList(value: string, place: ToolPlace): string[] {
     .split(',')
     .map((n) => n.trim())
     .filter(Boolean);
+  const known = TOOL_ADAPTERS.map((a) => a.name);
+  for (const name of names)
+    if (!known.includes(name)) {
+      const [suggestion] = closest(name, known);
+      throw new Error(
+        `unknown tool ${JSON.stringify(name)}${suggestion ? `: did you mean ${suggestion}?` : ''} (tools: ${known.join(', ')})`,
+      );
+    }
   adaptersFor(place, names);
   return names;
+}
+
+/** What a local scan runs: seco's own scanner for the place, and which tools. */
+export interface LocalChoice {
+  own: boolean;
+  tools: string[];
+}
+
+/**
+ * `scan host|image --scanners host,lynis` / `--tools lynis`: seco's own scanner runs unless --scanners
+ * leaves it out; the tools are those --tools names plus those --scanners names (`tools` = all that apply
+ * to the place). A name for another place (`nmap` on `scan image`) is refused, naming where it runs.
+ */
+export function localChoice(
+  scanners: string | undefined,
+  tools: string | undefined,
+  place: 'host' | 'image',
+): LocalChoice {
+  const named = parseScanners(scanners);
+  const fromTools = tools ? parseToolList(tools, place) : [];
+  if (!named) return { own: true, tools: fromTools };
+  for (const name of named)
+    if (name !== place && name !== 'tools' && adapterNamed(name)?.place !== place)
+      throw new Error(
+        `--scanners ${name}: ${adapterNamed(name) ? `runs on ${adapterNamed(name)!.place} targets` : 'a cluster scanner'}, not in scan ${place}`,
+      );
+  return { own: named.includes(place), tools: [...new Set([...fromTools, ...toolsWanted(named, place)])] };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { pathUnder, SafeArg } from '../../exec/safe-arg.js';
 import type { Finding } from '../../model/index.js';
 import type { HostTarget, ToolAdapter } from '../tool-adapter.js';
-import { targetResource, toolFinding } from '../tool-finding.js';
+import { ROOTKIT_TECHNIQUE, targetResource, toolFinding } from '../tool-finding.js';
 import { singleRunOutput, versionFlag } from '../tool-run-output.js';
 
 /** `chkrootkit -l`'s tests (0.57): the only names a run may be limited to. */
@@ -90,7 +90,7 @@ export function parseChkrootkit(text: string, target: HostTarget, now: Date): Fi
         remediation:
           'Investigate from a trusted system: compare the files named with the distribution packages (debsums), and rebuild the node if it is compromised. Known false positives: /usr/share/doc/chkrootkit/README.FALSE-POSITIVES.',
         references: [
-          { kind: 'mitre', id: 'T1014', url: 'https://attack.mitre.org/techniques/T1014/' },
+          ROOTKIT_TECHNIQUE,
           { kind: 'url', id: 'chkrootkit', url: 'https://www.chkrootkit.org/' },
         ],
         now,

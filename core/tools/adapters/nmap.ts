@@ -1,4 +1,4 @@
-import { host, SafeArg } from '../../exec/safe-arg.js';
+import { host, joined, port, SafeArg } from '../../exec/safe-arg.js';
 import type { Finding } from '../../model/index.js';
 import type { ServiceTarget, ToolAdapter } from '../tool-adapter.js';
 import { targetResource, toolFinding } from '../tool-finding.js';
@@ -23,7 +23,16 @@ export const nmap: ToolAdapter<ServiceTarget> = {
           SafeArg.literal('-Pn'),
           SafeArg.literal('-n'),
           SafeArg.literal('-sT'),
-          SafeArg.literal('-p-'),
+          // A ClusterIP answers only on the Service's ports (kube-proxy forwards no others): scan those.
+          ...(target.kind === 'Service'
+            ? [
+                SafeArg.literal('-p'),
+                joined(
+                  target.ports.map((p) => port(p)),
+                  ',',
+                ),
+              ]
+            : [SafeArg.literal('-p-')]),
           SafeArg.literal('-T4'),
           SafeArg.literal('--max-retries'),
           SafeArg.literal('1'),

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathUnder, SafeArg } from '../../exec/safe-arg.js';
 import type { Finding, Severity } from '../../model/index.js';
@@ -9,6 +9,19 @@ import { targetResource, toolFinding } from '../tool-finding.js';
 import { singleRunOutput, versionFlag } from '../tool-run-output.js';
 
 const MAX_RULES_BYTES = 16 * 2 ** 20;
+
+/** The rule files named, a directory standing for its `*.yar`/`*.yara` files (not recursive, sorted). */
+async function ruleFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const entries = await readdir(path, { withFileTypes: true }).catch(() => undefined);
+    if (!entries) files.push(path);
+    else
+      for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name)))
+        if (entry.isFile() && /\.(yar|yara)$/.test(entry.name)) files.push(join(path, entry.name));
+  }
+  return files;
+}
 
 /**
  * YARA on an image's filesystem, with user-supplied rules as data (`--yara-rules FILE`, or the rules
@@ -24,7 +37,7 @@ export const yara: ToolAdapter<ImageTarget> = {
   description: 'YARA rules (user-supplied) against image files',
   version: versionFlag('--version', /(\d+\.\d+(?:\.\d+)?)/),
   async commands(target, inputs) {
-    const files = inputs.yaraRules ?? [];
+    const files = await ruleFiles(inputs.yaraRules ?? []);
     if (files.length === 0)
       throw new Error('yara needs rules: give --yara-rules FILE (YARA rules are data you supply)');
     const rules: SafeArg[] = [];

@@ -12,6 +12,7 @@ export default class ScanHost extends Command {
     '<%= config.bin %> scan host',
     '<%= config.bin %> scan host --root /host -o json',
     '<%= config.bin %> scan host --tools lynis,chkrootkit',
+    '<%= config.bin %> scan host --scanners rkhunter',
   ];
 
   static override flags = {
@@ -20,7 +21,14 @@ export default class ScanHost extends Command {
     node: Flags.string({ description: 'node name for the report (default: the host /etc/hostname)' }),
     tools: Flags.string({
       description:
-        'also run these third-party tools installed here, through the secure executor (lynis,chkrootkit)',
+        'also run these third-party tools installed here, through the secure executor (lynis,chkrootkit,rkhunter)',
+    }),
+    scanners: Flags.string({
+      description:
+        'what runs, comma-separated: host (seco’s checks), tools (every node tool installed here), or tools by name (lynis,chkrootkit,rkhunter); default host plus --tools',
+    }),
+    'rkhunter-tests': Flags.string({
+      description: 'rkhunter tests to run (comma-separated; default its standard set)',
     }),
     'lynis-tests': Flags.string({ description: 'lynis test ids to run (comma-separated; default all)' }),
     'chkrootkit-tests': Flags.string({
@@ -36,8 +44,11 @@ export default class ScanHost extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(ScanHost);
     let show: ReturnType<typeof parseSeverityList>;
+    let choice: import('../../tools/local-tools.js').LocalChoice;
     try {
       show = parseSeverityList(flags.severity);
+      const { localChoice } = await import('../../tools/local-tools.js');
+      choice = localChoice(flags.scanners, flags.tools, 'host');
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
@@ -52,52 +63,49 @@ export default class ScanHost extends Command {
       nodeName: flags.node,
       now: startedAt,
     });
-    const tools = flags.tools ? await this.runTools(flags, result.node, startedAt) : undefined;
+    const tools =
+      choice.tools.length > 0 ? await this.runTools(choice.tools, flags, result.node, startedAt) : undefined;
+    const toolFindings = tools?.outputs.flatMap((o) => o.findings) ?? [];
     const { mergeHostFindings } = await import('../../../core/tools/host-merge.js');
     const report = buildReport({
       target: { kind: 'host', name: result.node },
       startedAt,
       finishedAt: new Date(),
-      findings: tools
-        ? mergeHostFindings(
-            result.findings,
-            tools.outputs.flatMap((o) => o.findings),
-          )
-        : result.findings,
+      findings: choice.own ? mergeHostFindings(result.findings, toolFindings) : toolFindings,
       resources: [{ kind: 'Node', name: result.node }],
       problems: tools?.problems ?? [],
       skippedKinds: {},
-      checks: result.outcomes,
+      ...(choice.own ? { checks: result.outcomes } : {}),
     });
     const { emitWithFlags } = await import('../../output/emit-report.js');
     process.exitCode = emitWithFlags(report, flags, show, this.config.version);
   }
 
   private async runTools(
+    names: string[],
     flags: {
-      tools?: string;
       root: string;
       'lynis-tests'?: string;
       'chkrootkit-tests'?: string;
+      'rkhunter-tests'?: string;
       'tools-audit'?: string;
     },
     node: string,
     now: Date,
   ) {
-    const { parseToolList, runLocalTools, defaultAuditFile } = await import('../../tools/local-tools.js');
-    let names: string[];
-    try {
-      names = parseToolList(flags.tools ?? '', 'host');
-    } catch (error) {
-      this.error((error as Error).message, { exit: EXIT_INPUT });
-    }
+    const { runLocalTools, defaultAuditFile } = await import('../../tools/local-tools.js');
     const split = (v?: string) => (v ? v.split(',').map((s) => s.trim()) : undefined);
     const lynisTests = split(flags['lynis-tests']);
     const chkrootkitTests = split(flags['chkrootkit-tests']);
+    const rkhunterTests = split(flags['rkhunter-tests']);
     return runLocalTools(
       names,
       { place: 'host', root: flags.root, node },
-      { ...(lynisTests ? { lynisTests } : {}), ...(chkrootkitTests ? { chkrootkitTests } : {}) },
+      {
+        ...(lynisTests ? { lynisTests } : {}),
+        ...(chkrootkitTests ? { chkrootkitTests } : {}),
+        ...(rkhunterTests ? { rkhunterTests } : {}),
+      },
       flags['tools-audit'] ?? defaultAuditFile(),
       now,
     );

@@ -44,8 +44,12 @@ export default class ScanImage extends Command {
       description:
         'also run these file scanners installed here on the image files, through the secure executor (clamav,yara)',
     }),
+    scanners: Flags.string({
+      description:
+        'what runs, comma-separated: image (seco’s scan), tools (every image tool installed here), or tools by name (clamav,yara); default image plus --tools',
+    }),
     'yara-rules': Flags.string({
-      description: 'YARA rules file for --tools yara (repeatable)',
+      description: 'YARA rules file, or a directory of *.yar files, for yara (repeatable)',
       multiple: true,
     }),
     'clamav-db': Flags.string({
@@ -64,8 +68,11 @@ export default class ScanImage extends Command {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ScanImage);
     let show: ReturnType<typeof parseSeverityList>;
+    let choice: import('../../tools/local-tools.js').LocalChoice;
     try {
       show = parseSeverityList(flags.severity);
+      const { localChoice } = await import('../../tools/local-tools.js');
+      choice = localChoice(flags.scanners, flags.tools, 'image');
     } catch (error) {
       this.error((error as Error).message, { exit: EXIT_INPUT });
     }
@@ -92,7 +99,7 @@ export default class ScanImage extends Command {
     const meta = await readVulnDbMeta(dbDir);
     const problems: Array<{ kind?: 'error' | 'warning'; source: string; message: string }> = [];
     // Not matched is not clean: without a DB the scan cannot say there are no vulnerabilities (exit 2).
-    if (!meta)
+    if (!meta && choice.own)
       problems.push({
         kind: 'error',
         source: dbDir,
@@ -100,14 +107,17 @@ export default class ScanImage extends Command {
           'no vulnerability database here: packages were inventoried but not matched (run kubectl seco db import, or give --vuln-db)',
       });
     const index = meta ? await VulnIndex.load(dbDir, Object.keys(meta.ecosystems)) : undefined;
-    const result = await scanImage(image, index, startedAt);
+    const scanned = await scanImage(image, index, startedAt);
+    // Without seco's own image scanner (--scanners clamav) the inventory still feeds -o cyclonedx.
+    const result = choice.own ? scanned : { ...scanned, findings: [], problems: [] };
     if (flags.output === 'cyclonedx') {
       process.stdout.write(
         `${JSON.stringify(cycloneDx(image, result.packages, this.config.version, startedAt), null, 2)}\n`,
       );
       return;
     }
-    const tools = flags.tools ? await this.runTools(flags, image, startedAt) : undefined;
+    const tools =
+      choice.tools.length > 0 ? await this.runTools(choice.tools, flags, image, startedAt) : undefined;
     const report = buildReport({
       target: { kind: 'image', name: image.reference },
       startedAt,
@@ -123,24 +133,18 @@ export default class ScanImage extends Command {
 
   /** Writes the image's files to a private temp dir as its layers stream, runs the file scanners, removes it. */
   private async runTools(
-    flags: { tools?: string; 'yara-rules'?: string[]; 'clamav-db'?: string; 'tools-audit'?: string },
+    names: string[],
+    flags: { 'yara-rules'?: string[]; 'clamav-db'?: string; 'tools-audit'?: string },
     image: import('../../../core/image/source/image-source.js').ResolvedImage,
     now: Date,
   ) {
-    const [{ parseToolList, runLocalTools, defaultAuditFile }, { writeImageFiles }, fs, os, path] =
-      await Promise.all([
-        import('../../tools/local-tools.js'),
-        import('../../../core/tools/image-filesystem.js'),
-        import('node:fs/promises'),
-        import('node:os'),
-        import('node:path'),
-      ]);
-    let names: string[];
-    try {
-      names = parseToolList(flags.tools ?? '', 'image');
-    } catch (error) {
-      this.error((error as Error).message, { exit: EXIT_INPUT });
-    }
+    const [{ runLocalTools, defaultAuditFile }, { writeImageFiles }, fs, os, path] = await Promise.all([
+      import('../../tools/local-tools.js'),
+      import('../../../core/tools/image-filesystem.js'),
+      import('node:fs/promises'),
+      import('node:os'),
+      import('node:path'),
+    ]);
     const root = await fs.mkdtemp(path.join(os.tmpdir(), 'seco-image-files-'));
     try {
       const written = await writeImageFiles(image, { root });

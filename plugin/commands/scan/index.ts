@@ -59,7 +59,7 @@ export default class Scan extends Command {
     'all-namespaces': Flags.boolean({ char: 'A', description: 'across all namespaces (cluster mode)' }),
     scanners: Flags.string({
       description:
-        'cluster mode: which scanners run (comma-separated: config,image,host,runtime,tools; tools = the node tools each agent has: lynis, chkrootkit)',
+        'cluster mode: which scanners run, comma-separated: config, image, host, runtime, tools (every third-party tool that applies), or tools by name (lynis, chkrootkit, rkhunter on nodes; clamav, yara on images; nmap, sslscan, testssl against the app’s Services)',
     }),
     quiet: Flags.boolean({ char: 'q', description: 'no progress on stderr' }),
     'cluster-policies': Flags.boolean({

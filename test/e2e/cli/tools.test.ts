@@ -12,7 +12,16 @@ describe('third-party tools from the CLI', () => {
     const result = await runCli(['tools', '-o', 'json']);
     expect(result.code).toBe(0);
     const { local } = JSON.parse(result.stdout) as { local: Array<Record<string, string>> };
-    expect(local.map((t) => t.tool)).toEqual(['lynis', 'chkrootkit', 'clamav', 'yara', 'nmap', 'sslscan']);
+    expect(local.map((t) => t.tool)).toEqual([
+      'lynis',
+      'chkrootkit',
+      'clamav',
+      'yara',
+      'nmap',
+      'sslscan',
+      'rkhunter',
+      'testssl',
+    ]);
     for (const tool of local) expect(tool).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+/) });
   }, 60_000);
 
@@ -35,5 +44,34 @@ describe('third-party tools from the CLI', () => {
     const wrong = await runCli([...args, '--tools', 'nmap']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/runs on service targets, not host/);
+  }, 60_000);
+
+  test('--scanners names tools (only those run) and suggests the closest name for a typo', async () => {
+    const root = join(dir, 'root-scanners');
+    mkdirSync(join(root, 'tmp'), { recursive: true });
+    writeFileSync(join(root, 'tmp', '.bugtraq'), 'x');
+    const args = [
+      'scan',
+      'host',
+      '--root',
+      root,
+      '--node',
+      'n1',
+      '-o',
+      'json',
+      '--tools-audit',
+      join(dir, 'a2.jsonl'),
+    ];
+    const only = await runCli([...args, '--scanners', 'chkrootkit', '--chkrootkit-tests', 'slapper']);
+    const report = JSON.parse(only.stdout);
+    expect(new Set(report.findings.map((f: { scanner: string }) => f.scanner))).toEqual(
+      new Set(['tool:chkrootkit']),
+    );
+    const typo = await runCli([...args, '--scanners', 'host,chkrootkt']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/unknown scanner "chkrootkt": did you mean chkrootkit\?/);
+    const elsewhere = await runCli([...args, '--scanners', 'testssl']);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/--scanners testssl: runs on service targets, not in scan host/);
   }, 60_000);
 });

@@ -46,6 +46,8 @@ export interface StackOptions {
     /** Test subsets for the node tools of `tools` jobs (a full lynis audit takes minutes). */
     toolInputs?: AgentOptions['toolInputs'];
     toolAudit?: AgentOptions['toolAudit'];
+    /** Service CIDRs for service-tools jobs (a test's listener on 127.0.0.1 stands in for a ClusterIP). */
+    serviceNetworks?: AgentOptions['serviceNetworks'];
   };
   /** TokenReview/SubjectAccessReview against a (harness) API server, beside the static test token. */
   kubeAccess?: KubeAccess;
@@ -160,6 +162,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.agent?.runJob ? { runJob: options.agent.runJob } : {}),
       ...(options.agent?.toolInputs ? { toolInputs: options.agent.toolInputs } : {}),
       ...(options.agent?.toolAudit ? { toolAudit: options.agent.toolAudit } : {}),
+      ...(options.agent?.serviceNetworks ? { serviceNetworks: options.agent.serviceNetworks } : {}),
     });
     agent.start();
     agents.set(node.name, { agent, bus, host });

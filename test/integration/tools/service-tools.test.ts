@@ -1,82 +1,31 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AuditMemory } from '../../../core/exec/audit-log.js';
 import { SecureExecutor } from '../../../core/exec/executor.js';
 import { nmap } from '../../../core/tools/adapters/nmap.js';
 import { sslscan } from '../../../core/tools/adapters/sslscan.js';
+import { testssl } from '../../../core/tools/adapters/testssl.js';
 import { installedTools } from '../../../core/tools/installed-tools.js';
 import { runTool } from '../../../core/tools/run-tool.js';
 import type { ServiceTarget } from '../../../core/tools/tool-adapter.js';
 import { requireTool } from '../../harness/registry/required-tool.js';
+import { startWeakListeners, type WeakListeners } from '../../harness/tls/weak-listeners.js';
 
-let tls: TlsServer;
-let plain: Server;
+let listeners: WeakListeners;
 let tlsPort: number;
 let plainPort: number;
-let certs: string;
 let executor: SecureExecutor;
 const audit = new AuditMemory();
-
-const listen = (server: Server) =>
-  new Promise<number>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
-  );
 
 beforeAll(async () => {
   requireTool('nmap', 'nmap');
   requireTool('sslscan', 'sslscan');
-  certs = mkdtempSync(join(tmpdir(), 'seco-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(certs, 'key.pem'),
-      '-out',
-      join(certs, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=web.shop.svc',
-    ],
-    { stdio: 'pipe' },
-  );
-  // A server still accepting TLS 1.0 and 1.1 with a self-signed certificate: what sslscan should flag.
-  tls = createTlsServer(
-    {
-      key: readFileSync(join(certs, 'key.pem')),
-      cert: readFileSync(join(certs, 'cert.pem')),
-      minVersion: 'TLSv1',
-      ciphers: 'DEFAULT:@SECLEVEL=0',
-    },
-    (socket) => {
-      socket.on('error', () => {}); // scanners hang up mid-handshake
-      socket.end('hello\n');
-    },
-  );
-  tls.on('tlsClientError', () => {});
-  tlsPort = await listen(tls);
-  // And something listening that no container declares.
-  plain = createServer((socket) => {
-    socket.on('error', () => {});
-    socket.end('debug\n');
-  });
-  plainPort = await listen(plain);
-  executor = new SecureExecutor({ tools: await installedTools([nmap, sslscan]), audit: audit.sink });
+  requireTool('testssl', 'testssl.sh');
+  listeners = await startWeakListeners('web.shop.svc');
+  ({ tlsPort, plainPort } = listeners);
+  executor = new SecureExecutor({ tools: await installedTools([nmap, sslscan, testssl]), audit: audit.sink });
 });
 afterAll(async () => {
-  await new Promise((r) => tls?.close(r));
-  await new Promise((r) => plain?.close(r));
-  if (certs) rmSync(certs, { recursive: true, force: true });
+  await listeners?.close();
 });
 
 const target = (): ServiceTarget => ({
@@ -114,6 +63,28 @@ describe('tools aimed at the app’s Services and pods', () => {
     ]);
     expect(output.raw[0]!.body.toString()).toContain('<protocol type="tls" version="1.0" enabled="1"');
   }, 120_000);
+
+  test('testssl.sh rates TLS 1.0/1.1 and the self-signed certificate; a plain TCP port gives nothing', async () => {
+    const output = await runTool(testssl, { ...target(), ports: [tlsPort, plainPort] }, { executor });
+    expect(output.problems).toEqual([]);
+    const rules = new Map(output.findings.map((f) => [f.ruleId, f]));
+    expect(rules.get('tool:testssl/TLS1')).toMatchObject({
+      severity: 'low',
+      evidence: expect.stringContaining('offered'),
+    });
+    expect(rules.get('tool:testssl/TLS1_1')).toMatchObject({ severity: 'low' });
+    expect(rules.get('tool:testssl/cert_chain_of_trust')).toMatchObject({
+      severity: 'critical',
+      evidence: expect.stringContaining('self signed'),
+    });
+    // Not for in-cluster Services: public DNS CAA records and the name check of an address.
+    expect(rules.has('tool:testssl/DNS_CAArecord')).toBe(false);
+    expect(rules.has('tool:testssl/cert_trust')).toBe(false);
+    for (const f of output.findings) expect(f.evidence).toContain(`127.0.0.1:${tlsPort}:`);
+    expect(output.raw.map((r) => r.name)).toEqual(
+      expect.arrayContaining([`testssl-${tlsPort}.json`, `testssl-${plainPort}.json`]),
+    );
+  }, 600_000);
 
   test('a hostile target (an injected host) never reaches the tool', async () => {
     const output = await runTool(nmap, { ...target(), host: '127.0.0.1 -oN /etc/passwd' }, { executor });

@@ -28,7 +28,11 @@ describe('scan ns/app --scanners tools', () => {
       ],
       jobTimeoutMs: 300_000,
       agent: {
-        toolInputs: { lynisTests: ['KRNL-6000'], chkrootkitTests: ['slapper'] },
+        toolInputs: {
+          lynisTests: ['KRNL-6000'],
+          chkrootkitTests: ['slapper'],
+          rkhunterTests: ['system_configs_ssh'],
+        },
         toolAudit: audit.sink,
       },
     });
@@ -47,8 +51,14 @@ describe('scan ns/app --scanners tools', () => {
         true,
       );
       expect(new Set(report.findings.map((f) => f.scanner))).toEqual(
-        new Set(['tool:lynis', 'tool:chkrootkit']),
+        new Set(['tool:lynis', 'tool:chkrootkit', 'tool:rkhunter']),
       );
+      // rkhunter reads sshd_config without its Include: on the hardened node (PermitRootLogin yes, then no in
+      // sshd_config.d) it disagrees with seco's passing check, and the disagreement stays visible. On node-b
+      // seco's check fails too, so rkhunter's warning is merged into it and not reported twice.
+      expect(
+        report.findings.filter((f) => f.scanner === 'tool:rkhunter').map((f) => [f.ruleId, f.resource.node]),
+      ).toEqual([['tool:rkhunter/ssh-root-access-is-allowed', 'node-a']]);
       const raw: string[] = [];
       for await (const key of store.list(`scans/${report.scanId}/tools/`)) raw.push(key);
       expect(raw.some((k) => k.endsWith('/lynis/lynis-report.dat'))).toBe(true);
@@ -58,7 +68,7 @@ describe('scan ns/app --scanners tools', () => {
           .filter((r) => r.event === 'ended')
           .map((r) => r.tool)
           .sort(),
-      ).toEqual(['chkrootkit', 'chkrootkit', 'lynis', 'lynis']);
+      ).toEqual(['chkrootkit', 'chkrootkit', 'lynis', 'lynis', 'rkhunter', 'rkhunter']);
     } finally {
       await stack.stop();
     }

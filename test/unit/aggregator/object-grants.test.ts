@@ -23,6 +23,21 @@ describe('object grants', () => {
     expect(refusedGrant('vulndb/manifest.json', 'GET', host)).toMatch(/only its own/);
   });
 
+  it('lets a tools job write its raw outputs under its own prefix and read the published tool data', () => {
+    const tools = { scanId: 's1', jobId: 'j3', kind: 'tools' as const };
+    expect(refusedGrant('scans/s1/tools/j3/nmap/shop.web.nmap-0.stdout', 'PUT', tools)).toBeUndefined();
+    expect(refusedGrant('scans/s1/tools/j3/nmap/x', 'GET', tools)).toMatch(/not to read/);
+    expect(refusedGrant('scans/s1/tools/j3/../j1.ndjson.gz', 'PUT', tools)).toMatch(/only its own/);
+    expect(refusedGrant('scans/s1/tools/j3//x', 'PUT', tools)).toMatch(/only its own/);
+    expect(refusedGrant('scans/s1/tools/j1/nmap/x', 'PUT', tools)).toMatch(/only its own/);
+    expect(refusedGrant('scans/s1/jobs/j3.ndjson.gz', 'PUT', tools)).toBeUndefined();
+    expect(refusedGrant('tooldata/manifest.json', 'GET', tools)).toBeUndefined();
+    expect(refusedGrant(`tooldata/blobs/sha256/${hex}`, 'GET', tools)).toBeUndefined();
+    expect(refusedGrant(`tooldata/blobs/sha256/${hex}`, 'PUT', tools)).toMatch(/read-only/);
+    expect(refusedGrant('tooldata/manifest.json', 'GET', image)).toMatch(/does not touch/);
+    expect(refusedGrant('vulndb/manifest.json', 'GET', tools)).toMatch(/only its own/);
+  });
+
   it('allows only SBOM reads outside a job', () => {
     expect(refusedGrant(`sbom/sha256/${hex}.cdx.json`, 'HEAD')).toBeUndefined();
     expect(refusedGrant(`sbom/sha256/${hex}.cdx.json`, 'PUT')).toMatch(/outside a job/);

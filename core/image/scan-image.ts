@@ -8,7 +8,8 @@ import { OS_RELEASE_PATHS, parseOsRelease } from './analyzers/os-release.js';
 import type { ExecutableList } from './layers/executables.js';
 import { DEFAULT_LAYER_LIMITS, type LayerLimits, walkLayers } from './layers/walk-layers.js';
 import type { ImagePackage, OsRelease } from './package.js';
-import { type SecretHit, secretFindings, secretHits, wantsSecretCandidate } from './secrets-in-layers.js';
+import { SCAN_LAYER_WORKER, scanExtraWanted } from './scan-wanted.js';
+import { type SecretHit, secretFindings, secretHits } from './secrets-in-layers.js';
 import type { ResolvedImage } from './source/image-source.js';
 
 export interface ImageScanResult {
@@ -44,14 +45,16 @@ export async function scanImage(
   return findingsOf(image, await inventoryImage(image, limits), vulnIndex, now);
 }
 
-/** Walks the image's layers once: OS release, packages, masked secrets, executables, and the config's user. */
+/**
+ * Walks the image's layers once: OS release, packages, masked secrets, executables, and the config's
+ * user. Layers are read in worker threads running `layerWorker` (see walkLayers).
+ */
 export async function inventoryImage(
   image: ResolvedImage,
   limits: LayerLimits = DEFAULT_LAYER_LIMITS,
+  layerWorker: URL | undefined = SCAN_LAYER_WORKER,
 ): Promise<ImageInventory> {
-  const extra = (path: string, size: number) =>
-    OS_RELEASE_PATHS.includes(path) || wantsSecretCandidate(path, size);
-  const walk = await walkLayers(image.layers, ANALYZERS, extra, limits);
+  const walk = await walkLayers(image.layers, ANALYZERS, scanExtraWanted, limits, layerWorker);
   const osFile = OS_RELEASE_PATHS.map((p) => walk.files.find((f) => f.path === p)).find(Boolean);
   const os = osFile ? parseOsRelease(osFile.content.toString('utf8')) : undefined;
   const installed: ImagePackage[] = [];

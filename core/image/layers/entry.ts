@@ -41,10 +41,22 @@ export interface AnalyzerOutput<T = unknown> {
   value: T;
 }
 
+/** Where a blob's bytes sit in a local file (a layout's blob, a byte range of an archive). */
+export interface BlobFile {
+  path: string;
+  start: number;
+  /** Bytes stored in the file. */
+  size: number;
+  /** The size the blob must have (its descriptor's; 0: unknown), checked with its digest as it is read. */
+  expectedSize: number;
+}
+
 /** A layer to walk: its digest (for messages) and its blob, opened as a verified stream. */
 export interface LayerInput {
   digest: string;
   open(): Promise<Readable>;
+  /** Set when the blob is a local file: a worker thread then reads and verifies it itself. */
+  file?: BlobFile;
 }
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);

@@ -12,6 +12,8 @@ export interface ExecutableList {
 
 const ANY_EXECUTE_BIT = 0o111;
 
+export const EXECUTABLES = 'executables';
+
 /**
  * Names the regular files (and hard links, which are the same files) with any execute bit, from the
  * header alone: nothing is read, and the walker's top-down visibility already leaves out what a whiteout
@@ -22,7 +24,7 @@ export function executablesAnalyzer(max = MAX_EXECUTABLES): LayerAnalyzer<undefi
   let accepted = 0;
   let refused = false;
   return {
-    name: 'executables',
+    name: EXECUTABLES,
     wants(_path, header) {
       if ((header.type !== 'file' && header.type !== 'link') || (header.mode & ANY_EXECUTE_BIT) === 0)
         return false;
@@ -40,7 +42,15 @@ export function executablesAnalyzer(max = MAX_EXECUTABLES): LayerAnalyzer<undefi
   };
 }
 
-/** The list from the walker's outputs of `executablesAnalyzer` (paths relative to the image root). */
-export function executableList(relativePaths: Iterable<string>, capped: boolean): ExecutableList {
-  return { paths: [...new Set(Array.from(relativePaths, (p) => `/${p}`))].sort(), capped };
+/**
+ * The list from the walker's outputs of `executablesAnalyzer` (paths relative to the image root). Layers
+ * read in worker threads are capped one by one, so the merged list is capped again here.
+ */
+export function executableList(
+  relativePaths: Iterable<string>,
+  capped: boolean,
+  max = MAX_EXECUTABLES,
+): ExecutableList {
+  const paths = [...new Set(Array.from(relativePaths, (p) => `/${p}`))].sort();
+  return paths.length > max ? { paths: paths.slice(0, max), capped: true } : { paths, capped };
 }

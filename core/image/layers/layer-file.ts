@@ -8,14 +8,18 @@ export async function collect(stream: Readable, size: number, max: number, path:
     await drain(stream);
     throw new Error(`${path} is ${size} bytes, over the ${max}-byte file limit`);
   }
-  const chunks: Buffer[] = [];
+  // The header gives the size: one buffer filled as the chunks pass, so the inflated chunks are not
+  // held until a concat (executables of 100+ MiB are read whole for their build info).
+  const content = Buffer.allocUnsafe(size);
   let total = 0;
   for await (const chunk of stream) {
-    total += (chunk as Buffer).length;
-    if (total <= max) chunks.push(chunk as Buffer);
+    const bytes = chunk as Buffer;
+    if (total + bytes.length <= size) bytes.copy(content, total);
+    total += bytes.length;
   }
   if (total > max) throw new Error(`${path} is over the ${max}-byte file limit`);
-  return Buffer.concat(chunks);
+  if (total !== size) throw new Error(`${path} has ${total} bytes, its tar header says ${size}`);
+  return content;
 }
 
 /** Reads an entry to its end without keeping anything. */

@@ -11,11 +11,14 @@ export interface LayerLimits {
   /** Tar entries one layer may hold. */
   maxEntries: number;
   /**
-   * Layers read at once. Each layer's inflate runs on libuv's thread pool, so on a machine with more
-   * than one core several layers inflate in parallel while the main thread walks their tar headers.
-   * Unset: one at a time.
+   * Layers read at once (read or read and waiting to be merged, so it also bounds what is held). With
+   * more than one, layers inflate in parallel on libuv's thread pool and — when the walk has a worker
+   * script — their tar walks and analyzers' file matching run in `layerWorkers` worker threads.
+   * Unset or 1: one at a time, each layer knowing the layers above it.
    */
   layerConcurrency?: number;
+  /** Worker threads for the layers read at once (each may hold several); unset: one per core, at most 4. */
+  layerWorkers?: number;
 }
 
 export const DEFAULT_LAYER_LIMITS: LayerLimits = {
@@ -23,5 +26,8 @@ export const DEFAULT_LAYER_LIMITS: LayerLimits = {
   maxImageBytes: 64 * 2 ** 30,
   maxFileBytes: 64 * 2 ** 20,
   maxEntries: 2_000_000,
-  layerConcurrency: Math.max(1, Math.min(4, availableParallelism())),
+  // Four layers in flight even on two cores: layers differ in size, and with one per core the largest
+  // would leave a core idle at the end; the thread pool interleaves the inflates.
+  layerConcurrency: 4,
+  layerWorkers: Math.max(1, Math.min(4, availableParallelism())),
 };

@@ -1,20 +1,19 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Analyzer } from '../package.js';
-import type { LayerAnalyzer, LayerInput } from './entry.js';
-import { type ExecutableList, executableList, executablesAnalyzer } from './executables.js';
+import { sharedImageBudget } from './byte-budget.js';
+import type { LayerInput } from './entry.js';
+import { EXECUTABLES, type ExecutableList, executableList, executablesAnalyzer } from './executables.js';
+import { LayerPool } from './layer-pool.js';
+import type { WalkProblem } from './layer-read.js';
+import { unpackLayer } from './layer-result.js';
 import { DEFAULT_LAYER_LIMITS, type LayerLimits } from './limits.js';
-import { type WalkProblem, walkImage } from './walk-image.js';
+import { type LayerReader, mergeLayers, type WalkOutcome, walkImage } from './walk-image.js';
+import { type ExtraWanted, WANTED_FILES, type WantedFile, wantedFilesAnalyzer } from './wanted-files.js';
 
 export type { LayerInput } from './entry.js';
 export { DEFAULT_LAYER_LIMITS, type LayerLimits } from './limits.js';
-
-/** A file of the final filesystem that some package analyzer wants, with its content. */
-export interface WantedFile {
-  path: string;
-  content: Buffer;
-  layer: string;
-  /** Set when an analyzer's `reduce` replaced the content: only that analyzer reads it. */
-  reducedBy?: string;
-}
+export type { WantedFile } from './wanted-files.js';
 
 export interface WalkResult {
   files: WantedFile[];
@@ -23,6 +22,8 @@ export interface WalkResult {
   /** The final filesystem's executable files (paths only), for runtime drift detection. */
   executables: ExecutableList;
   problems: WalkProblem[];
+  /** Worker threads the layers were read in; 0 when they were read on the calling thread. */
+  layerWorkers: number;
 }
 
 /**
@@ -31,45 +32,36 @@ export interface WalkResult {
  * have a `reduce`, and names the executable files in the same pass. A layer that cannot be read
  * ends the walk; it is reported as a problem and no files are returned, since the final filesystem is
  * then unknown.
+ *
+ * `worker` is a script that serves the same analyzers and `extraWanted` in a worker thread
+ * (`serveLayers`, e.g. core/image/scan-layer-worker.ts). Given, and with more than one layer read at
+ * once, the layers are read in `layerWorkers` threads — inflate, tar walk, file matching and reading
+ * off the calling thread — and merged here in layer order; the result is the same as a walk in one
+ * thread. Where the script is not on disk (a single-file bundle) the walk stays on the calling thread.
  */
 export async function walkLayers(
   layers: readonly LayerInput[],
   analyzers: readonly Analyzer[],
-  extraWanted: (path: string, size: number) => boolean = () => false,
+  extraWanted: ExtraWanted = () => false,
   limits: LayerLimits = DEFAULT_LAYER_LIMITS,
+  worker?: URL,
 ): Promise<WalkResult> {
-  const wanting = (path: string, size: number, mode: number) =>
-    analyzers.filter((a) => a.wants(path, size, mode));
-  const collector: LayerAnalyzer<WantedFile | undefined> = {
-    name: 'wanted-files',
-    wants: (path, header) =>
-      header.type === 'file' &&
-      (wanting(path, header.size, header.mode).length > 0 || extraWanted(path, header.size)),
-    async analyze(file) {
-      const users = wanting(file.path, file.header.size, file.header.mode);
-      const whole = await file.read(Math.max(limits.maxFileBytes, ...users.map((u) => u.maxFileBytes ?? 0)));
-      // Reduced only when every analyzer wanting the file reduces (e.g. an executable: Go build info or a
-      // Node.js version); the first that recognises it keeps it, and a file none recognises is dropped.
-      const reducers = users.filter((u) => u.reduce);
-      if (reducers.length === 0 || reducers.length < users.length || extraWanted(file.path, file.header.size))
-        return { path: file.path, content: whole, layer: file.layer };
-      for (const reducer of reducers) {
-        const reduced = reducer.reduce?.(whole);
-        if (reduced) return { path: file.path, content: reduced, layer: file.layer, reducedBy: reducer.name };
-      }
-      return undefined;
-    },
-  };
-  const executables = executablesAnalyzer();
+  const threads = workerThreads(layers.length, limits, worker);
   try {
-    const outcome = await walkImage(layers, [collector, executables], limits);
-    const files = outcome.outputs.map((o) => o.value).filter((f): f is WantedFile => f !== undefined);
-    const exePaths = outcome.outputs.filter((o) => o.analyzer === executables.name).map((o) => o.path);
+    const { outcome, capped } =
+      threads > 0
+        ? await walkInWorkers(layers, limits, worker!, threads)
+        : await walkInThread(layers, analyzers, extraWanted, limits);
+    const files = outcome.outputs
+      .filter((o) => o.analyzer === WANTED_FILES && o.value !== undefined)
+      .map((o) => o.value as WantedFile);
+    const exePaths = outcome.outputs.filter((o) => o.analyzer === EXECUTABLES).map((o) => o.path);
     return {
       files,
       fileCount: outcome.fileCount,
-      executables: executableList(exePaths, executables.capped()),
+      executables: executableList(exePaths, capped),
       problems: outcome.problems,
+      layerWorkers: threads,
     };
   } catch (error) {
     return {
@@ -77,6 +69,55 @@ export async function walkLayers(
       fileCount: 0,
       executables: { paths: [], capped: false },
       problems: [{ source: 'image', message: (error as Error).message }],
+      layerWorkers: threads,
     };
+  }
+}
+
+interface Walked {
+  outcome: WalkOutcome<unknown>;
+  /** Whether the executables list hit its cap. */
+  capped: boolean;
+}
+
+/** Worker threads worth starting: none for one layer at a time, one image layer, or no script. */
+function workerThreads(layerCount: number, limits: LayerLimits, worker: URL | undefined): number {
+  const atOnce = Math.min(layerCount, Math.floor(limits.layerConcurrency ?? 1));
+  if (!worker || atOnce <= 1 || !existsSync(fileURLToPath(worker))) return 0;
+  return Math.max(1, Math.min(atOnce, Math.floor(limits.layerWorkers ?? 1)));
+}
+
+async function walkInThread(
+  layers: readonly LayerInput[],
+  analyzers: readonly Analyzer[],
+  extraWanted: ExtraWanted,
+  limits: LayerLimits,
+): Promise<Walked> {
+  const executables = executablesAnalyzer();
+  const collector = wantedFilesAnalyzer(analyzers, extraWanted, limits);
+  const outcome = await walkImage<unknown>(layers, [collector, executables], limits);
+  return { outcome, capped: executables.capped() };
+}
+
+async function walkInWorkers(
+  layers: readonly LayerInput[],
+  limits: LayerLimits,
+  worker: URL,
+  threads: number,
+): Promise<Walked> {
+  const budget = sharedImageBudget(limits.maxImageBytes);
+  const pool = new LayerPool(worker, threads, limits, budget.shared);
+  const problems: WalkProblem[] = [];
+  let capped = false;
+  const read: LayerReader = async (layer) => {
+    const packed = await pool.read(layer);
+    problems.push(...packed.problems);
+    capped ||= packed.executablesCapped;
+    return unpackLayer(packed);
+  };
+  try {
+    return { outcome: await mergeLayers(layers, limits.layerConcurrency ?? 1, read, problems), capped };
+  } finally {
+    await pool.close();
   }
 }

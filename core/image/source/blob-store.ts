@@ -12,7 +12,12 @@ export interface BlobStore {
   /** The file's size, or undefined when it is absent. */
   size(name: string): Promise<number | undefined>;
   open(name: string): Promise<Readable>;
+  /** Where the file's bytes sit on disk, so another thread can read them itself. */
+  locate(name: string): Promise<{ path: string; start: number; size: number } | undefined>;
 }
+
+/** Big reads: a layer is read whole, and each chunk is one round of inflate and tar walking. */
+export const BLOB_READ_CHUNK = 1024 * 1024;
 
 function safeName(name: string, where: string): string {
   const safe = imagePath(name);
@@ -32,7 +37,11 @@ export function directoryStore(root: string): BlobStore {
     size,
     async open(name) {
       if ((await size(name)) === undefined) throw new Error(`${name} not found in ${root}`);
-      return createReadStream(pathOf(name));
+      return createReadStream(pathOf(name), { highWaterMark: BLOB_READ_CHUNK });
+    },
+    async locate(name) {
+      const bytes = await size(name);
+      return bytes === undefined ? undefined : { path: pathOf(name), start: 0, size: bytes };
     },
   };
 }
@@ -53,10 +62,19 @@ export function tarStore(archive: string): BlobStore {
     async open(name) {
       const found = await entry(name);
       if (!found) throw new Error(`${name} not found in ${archive}`);
-      if (found.size === 0) return Readable.from([]);
-      return createReadStream(archive, { start: found.offset, end: found.offset + found.size - 1 });
+      return openRange(archive, found.offset, found.size);
+    },
+    async locate(name) {
+      const found = await entry(name);
+      return found && { path: archive, start: found.offset, size: found.size };
     },
   };
+}
+
+/** `size` bytes of a file from `start`, streamed in big chunks. */
+export function openRange(path: string, start: number, size: number): Readable {
+  if (size === 0) return Readable.from([]);
+  return createReadStream(path, { start, end: start + size - 1, highWaterMark: BLOB_READ_CHUNK });
 }
 
 /** Reads a whole small file from a store, refusing more than `max` bytes. */

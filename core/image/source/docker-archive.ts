@@ -76,11 +76,13 @@ export class DockerArchiveSource implements ImageSource {
       entry.layers.map(async (path, i) => {
         const expected = expectedDigest(path, diffIds[i]);
         const size = (await this.store.size(path)) ?? 0;
+        const file = await this.store.locate(path);
         return {
           mediaType: DOCKER_LAYER,
           digest: expected,
           size,
           open: async () => verifyingDigest(expected, await this.store.open(path), size),
+          ...(file ? { file: { ...file, expectedSize: size } } : {}),
         };
       }),
     );

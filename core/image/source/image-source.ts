@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { BlobFile } from '../layers/entry.js';
 
 /** An OCI content descriptor (image-spec descriptor.md): what a manifest says about a blob. */
 export interface Descriptor {
@@ -31,6 +32,8 @@ export interface ImageLayer {
   size: number;
   /** The blob's bytes; the stream errors, naming the blob, if they do not hash to `digest`. */
   open(): Promise<Readable>;
+  /** The blob's place in a local file, when it is one (layouts, archives): worker threads read it themselves. */
+  file?: BlobFile;
 }
 
 /** A resolved image: its identity, config and layers. */

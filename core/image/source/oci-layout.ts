@@ -38,13 +38,19 @@ export class OciLayoutSource implements ImageSource {
       digest: manifest.digest,
       config: parseImageConfig(configJson, `config ${manifest.config.digest}`),
       configJson,
-      layers: manifest.layers.map((layer) => ({
-        mediaType: layer.mediaType,
-        digest: layer.digest,
-        size: layer.size,
-        open: async () =>
-          verifyingDigest(layer.digest, await this.store.open(blobPath(layer.digest)), layer.size),
-      })),
+      layers: await Promise.all(
+        manifest.layers.map(async (layer) => {
+          const file = await this.store.locate(blobPath(layer.digest));
+          return {
+            mediaType: layer.mediaType,
+            digest: layer.digest,
+            size: layer.size,
+            open: async () =>
+              verifyingDigest(layer.digest, await this.store.open(blobPath(layer.digest)), layer.size),
+            ...(file ? { file: { ...file, expectedSize: layer.size } } : {}),
+          };
+        }),
+      ),
     };
   }
 

@@ -93,14 +93,14 @@ describe('kubectl seco install with digests (built CLI, loopback registry, API h
       stack.registry.host,
     ]);
     expect(install.code).toBe(0);
-    const ds = api.store.find('apps/v1', 'DaemonSet', 'seco-system', 'seco-agent')!;
+    const ds = api.store.find('apps/v1', 'DaemonSet', 'seco-agents', 'seco-agent')!;
     expect(JSON.stringify(ds.spec)).toContain(
       `${stack.registry.host}/${paths.seco}@${await stack.digest(paths.seco)}`,
     );
     const uninstall = await runCli(['uninstall', '--keep-data', '--kubeconfig', api.kubeconfigPath()]);
     expect(uninstall.code).toBe(0);
     expect(uninstall.stdout).toContain('Secret/seco-system/seco-minio-credentials kept (--keep-data)');
-    expect(api.store.find('apps/v1', 'DaemonSet', 'seco-system', 'seco-agent')).toBeUndefined();
+    expect(api.store.find('apps/v1', 'DaemonSet', 'seco-agents', 'seco-agent')).toBeUndefined();
     expect(api.store.find('v1', 'Secret', 'seco-system', 'seco-minio-credentials')).toBeDefined();
     expect(api.store.find('v1', 'Namespace', '', 'seco-system')?.metadata?.deletionTimestamp).toBeUndefined();
   });

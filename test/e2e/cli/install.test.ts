@@ -55,7 +55,7 @@ describe('kubectl seco install / uninstall (built CLI against the API harness)',
       'ds',
       'seco-agent',
       '-n',
-      'seco-system',
+      'seco-agents', // the agents' own namespace, the only privileged one
       '-o',
       'json',
     ]);
@@ -83,6 +83,8 @@ describe('kubectl seco install / uninstall (built CLI against the API harness)',
     const { code, stdout } = await runCli(['uninstall', '--kubeconfig', api.kubeconfigPath()]);
     expect(code).toBe(0);
     expect(stdout).toContain('Namespace/seco-system deleted');
+    expect(stdout).toContain('Namespace/seco-agents deleted');
     expect(api.store.find('apps/v1', 'Deployment', 'seco-system', 'seco-aggregator')).toBeUndefined();
+    expect(api.store.find('apps/v1', 'DaemonSet', 'seco-agents', 'seco-agent')).toBeUndefined();
   });
 });

@@ -95,11 +95,14 @@ export async function serveWatch<T, O extends { metadata: { resourceVersion: str
           );
         }, BOOKMARK_EVERY_MS)
       : undefined;
+  let stopped = false;
   const end = () => {
-    if (ended) return;
+    if (stopped) return;
+    stopped = true;
     clearTimeout(timer);
     clearInterval(bookmarks);
     followed.stop();
+    // What is queued is written first; then the stream ends (a client that went away gets nothing more).
     queue = queue.then(() => {
       ended = true;
       if (!response.writableEnded) response.end();

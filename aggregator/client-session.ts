@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Bus } from '../core/bus/bus.js';
-import { atLeast, type Finding, summarize } from '../core/model/index.js';
+import { atLeast, type Finding } from '../core/model/index.js';
 import {
   ClientMessage,
   decodeMessage,
@@ -18,11 +18,11 @@ import { REPORT_PAGE_FINDINGS, reportKey } from '../core/store/scan-objects.js';
 import type { Access, Caller } from './access.js';
 import type { AdmissionTicket } from './admission.js';
 import { activeScans, latestFindings, nodeStatuses } from './cluster-views.js';
-import { visibleFindings } from './finding-visibility.js';
+import { visibleFindings, visibleHeader, visibleSummary } from './finding-visibility.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { headerOf } from './report-assembly.js';
 import { readPagedHeader, readReportPages } from './report-pages.js';
-import { listScans, readReport, targetNamespace } from './results.js';
+import { listScans, readReport, scanScopes, targetNamespace } from './results.js';
 import { ALL_SCANNERS, type ScanCoordinator } from './scan-coordinator.js';
 import { followEvents } from './watch-feed.js';
 
@@ -35,8 +35,6 @@ type ErrorCode = Extract<ServerMessage, { type: 'error' }>['code'];
 interface StoredReport {
   header: ReportHeader;
   pages: AsyncIterable<Finding[]>;
-  /** The header to close with, once the pages are sent (its summary may count only what was sent). */
-  closingHeader?: () => ReportHeader;
 }
 
 /** A stored report is sent only while the socket holds less than this unsent: paced, not buffered. */
@@ -238,14 +236,16 @@ export class ClientSession {
     // (ScanPublisher writes it in this order) instead of parsing a whole batch to read two fields.
     const batchPrefix = `{"v":${PROTOCOL_VERSION},"type":"findings","scanId":${JSON.stringify(scanId)},"findings":[`;
     // A Kubernetes user sees only the findings about objects they may see (finding-visibility.ts): batches
-    // are then parsed and filtered, in order; the operator's static token gets them as they come.
+    // are then parsed and filtered, in order, and the closing report counts only what they may see; the
+    // operator's static token gets them as they come.
     let order = Promise.resolve();
-    const relay = (text: string, findings: boolean) => {
-      if (!findings || this.caller?.source === 'static-token') {
+    const relay = (text: string, type: 'findings' | 'scan.done' | 'other') => {
+      if (type === 'other' || this.caller?.source === 'static-token') {
         order = order.then(() => this.sendText(text));
         return;
       }
       order = order.then(async () => {
+        if (type === 'scan.done') return this.sendText(JSON.stringify(await this.visibleDone(text)));
         const batch = JSON.parse(text) as { findings?: Finding[] };
         const visible = await visibleFindings(this.options.access, this.caller!, batch.findings ?? []);
         if (visible.length > 0) this.sendText(JSON.stringify({ ...batch, findings: visible }));
@@ -255,7 +255,7 @@ export class ClientSession {
     const stop = await this.options.bus.subscribe(subjects.scan(scanId), (_subject, data) => {
       if (data.byteLength > MAX_BUS_MESSAGE_BYTES) return;
       const text = Buffer.from(data).toString('utf8');
-      if (text.startsWith(batchPrefix) && text.endsWith(']}')) return relay(text, true);
+      if (text.startsWith(batchPrefix) && text.endsWith(']}')) return relay(text, 'findings');
       let envelope: { type?: unknown; scanId?: unknown; requestId?: unknown };
       try {
         envelope = JSON.parse(text) as typeof envelope;
@@ -265,10 +265,24 @@ export class ClientSession {
       if (typeof envelope !== 'object' || envelope === null || !FORWARDED.has(envelope.type as string))
         return;
       if (envelope.scanId !== scanId && envelope.requestId !== scanId) return;
-      relay(text, envelope.type === 'findings');
+      relay(text, envelope.type === 'findings' || envelope.type === 'scan.done' ? envelope.type : 'other');
       if (envelope.type === 'scan.done' || envelope.type === 'error') this.unfollow(scanId);
     });
     this.unsubscribes.set(scanId, stop);
+  }
+
+  /**
+   * A live `scan.done` as this caller may see it: counted over the findings they may see, from the per-scope
+   * counts the finisher stored with the report just before it published this (report-assembly.ts).
+   */
+  private async visibleDone(text: string): Promise<unknown> {
+    const done = JSON.parse(text) as { scanId: string; report: ReportHeader };
+    const store = this.options.coordinator.options.store;
+    const scopes = (await scanScopes(store, done.scanId)) ?? {};
+    return {
+      ...done,
+      report: await visibleHeader(this.options.access, this.caller!, done.report, { scopes }),
+    };
   }
 
   private unfollow(key: string): void {
@@ -296,7 +310,7 @@ export class ClientSession {
       type: 'scan.done',
       scanId,
       reportKey: reportKey(scanId),
-      report: stored.closingHeader?.() ?? stored.header,
+      report: stored.header,
     });
   }
 
@@ -325,33 +339,22 @@ export class ClientSession {
       this.error('forbidden', `${this.caller!.name} may not read scan ${scanId}`, requestId);
       return undefined;
     }
-    return this.caller!.source === 'static-token' ? stored : this.visibleOnly(stored);
+    return this.caller!.source === 'static-token' ? stored : this.visibleOnly(stored, scanId);
   }
 
   /**
    * A Kubernetes user sees only the findings about objects they may see (finding-visibility.ts): pages
-   * are filtered as they are read, and the closing header's summary counts what was sent. (A header sent
-   * before the pages, `headerFirst`, still carries the stored summary.)
+   * are filtered as they are read, and the header — sent before the pages with `headerFirst`, or after
+   * them — counts only those, from the report's per-scope counts.
    */
-  private visibleOnly(stored: StoredReport): StoredReport {
-    const { access } = this.options;
+  private async visibleOnly(stored: StoredReport, scanId: string): Promise<StoredReport> {
+    const { access, coordinator } = this.options;
     const caller = this.caller!;
-    const sent: Finding[][] = [];
-    let dropped = false;
+    const scopes = (await scanScopes(coordinator.options.store, scanId)) ?? {};
     async function* pages(): AsyncGenerator<Finding[]> {
-      for await (const page of stored.pages) {
-        const visible = await visibleFindings(access, caller, page);
-        if (visible.length !== page.length) dropped = true;
-        // Only what the summary needs is kept: severity and status, not whole findings.
-        sent.push(visible.map((f) => ({ severity: f.severity, status: f.status }) as Finding));
-        yield visible;
-      }
+      for await (const page of stored.pages) yield await visibleFindings(access, caller, page);
     }
-    return {
-      header: stored.header,
-      pages: pages(),
-      closingHeader: () => (dropped ? { ...stored.header, summary: summarize(sent.flat()) } : stored.header),
-    };
+    return { header: await visibleHeader(access, caller, stored.header, { scopes }), pages: pages() };
   }
 
   /**
@@ -449,17 +452,23 @@ export class ClientSession {
     });
   }
 
+  /** Stored scans the caller may list, each counted over the findings they may see. */
   private async listResults(requestId: string, limit: number): Promise<void> {
+    const { access, coordinator } = this.options;
+    const caller = this.caller!;
     const scans = [];
-    for (const summary of await listScans(this.options.coordinator.options.store, limit))
-      if (
-        await this.options.access.may(this.caller!, {
-          verb: 'list',
-          resource: 'scans',
-          namespace: targetNamespace(summary.target),
-        })
-      )
-        scans.push(summary);
+    for (const { scopes: storedScopes, ...summary } of await listScans(coordinator.options.store, limit)) {
+      const namespace = targetNamespace(summary.target);
+      if (!(await access.may(caller, { verb: 'list', resource: 'scans', namespace }))) continue;
+      if (caller.source === 'static-token') scans.push(summary);
+      else {
+        const scopes =
+          (await scanScopes(coordinator.options.store, summary.scanId, {
+            scopes: storedScopes,
+          })) ?? {};
+        scans.push({ ...summary, summary: await visibleSummary(access, caller, scopes) });
+      }
+    }
     this.send({ v: PROTOCOL_VERSION, type: 'results.listing', requestId, scans });
   }
 
@@ -469,8 +478,7 @@ export class ClientSession {
     const closing = { requestId, reportKey: reportKey(scanId), report: stored.header };
     if (headerFirst) this.send({ v: PROTOCOL_VERSION, type: 'results.header', ...closing });
     if (!(await this.sendPaced(stored.pages, { requestId }))) return;
-    const report = stored.closingHeader?.() ?? stored.header;
-    this.send({ v: PROTOCOL_VERSION, type: 'results.report', ...closing, report });
+    this.send({ v: PROTOCOL_VERSION, type: 'results.report', ...closing });
   }
 }
 

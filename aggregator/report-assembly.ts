@@ -1,4 +1,10 @@
-import type { Finding, InputProblem, Report } from '../core/model/index.js';
+import {
+  type Finding,
+  type InputProblem,
+  type Report,
+  type ScopedSummaries,
+  summarizeByScope,
+} from '../core/model/index.js';
 import type { ListedScan, ReportHeader } from '../core/protocol/index.js';
 import { buildReport } from '../core/report/build-report.js';
 import type { ObjectStore } from '../core/store/object-store.js';
@@ -7,8 +13,12 @@ import { CONFIG_JOB_ID, loadConfigContext } from './config-step.js';
 import { storeReportPages } from './report-pages.js';
 import type { ScanRecord } from './scan-record.js';
 
-/** What `results.list` shows of a scan without reading its report. */
-export type ScanSummary = ListedScan;
+/**
+ * `scans/<id>/summary.json`: what `results.list` shows of a scan without reading its report, and its
+ * counts per scope (finding-scope.ts) so a reader who may see only part of it gets that part's counts
+ * without the report being read. Summaries stored before `scopes` existed lack it.
+ */
+export type ScanSummary = ListedScan & { scopes?: ScopedSummaries };
 
 /** A stored job result, or undefined when the job has none (it failed, or was never run). */
 export async function readJobFindings(
@@ -90,6 +100,7 @@ export async function storeReport(store: ObjectStore, report: Report): Promise<v
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     summary: { ...report.summary },
+    scopes: summarizeByScope(report.findings),
     state: errors > 0 ? 'incomplete' : 'complete',
     problems: errors,
   };

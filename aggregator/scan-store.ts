@@ -67,6 +67,13 @@ export class ScanStore {
     for (const stop of this.stops.splice(0)) stop();
   }
 
+  /** Calls back on every later change of any scan's header, by any replica (deleted: the scan ended). */
+  watchScans(handler: (scanId: string, deleted: boolean) => void): Promise<() => void> {
+    return this.headers.watch((key, value) => {
+      if (key.startsWith(PREFIX)) handler(key.slice(PREFIX.length), value === undefined);
+    });
+  }
+
   /**
    * Jobs first, header last: a header is never seen without its jobs. The header's create is the
    * compare-and-set (KvConflictError when the scan exists); job keys are put, so a create retried after a

@@ -3,9 +3,19 @@ import { apiErrors } from './api-status.js';
 
 /** The seco.dev resources (docs/api-access.md): scope, verbs served, and the kind of their objects. */
 export const SECO_RESOURCES = {
-  scans: { kind: 'Scan', namespaced: true, verbs: ['create', 'get', 'list'], shortNames: ['secoscan'] },
-  findings: { kind: 'Finding', namespaced: true, verbs: ['get', 'list'], shortNames: ['secofinding'] },
-  events: { kind: 'RuntimeEvent', namespaced: true, verbs: ['watch'], shortNames: [] },
+  scans: {
+    kind: 'Scan',
+    namespaced: true,
+    verbs: ['create', 'get', 'list', 'watch'],
+    shortNames: ['secoscan'],
+  },
+  findings: {
+    kind: 'Finding',
+    namespaced: true,
+    verbs: ['get', 'list', 'watch'],
+    shortNames: ['secofinding'],
+  },
+  events: { kind: 'RuntimeEvent', namespaced: true, verbs: ['list', 'watch'], shortNames: [] },
   alerts: { kind: 'Alert', namespaced: false, verbs: ['create'], shortNames: [] },
   sessions: { kind: 'Session', namespaced: false, verbs: ['get'], shortNames: [] },
 } as const;
@@ -65,4 +75,19 @@ export function wantsTable(accept: string | undefined): boolean {
     const params = part.split(';').map((p) => p.trim());
     return params.includes('as=Table') && params.includes('g=meta.k8s.io');
   });
+}
+
+/**
+ * `fieldSelector` on a list or watch: `metadata.name` and `metadata.namespace` (= or ==), the fields every
+ * resource supports (what `kubectl get scans NAME -w` sends); anything else is refused, as upstream does.
+ */
+export function fieldSelectorOf(url: URL): { name?: string; namespace?: string } {
+  const selector = url.searchParams.get('fieldSelector') ?? '';
+  const fields: { name?: string; namespace?: string } = {};
+  for (const term of selector.split(',').filter((t) => t !== '')) {
+    const match = /^(metadata\.name|metadata\.namespace)==?(.*)$/.exec(term);
+    if (!match) throw apiErrors.badRequest(`field label not supported: ${term.split(/!?=/)[0]}`);
+    fields[match[1] === 'metadata.name' ? 'name' : 'namespace'] = match[2];
+  }
+  return fields;
 }

@@ -1,51 +1,20 @@
-import type { ServerResponse } from 'node:http';
 import type { Bus } from '../../core/bus/bus.js';
 import type { Finding } from '../../core/model/index.js';
+import { decodeMessage, FindingEvent, MAX_BUS_MESSAGE_BYTES } from '../../core/protocol/index.js';
 import { SECO_API_GROUP, SECO_API_VERSION } from '../../core/protocol/seco-api.js';
-import type { Access, Caller } from '../access.js';
-import { visibleFindings } from '../finding-visibility.js';
-import { followEvents } from '../watch-feed.js';
+import { WATCH_CATCH_UP_EVENTS, WATCH_CATCH_UP_MS } from '../watch-feed.js';
+import { age, type TableColumn } from './api-table.js';
+import { resourceColumn } from './findings-resource.js';
 
-/**
- * `GET .../namespaces/<ns>/events?watch=1` (and cluster-wide without a namespace): runtime events as a
- * Kubernetes watch stream — newline-delimited `{"type":"ADDED","object":RuntimeEvent}` — from the same
- * feed `kubectl seco watch` gets (the last hour caught up, then live). Each event is sent only if the
- * caller may see what it is about (finding-visibility.ts). The stream ends when the client goes or
- * after `timeoutSeconds` (default 30 min, as the API server bounds watches).
- */
-export async function watchEvents(
-  bus: Bus,
-  access: Access,
-  caller: Caller,
-  namespace: string | undefined,
-  url: URL,
-  response: ServerResponse,
-): Promise<void> {
-  const timeout = Math.min(Number(url.searchParams.get('timeoutSeconds') ?? 1800) || 1800, 3600);
-  response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  response.flushHeaders();
-  let queue = Promise.resolve();
-  const stop = await followEvents(
-    bus,
-    (finding) => namespace === undefined || finding.resource.namespace === namespace,
-    (finding) => {
-      // One at a time, in order: visibility may ask the API server (then it is cached).
-      queue = queue.then(async () => {
-        if ((await visibleFindings(access, caller, [finding])).length === 0) return;
-        response.write(`${JSON.stringify({ type: 'ADDED', object: eventObject(finding) })}\n`);
-      });
-    },
-  );
-  const end = () => {
-    clearTimeout(timer);
-    stop();
-    if (!response.writableEnded) response.end();
-  };
-  const timer = setTimeout(end, timeout * 1000);
-  response.on('close', end);
+/** A runtime event as a `seco.dev/v1alpha1` RuntimeEvent; `spec` is the finding the detection made. */
+export interface RuntimeEventObject {
+  apiVersion: string;
+  kind: 'RuntimeEvent';
+  metadata: { name: string; namespace?: string; creationTimestamp?: string; resourceVersion: string };
+  spec: Finding;
 }
 
-function eventObject(finding: Finding): unknown {
+export function eventObject(finding: Finding): RuntimeEventObject {
   return {
     apiVersion: `${SECO_API_GROUP}/${SECO_API_VERSION}`,
     kind: 'RuntimeEvent',
@@ -58,3 +27,38 @@ function eventObject(finding: Finding): unknown {
     spec: finding,
   };
 }
+
+/**
+ * The runtime events there are now (`kubectl get events.seco.dev`, and what a watch without a
+ * resourceVersion starts with): those of the last hour on the event stream, at most 500, as `kubectl
+ * seco watch` catches up (watch-feed.ts), in a namespace when given. Visibility is the caller's to apply.
+ */
+export async function recentEventFindings(bus: Bus, namespace: string | undefined): Promise<Finding[]> {
+  const found = new Map<string, Finding>();
+  for (const event of await bus.recentEvents(Date.now() - WATCH_CATCH_UP_MS, WATCH_CATCH_UP_EVENTS)) {
+    const decoded = decodeMessage(FindingEvent, event.data, MAX_BUS_MESSAGE_BYTES);
+    if (!decoded.ok) continue;
+    const finding = decoded.value.finding;
+    if (namespace === undefined || finding.resource.namespace === namespace) found.set(finding.id, finding);
+  }
+  return [...found.values()];
+}
+
+export const EVENT_COLUMNS: TableColumn<RuntimeEventObject>[] = [
+  { name: 'Name', type: 'string', description: 'event id', cell: (e) => e.metadata.name },
+  {
+    name: 'Severity',
+    type: 'string',
+    description: 'critical, high, medium, low, info',
+    cell: (e) => e.spec.severity,
+  },
+  { name: 'Rule', type: 'string', description: 'the runtime rule that fired', cell: (e) => e.spec.ruleId },
+  resourceColumn('what it happened in'),
+  { name: 'Title', type: 'string', description: 'what happened', cell: (e) => e.spec.title, priority: 1 },
+  {
+    name: 'Age',
+    type: 'date',
+    description: 'since it happened',
+    cell: (e) => age(e.metadata.creationTimestamp),
+  },
+];

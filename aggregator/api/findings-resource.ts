@@ -4,6 +4,7 @@ import type { Access, Caller } from '../access.js';
 import { visibleFindings } from '../finding-visibility.js';
 import { listScans, readReport, targetNamespace } from '../results.js';
 import type { ScanCoordinator } from '../scan-coordinator.js';
+import type { FindingEntry } from './api-change-feed.js';
 import { apiErrors } from './api-status.js';
 import { age, type TableColumn } from './api-table.js';
 
@@ -24,7 +25,7 @@ export interface FindingObject {
   spec: Finding;
 }
 
-function findingObject(finding: Finding, scanId: string): FindingObject {
+export function findingObject(finding: Finding, scanId: string): FindingObject {
   return {
     apiVersion: `${SECO_API_GROUP}/${SECO_API_VERSION}`,
     kind: 'Finding',
@@ -39,6 +40,24 @@ function findingObject(finding: Finding, scanId: string): FindingObject {
   };
 }
 
+/** The findings of a namespace (all when undefined) from the newest stored reports, one per finding id. */
+export async function latestFindingEntries(
+  c: ScanCoordinator,
+  namespace: string | undefined,
+): Promise<FindingEntry[]> {
+  const summaries = (await listScans(c.options.store, 500))
+    .filter((s) => namespace === undefined || targetNamespace(s.target) === namespace)
+    .slice(0, REPORTS_READ);
+  const byId = new Map<string, FindingEntry>();
+  for (const summary of summaries) {
+    const report = await readReport(c.options.store, summary.scanId).catch(() => undefined);
+    for (const finding of report?.findings ?? [])
+      if (!byId.has(finding.id) && (namespace === undefined || finding.resource.namespace === namespace))
+        byId.set(finding.id, { finding, scanId: summary.scanId });
+  }
+  return [...byId.values()];
+}
+
 /**
  * The findings of a namespace (all namespaces when undefined) from the newest stored reports, newest
  * first and one per finding id, each only if the caller may see the object it is about
@@ -50,20 +69,14 @@ export async function listFindingObjects(
   caller: Caller,
   namespace: string | undefined,
 ): Promise<FindingObject[]> {
-  const summaries = (await listScans(c.options.store, 500))
-    .filter((s) => namespace === undefined || targetNamespace(s.target) === namespace)
-    .slice(0, REPORTS_READ);
-  const byId = new Map<string, FindingObject>();
-  for (const summary of summaries) {
-    const report = await readReport(c.options.store, summary.scanId).catch(() => undefined);
-    if (!report) continue;
-    const inScope = report.findings.filter(
-      (f) => !byId.has(f.id) && (namespace === undefined || f.resource.namespace === namespace),
-    );
-    for (const finding of await visibleFindings(access, caller, inScope))
-      byId.set(finding.id, findingObject(finding, report.scanId));
-  }
-  return [...byId.values()];
+  const entries = await latestFindingEntries(c, namespace);
+  const scanOf = new Map(entries.map((e) => [e.finding, e.scanId]));
+  const visible = await visibleFindings(
+    access,
+    caller,
+    entries.map((e) => e.finding),
+  );
+  return visible.map((finding) => findingObject(finding, scanOf.get(finding)!));
 }
 
 export async function getFindingObject(
@@ -80,6 +93,17 @@ export async function getFindingObject(
   return found;
 }
 
+/** The Resource column of objects whose spec is a finding: Kind/name, or the node for a node's own. */
+export function resourceColumn<O extends { spec: Finding }>(description: string): TableColumn<O> {
+  return {
+    name: 'Resource',
+    type: 'string',
+    description,
+    cell: (o) =>
+      [o.spec.resource.kind, o.spec.resource.name].filter(Boolean).join('/') || o.spec.resource.node || '',
+  };
+}
+
 export const FINDING_COLUMNS: TableColumn<FindingObject>[] = [
   {
     name: 'Name',
@@ -94,13 +118,7 @@ export const FINDING_COLUMNS: TableColumn<FindingObject>[] = [
     cell: (f) => f.spec.severity,
   },
   { name: 'Rule', type: 'string', description: 'the rule or advisory', cell: (f) => f.spec.ruleId },
-  {
-    name: 'Resource',
-    type: 'string',
-    description: 'what the finding is about',
-    cell: (f) =>
-      [f.spec.resource.kind, f.spec.resource.name].filter(Boolean).join('/') || f.spec.resource.node || '',
-  },
+  resourceColumn('what the finding is about'),
   { name: 'Scanner', type: 'string', description: 'which scanner found it', cell: (f) => f.spec.scanner },
   { name: 'Title', type: 'string', description: 'what is wrong', cell: (f) => f.spec.title, priority: 1 },
   {

@@ -1,46 +1,68 @@
 import { z } from 'zod';
 import { SCANNER_NAMES, ScannerName, ScanTarget } from '../../core/protocol/index.js';
-import type { Caller } from '../access.js';
-import { listScans } from '../results.js';
+import type { Access, Caller } from '../access.js';
+import { visibleSummary } from '../finding-visibility.js';
+import { listScans, scanScopes } from '../results.js';
 import { ALL_SCANNERS, type ScanCoordinator } from '../scan-coordinator.js';
+import type { ScanEntry } from './api-change-feed.js';
 import { apiErrors } from './api-status.js';
 import { type ScanObject, scanFromRecord, scanFromSummary } from './scan-objects.js';
 
 /** Stored scans read per listing (newest first); older ones are in `kubectl seco results`. */
 const LISTED_SCANS = 200;
 
-/** Scans in a namespace (all when undefined): running ones from the scan records, done ones from their summaries. */
-export async function listScanObjects(
+/**
+ * Scans in a namespace (all when undefined): running ones from the scan records, done ones from their
+ * summaries (with their per-scope counts, so each reader's own counts can be made without the report).
+ */
+export async function listScanEntries(
   c: ScanCoordinator,
   namespace: string | undefined,
-): Promise<ScanObject[]> {
-  const byName = new Map<string, ScanObject>();
+): Promise<ScanEntry[]> {
+  const byName = new Map<string, ScanEntry>();
   for (const summary of await listScans(c.options.store, LISTED_SCANS)) {
-    const scan = scanFromSummary(summary);
-    if (namespace === undefined || scan.metadata.namespace === namespace)
-      byName.set(scan.metadata.name, scan);
+    const object = scanFromSummary(summary);
+    if (namespace === undefined || object.metadata.namespace === namespace)
+      byName.set(object.metadata.name, { object, ...(summary.scopes ? { scopes: summary.scopes } : {}) });
   }
   for (const id of await c.store.ids()) {
     const record = await c.store.get(id).catch(() => undefined);
     if (!record || byName.has(id)) continue;
-    const scan = scanFromRecord(record);
-    if (namespace === undefined || scan.metadata.namespace === namespace) byName.set(id, scan);
+    const object = scanFromRecord(record);
+    if (namespace === undefined || object.metadata.namespace === namespace) byName.set(id, { object });
   }
-  return [...byName.values()].sort((a, b) => b.metadata.name.localeCompare(a.metadata.name));
+  return [...byName.values()].sort((a, b) => b.object.metadata.name.localeCompare(a.object.metadata.name));
 }
 
-export async function getScanObject(
+export async function getScanEntry(
   c: ScanCoordinator,
   namespace: string | undefined,
   name: string,
-): Promise<ScanObject> {
+): Promise<ScanEntry> {
   const record = await c.store.get(name).catch(() => undefined);
   const found = record
-    ? scanFromRecord(record)
-    : (await listScanObjects(c, namespace)).find((s) => s.metadata.name === name);
-  if (!found || (namespace !== undefined && found.metadata.namespace !== namespace))
+    ? { object: scanFromRecord(record) }
+    : (await listScanEntries(c, namespace)).find((s) => s.object.metadata.name === name);
+  if (!found || (namespace !== undefined && found.object.metadata.namespace !== namespace))
     throw apiErrors.notFound('scans', name);
   return found;
+}
+
+/**
+ * A scan as this caller sees it: a done scan's counts are over the findings they may see
+ * (finding-visibility.ts), not the whole scan's — a reader of one namespace learns nothing of the rest.
+ */
+export async function scanForCaller(
+  c: ScanCoordinator,
+  access: Access,
+  caller: Caller,
+  entry: ScanEntry,
+): Promise<ScanObject> {
+  const object = structuredClone(entry.object);
+  if (caller.source === 'static-token' || !object.status.summary) return object;
+  const scopes = entry.scopes ?? (await scanScopes(c.options.store, object.metadata.name)) ?? {};
+  object.status.summary = await visibleSummary(access, caller, scopes);
+  return object;
 }
 
 /** The body of `POST .../namespaces/<ns>/scans`: what to scan in that namespace, and with which scanners. */

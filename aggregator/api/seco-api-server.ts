@@ -3,23 +3,32 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Bus } from '../../core/bus/bus.js';
+import type { Finding } from '../../core/model/index.js';
 import { SECO_API_GROUP, SESSION_PATH } from '../../core/protocol/seco-api.js';
 import { closeServer, listenOn } from '../../core/service/server-lifecycle.js';
 import type { Access, Caller } from '../access.js';
 import type { AlertIntake } from '../alert-intake.js';
+import { visibleFindings } from '../finding-visibility.js';
 import { frontProxyCaller } from '../request-header-auth.js';
 import type { RequestHeaderSource } from '../request-header-source.js';
 import type { ScanCoordinator } from '../scan-coordinator.js';
 import { createAlert } from './alerts-resource.js';
+import { ApiChangeFeed } from './api-change-feed.js';
+import { collection } from './api-collection.js';
 import { apiGroupDocument, apiGroupListDocument, apiResourceListDocument } from './api-discovery.js';
-import { type ApiRequest, apiRequestOf, wantsTable } from './api-request.js';
+import { type ApiRequest, apiRequestOf, fieldSelectorOf, wantsTable } from './api-request.js';
 import { ApiError, apiErrors, sendError, sendObject, statusBody } from './api-status.js';
 import { toTable } from './api-table.js';
-import { watchEvents } from './events-resource.js';
-import { FINDING_COLUMNS, getFindingObject, listFindingObjects } from './findings-resource.js';
+import { EVENT_COLUMNS, eventObject, recentEventFindings } from './events-resource.js';
+import {
+  FINDING_COLUMNS,
+  findingObject,
+  getFindingObject,
+  latestFindingEntries,
+} from './findings-resource.js';
 import { readJsonBody } from './read-json-body.js';
 import { SCAN_COLUMNS } from './scan-objects.js';
-import { createScanObject, getScanObject, listScanObjects } from './scans-resource.js';
+import { createScanObject, getScanEntry, listScanEntries, scanForCaller } from './scans-resource.js';
 
 export interface SecoApiOptions {
   /** The serving certificate the APIService's caBundle vouches for (PEM). */
@@ -41,8 +50,11 @@ export interface SecoApiOptions {
  */
 export class SecoApiServer {
   private readonly server: Server;
+  /** What watches follow: changes of scans, findings and runtime events as this replica sees them. */
+  private readonly feed: ApiChangeFeed;
 
   constructor(private readonly options: SecoApiOptions) {
+    this.feed = new ApiChangeFeed(options.coordinator, options.bus);
     const ca = options.requestHeader.current()?.clientCa;
     this.server = createServer(
       { ...options.tls, ...(ca ? { ca } : {}), requestCert: true, rejectUnauthorized: false },
@@ -56,11 +68,13 @@ export class SecoApiServer {
     this.server.headersTimeout = 10_000;
   }
 
-  listen(host: string, port: number): Promise<AddressInfo> {
+  async listen(host: string, port: number): Promise<AddressInfo> {
+    await this.feed.start();
     return listenOn(this.server, host, port);
   }
 
   close(): Promise<void> {
+    this.feed.stop();
     return closeServer(this.server);
   }
 
@@ -103,21 +117,59 @@ export class SecoApiServer {
     request: IncomingMessage,
     response: ServerResponse,
   ): Promise<void> {
-    const { coordinator, access } = this.options;
+    const { coordinator, access, bus } = this.options;
     const table = wantsTable(request.headers.accept);
-    const listOf = (kind: string, items: unknown[]) => ({
-      kind: `${kind}List`,
-      apiVersion: 'seco.dev/v1alpha1',
-      metadata: { resourceVersion: '0' },
-      items,
-    });
+    const fields = fieldSelectorOf(url);
+    const namespace = info.namespace ?? fields.namespace;
+    const selected = (metadata: { name: string; namespace?: string }) =>
+      (fields.name === undefined || metadata.name === fields.name) &&
+      (namespace === undefined || metadata.namespace === namespace);
+    const scanOf = (entry: Parameters<typeof scanForCaller>[3]) =>
+      scanForCaller(coordinator, access, caller, entry);
+    const findingFor = async ({ finding, scanId }: { finding: Finding; scanId: string }) =>
+      selected({ name: finding.id, ...finding.resource }) &&
+      (await visibleFindings(access, caller, [finding])).length > 0
+        ? findingObject(finding, scanId)
+        : undefined;
+    // An event in a namespace is the watcher's to see: RBAC let them list or watch events there (or
+    // everywhere). A node's own event needs `get` on that node, as its findings do (finding-visibility.ts).
+    const eventFor = async (finding: Finding) =>
+      selected({ name: finding.id, ...finding.resource }) &&
+      (finding.resource.namespace !== undefined ||
+        (await visibleFindings(access, caller, [finding])).length > 0)
+        ? eventObject(finding)
+        : undefined;
+    // scans, findings and events are listed and watched alike: only where their objects come from differs.
+    const collections = {
+      scans: collection({
+        kind: 'Scan',
+        columns: SCAN_COLUMNS,
+        log: this.feed.scans,
+        current: () => listScanEntries(coordinator, namespace),
+        render: async (entry) => (selected(entry.object.metadata) ? scanOf(entry) : undefined),
+      }),
+      findings: collection({
+        kind: 'Finding',
+        columns: FINDING_COLUMNS,
+        log: this.feed.findings,
+        current: () => latestFindingEntries(coordinator, namespace),
+        render: findingFor,
+      }),
+      events: collection({
+        kind: 'RuntimeEvent',
+        columns: EVENT_COLUMNS,
+        log: this.feed.events,
+        current: () => recentEventFindings(bus, namespace),
+        render: eventFor,
+      }),
+    };
+    if (info.resource in collections && (info.verb === 'list' || info.verb === 'watch')) {
+      const served = collections[info.resource as keyof typeof collections];
+      return info.verb === 'list' ? served.list(response, table) : served.watch(response, url, table);
+    }
     switch (`${info.resource} ${info.verb}`) {
-      case 'scans list': {
-        const items = await listScanObjects(coordinator, info.namespace);
-        return sendObject(response, 200, table ? toTable(SCAN_COLUMNS, items) : listOf('Scan', items));
-      }
       case 'scans get': {
-        const scan = await getScanObject(coordinator, info.namespace, info.name!);
+        const scan = await scanOf(await getScanEntry(coordinator, info.namespace, info.name!));
         return sendObject(response, 200, table ? toTable(SCAN_COLUMNS, [scan]) : scan);
       }
       case 'scans create': {
@@ -126,16 +178,10 @@ export class SecoApiServer {
         const body = await readJsonBody(request);
         return sendObject(response, 201, await createScanObject(coordinator, caller, info.namespace, body));
       }
-      case 'findings list': {
-        const items = await listFindingObjects(coordinator, access, caller, info.namespace);
-        return sendObject(response, 200, table ? toTable(FINDING_COLUMNS, items) : listOf('Finding', items));
-      }
       case 'findings get': {
         const finding = await getFindingObject(coordinator, access, caller, info.namespace, info.name!);
         return sendObject(response, 200, table ? toTable(FINDING_COLUMNS, [finding]) : finding);
       }
-      case 'events watch':
-        return watchEvents(this.options.bus, access, caller, info.namespace, url, response);
       case 'alerts create':
         return sendObject(response, 201, await createAlert(this.options.alerts, await readJsonBody(request)));
       default:

@@ -1,12 +1,14 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import forge from 'node-forge';
 
 /**
- * X.509 certificates seco makes itself, synchronously (node-forge; the bus trust material uses the
- * WebCrypto-based issue-certificate.ts — one of the two should go): a CA (the aggregated API's serving CA at install, the test
- * harness's requestheader CA) and leaf certificates it signs, for a server (subjectAltName, serverAuth)
- * or a client (the front-proxy client, clientAuth). Keys are RSA 2048 from node:crypto (fast, native);
- * node-forge only builds and signs the certificate (RFC 5280).
+ * Every X.509 certificate seco makes itself comes from here, synchronously: CAs (the aggregated API's
+ * serving CA at install, the install's trust CA for NATS/Minio/the aggregator, the test harness's
+ * requestheader CA) and the leaf certificates they sign, for a server (subjectAltName, serverAuth) or a
+ * client (the front-proxy client, clientAuth). Keys are RSA 2048 from node:crypto (native); node-forge
+ * — one dependency-free package — only builds and signs the certificate (RFC 5280). It replaced a
+ * WebCrypto/ECDSA library that needed a global `reflect-metadata` polyfill and a dozen packages.
  */
 export interface KeyPairPem {
   /** PEM certificate. */
@@ -25,6 +27,8 @@ export interface CertificateRequest {
   usage: 'server' | 'client' | 'ca';
   /** Validity in days (default 365). */
   days?: number;
+  /** The moment validity counts from (default now). */
+  now?: Date;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -71,12 +75,16 @@ function extensionsOf(request: CertificateRequest): object[] {
 
 /** A certificate for `request`, self-signed when `issuer` is not given (only sensible for a CA). */
 export function issueCertificate(request: CertificateRequest, issuer?: KeyPairPem): KeyPairPem {
+  // RFC 6125 §6.4.4: clients match the subjectAltName, never the CN — a server certificate without one
+  // matches no name at all.
+  if (request.usage === 'server' && !request.dnsNames?.length && !request.ipAddresses?.length)
+    throw new Error(`certificate ${request.commonName}: a serving certificate needs at least one host`);
   const keys = newKeys();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   // A positive 128-bit serial (RFC 5280 4.1.2.2: at most 20 octets, positive).
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
-  const now = Date.now();
+  const now = (request.now ?? new Date()).getTime();
   // Back-dated a little: the verifying clock may be behind the signing one.
   cert.validity.notBefore = new Date(now - 5 * 60 * 1000);
   cert.validity.notAfter = new Date(now + (request.days ?? 365) * DAY_MS);
@@ -94,6 +102,14 @@ export function issueCertificate(request: CertificateRequest, issuer?: KeyPairPe
 }
 
 /** A new CA: sign leaf certificates with it, hand its `cert` to whoever verifies them. */
-export function newCertificateAuthority(commonName: string, days = 3650): KeyPairPem {
-  return issueCertificate({ commonName, usage: 'ca', days });
+export function newCertificateAuthority(commonName: string, days = 3650, now?: Date): KeyPairPem {
+  return issueCertificate({ commonName, usage: 'ca', days, ...(now ? { now } : {}) });
+}
+
+/** Host names and addresses as a certificate's subjectAltName wants them: IPs apart from DNS names. */
+export function alternativeNames(hosts: readonly string[]): { dnsNames: string[]; ipAddresses: string[] } {
+  return {
+    dnsNames: hosts.filter((host) => isIP(host) === 0),
+    ipAddresses: hosts.filter((host) => isIP(host) !== 0),
+  };
 }

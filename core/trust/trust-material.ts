@@ -1,8 +1,12 @@
 import { aggregatorPermissions, enrollPermissions } from '../bus/nats/nats-permissions.js';
 import { createNatsTrust, type NatsTrust } from '../bus/nats/nats-trust.js';
 import { mintUserCreds } from '../bus/nats/nats-user.js';
-import { type CertificateAndKey, createCertificateAuthority } from '../tls/certificate-authority.js';
-import { issueCertificate } from '../tls/issue-certificate.js';
+import {
+  alternativeNames,
+  issueCertificate,
+  type KeyPairPem,
+  newCertificateAuthority,
+} from '../tls/forge-certificate.js';
 
 /** The names each server is reached by: every one goes into its certificate's subjectAltName. */
 export interface TrustHosts {
@@ -27,10 +31,10 @@ export interface BusKeys {
 
 /** The certificates: a CA and a serving certificate per server seco runs, all made anew on every install. */
 export interface TrustCertificates {
-  ca: CertificateAndKey;
-  nats: CertificateAndKey;
-  aggregator: CertificateAndKey;
-  minio: CertificateAndKey;
+  ca: KeyPairPem;
+  nats: KeyPairPem;
+  aggregator: KeyPairPem;
+  minio: KeyPairPem;
 }
 
 /**
@@ -49,15 +53,16 @@ export async function makeBusKeys(): Promise<BusKeys> {
 }
 
 export async function makeCertificates(hosts: TrustHosts, now = new Date()): Promise<TrustCertificates> {
-  const ca = await createCertificateAuthority(`seco CA ${now.toISOString().slice(0, 10)}`, 3650, now);
+  const ca = newCertificateAuthority(`seco CA ${now.toISOString().slice(0, 10)}`, 3650, now);
+  // Leaves live 825 days (the CA/Browser Forum's old ceiling); a re-install makes new ones.
   const serving = (commonName: string, names: readonly string[]) =>
-    issueCertificate(ca, { commonName, hosts: names, usages: ['server'], now });
-  const [nats, aggregator, minio] = await Promise.all([
-    serving('seco-nats', hosts.nats),
-    serving('seco-aggregator', hosts.aggregator),
-    serving('seco-minio', hosts.minio),
-  ]);
-  return { ca, nats, aggregator, minio };
+    issueCertificate({ commonName, usage: 'server', ...alternativeNames(names), days: 825, now }, ca);
+  return {
+    ca,
+    nats: serving('seco-nats', hosts.nats),
+    aggregator: serving('seco-aggregator', hosts.aggregator),
+    minio: serving('seco-minio', hosts.minio),
+  };
 }
 
 /** New certificates, with `keep`'s bus keys when given (a re-install), else new ones too. */

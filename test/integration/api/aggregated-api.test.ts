@@ -1,34 +1,24 @@
-import { mkdtempSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubernetesAccess } from '../../../aggregator/kube-access.js';
-import { RequestHeaderSource } from '../../../aggregator/request-header-source.js';
-import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
-import { ApiKubeView } from '../../../core/kube/api-kube-view.js';
-import { loadKubeConfig } from '../../../core/kube/load-kube-config.js';
-import type { KubeObject } from '../../../core/kube/types.js';
 import { Report } from '../../../core/model/index.js';
-import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import {
   issueCertificate,
   type KeyPairPem,
   newCertificateAuthority,
 } from '../../../core/tls/forge-certificate.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
-import { DEMO_SCAN_ARGS, readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
-import { ALERT_POD_IMAGE, falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
 import {
-  registerSecoApiService,
-  SECO_SERVICE_DNS,
-  secoServingCertificates,
-} from '../../harness/cluster/seco-api-service.js';
-import { sharedBus } from '../../harness/cluster/shared-bus.js';
-import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
-import { type RunningKubeApi, startKubeApi } from '../../harness/kube-api/start-kube-api.js';
-import { WireTap } from '../../harness/kube-api/wire-tap.js';
-import { kubectl } from '../harness/run-kubectl.js';
+  type AggregatedSeco,
+  demoClusterWithAlertPod,
+  startAggregatedSeco,
+} from '../../harness/cluster/aggregated-seco.js';
+import { DEMO_SCAN_ARGS } from '../../harness/cluster/demo-cluster.js';
+import { ALERT_POD_IMAGE } from '../../harness/cluster/falco-alert-pod.js';
+import { SECO_SERVICE_DNS } from '../../harness/cluster/seco-api-service.js';
+import type { RunningStack } from '../../harness/cluster/start-stack.js';
+import type { RunningKubeApi } from '../../harness/kube-api/start-kube-api.js';
+import type { WireTap } from '../../harness/kube-api/wire-tap.js';
+import { kubectl, kubectlRunning } from '../harness/run-kubectl.js';
 
 /**
  * seco's API as a Kubernetes aggregated API, end to end: the real kubectl and `kubectl seco` against the
@@ -41,24 +31,16 @@ const BOB = 'bob-secret-token-77aa';
 const FALCO = 'falco-sender-token-9c2e';
 const MALLORY = 'mallory-pod-token-0b3c';
 
+let seco: AggregatedSeco;
 let api: RunningKubeApi;
 let stack: RunningStack;
 let tap: WireTap;
 let servingCa: KeyPairPem;
 let apiPort: number;
 
-function node(name: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name }, status: {} };
-}
-
 beforeAll(async () => {
-  api = await startKubeApi({
-    seed: [
-      ...withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
-      ...falcoAlertPod('node-a'),
-      node('node-a'),
-      node('node-b'),
-    ],
+  seco = await startAggregatedSeco({
+    seed: demoClusterWithAlertPod(),
     tokens: {
       [ALICE]: { username: 'alice', groups: ['dev'] },
       [BOB]: { username: 'bob', groups: [] },
@@ -103,38 +85,15 @@ beforeAll(async () => {
       },
       { effect: 'deny', resources: ['nodes'], users: ['alice', 'bob'] },
     ],
+    users: ['alice', 'bob'],
+    tap: true,
   });
-  for (const user of ['alice', 'bob']) api.kubeconfigPath(user);
-  const admin = loadKubeConfig({ kubeconfig: api.kubeconfigPath() });
-  const kube = new ApiKubeView(admin);
-  const certificates = secoServingCertificates();
-  servingCa = certificates.ca;
-  const serving = certificates.serving;
-  const bus = new MemoryBus({ ackWaitMs: 4000, maxDeliver: 3 });
-  stack = await startStack({
-    bus: async () => sharedBus(bus),
-    store: new FsObjectStore(mkdtempSync(join(tmpdir(), 'seco-aggregated-'))),
-    kube,
-    kubeAccess: new KubernetesAccess(admin),
-    nodes: [
-      { name: 'node-a', fixture: 'hardened' },
-      { name: 'node-b', fixture: 'misconfigured' },
-    ],
-    // Whom to believe comes from kube-system/extension-apiserver-authentication, as in a cluster.
-    secureApi: { requestHeader: RequestHeaderSource.fromCluster(kube, () => undefined), tls: serving },
-  });
-  apiPort = stack.aggregators[0]!.apiPort!;
-  tap = await WireTap.start(serving, `https://127.0.0.1:${apiPort}`, {
-    ...api.aggregation.proxyClient,
-    ca: servingCa.cert,
-  });
-  registerSecoApiService(api, servingCa.cert, tap.url);
+  ({ api, stack, servingCa, apiPort } = seco);
+  tap = seco.tap!;
 }, 60_000);
 
 afterAll(async () => {
-  await tap?.stop();
-  await stack?.stop();
-  await api?.stop();
+  await seco?.stop();
 });
 
 /** An HTTPS request straight to the aggregator's API port, with the given client certificate (or none). */
@@ -247,6 +206,29 @@ describe('kubectl seco through the aggregated API seco.dev', () => {
     const elsewhere = await kubectl(api.kubeconfigPath('alice'), ['get', 'scans', '-n', 'kube-system']);
     expect(elsewhere.code).not.toBe(0);
     expect(elsewhere.stderr).toMatch(/Forbidden|forbidden/);
+  }, 60_000);
+
+  it('sends no user credential with results, listings or watches either (every path the plugin and kubectl take)', async () => {
+    tap.requests.length = 0;
+    const alice = api.kubeconfigPath('alice');
+    expect((await runCli(['results', '--kubeconfig', alice])).code).toBe(0);
+    expect((await runCli(['results', aliceScan.scanId, '-o', 'json', '--kubeconfig', alice])).code).toBe(0);
+    const watch = kubectlRunning(alice, ['get', 'scans', '-n', 'wordsmith', '-w']);
+    try {
+      await watch.waitFor(new RegExp(aliceScan.scanId));
+    } finally {
+      await watch.stop();
+    }
+    const sessions = tap.requests.filter((r) => r.url === '/apis/seco.dev/v1alpha1/sessions/client');
+    expect(sessions.length).toBe(2);
+    expect(tap.requests.some((r) => r.url.includes('watch='))).toBe(true);
+    for (const request of tap.requests) {
+      expect(request.headers['x-remote-user']).toBe('alice');
+      expect(request.headers.authorization).toBeUndefined();
+    }
+    for (const message of sessions.flatMap((r) => r.messages))
+      expect(JSON.parse(message).token).toBeUndefined();
+    expect(JSON.stringify(tap.requests)).not.toContain(ALICE);
   }, 60_000);
 
   it('refuses findings to a user without `findings` access, at the API server and at the aggregator', async () => {

@@ -4,8 +4,8 @@ import { runCli } from './run-cli.js';
 describe('help and mistakes', () => {
   it('names the topics by what they hold, not by one of their commands', async () => {
     const { stdout } = await runCli(['--help']);
-    expect(stdout).toMatch(/^ {2}db {4}The local vulnerability database \(OSV advisories\)/m);
-    expect(stdout).toMatch(/^ {2}scan {2}Scan manifests \(-f\), an image, a host, or an application/m);
+    expect(stdout).toMatch(/^ {2}db +The local vulnerability database \(OSV advisories\)/m);
+    expect(stdout).toMatch(/^ {2}scan +Scan manifests \(-f\), an image, a host, or an application/m);
   });
 
   it('lets oclif wrap descriptions: a paragraph is one line in the source, so no line ends mid-sentence', async () => {

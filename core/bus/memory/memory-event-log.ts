@@ -61,8 +61,10 @@ export class MemoryEventLog {
     let stopped = false;
     const deliverNew = () => {
       if (stopped) return;
-      for (const event of this.events) {
-        if (event.seq <= after) continue;
+      // Only the newest few are new: walk back from the end instead of over the whole retained log.
+      let first = this.events.length;
+      while (first > 0 && this.events[first - 1]!.seq > after) first--;
+      for (const event of this.events.slice(first)) {
         after = event.seq;
         handler({ subject: event.subject, data: event.data.slice(), storedAt: event.storedAt });
       }

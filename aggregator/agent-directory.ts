@@ -13,10 +13,21 @@ export class AgentDirectory {
     readonly staleMs: number = AGENT_STALE_MS,
   ) {}
 
+  /** The agents' heartbeats: a tools runner's (its `tools.` key, role `tools`) is no agent of its node. */
   async heartbeats(): Promise<Heartbeat[]> {
+    return (await this.read((key) => !key.startsWith('tools.'))).filter((b) => b.role !== 'tools');
+  }
+
+  /** The tools runners' heartbeats (agent/tools-runner.ts): each node's runner and the `seco-tools` replicas. */
+  async toolRunners(): Promise<Heartbeat[]> {
+    return (await this.read((key) => key.startsWith('tools.'))).filter((b) => b.role === 'tools');
+  }
+
+  private async read(wanted: (key: string) => boolean): Promise<Heartbeat[]> {
     const kv = await this.bus.keyValue('seco-agents');
     const beats: Heartbeat[] = [];
     for (const key of await kv.keys()) {
+      if (!wanted(key)) continue;
       const entry = await kv.get(key);
       if (!entry) continue;
       const decoded = decodeMessage(Heartbeat, entry.value, MAX_BUS_MESSAGE_BYTES);

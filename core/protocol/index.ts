@@ -9,3 +9,4 @@ export * from './finding-batches.js';
 export * from './http-api.js';
 export * from './job-ticket.js';
 export * from './limits.js';
+export * from './tool-queues.js';

@@ -4,7 +4,7 @@ import { withExternalServices } from './external-services.js';
 import { mirrorImage } from './image-mirror.js';
 import { setPullSecret } from './pull-secret.js';
 import { type RenderedBase, renderBase } from './render-base.js';
-import { isSecoImage, secoImageRule } from './seco-image.js';
+import { isSecoImage, SECO_TOOLS_IMAGE, secoImageRule } from './seco-image.js';
 import type { StackSettings } from './stack-settings.js';
 import { setStorageClass } from './storage-class.js';
 import { applyOverrides } from './value-overrides.js';
@@ -27,7 +27,7 @@ function rewriteImages(base: RenderedBase, choose: (image: string) => string): v
 export async function renderStack(dir: string, settings: StackSettings): Promise<RenderedBase> {
   const base = await renderBase(dir, {
     namespace: settings.namespace,
-    images: [secoImageRule(settings.version)],
+    images: [secoImageRule(settings.version), secoImageRule(settings.version, SECO_TOOLS_IMAGE)],
   });
   const secoImage = settings.image ? formatReference(parseReference(settings.image)) : undefined;
   const mirror = settings.imageRegistry;

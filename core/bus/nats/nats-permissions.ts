@@ -1,6 +1,7 @@
 import type { Permissions } from '@nats-io/jwt';
 import { NODE_PODS_BUCKET, nodePodsKey } from '../../kube/node-pods.js';
 import { subjectToken } from '../../protocol/bus-messages.js';
+import { nodeToolsQueue } from '../../protocol/tool-queues.js';
 import { DEAD_PREFIX } from './dead-jobs.js';
 import { consumerName, JOBS_STREAM } from './jobs-stream.js';
 
@@ -10,6 +11,14 @@ export const AGENTS_BUCKET = 'seco-agents';
 /** The key of a node's heartbeat in `seco-agents`. */
 export function heartbeatKey(node: string): string {
   return `agents.${subjectToken(node).replace(/~/g, '_')}`;
+}
+
+/**
+ * The key of a tools runner's heartbeat in `seco-agents`, beside the agents' (`tools.` keys are not agents):
+ * `tools.node.<node>` for a node's runner, `tools.services.<node>` for a `seco-tools` replica on that node.
+ */
+export function toolsHeartbeatKey(serves: 'node' | 'services', node: string): string {
+  return `tools.${serves}.${subjectToken(node).replace(/~/g, '_')}`;
 }
 
 /**
@@ -56,6 +65,10 @@ export function agentPermissions(node: string): Permissions {
   const token = subjectToken(node);
   const consumer = consumerName(node);
   const pods = `$KV.${NODE_PODS_BUCKET}.${nodePodsKey(node)}`;
+  // The tools runner in the agent's pod enrolls with the same pod token, so it is this node's user too: it
+  // takes the node's tools queue (core/protocol/tool-queues.ts) and keeps its own heartbeat.
+  const tools = nodeToolsQueue(node);
+  const toolsConsumer = consumerName(tools);
   return {
     pub: {
       allow: [
@@ -63,6 +76,11 @@ export function agentPermissions(node: string): Permissions {
         `$JS.API.CONSUMER.INFO.${JOBS_STREAM}.${consumer}`,
         `$JS.API.CONSUMER.MSG.NEXT.${JOBS_STREAM}.${consumer}`,
         `$JS.ACK.${JOBS_STREAM}.${consumer}.>`,
+        `$JS.API.CONSUMER.INFO.${JOBS_STREAM}.${toolsConsumer}`,
+        `$JS.API.CONSUMER.MSG.NEXT.${JOBS_STREAM}.${toolsConsumer}`,
+        `$JS.ACK.${JOBS_STREAM}.${toolsConsumer}.>`,
+        `${DEAD_PREFIX}${subjectToken(tools)}`,
+        `$KV.${AGENTS_BUCKET}.${toolsHeartbeatKey('node', node)}`,
         `seco.progress.${token}.*`,
         `seco.findings.${token}.*`,
         `seco.events.${token}`,

@@ -5,10 +5,12 @@ import { dump } from 'js-yaml';
 import { Agent, type AgentOptions } from '../../../agent/agent.js';
 import { AgentVulnDb } from '../../../agent/agent-vuln-db.js';
 import { TicketClient } from '../../../agent/job-ticket-client.js';
+import { toolsRunner, toolVersions } from '../../../agent/tools-runner.js';
 import { Access, type KubeAccess } from '../../../aggregator/access.js';
 import { Aggregator } from '../../../aggregator/aggregator.js';
 import type { RequestHeaderSource } from '../../../aggregator/request-header-source.js';
 import type { Bus } from '../../../core/bus/bus.js';
+import { AuditMemory } from '../../../core/exec/audit-log.js';
 import { builtinRulesDir, loadFeedbackRules } from '../../../core/feedback/feedback-rules.js';
 import { DirectoryKubeView } from '../../../core/kube/directory-kube-view.js';
 import type { KubeView } from '../../../core/kube/kube-view.js';
@@ -46,6 +48,11 @@ export interface StackOptions {
     /** Test subsets for the node tools of `tools` jobs (a full lynis audit takes minutes). */
     toolInputs?: AgentOptions['toolInputs'];
     toolAudit?: AgentOptions['toolAudit'];
+    /**
+     * A tools runner beside each agent (agent/tools-runner.ts, the DaemonSet's `tools` container), on the
+     * same bus and host root, taking the node's tool jobs with this machine's tools.
+     */
+    toolsRunner?: boolean;
   };
   /** TokenReview/SubjectAccessReview against a (harness) API server, beside the static test token. */
   kubeAccess?: KubeAccess;
@@ -72,7 +79,7 @@ export interface RunningAggregator {
 export interface RunningStack {
   token: string;
   aggregators: RunningAggregator[];
-  agents: Map<string, { agent: Agent; bus: Bus; host: BuiltHostRoot }>;
+  agents: Map<string, { agent: Agent; bus: Bus; host: BuiltHostRoot; tools?: Agent }>;
   kube: KubeView;
   /** Another replica; on `port` to stand for the same Service address after a restart. */
   startAggregator(replicaId: string, port?: number): Promise<RunningAggregator>;
@@ -162,13 +169,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.agent?.toolAudit ? { toolAudit: options.agent.toolAudit } : {}),
     });
     agent.start();
-    agents.set(node.name, { agent, bus, host });
+    // The versions as the runner's heartbeat says them (asked of this machine's binaries, audited apart).
+    const versions = options.agent?.toolsRunner ? await toolVersions(new AuditMemory().sink) : [];
+    const tools = options.agent?.toolsRunner
+      ? toolsRunner({
+          serves: 'node',
+          tools: () => versions,
+          bus,
+          tickets: new TicketClient(bus, node.name, tlsCa ? { tlsCa } : {}),
+          ...(withTickets ? {} : { store: options.store }),
+          node: node.name,
+          hostRoot: host.hostRoot,
+          procRoot: host.procRoot,
+          pollMs: options.agentPollMs ?? 200,
+          ...(options.agent?.toolInputs ? { toolInputs: options.agent.toolInputs } : {}),
+          ...(options.agent?.toolAudit ? { toolAudit: options.agent.toolAudit } : {}),
+        })
+      : undefined;
+    tools?.start();
+    agents.set(node.name, { agent, bus, host, ...(tools ? { tools } : {}) });
   };
 
   const stopAgent = async (name: string) => {
     const running = agents.get(name);
     if (!running) return;
     agents.delete(name);
+    await running.tools?.stop();
     await running.agent.stop();
     await running.bus.close();
     running.host.remove();

@@ -77,7 +77,7 @@ async function packagePool(cacheDir: string, platform: ImagePlatform): Promise<s
 }
 
 /**
- * `Packages` for the pool (a flat repository, `deb [trusted=yes] file:DIR ./`), written by dpkg-scanpackages,
+ * `Packages` for the pool (a flat repository, `deb [trusted=yes] copy://DIR ./`: mmdebstrap copies what it installs into the chroot), written by dpkg-scanpackages,
  * and its `Release` naming the suite: mmdebstrap picks the Essential set with apt's `?codename(^bookworm$)`
  * pattern, which a repository without a Release matches nothing of. Release's hash is what apt checks the
  * index against (Debian's repository format, "Release files").
@@ -138,7 +138,7 @@ export async function debianRootfs(
       ...CUSTOMIZE_HOOKS.map((hook) => `--customize-hook=${hook}`),
       TOOLS_DEBIAN_SUITE,
       tar,
-      `deb [trusted=yes] file:${pool} ./`,
+      `deb [trusted=yes] copy://${pool} ./`,
     ],
     { env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) }, maxBuffer: MAX_OUTPUT },
   ).catch((error: Error & { stderr?: string }) => {

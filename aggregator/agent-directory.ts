@@ -36,6 +36,16 @@ export class AgentDirectory {
     return beats;
   }
 
+  /**
+   * The queues someone live takes jobs from: each live agent's node, and each live tools runner's queue
+   * (core/protocol/tool-queues.ts) — what a planned job is checked against (job-planner.ts jobRecord).
+   */
+  async liveQueues(): Promise<Set<string>> {
+    const cutoff = this.now() - this.staleMs;
+    const runners = (await this.toolRunners()).filter((b) => b.queue && Date.parse(b.sentAt) >= cutoff);
+    return new Set([...(await this.liveNodes()), ...runners.map((b) => b.queue!)]);
+  }
+
   async liveNodes(): Promise<Set<string>> {
     const cutoff = this.now() - this.staleMs;
     return new Set(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FeedbackJob } from '../core/feedback/feedback.js';
 import type { KubeObject } from '../core/kube/types.js';
-import { type Job, PROTOCOL_VERSION } from '../core/protocol/index.js';
+import { type Job, jobQueue, PROTOCOL_VERSION } from '../core/protocol/index.js';
 import type { JobRecord, ScanRecord } from './scan-record.js';
 import { containersByNode, nodesOf, runningImages } from './target-resolver.js';
 
@@ -24,8 +24,9 @@ export function jobIdFor(kind: Job['kind'], node: string, image = ''): string {
 }
 
 /**
- * How a scan's record tracks a job — what it is and where — queued, or failed at once when no agent
- * heartbeats on its node (`live`, when given), so the scan does not wait for a job nobody will take.
+ * How a scan's record tracks a job — what it is and where — queued, or failed at once when nobody
+ * heartbeats for its queue (`live`, when given: the node's agent, or its tools runner for a tool job), so
+ * the scan does not wait for a job nobody will take.
  */
 export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rule?: string): JobRecord {
   const what: JobRecord = {
@@ -42,9 +43,12 @@ export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rul
     ...(rule ? { rule } : {}),
     queuedAt: now,
   };
-  return live && !live.has(job.node)
-    ? { ...what, state: 'failed', error: `no seco agent is running on node ${job.node} (no heartbeat)` }
-    : what;
+  if (!live || live.has(jobQueue(job))) return what;
+  const error =
+    job.kind === 'tools'
+      ? `no seco tools runner is running on node ${job.node} (no heartbeat: the agent pod's tools container)`
+      : `no seco agent is running on node ${job.node} (no heartbeat)`;
+  return { ...what, state: 'failed', error };
 }
 
 /**

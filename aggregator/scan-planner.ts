@@ -42,7 +42,7 @@ export class ScanPlanner {
       c.jobFindings.set(scanId, CONFIG_JOB_ID, findings);
       await c.publishFindings(scanId, c.streamed.fresh(scanId, findings));
     }
-    const live = await c.agents.liveNodes();
+    const live = await c.agents.liveQueues();
     const credentialed = await withPullCredentials(kube, planJobs(record, app.pods, c.now()));
     const planned = credentialed.planned;
     const problems = [...unscheduled(app.pods), ...credentialed.problems];

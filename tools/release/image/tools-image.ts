@@ -28,6 +28,8 @@ const TOOLS_RUN: ImageRun = {
   User: `${NONROOT}:${NONROOT}`,
   Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'NODE_ENV=production'],
   Entrypoint: [`/${NODE_PATH}`, `/${SECO_ROOT}/${SERVICE_BUNDLE_ENTRY}`, TOOLS_SERVICE],
+  // The node's tools by default; Kubernetes `args:` replaces it (`--serves services` in seco-tools).
+  Cmd: ['--serves=node'],
   WorkingDir: '/home/nonroot',
 };
 

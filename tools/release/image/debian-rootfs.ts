@@ -47,7 +47,12 @@ function mmdebstrapArgs(platform: ImagePlatform): string[] {
  * every time, whatever the mirror has since — until the pool is deleted (`--refresh-tools-packages`).
  */
 async function packagePool(cacheDir: string, platform: ImagePlatform): Promise<string> {
-  const pool = join(cacheDir, 'tools-debian', platform.debianArch);
+  // Named by what it was resolved for: a package added to the list resolves a new pool.
+  const wanted = createHash('sha256')
+    .update(`${TOOLS_DEBIAN_SUITE}\n${TOOLS_DEBIAN_PACKAGES.join('\n')}`)
+    .digest('hex')
+    .slice(0, 12);
+  const pool = join(cacheDir, 'tools-debian', `${platform.debianArch}-${wanted}`);
   if (/\s/.test(pool))
     throw new Error(`cache directory ${JSON.stringify(pool)}: no spaces allowed (mmdebstrap hooks)`);
   return cacheEntry(pool, async (temp) => {

@@ -14,8 +14,9 @@ export const TOOLS_DEBIAN_PACKAGES: readonly string[] = [
   'nmap',
   'sslscan',
   'testssl.sh',
-  // Node.js (the tools runner) needs libstdc++ and libgcc_s beside libc; CA certificates for TLS to NATS/S3.
+  // Node.js (the tools runner) needs libstdc++, libgcc_s and libatomic beside libc; CA certificates for TLS.
   'libstdc++6',
+  'libatomic1',
   'ca-certificates',
 ];
 

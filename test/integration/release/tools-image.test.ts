@@ -132,7 +132,18 @@ describe('the tools image: built twice the same, run with runc, taking a tool jo
         image,
         {
           // As the DaemonSet's tools container: root (the node tools read root-owned host files).
-          args: ['--serves', 'node', '--node', node, '--host-root', '/host', '--proc-root', '/proc'],
+          args: [
+            '--serves',
+            'node',
+            '--node',
+            node,
+            '--host-root',
+            '/host',
+            '--proc-root',
+            '/proc',
+            '--nats',
+            nats.url,
+          ],
           binds: [{ source: host, destination: '/host' }],
           user: { uid: 0, gid: 0 },
         },

@@ -27,6 +27,9 @@ const CUSTOMIZE_HOOKS = [
   `echo 'nonroot:x:${NONROOT}:' >> "$1/etc/group"`,
   `mkdir -p "$1/home/nonroot" && chown ${NONROOT}:${NONROOT} "$1/home/nonroot" && chmod 0700 "$1/home/nonroot"`,
   'rm -f "$1/etc/apt/sources.list" "$1/etc/hostname" "$1/etc/resolv.conf"',
+  // rkhunter's postinst (`rkhunter --propupd`) records the image's own files with their inode numbers, which
+  // differ on every build; it describes the image, not a host rkhunter is run on, so it goes.
+  'rm -f "$1/var/lib/rkhunter/db/rkhunter.dat"',
 ];
 
 function mmdebstrapArgs(platform: ImagePlatform): string[] {

@@ -3,6 +3,7 @@ import type { FeedbackJob } from '../core/feedback/feedback.js';
 import type { KubeObject } from '../core/kube/types.js';
 import {
   type Job,
+  jobQueue,
   PROTOCOL_VERSION,
   SERVICE_TOOLS_NODE,
   type ServiceToolTarget,
@@ -27,8 +28,9 @@ export function jobIdFor(kind: Job['kind'], node: string, image = ''): string {
 }
 
 /**
- * How a scan's record tracks a job — what it is and where — queued, or failed at once when no agent
- * heartbeats on its node (`live`, when given), so the scan does not wait for a job nobody will take.
+ * How a scan's record tracks a job — what it is and where — queued, or failed at once when nobody
+ * heartbeats for its queue (`live`, when given: the node's agent, or its tools runner for a tool job), so
+ * the scan does not wait for a job nobody will take.
  */
 export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rule?: string): JobRecord {
   const what: JobRecord = {
@@ -45,9 +47,16 @@ export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rul
     ...(rule ? { rule } : {}),
     queuedAt: now,
   };
-  return live && !live.has(job.node)
-    ? { ...what, state: 'failed', error: `no seco agent is running on node ${job.node} (no heartbeat)` }
-    : what;
+  if (!live || live.has(jobQueue(job))) return what;
+  return { ...what, state: 'failed', error: nobodyTakes(job) };
+}
+
+/** Why a job was failed at once: who would have taken it, and heartbeats for its queue nobody does. */
+function nobodyTakes(job: Job): string {
+  if (job.kind !== 'tools') return `no seco agent is running on node ${job.node} (no heartbeat)`;
+  if (job.node === SERVICE_TOOLS_NODE)
+    return 'no seco tools runner takes Service tool jobs (no heartbeat: the seco-tools Deployment)';
+  return `no seco tools runner is running on node ${job.node} (no heartbeat: the agent pod's tools container)`;
 }
 
 /**

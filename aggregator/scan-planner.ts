@@ -74,7 +74,7 @@ export class ScanPlanner {
       c.jobFindings.set(scanId, CONFIG_JOB_ID, findings);
       await c.publishFindings(scanId, c.streamed.fresh(scanId, findings));
     }
-    const live = await c.agents.liveNodes();
+    const live = await c.agents.liveQueues();
     const services = await this.serviceTargets(record.scanners, app.pods);
     const credentialed = await withPullCredentials(
       kube,

@@ -223,6 +223,20 @@ export const JobFindings = z.object({
 });
 export type JobFindings = z.infer<typeof JobFindings>;
 
+/**
+ * One tool a tools runner has, as its executor found it: the binary's path and the version the binary
+ * itself printed (asked through the secure executor), or why it cannot run there.
+ */
+export const ToolVersion = z.object({
+  tool: z.string().max(32),
+  binary: z.string().max(64),
+  place: z.string().max(16),
+  path: z.string().max(1024).optional(),
+  version: z.string().max(128).optional(),
+  problem: z.string().max(1024).optional(),
+});
+export type ToolVersion = z.infer<typeof ToolVersion>;
+
 export const Heartbeat = z.object({
   v,
   type: z.literal('heartbeat'),
@@ -232,6 +246,12 @@ export const Heartbeat = z.object({
   sentAt: z.string().datetime(),
   /** Where the node's runtime events come from (`ebpf`, `netlink`, `poll`) or `off`; older agents leave it out. */
   sensor: z.string().max(32).optional(),
+  /** `tools`: a tools runner (core/protocol/tool-queues.ts), not an agent; agents leave it out. */
+  role: z.enum(['agent', 'tools']).optional(),
+  /** The queue a tools runner takes jobs from (its node's tools queue, or the Service tools queue). */
+  queue: z.string().max(260).optional(),
+  /** A tools runner's tools and their versions (`kubectl seco tools` shows them per node). */
+  tools: z.array(ToolVersion).max(64).optional(),
   /** The node's runtime watcher: which sensor it chose (ebpf, netlink, poll; off when not running). */
   runtime: z
     .object({

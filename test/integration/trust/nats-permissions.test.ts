@@ -7,9 +7,10 @@ import {
   nodeInboxPrefix,
   nodeScanSubject,
   ticketSubject,
+  toolsHeartbeatKey,
 } from '../../../core/bus/nats/nats-permissions.js';
 import { NODE_PODS_BUCKET, nodePodsKey } from '../../../core/kube/node-pods.js';
-import { subjects } from '../../../core/protocol/index.js';
+import { nodeToolsQueue, subjects } from '../../../core/protocol/index.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 
 // The attacks of issue 11 against the real nats-server in operator mode with TLS, as the local stack runs it.
@@ -164,6 +165,26 @@ describe('NATS with per-component users and TLS', () => {
     const job = await b.nextJob(NODE_B, 3000);
     expect(job && text(job.data)).toBe('secret job of b'); // still there, for node b alone
     await job!.ack();
+  }, 30_000);
+
+  it("lets the node's tools runner (the node's user) take the node's tools queue and keep its tools heartbeat, and no other node's", async () => {
+    await aggregator.publishJob(nodeToolsQueue(NODE_A), bytes('tools job of a'));
+    const job = await agentA.nextJob(nodeToolsQueue(NODE_A), 3000);
+    expect(job && text(job.data)).toBe('tools job of a');
+    await job!.ack();
+    await aggregator.keyValue('seco-agents');
+    const hb = await agentA.keyValue('seco-agents');
+    await hb.put(toolsHeartbeatKey('node', NODE_A), bytes('tools alive'));
+    await expect(hb.put(toolsHeartbeatKey('node', NODE_B), bytes('forged'))).rejects.toThrow();
+    await expect(hb.put(toolsHeartbeatKey('services', NODE_A), bytes('forged'))).rejects.toThrow();
+    await aggregator.publishJob(nodeToolsQueue(NODE_B), bytes('tools job of b'));
+    await expect(agentA.nextJob(nodeToolsQueue(NODE_B), 1500)).rejects.toThrow(
+      /permission|timeout|taking a job/i,
+    );
+    const b = await agentBus(NODE_B);
+    const theirs = await b.nextJob(nodeToolsQueue(NODE_B), 3000);
+    expect(theirs && text(theirs.data)).toBe('tools job of b');
+    await theirs!.ack();
   }, 30_000);
 
   it('lets a bare subscription see nothing: an agent cannot listen to the jobs stream', async () => {

@@ -73,6 +73,8 @@ describe('renderBase', () => {
       ).map((c) => c.image),
     );
     expect(images.filter((i) => i.startsWith('ghcr.io/seco-dev/seco')).sort()).toEqual([
+      'ghcr.io/seco-dev/seco-tools:0.1.0',
+      'ghcr.io/seco-dev/seco-tools:0.1.0',
       'ghcr.io/seco-dev/seco:0.1.0',
       'ghcr.io/seco-dev/seco:0.1.0',
     ]);

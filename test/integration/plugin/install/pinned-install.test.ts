@@ -48,10 +48,12 @@ describe('install pins images against a real registry', () => {
     expect(imagesOf(base.objects)).toEqual({
       aggregator: await at(paths.seco),
       agent: await at(paths.seco),
+      // The tools image: the agent pod's second container and the seco-tools Deployment.
+      tools: await at(paths.tools),
       nats: await at(paths.nats),
       minio: await at(paths.minio),
     });
-    expect(pinned).toHaveLength(3);
+    expect(pinned).toHaveLength(4);
     expect(notes).toContain(`image ${await at(paths.nats)}`);
   });
 

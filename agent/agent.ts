@@ -241,7 +241,10 @@ export class Agent {
     try {
       const ticket = await tickets.ticket(job);
       return {
-        job: job.kind === 'image' && ticket.credentials ? { ...job, credentials: ticket.credentials } : job,
+        job:
+          (job.kind === 'image' || job.kind === 'tools') && ticket.credentials
+            ? { ...job, credentials: ticket.credentials }
+            : job,
         store: store ?? tickets.store(job),
       };
     } catch (error) {

@@ -16,6 +16,9 @@ const SHARED = [
   'job-deadline',
   'job-idle',
   'heartbeat',
+  // Image tools: the tool data cache, and registries as the agent pulls from them.
+  'cache-dir',
+  'insecure-registry',
 ] as const;
 
 const FLAGS = {
@@ -46,6 +49,9 @@ export type ToolsRunnerConfig = ReturnType<typeof nodeServiceConfig> & {
   cluster?: string;
   /** Checked where the tools run (core/tools/service-tools-job.ts), a malformed CIDR refusing the job. */
   serviceNetworks?: string[];
+  /** The published ClamAV signatures and YARA rules are cached below it (`<cache-dir>/tooldata`). */
+  cacheDir: string;
+  insecureRegistries: string[];
 };
 
 function serves(value: string): ToolsRunnerServes {
@@ -60,6 +66,8 @@ export function toolsRunnerConfig(argv: readonly string[], env: NodeJS.ProcessEn
   return {
     serves: serves(values.serves),
     ...nodeServiceConfig(values),
+    cacheDir: values['cache-dir'],
+    insecureRegistries: listFlag(values['insecure-registry']),
     ...(values.cluster ? { cluster: values.cluster } : {}),
     ...(values['service-networks'] ? { serviceNetworks: listFlag(values['service-networks']) } : {}),
   };

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { auditToStream } from '../core/exec/audit-log.js';
 import type { ToolVersion } from '../core/protocol/index.js';
 import { Readiness } from '../core/service/readiness.js';
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
     procRoot: config.procRoot,
     ...(config.cluster ? { cluster: config.cluster } : {}),
     ...(config.serviceNetworks ? { serviceNetworks: config.serviceNetworks } : {}),
+    toolDataCache: join(config.cacheDir, 'tooldata'),
+    insecureRegistries: config.insecureRegistries,
     toolAudit: audit,
     limits: config.limits,
     heartbeatMs: config.heartbeatMs,

@@ -36,7 +36,7 @@ export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rul
   const what: JobRecord = {
     kind: job.kind,
     node: job.node,
-    ...(job.kind === 'image'
+    ...((job.kind === 'image' || job.kind === 'tools') && job.image
       ? {
           image: job.image,
           ...(job.digest ? { digest: job.digest } : {}),
@@ -81,8 +81,9 @@ export function feedbackJob(scanId: string, asked: FeedbackJob, fallbackNode?: s
 
 /**
  * One host job and one runtime snapshot per node the app runs on, one image job per distinct image; a
- * tools job per node with the node tools asked for (`tools`, or by name), and one for the seco-tools
- * Deployment with the service tools and the app's Services (`services`, from service-targets.ts).
+ * tools job per node with the node tools asked for (`tools`, or by name), one per distinct image with the
+ * image tools (for the tools runner of a node running it), and one for the seco-tools Deployment with the
+ * service tools and the app's Services (`services`, from service-targets.ts).
  */
 export function planJobs(
   record: ScanRecord,
@@ -101,24 +102,26 @@ export function planJobs(
         job: { ...base, kind: 'host', jobId, node },
       });
     }
-  if (wanted.has('image'))
-    for (const image of runningImages(pods)) {
-      const node = image.nodes[0];
-      if (!node) continue;
-      const jobId = jobIdFor('image', node, image.digest ?? image.image);
-      planned.push({
-        jobId,
-        job: {
-          ...base,
-          kind: 'image',
-          jobId,
-          node,
-          image: image.image,
-          ...(image.digest ? { digest: image.digest } : {}),
-          ...(image.pullSecrets.length > 0 ? { pullSecrets: image.pullSecrets.slice(0, 16) } : {}),
-        },
-      });
+  const imageTools = toolsWanted(record.scanners, 'image');
+  for (const image of runningImages(pods)) {
+    const node = image.nodes[0];
+    if (!node) continue;
+    const pull = {
+      image: image.image,
+      ...(image.digest ? { digest: image.digest } : {}),
+      ...(image.pullSecrets.length > 0 ? { pullSecrets: image.pullSecrets.slice(0, 16) } : {}),
+    };
+    const what = image.digest ?? image.image;
+    if (wanted.has('image')) {
+      const jobId = jobIdFor('image', node, what);
+      planned.push({ jobId, job: { ...base, kind: 'image', jobId, node, ...pull } });
     }
+    // The file scanners on the image, by the tools runner of a node that runs it (it pulls as the agent does).
+    if (imageTools.length > 0) {
+      const jobId = jobIdFor('tools', node, what);
+      planned.push({ jobId, job: { ...base, kind: 'tools', jobId, node, tools: imageTools, ...pull } });
+    }
+  }
   const hostTools = toolsWanted(record.scanners, 'host');
   if (hostTools.length > 0)
     for (const node of nodesOf(pods)) {

@@ -184,6 +184,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.agent?.toolInputs ? { toolInputs: options.agent.toolInputs } : {}),
       ...(options.agent?.toolAudit ? { toolAudit: options.agent.toolAudit } : {}),
       ...(options.agent?.serviceNetworks ? { serviceNetworks: options.agent.serviceNetworks } : {}),
+      insecureRegistries: options.agent?.insecureRegistries ?? [],
+      toolDataCache: join(dir, `tooldata-${serves}-${node}`),
     });
     runner.start();
     return runner;

@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ImageBuild } from '../../../tools/release/image/build-image.js';
 import { PLATFORMS } from '../../../tools/release/image/platforms.js';
+import { debianRootfs } from '../../../tools/release/image/debian-rootfs.js';
+import { OciLayoutWriter } from '../../../tools/release/image/oci-layout-writer.js';
 import { buildToolsImage } from '../../../tools/release/image/tools-image.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 import { freePort } from '../../harness/registry/free-port.js';
@@ -35,10 +37,18 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | undef
   throw new Error(`${what} not within ${ms / 1000} s:\n${log()}`);
 }
 
-describe('the tools image: built twice the same, run with runc, taking a tool job over NATS', () => {
+const SOURCE_DATE_EPOCH = 1_780_000_000;
+
+/**
+ * One image build shared by every case (the build is most of this file's time). Reproducibility is checked
+ * where the tools image can differ from seco's own: its Debian layer, which a second mmdebstrap run from the
+ * same pool and epoch must give byte for byte (same layer digest once gzipped by the same writer). Its other
+ * layers (Node.js, seco's bundle) and its config/manifest/index are made by the code that builds seco's image
+ * from fixed inputs, whose two-build reproducibility image-reproducible.test.ts checks.
+ */
+describe('the tools image: its Debian layer reproducible, run with runc, taking tool jobs over NATS', () => {
   let work: string;
   let first: ImageBuild;
-  let second: ImageBuild;
   let nats: RunningNats;
   let s3: RunningS3;
   let image: UnpackedImage;
@@ -54,12 +64,10 @@ describe('the tools image: built twice the same, run with runc, taking a tool jo
       repoRoot,
       cacheDir: join(repoRoot, '.seco-cache'),
       platforms: [platform],
-      sourceDateEpoch: 1_780_000_000,
+      sourceDateEpoch: SOURCE_DATE_EPOCH,
       commit: 'tools-image-test',
     };
-    // Two builds from the same inputs (the second from the package pool the first filled).
     first = await buildToolsImage({ ...options, outDir: join(work, 'oci-a') });
-    second = await buildToolsImage({ ...options, outDir: join(work, 'oci-b') });
     [nats, s3] = await Promise.all([startNats(), startS3('seco')]);
     image = await unpackImage(join(work, 'oci-a'), first.tag, join(work, 'bundle'));
   }, 3_600_000);
@@ -71,10 +79,17 @@ describe('the tools image: built twice the same, run with runc, taking a tool jo
     if (work) rmSync(work, { recursive: true, force: true });
   }, 60_000);
 
-  it('is reproducible: the same index digest from two builds', () => {
-    expect(second.index.digest).toBe(first.index.digest);
-    expect(second.images[0]?.layers).toEqual(first.images[0]?.layers);
-  });
+  it('is reproducible: a second mmdebstrap run from the same pool and epoch gives the same Debian layer', async () => {
+    const again = join(work, 'again');
+    mkdirSync(again);
+    const rootfs = await debianRootfs(join(repoRoot, '.seco-cache'), platform, SOURCE_DATE_EPOCH, again);
+    const layout = new OciLayoutWriter(join(again, 'oci'));
+    await layout.init();
+    const layer = await layout.tarLayer(rootfs.tar);
+    const debian = first.images[0]?.layers.find((l) => l.name === 'debian');
+    expect({ digest: layer.digest, size: layer.size }).toEqual({ digest: debian?.digest, size: debian?.size });
+    expect(rootfs.packages).toEqual(first.images[0]?.debian);
+  }, 1_800_000);
 
   it("holds Debian's packages of every tool, and starts the tools runner as 65532 by default", () => {
     const names = first.images[0]?.debian.map((d) => d.name) ?? [];
@@ -89,7 +104,7 @@ describe('the tools image: built twice the same, run with runc, taking a tool jo
     ]);
   });
 
-  it('a scan with --scanners tools runs chkrootkit and lynis in the container on each node, through NATS', async () => {
+  it('a scan with --scanners chkrootkit,lynis runs them in the container on each node, through NATS', async () => {
     requireTool('runc', 'runc');
     const port = await freePort();
     writeFileSync(join(work, 'tokens'), `${TOKEN}\n`);
@@ -192,7 +207,8 @@ describe('the tools image: built twice the same, run with runc, taking a tool jo
         '--token',
         TOKEN,
         '--scanners',
-        'tools',
+        // The node tools by name: the demo cluster's images and Services are not reachable from here.
+        'chkrootkit,lynis',
         '-o',
         'json',
       ],

@@ -76,7 +76,7 @@ export class AgentEnrollment {
       const serviceTools = request.node === SERVICE_TOOLS_NODE;
       const account = serviceTools ? this.options.toolsServiceAccount : this.options.agentServiceAccount;
       if (!account) throw new Refused('no service account may enroll as the Service tools runner');
-      const node = await this.boundNode(request.token, account);
+      const node = await this.boundNode(request.token, account, serviceTools ? 'seco-tools' : "agents'");
       if (!serviceTools && node !== request.node)
         throw new Refused(`the token is bound to a pod on node ${node}, not ${request.node}`);
       const ttl = this.options.ttlSeconds ?? 3600;
@@ -103,11 +103,10 @@ export class AgentEnrollment {
    * The node of the pod the token is bound to, after checking it is `account`'s (the agents', or seco-tools'
    * for the Service tools: a replica's node names only its heartbeat key).
    */
-  private async boundNode(token: string, account: string): Promise<string> {
+  private async boundNode(token: string, account: string, whose: string): Promise<string> {
     const user = await this.options.review(token, AGENT_TOKEN_AUDIENCE);
     if (!user) throw new Refused(`the token is not a valid ${AGENT_TOKEN_AUDIENCE} token`);
-    if (user.username !== account)
-      throw new Refused(`${user.username} is not the service account ${account}`);
+    if (user.username !== account) throw new Refused(`${user.username} is not the ${whose} service account`);
     const pod = user.extra[POD_NAME]?.[0];
     if (!pod)
       throw new Refused('the token is not bound to a pod (a projected service-account token is needed)');

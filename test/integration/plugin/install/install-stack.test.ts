@@ -137,6 +137,7 @@ describe('installStack and uninstallStack against the API harness', () => {
       'networkpolicy.networking.k8s.io/seco-default-deny',
       'networkpolicy.networking.k8s.io/seco-minio',
       'networkpolicy.networking.k8s.io/seco-nats',
+      'networkpolicy.networking.k8s.io/seco-tools-egress',
       'service/seco-aggregator',
       'service/seco-minio',
       'service/seco-nats',

@@ -54,6 +54,10 @@ export interface AgentOptions extends AgentContext {
   heartbeatMs?: number;
   /** Where runtime events come from now (`netlink`, `poll`, `off`), said in each heartbeat for `watch`'s nodes screen. */
   sensor?: () => string | undefined;
+  /** The queue jobs are taken from: the node's own by default; a tools runner's (core/protocol/tool-queues.ts). */
+  queue?: string;
+  /** The heartbeat's key in `seco-agents` (default the node's agent key) and what else it says (a tools runner's tools). */
+  heartbeat?: { key: string; extra: () => Partial<Heartbeat> };
 }
 
 const text = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -84,7 +88,7 @@ export class Agent {
     this.readiness = options.readiness ?? new Readiness();
     this.lanes = new JobLanes({
       bus: options.bus,
-      node: options.node,
+      node: options.queue ?? options.node,
       lanes: options.lanes ?? DEFAULT_LANES,
       pollMs: options.pollMs ?? 1000,
       run: (job, received) => this.handle(job, received),
@@ -113,7 +117,7 @@ export class Agent {
   /** `agents/<node>` in the `seco-agents` bucket, refreshed every 10 s (default): the aggregator's view of who is alive. */
   private async heartbeats(): Promise<void> {
     const startedAt = new Date().toISOString();
-    const key = heartbeatKey(this.options.node);
+    const key = this.options.heartbeat?.key ?? heartbeatKey(this.options.node);
     const backoff = new Backoff({ firstMs: 500, maxMs: 5000 });
     let kv: Awaited<ReturnType<Bus['keyValue']>> | undefined;
     while (!this.stopping) {
@@ -125,6 +129,7 @@ export class Agent {
         startedAt,
         sentAt: new Date().toISOString(),
         ...(this.options.runtimeStatus ? { runtime: this.options.runtimeStatus() } : {}),
+        ...this.options.heartbeat?.extra(),
       };
       const sensor = this.options.sensor?.();
       if (sensor) beat.sensor = sensor;
@@ -236,7 +241,10 @@ export class Agent {
     try {
       const ticket = await tickets.ticket(job);
       return {
-        job: job.kind === 'image' && ticket.credentials ? { ...job, credentials: ticket.credentials } : job,
+        job:
+          (job.kind === 'image' || job.kind === 'tools') && ticket.credentials
+            ? { ...job, credentials: ticket.credentials }
+            : job,
         store: store ?? tickets.store(job),
       };
     } catch (error) {

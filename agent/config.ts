@@ -1,7 +1,13 @@
 import { nodeInboxPrefix } from '../core/bus/nats/nats-permissions.js';
 import type { WatcherSource } from '../core/runtime/watcher.js';
 import { perKindText } from '../core/service/job-kind-seconds.js';
-import { booleanFlag, flagsUsage, listFlag, parseServiceFlags } from '../core/service/service-flags.js';
+import {
+  booleanFlag,
+  type FlagValues,
+  flagsUsage,
+  listFlag,
+  parseServiceFlags,
+} from '../core/service/service-flags.js';
 import { readFlagFile, TRUST_FLAGS, type TrustConfig, trustConfig } from '../core/service/trust-flags.js';
 import { DEFAULT_CACHE_DIR } from './agent-vuln-db.js';
 import {
@@ -14,7 +20,7 @@ import {
   perKindSeconds,
 } from './job-limits.js';
 
-const FLAGS = {
+export const AGENT_FLAGS = {
   node: { env: 'SECO_NODE', help: 'this node name (in a DaemonSet: spec.nodeName via the downward API)' },
   'host-root': { env: 'SECO_HOST_ROOT', help: 'host filesystem mount', fallback: '/host' },
   'proc-root': { env: 'SECO_PROC_ROOT', help: 'host /proc mount', fallback: '/host/proc' },
@@ -139,12 +145,49 @@ function runtimeSensor(value: string | undefined): WatcherSource {
 
 export const AGENT_USAGE = flagsUsage(
   'seco-agent — the seco node agent (one per node, a DaemonSet in the cluster)',
-  FLAGS,
+  AGENT_FLAGS,
 );
 
 /** Flags win over SECO_* environment variables, which win over defaults; a missing required value is an error naming it. */
 export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): AgentConfig {
-  const values = parseServiceFlags(FLAGS, argv, env);
+  const values = parseServiceFlags(AGENT_FLAGS, argv, env);
+  return {
+    ...nodeServiceConfig(values),
+    ...s3Keys(values),
+    cacheDir: values['cache-dir'],
+    insecureRegistries: listFlag(values['insecure-registry']),
+    runtimeRules: listFlag(values['runtime-rules']),
+    runtimeSensor: runtimeSensor(values['runtime-sensor']),
+    cgroupRoot: values['cgroup-root'],
+    runtime: booleanFlag('runtime', values.runtime),
+    cluster: values.cluster,
+    lanes: parseLanes(values.lanes),
+  };
+}
+
+/** The flags of a node service (the agent, the tools runner beside it) they share, as config. */
+type NodeServiceFlags = Pick<
+  FlagValues<typeof AGENT_FLAGS>,
+  | 'node'
+  | 'host-root'
+  | 'proc-root'
+  | 'nats'
+  | 'nats-creds'
+  | 'tls-ca'
+  | 'nats-enroll-creds'
+  | 'enroll-token-file'
+  | 'listen'
+  | 'job-deadline'
+  | 'job-idle'
+  | 'heartbeat'
+>;
+
+export function nodeServiceConfig(
+  values: NodeServiceFlags,
+): Pick<
+  AgentConfig,
+  'node' | 'hostRoot' | 'procRoot' | 'nats' | 'trust' | 'enroll' | 'listen' | 'limits' | 'heartbeatMs'
+> {
   return {
     node: values.node,
     hostRoot: values['host-root'],
@@ -159,20 +202,11 @@ export function agentConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ag
           },
         }
       : {}),
-    ...s3Keys(values),
-    cacheDir: values['cache-dir'],
-    insecureRegistries: listFlag(values['insecure-registry']),
-    runtimeRules: listFlag(values['runtime-rules']),
-    runtimeSensor: runtimeSensor(values['runtime-sensor']),
-    cgroupRoot: values['cgroup-root'],
-    runtime: booleanFlag('runtime', values.runtime),
-    cluster: values.cluster,
     ...(values.listen ? { listen: listenAddress(values.listen) } : {}),
     limits: jobLimits(
       perKindSeconds('job-deadline', values['job-deadline'], DEFAULT_DEADLINE_S),
       perKindSeconds('job-idle', values['job-idle'], DEFAULT_IDLE_S),
     ),
-    lanes: parseLanes(values.lanes),
     heartbeatMs: heartbeatMs(values.heartbeat),
   };
 }

@@ -2,7 +2,7 @@ import { scanImageCached } from '../core/image/sbom-cache.js';
 import { scanImage } from '../core/image/scan-image.js';
 import type { Credentials } from '../core/image/source/docker-config.js';
 import { hostPlatform } from '../core/image/source/host-platform.js';
-import type { Platform } from '../core/image/source/image-source.js';
+import type { ImageSource, Platform } from '../core/image/source/image-source.js';
 import { parseReference } from '../core/image/source/reference.js';
 import { imageSource } from '../core/image/source/resolve-image.js';
 import type { Finding } from '../core/model/index.js';
@@ -30,8 +30,11 @@ export interface ImageJobContext {
 // A registry refusing one login: the next matching pull secret is tried, as the kubelet does.
 const REJECTED = /rejected the credentials|requires credentials/;
 
+/** What a job that pulls an image says of it: an image job, or an image tools job (agent/image-tools-job.ts). */
+export type PulledImage = Pick<ImageJob, 'image' | 'digest' | 'credentials'>;
+
 /** The job's image by digest when known (what the pod runs), its tag otherwise. */
-function referenceOf(job: ImageJob): string {
+export function referenceOf(job: PulledImage): string {
   return job.digest ? `${job.image.replace(/@sha256:[0-9a-f]{64}$/, '')}@${job.digest}` : job.image;
 }
 
@@ -39,7 +42,7 @@ function referenceOf(job: ImageJob): string {
  * The job's credentials for its image's registry, in the order given; [undefined] means none (then a
  * docker config mounted into the agent, if any, is used, as before pull secrets were carried).
  */
-function credentialsToTry(job: ImageJob, reference: string): Array<Credentials | undefined> {
+function credentialsToTry(job: PulledImage, reference: string): Array<Credentials | undefined> {
   const registry = parseReference(reference).registry;
   const list = (job.credentials ?? [])
     .filter((c) => c.registry === registry)
@@ -81,6 +84,29 @@ async function scanWithCredentials(
   now: Date,
   watch: JobWatch | undefined,
 ): Promise<Finding[]> {
+  return withPulledImage(job, reference, context, watch, async (source, platform) => {
+    if (!context.store) return (await scanImage(await source.resolve(platform), vulnIndex, now)).findings;
+    const result = await scanImageCached(source, platform, {
+      store: context.store,
+      ...(vulnIndex ? { vulnIndex } : {}),
+      toolVersion: AGENT_VERSION,
+      now,
+    });
+    return result.findings;
+  });
+}
+
+/**
+ * `use` over the job's image, pulled with each of its credentials for the registry in turn (the next one
+ * when the registry rejects a login, as the kubelet does), for the node's platform.
+ */
+export async function withPulledImage<T>(
+  job: PulledImage,
+  reference: string,
+  context: Pick<ImageJobContext, 'insecureRegistries' | 'platform'>,
+  watch: JobWatch | undefined,
+  use: (source: ImageSource, platform: Platform) => Promise<T>,
+): Promise<T> {
   const attempts = credentialsToTry(job, reference);
   const platform = context.platform ?? hostPlatform();
   for (const [i, credentials] of attempts.entries()) {
@@ -90,14 +116,7 @@ async function scanWithCredentials(
       ...(watch ? { signal: watch.signal, onProgress: watch.progress } : {}),
     });
     try {
-      if (!context.store) return (await scanImage(await source.resolve(platform), vulnIndex, now)).findings;
-      const result = await scanImageCached(source, platform, {
-        store: context.store,
-        ...(vulnIndex ? { vulnIndex } : {}),
-        toolVersion: AGENT_VERSION,
-        now,
-      });
-      return result.findings;
+      return await use(source, platform);
     } catch (error) {
       if (i === attempts.length - 1 || !REJECTED.test((error as Error).message)) throw error;
     }

@@ -1,11 +1,9 @@
-import { NatsBus } from '../core/bus/nats/nats-bus.js';
-import { nodeInboxPrefix } from '../core/bus/nats/nats-permissions.js';
 import { BusPodView } from '../core/kube/bus-pod-view.js';
-import { natsStatusToReadiness, Readiness } from '../core/service/readiness.js';
+import { Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
 import { Agent } from './agent.js';
-import { AgentIdentity } from './agent-identity.js';
+import { connectAgentBus, stopOnSignal } from './agent-bus.js';
 import { AgentVulnDb } from './agent-vuln-db.js';
 import { AGENT_USAGE, agentConfig } from './config.js';
 import { startHealthServer } from './health-server.js';
@@ -18,41 +16,7 @@ async function main(): Promise<void> {
   if (!config) return;
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const readiness = new Readiness();
-  const natsStatus = natsStatusToReadiness(readiness);
-  // In a cluster the agent enrolls: its own nkey, a JWT the aggregator mints after checking the pod's token.
-  const identity = config.enroll
-    ? await AgentIdentity.enroll({
-        servers: config.nats,
-        node: config.node,
-        bootstrapCreds: config.enroll.bootstrapCreds,
-        tokenFile: config.enroll.tokenFile,
-        ...(config.trust.tlsCa ? { tlsCa: config.trust.tlsCa } : {}),
-        log,
-      })
-    : undefined;
-  const trust = identity
-    ? {
-        ...config.trust,
-        credentials: { creds: () => identity.creds(), inboxPrefix: nodeInboxPrefix(config.node) },
-      }
-    : config.trust;
-  const bus = await NatsBus.connectWhenUp(
-    config.nats,
-    {
-      ackWaitMs: 120_000,
-      maxDeliver: 5,
-      ...trust,
-      // An agent with its own NATS user may not create queues or buckets: the aggregator does.
-      manageStreams: !trust.credentials,
-      onStatus: (type, detail) => {
-        natsStatus(type, detail);
-        if (type !== 'ping' && type !== 'reconnecting') log(`NATS ${type}${detail ? ` ${detail}` : ''}`);
-      },
-    },
-    (error, retryInMs) => log(`${error.message}; retrying in ${Math.round(retryInMs / 100) / 10} s`),
-  );
-  readiness.ok('nats');
-  identity?.keepRenewed(bus, identity.expiresAt);
+  const { bus, identity } = await connectAgentBus(config, readiness, log);
   const tlsCa = config.trust.tlsCa;
   // No store keys (the default): every object a job touches is a pre-signed URL from the aggregator.
   const ownStore = config.s3 ? new S3ObjectStore({ ...config.s3, ...(tlsCa ? { tlsCa } : {}) }) : undefined;
@@ -107,18 +71,17 @@ async function main(): Promise<void> {
     : undefined;
   sensor = runtime?.stats.source ?? (config.runtime ? 'failed' : 'off');
   log(`seco-agent on ${config.node}: taking jobs from ${config.nats}`);
-  // Graceful shutdown: finish (and ack) the job in hand, take no more, then drain the connection.
-  const shutdown = async () => {
-    log('stopping');
-    runtime?.stop();
-    pods?.close();
-    await agent.stop();
-    await health?.close();
-    identity?.stop();
-    await bus.close();
-  };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  stopOnSignal({
+    log,
+    first: () => {
+      runtime?.stop();
+      pods?.close();
+    },
+    loop: agent,
+    ...(health ? { health } : {}),
+    ...(identity ? { identity } : {}),
+    bus,
+  });
 }
 
 await main();

@@ -7,7 +7,7 @@ import type { ToolsJobContext } from './tools-job.js';
 
 export interface AgentContext
   extends ImageJobContext,
-    Pick<ToolsJobContext, 'toolInputs' | 'toolAudit' | 'serviceNetworks'> {
+    Pick<ToolsJobContext, 'toolInputs' | 'toolAudit' | 'serviceNetworks' | 'toolDataCache'> {
   node: string;
   hostRoot: string;
   procRoot: string;

@@ -9,7 +9,8 @@ import { adapterNamed } from '../core/tools/registry.js';
 import { runTool } from '../core/tools/run-tool.js';
 import { runServiceTools } from '../core/tools/service-tools-job.js';
 import type { HostTarget, ToolInputs } from '../core/tools/tool-adapter.js';
-import type { JobResult } from './image-job.js';
+import type { ImageJobContext, JobResult } from './image-job.js';
+import { runImageToolsJob } from './image-tools-job.js';
 import type { JobWatch } from './job-watch.js';
 
 type ToolsJob = Extract<Job, { kind: 'tools' }>;
@@ -26,11 +27,22 @@ export interface ToolsJobContext {
   toolAudit?: AuditSink;
   /** The cluster's Service CIDRs: a service target's ClusterIP must be inside (default: the private ranges). */
   serviceNetworks?: readonly string[];
+  /** Where the published ClamAV signatures and YARA rules are cached, for image tools jobs. */
+  toolDataCache?: string;
+  insecureRegistries?: readonly string[];
+  platform?: ImageJobContext['platform'];
 }
 
 /** `scans/<scanId>/tools/<jobId>/<tool>/<name>`: a tool's raw output, kept beside the job's results. */
 export function toolRawKey(scanId: string, jobId: string, tool: string, name: string): string {
   return `scans/${scanId}/tools/${jobId}/${tool}/${name}`;
+}
+
+/** Stores a tool's raw output of this job (when the job has a store). */
+function rawKeeper(job: ToolsJob, store: ObjectStore | undefined) {
+  return async (tool: string, name: string, body: Buffer | string) => {
+    await store?.put(toolRawKey(job.scanId, job.jobId, tool, name), body, { contentType: 'text/plain' });
+  };
 }
 
 /**
@@ -46,6 +58,10 @@ export async function runToolsJob(
   watch?: JobWatch,
 ): Promise<JobResult> {
   if (job.services) return runServiceToolsJob(job, job.services, context, now, watch);
+  if (job.image) {
+    const keepRaw = rawKeeper(job, context.store);
+    return runImageToolsJob({ ...job, image: job.image }, { ...context, keepRaw }, now, watch);
+  }
   const problems: string[] = [];
   const adapters = job.tools.flatMap((name) => {
     const adapter = adapterNamed(name);
@@ -63,6 +79,7 @@ export async function runToolsJob(
     node: context.node,
     ...(context.cluster ? { cluster: context.cluster } : {}),
   };
+  const keepRaw = rawKeeper(job, context.store);
   const found = [];
   for (const adapter of adapters) {
     if (!executor.allowed(adapter.binary.name)) {
@@ -78,10 +95,7 @@ export async function runToolsJob(
     watch?.progress();
     found.push(...output.findings);
     problems.push(...output.problems.map((p) => `on node ${context.node}: ${p}`));
-    for (const raw of output.raw)
-      await context.store?.put(toolRawKey(job.scanId, job.jobId, adapter.name, raw.name), raw.body, {
-        contentType: 'text/plain',
-      });
+    for (const raw of output.raw) await keepRaw(adapter.name, raw.name, raw.body);
   }
   const own = await scanHost({
     hostRoot: context.hostRoot,
@@ -120,10 +134,6 @@ async function runServiceToolsJob(
     ...(context.serviceNetworks ? { networks: context.serviceNetworks } : {}),
     ...(context.cluster ? { cluster: context.cluster } : {}),
     ...(watch ? { signal: watch.signal, onProgress: watch.progress } : {}),
-    keepRaw: async (tool, name, body) => {
-      await context.store?.put(toolRawKey(job.scanId, job.jobId, tool, name), body, {
-        contentType: 'text/plain',
-      });
-    },
+    keepRaw: rawKeeper(job, context.store),
   });
 }

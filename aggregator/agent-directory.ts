@@ -13,16 +13,37 @@ export class AgentDirectory {
     readonly staleMs: number = AGENT_STALE_MS,
   ) {}
 
+  /** The agents' heartbeats: a tools runner's (its `tools.` key, role `tools`) is no agent of its node. */
   async heartbeats(): Promise<Heartbeat[]> {
+    return (await this.read((key) => !key.startsWith('tools.'))).filter((b) => b.role !== 'tools');
+  }
+
+  /** The tools runners' heartbeats (agent/tools-runner.ts): each node's runner and the `seco-tools` replicas. */
+  async toolRunners(): Promise<Heartbeat[]> {
+    return (await this.read((key) => key.startsWith('tools.'))).filter((b) => b.role === 'tools');
+  }
+
+  private async read(wanted: (key: string) => boolean): Promise<Heartbeat[]> {
     const kv = await this.bus.keyValue('seco-agents');
     const beats: Heartbeat[] = [];
     for (const key of await kv.keys()) {
+      if (!wanted(key)) continue;
       const entry = await kv.get(key);
       if (!entry) continue;
       const decoded = decodeMessage(Heartbeat, entry.value, MAX_BUS_MESSAGE_BYTES);
       if (decoded.ok) beats.push(decoded.value);
     }
     return beats;
+  }
+
+  /**
+   * The queues someone live takes jobs from: each live agent's node, and each live tools runner's queue
+   * (core/protocol/tool-queues.ts) — what a planned job is checked against (job-planner.ts jobRecord).
+   */
+  async liveQueues(): Promise<Set<string>> {
+    const cutoff = this.now() - this.staleMs;
+    const runners = (await this.toolRunners()).filter((b) => b.queue && Date.parse(b.sentAt) >= cutoff);
+    return new Set([...(await this.liveNodes()), ...runners.map((b) => b.queue!)]);
   }
 
   async liveNodes(): Promise<Set<string>> {

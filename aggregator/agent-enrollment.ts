@@ -1,5 +1,9 @@
 import type { Bus } from '../core/bus/bus.js';
-import { agentPermissions, ENROLL_SUBJECT } from '../core/bus/nats/nats-permissions.js';
+import {
+  agentPermissions,
+  ENROLL_SUBJECT,
+  serviceToolsPermissions,
+} from '../core/bus/nats/nats-permissions.js';
 import type { NatsTrust } from '../core/bus/nats/nats-trust.js';
 import { mintUserJwt } from '../core/bus/nats/nats-user.js';
 import type { KubeView } from '../core/kube/kube-view.js';
@@ -9,6 +13,7 @@ import {
   decodeMessage,
   type EnrollAnswer,
   EnrollRequest,
+  SERVICE_TOOLS_NODE,
 } from '../core/protocol/index.js';
 
 /** What a TokenReview says of a token (authentication.k8s.io/v1 TokenReviewStatus.user). */
@@ -25,6 +30,11 @@ export interface AgentEnrollmentOptions {
   kube: KubeView;
   /** The agents' service account: `system:serviceaccount:<namespace>:<name>`. */
   agentServiceAccount: string;
+  /**
+   * The seco-tools Deployment's service account: its pods enroll as SERVICE_TOOLS_NODE, with the Service
+   * tools' permissions (serviceToolsPermissions); none when not given.
+   */
+  toolsServiceAccount?: string;
   /** How long a minted user lives (default 1 h); agents renew at two thirds of it. */
   ttlSeconds?: number;
   now?: () => number;
@@ -63,18 +73,23 @@ export class AgentEnrollment {
     if (!decoded.ok) return { ok: false, error: `enrollment refused: ${decoded.error}` };
     const request = decoded.value;
     try {
-      const node = await this.boundNode(request.token);
-      if (node !== request.node)
+      const serviceTools = request.node === SERVICE_TOOLS_NODE;
+      const account = serviceTools ? this.options.toolsServiceAccount : this.options.agentServiceAccount;
+      if (!account) throw new Refused('no service account may enroll as the Service tools runner');
+      const node = await this.boundNode(request.token, account, serviceTools ? 'seco-tools' : "agents'");
+      if (!serviceTools && node !== request.node)
         throw new Refused(`the token is bound to a pod on node ${node}, not ${request.node}`);
       const ttl = this.options.ttlSeconds ?? 3600;
       const now = (this.options.now ?? Date.now)();
       const jwt = await mintUserJwt(this.options.trust, request.publicKey, {
-        name: `agent:${node}`,
-        permissions: agentPermissions(node),
+        name: serviceTools ? `tools:services:${node}` : `agent:${node}`,
+        permissions: serviceTools ? serviceToolsPermissions(node) : agentPermissions(node),
         ttlSeconds: ttl,
         now: new Date(now),
       });
-      this.options.log?.(`enrolled the agent of node ${node} for ${ttl} s`);
+      this.options.log?.(
+        `enrolled ${serviceTools ? `a seco-tools replica on node ${node}` : `the agent of node ${node}`} for ${ttl} s`,
+      );
       return { ok: true, jwt, expiresAt: now + ttl * 1000 };
     } catch (error) {
       const message =
@@ -84,12 +99,14 @@ export class AgentEnrollment {
     }
   }
 
-  /** The node of the pod the token is bound to, after checking it is the agents' service account's. */
-  private async boundNode(token: string): Promise<string> {
+  /**
+   * The node of the pod the token is bound to, after checking it is `account`'s (the agents', or seco-tools'
+   * for the Service tools: a replica's node names only its heartbeat key).
+   */
+  private async boundNode(token: string, account: string, whose: string): Promise<string> {
     const user = await this.options.review(token, AGENT_TOKEN_AUDIENCE);
     if (!user) throw new Refused(`the token is not a valid ${AGENT_TOKEN_AUDIENCE} token`);
-    if (user.username !== this.options.agentServiceAccount)
-      throw new Refused(`${user.username} is not the agents' service account`);
+    if (user.username !== account) throw new Refused(`${user.username} is not the ${whose} service account`);
     const pod = user.extra[POD_NAME]?.[0];
     if (!pod)
       throw new Refused('the token is not bound to a pod (a projected service-account token is needed)');

@@ -63,6 +63,11 @@ const FLAGS = {
     help: 'the service account whose pods may enroll as agents',
     fallback: 'system:serviceaccount:seco-system:seco-agent',
   },
+  'tools-service-account': {
+    env: 'SECO_TOOLS_SERVICE_ACCOUNT',
+    help: 'the service account whose pods may enroll as the Service tools runner (the seco-tools Deployment)',
+    fallback: 'system:serviceaccount:seco-system:seco-tools',
+  },
   kubeconfig: {
     env: 'SECO_KUBECONFIG',
     help: 'kubeconfig file (default: in-cluster service account)',
@@ -154,6 +159,7 @@ export interface AggregatorConfig {
   /** Where the account signing key is, for enrolling agents; unset: agents bring their own creds. */
   natsTrustFile?: string;
   agentServiceAccount: string;
+  toolsServiceAccount: string;
   kubeconfig?: string;
   context?: string;
   kubeFrom?: string;
@@ -214,6 +220,7 @@ export function aggregatorConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     trust: trustConfig(values),
     natsTrustFile: values['nats-trust'],
     agentServiceAccount: values['agent-service-account'],
+    toolsServiceAccount: values['tools-service-account'],
     kubeconfig: values.kubeconfig,
     context: values.context,
     kubeFrom: values['kube-from'],

@@ -39,7 +39,7 @@ export class FeedbackQueue {
     }
     if (jobs.size === 0) return undefined;
     const c = this.coordinator;
-    const live = await c.agents.liveNodes();
+    const live = await c.agents.liveQueues();
     const now = c.now();
     const updated = await c.store.update(record.scanId, (r) => {
       if (r.status !== 'running') return undefined;

@@ -45,7 +45,7 @@ export async function startFeedbackScan(
   if (jobs.size === 0) return undefined;
   const resource = cause.finding?.resource;
   await addPullCredentials(c, jobs, resource);
-  const live = await c.agents.liveNodes();
+  const live = await c.agents.liveQueues();
   const target: ScanTarget =
     resource?.namespace && resource.name
       ? { namespace: resource.namespace, name: resource.name }

@@ -3,6 +3,7 @@ import type { FeedbackJob } from '../core/feedback/feedback.js';
 import type { KubeObject } from '../core/kube/types.js';
 import {
   type Job,
+  jobQueue,
   PROTOCOL_VERSION,
   SERVICE_TOOLS_NODE,
   type ServiceToolTarget,
@@ -27,14 +28,15 @@ export function jobIdFor(kind: Job['kind'], node: string, image = ''): string {
 }
 
 /**
- * How a scan's record tracks a job — what it is and where — queued, or failed at once when no agent
- * heartbeats on its node (`live`, when given), so the scan does not wait for a job nobody will take.
+ * How a scan's record tracks a job — what it is and where — queued, or failed at once when nobody
+ * heartbeats for its queue (`live`, when given: the node's agent, or its tools runner for a tool job), so
+ * the scan does not wait for a job nobody will take.
  */
 export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rule?: string): JobRecord {
   const what: JobRecord = {
     kind: job.kind,
     node: job.node,
-    ...(job.kind === 'image'
+    ...((job.kind === 'image' || job.kind === 'tools') && job.image
       ? {
           image: job.image,
           ...(job.digest ? { digest: job.digest } : {}),
@@ -45,9 +47,16 @@ export function jobRecord(job: Job, now: number, live?: ReadonlySet<string>, rul
     ...(rule ? { rule } : {}),
     queuedAt: now,
   };
-  return live && !live.has(job.node)
-    ? { ...what, state: 'failed', error: `no seco agent is running on node ${job.node} (no heartbeat)` }
-    : what;
+  if (!live || live.has(jobQueue(job))) return what;
+  return { ...what, state: 'failed', error: nobodyTakes(job) };
+}
+
+/** Why a job was failed at once: who would have taken it, and heartbeats for its queue nobody does. */
+function nobodyTakes(job: Job): string {
+  if (job.kind !== 'tools') return `no seco agent is running on node ${job.node} (no heartbeat)`;
+  if (job.node === SERVICE_TOOLS_NODE)
+    return 'no seco tools runner takes Service tool jobs (no heartbeat: the seco-tools Deployment)';
+  return `no seco tools runner is running on node ${job.node} (no heartbeat: the agent pod's tools container)`;
 }
 
 /**
@@ -72,8 +81,9 @@ export function feedbackJob(scanId: string, asked: FeedbackJob, fallbackNode?: s
 
 /**
  * One host job and one runtime snapshot per node the app runs on, one image job per distinct image; a
- * tools job per node with the node tools asked for (`tools`, or by name), and one for the seco-tools
- * Deployment with the service tools and the app's Services (`services`, from service-targets.ts).
+ * tools job per node with the node tools asked for (`tools`, or by name), one per distinct image with the
+ * image tools (for the tools runner of a node running it), and one for the seco-tools Deployment with the
+ * service tools and the app's Services (`services`, from service-targets.ts).
  */
 export function planJobs(
   record: ScanRecord,
@@ -92,24 +102,26 @@ export function planJobs(
         job: { ...base, kind: 'host', jobId, node },
       });
     }
-  if (wanted.has('image'))
-    for (const image of runningImages(pods)) {
-      const node = image.nodes[0];
-      if (!node) continue;
-      const jobId = jobIdFor('image', node, image.digest ?? image.image);
-      planned.push({
-        jobId,
-        job: {
-          ...base,
-          kind: 'image',
-          jobId,
-          node,
-          image: image.image,
-          ...(image.digest ? { digest: image.digest } : {}),
-          ...(image.pullSecrets.length > 0 ? { pullSecrets: image.pullSecrets.slice(0, 16) } : {}),
-        },
-      });
+  const imageTools = toolsWanted(record.scanners, 'image');
+  for (const image of runningImages(pods)) {
+    const node = image.nodes[0];
+    if (!node) continue;
+    const pull = {
+      image: image.image,
+      ...(image.digest ? { digest: image.digest } : {}),
+      ...(image.pullSecrets.length > 0 ? { pullSecrets: image.pullSecrets.slice(0, 16) } : {}),
+    };
+    const what = image.digest ?? image.image;
+    if (wanted.has('image')) {
+      const jobId = jobIdFor('image', node, what);
+      planned.push({ jobId, job: { ...base, kind: 'image', jobId, node, ...pull } });
     }
+    // The file scanners on the image, by the tools runner of a node that runs it (it pulls as the agent does).
+    if (imageTools.length > 0) {
+      const jobId = jobIdFor('tools', node, what);
+      planned.push({ jobId, job: { ...base, kind: 'tools', jobId, node, tools: imageTools, ...pull } });
+    }
+  }
   const hostTools = toolsWanted(record.scanners, 'host');
   if (hostTools.length > 0)
     for (const node of nodesOf(pods)) {

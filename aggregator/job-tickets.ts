@@ -121,7 +121,8 @@ export class JobTickets {
     if (refusal || !update?.changed) throw new Refused(refusal ?? `job ${jobId} could not be ticketed`);
     const job = update.record.jobs[jobId]!;
     const credentials =
-      job.kind === 'image' && job.image && job.pullSecrets?.length
+      // Whoever pulls the job's image: the agent (image job) or the node's tools runner (image tools).
+      job.image && job.pullSecrets?.length
         ? await imageJobCredentials(this.options.kube, { image: job.image, pullSecrets: job.pullSecrets })
         : [];
     return {

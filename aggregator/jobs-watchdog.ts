@@ -1,4 +1,4 @@
-import { type Heartbeat, type Job, PROTOCOL_VERSION } from '../core/protocol/index.js';
+import { type Heartbeat, type Job, nodeToolsQueue, PROTOCOL_VERSION } from '../core/protocol/index.js';
 import { jobFailureKey, jobResultKey } from '../core/store/scan-objects.js';
 import { jobRecord } from './job-planner.js';
 import { withPullCredentials } from './pull-credentials.js';
@@ -95,11 +95,15 @@ export class JobsWatchdog {
     return recovered;
   }
 
-  /** Heartbeats, read once per window for all scans. */
+  /** Heartbeats of agents and tools runners, read once per window for all scans. */
   private heartbeats(): Promise<Heartbeat[]> {
     const now = this.coordinator.now();
+    const agents = this.coordinator.agents;
     if (!this.beats || now - this.beats.at >= (this.options.everyMs ?? 5000) / 2)
-      this.beats = { at: now, beats: this.coordinator.agents.heartbeats() };
+      this.beats = {
+        at: now,
+        beats: Promise.all([agents.heartbeats(), agents.toolRunners()]).then((both) => both.flat()),
+      };
     return this.beats.beats;
   }
 
@@ -115,19 +119,26 @@ export class JobsWatchdog {
     const judgeFrom = Math.max(now - staleMs, this.options.busUpSince?.() ?? 0);
     if (now - judgeFrom < staleMs) return;
     const beats = await this.heartbeats();
+    // By queue: an agent's is its node, a tools runner's the one it heartbeats (core/protocol/tool-queues.ts).
     const lastBeat = new Map<string, number>();
-    for (const beat of beats)
-      lastBeat.set(beat.node, Math.max(lastBeat.get(beat.node) ?? 0, Date.parse(beat.sentAt)));
-    const alive = (node: string) => (lastBeat.get(node) ?? 0) >= now - staleMs;
-    const liveNodes = [...lastBeat.keys()].filter(alive).sort();
+    for (const beat of beats) {
+      const queue = beat.role === 'tools' && beat.queue ? beat.queue : beat.node;
+      lastBeat.set(queue, Math.max(lastBeat.get(queue) ?? 0, Date.parse(beat.sentAt)));
+    }
+    const alive = (queue: string) => (lastBeat.get(queue) ?? 0) >= now - staleMs;
+    const liveNodes = [
+      ...new Set(beats.filter((b) => b.role !== 'tools' && alive(b.node)).map((b) => b.node)),
+    ].sort();
     for (const [jobId, job] of queued) {
-      if (alive(job.node)) continue;
+      const tools = job.kind === 'tools';
+      if (alive(tools ? nodeToolsQueue(job.node) : job.node)) continue;
       const target = job.kind === 'image' ? pickNode(liveNodes, jobId) : undefined;
       if (target) {
         if (await this.move(scanId, jobId, job, target)) found.moved.push(jobId);
         continue;
       }
-      const error = `agent on node ${job.node} stopped heartbeating (none for ${Math.round(staleMs / 1000)}s)`;
+      const who = tools ? `tools runner for node ${job.node}` : `agent on node ${job.node}`;
+      const error = `${who} stopped heartbeating (none for ${Math.round(staleMs / 1000)}s)`;
       const settled = await c.settleJob(scanId, jobId, 'failed', { error });
       if (!settled) continue;
       found.orphaned.push(jobId);

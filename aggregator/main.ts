@@ -68,6 +68,7 @@ async function main(): Promise<void> {
           review: (token, audience) => kubeAccess.reviewFor(token, audience),
           kube,
           agentServiceAccount: config.agentServiceAccount,
+          toolsServiceAccount: config.toolsServiceAccount,
           log,
         })
       : undefined;

@@ -17,7 +17,7 @@ export interface CredentialedJobs {
 }
 
 /**
- * Gives each image job the credentials of its pods' imagePullSecrets that match the image's registry
+ * Gives each job that pulls an image (image jobs, image tools jobs) the credentials of its pods' imagePullSecrets that match the image's registry
  * (kubelet keyring order, at most MAX_JOB_CREDENTIALS). The aggregator reads the Secrets because agents
  * have no API token (docs/decisions.md). A secret that is missing or malformed leaves the job to pull
  * without it and becomes a warning naming the secret — never its contents.
@@ -39,14 +39,15 @@ export async function withPullCredentials(
   const problems = new Map<string, InputProblem>();
   const out: PlannedJob[] = [];
   for (const p of planned) {
-    if (p.job.kind !== 'image' || !p.job.pullSecrets?.length) {
+    const job = p.job;
+    if ((job.kind !== 'image' && job.kind !== 'tools') || !job.image || !job.pullSecrets?.length) {
       out.push(p);
       continue;
     }
-    const credentials = await jobCredentials(p.job, read, (problem) =>
+    const credentials = await jobCredentials({ ...job, image: job.image }, read, (problem) =>
       problems.set(`${problem.source}\n${problem.message}`, problem),
     );
-    out.push(credentials.length > 0 ? { ...p, job: { ...p.job, credentials } } : p);
+    out.push(credentials.length > 0 ? { ...p, job: { ...job, credentials } } : p);
   }
   return { planned: out, problems: [...problems.values()] };
 }

@@ -1,6 +1,10 @@
 import { buildInfo } from '../core/build/build-info.js';
 import type { Bus } from '../core/bus/bus.js';
-import { AGGREGATOR_STATUS_SCHEMA, type AggregatorStatus } from '../core/protocol/index.js';
+import {
+  AGGREGATOR_STATUS_SCHEMA,
+  type AggregatorStatus,
+  serviceToolsQueue,
+} from '../core/protocol/index.js';
 import { withinTime } from '../core/service/within-time.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { readVulnDbManifest, VULNDB_MANIFEST_KEY } from '../core/vuln/vuln-db-store.js';
@@ -97,20 +101,35 @@ async function agentList(
   directory: AgentDirectory,
   limit: number,
   now: Date,
-): Promise<Pick<AggregatorStatus, 'agents' | 'agentsError'>> {
+): Promise<Pick<AggregatorStatus, 'agents' | 'toolRunners' | 'agentsError'>> {
   try {
-    const beats = await withinTime(directory.heartbeats(), limit, 'agent heartbeats (KV seco-agents)');
+    const [beats, runners] = await withinTime(
+      Promise.all([directory.heartbeats(), directory.toolRunners()]),
+      limit,
+      'agent heartbeats (KV seco-agents)',
+    );
+    const online = (beat: { sentAt: string }) => now.getTime() - Date.parse(beat.sentAt) <= AGENT_STALE_MS;
     const agents = beats
       .map((beat) => ({
         node: beat.node,
         version: beat.agentVersion,
         startedAt: beat.startedAt,
         lastSeen: beat.sentAt,
-        online: now.getTime() - Date.parse(beat.sentAt) <= AGENT_STALE_MS,
+        online: online(beat),
         ...(beat.runtime ? { runtimeSensor: beat.runtime.sensor, runtimeLost: beat.runtime.lost } : {}),
       }))
       .sort((a, b) => a.node.localeCompare(b.node));
-    return { agents };
+    const toolRunners = runners
+      .map((beat) => ({
+        node: beat.node,
+        serves: beat.queue === serviceToolsQueue() ? ('services' as const) : ('node' as const),
+        version: beat.agentVersion,
+        lastSeen: beat.sentAt,
+        online: online(beat),
+        tools: beat.tools ?? [],
+      }))
+      .sort((a, b) => a.serves.localeCompare(b.serves) || a.node.localeCompare(b.node));
+    return { agents, toolRunners };
   } catch (error) {
     return { agents: [], agentsError: message(error) };
   }

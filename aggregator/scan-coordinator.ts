@@ -9,6 +9,7 @@ import {
   encodeMessage,
   Job,
   type JobOutcome,
+  jobQueue,
   MAX_BUS_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   type ScanTarget,
@@ -366,7 +367,8 @@ export class ScanCoordinator {
     const { credentials: _, ...queued } = job as Job & { credentials?: unknown };
     const expiresAt = job.expiresAt ?? this.now() + (this.options.jobTimeoutMs ?? 600_000);
     const data = Buffer.from(encodeMessage({ ...queued, expiresAt }, MAX_BUS_MESSAGE_BYTES));
-    await retrying(() => this.options.bus.publishJob(job.node, data), {
+    // Tool jobs go to a tools runner's queue (core/protocol/tool-queues.ts), the others to the node's agent.
+    await retrying(() => this.options.bus.publishJob(jobQueue(job), data), {
       forMs: 60_000,
       // A message too large or a bad node name stays so: only a server's absence is worth waiting out.
       retryIf: (error) =>

@@ -74,19 +74,14 @@ export class ScanPlanner {
       c.jobFindings.set(scanId, CONFIG_JOB_ID, findings);
       await c.publishFindings(scanId, c.streamed.fresh(scanId, findings));
     }
-    const live = await c.agents.liveNodes();
+    const live = await c.agents.liveQueues();
     const services = await this.serviceTargets(record.scanners, app.pods);
     const credentialed = await withPullCredentials(
       kube,
       planJobs(record, app.pods, c.now(), services.targets),
     );
     const planned = credentialed.planned;
-    const problems = [
-      ...unscheduled(app.pods),
-      ...services.problems,
-      ...imageToolsNotRun(record.scanners),
-      ...credentialed.problems,
-    ];
+    const problems = [...unscheduled(app.pods), ...services.problems, ...credentialed.problems];
     const updated = await c.store.update(scanId, (r) => {
       if (r.status !== 'resolving') return undefined;
       r.status = 'running';
@@ -101,16 +96,6 @@ export class ScanPlanner {
     await c.publishProgress(updated.record, `queued ${planned.length} job(s)`);
     await c.finishIfSettled(updated.record);
   }
-}
-
-/** Image tools named for a cluster scan: they run locally (`scan image REF --scanners clamav`), not yet on agents. */
-function imageToolsNotRun(scanners: readonly string[]): InputProblem[] {
-  return toolsWanted(scanners, 'image').map((tool) => ({
-    // Named: asked for and not done (an error); through `tools`: not applicable here (a warning).
-    kind: scanners.includes(tool) ? ('error' as const) : ('warning' as const),
-    source: `tool ${tool}`,
-    message: `${tool} does not run in cluster scans yet: scan the image locally (kubectl seco scan image REF --scanners ${tool})`,
-  }));
 }
 
 function unscheduled(pods: readonly KubeObject[]): InputProblem[] {

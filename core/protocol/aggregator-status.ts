@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ToolVersion } from './bus-messages.js';
 
 /** `GET /status` of an aggregator replica: `kubectl seco status` and `version` read it. */
 export const AGGREGATOR_STATUS_SCHEMA = 'seco.aggregator-status/v1';
@@ -55,6 +56,23 @@ export const AggregatorStatus = z.object({
       }),
     )
     .max(100_000),
+  /**
+   * Every tools runner with a heartbeat (agent/tools-runner.ts): `node` serves its node's tool jobs beside the
+   * agent, `services` is a `seco-tools` replica; each with the tools it has and their versions.
+   */
+  toolRunners: z
+    .array(
+      z.object({
+        node: z.string().min(1).max(253),
+        serves: z.enum(['node', 'services']),
+        version: z.string().max(64),
+        lastSeen: time,
+        online: z.boolean(),
+        tools: z.array(ToolVersion).max(64),
+      }),
+    )
+    .max(100_000)
+    .optional(),
   /** Why the agent list is missing or partial (NATS unreachable). */
   agentsError: text.optional(),
 });

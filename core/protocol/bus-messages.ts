@@ -79,6 +79,21 @@ export const ServiceToolTarget = z.object({
 });
 export type ServiceToolTarget = z.infer<typeof ServiceToolTarget>;
 
+/** An image to pull, as the pods run it: the reference, its digest, the pods' pull secrets (by name). */
+const imageToPull = {
+  image: z.string().min(1).max(1024),
+  digest: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/)
+    .optional(),
+  pullSecrets: z
+    .array(z.object({ namespace: z.string(), name: z.string() }))
+    .max(16)
+    .optional(),
+  /** Opened from the job's ticket by whoever pulls; stripped before the job is queued (never on the bus). */
+  credentials: z.array(RegistryCredential).max(MAX_JOB_CREDENTIALS).optional(),
+};
+
 /** Work for one agent: a host scan, an image scan (by digest) or a runtime snapshot of some containers. */
 export const Job = z.discriminatedUnion('kind', [
   z.object({
@@ -96,16 +111,7 @@ export const Job = z.discriminatedUnion('kind', [
     scanId: id,
     node: z.string().min(1).max(253),
     expiresAt,
-    image: z.string().min(1).max(1024),
-    digest: z
-      .string()
-      .regex(/^sha256:[0-9a-f]{64}$/)
-      .optional(),
-    pullSecrets: z
-      .array(z.object({ namespace: z.string(), name: z.string() }))
-      .max(16)
-      .optional(),
-    credentials: z.array(RegistryCredential).max(MAX_JOB_CREDENTIALS).optional(),
+    ...imageToPull,
   }),
   z.object({
     v,
@@ -121,6 +127,12 @@ export const Job = z.discriminatedUnion('kind', [
       .max(16),
     /** With service tools: the app's Services to probe (node SERVICE_TOOLS_NODE, the seco-tools Deployment). */
     services: z.array(ServiceToolTarget).min(1).max(64).optional(),
+    /**
+     * With image tools (clamav, yara): the image whose files they scan, pulled by the node's tools runner
+     * with the credentials its ticket carries, as the image job's agent pulls.
+     */
+    ...imageToPull,
+    image: imageToPull.image.optional(),
   }),
   z.object({
     v,
@@ -223,6 +235,20 @@ export const JobFindings = z.object({
 });
 export type JobFindings = z.infer<typeof JobFindings>;
 
+/**
+ * One tool a tools runner has, as its executor found it: the binary's path and the version the binary
+ * itself printed (asked through the secure executor), or why it cannot run there.
+ */
+export const ToolVersion = z.object({
+  tool: z.string().max(32),
+  binary: z.string().max(64),
+  place: z.string().max(16),
+  path: z.string().max(1024).optional(),
+  version: z.string().max(128).optional(),
+  problem: z.string().max(1024).optional(),
+});
+export type ToolVersion = z.infer<typeof ToolVersion>;
+
 export const Heartbeat = z.object({
   v,
   type: z.literal('heartbeat'),
@@ -232,6 +258,12 @@ export const Heartbeat = z.object({
   sentAt: z.string().datetime(),
   /** Where the node's runtime events come from (`ebpf`, `netlink`, `poll`) or `off`; older agents leave it out. */
   sensor: z.string().max(32).optional(),
+  /** `tools`: a tools runner (core/protocol/tool-queues.ts), not an agent; agents leave it out. */
+  role: z.enum(['agent', 'tools']).optional(),
+  /** The queue a tools runner takes jobs from (its node's tools queue, or the Service tools queue). */
+  queue: z.string().max(260).optional(),
+  /** A tools runner's tools and their versions (`kubectl seco tools` shows them per node). */
+  tools: z.array(ToolVersion).max(64).optional(),
   /** The node's runtime watcher: which sensor it chose (ebpf, netlink, poll; off when not running). */
   runtime: z
     .object({

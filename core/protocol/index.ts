@@ -10,3 +10,4 @@ export * from './http-api.js';
 export * from './job-ticket.js';
 export * from './limits.js';
 export * from './scanner-names.js';
+export * from './tool-queues.js';

@@ -15,6 +15,8 @@ export const NATS_TLS_SECRET = 'seco-nats-tls';
 export const MINIO_TLS_SECRET = 'seco-minio-tls';
 export const AGGREGATOR_BUS_SECRET = 'seco-aggregator-bus';
 export const AGENT_BUS_SECRET = 'seco-agent-bus';
+/** The seco-tools Deployment's: the same CA and enrollment user as the agents', in seco's namespace. */
+export const TOOLS_BUS_SECRET = 'seco-tools-bus';
 
 /** The pod-template annotation whose change rolls every component onto new certificates. */
 export const BUS_TRUST_ANNOTATION = 'seco.dev/bus-trust';
@@ -95,6 +97,10 @@ export function busTrustSecrets(
       'ca.crt': ca,
       ...(services.nats ? { 'enroll.creds': material.enrollCreds } : {}),
     }),
+    secret(TOOLS_BUS_SECRET, namespace, 'tools', {
+      'ca.crt': ca,
+      ...(services.nats ? { 'enroll.creds': material.enrollCreds } : {}),
+    }),
   ];
   if (services.nats)
     secrets.push(
@@ -134,7 +140,9 @@ export function busTrustSecretRefs(base: Pick<RenderedBase, 'namespace' | 'agent
     metadata: { name, namespace },
   });
   return [
-    ...[NATS_TLS_SECRET, MINIO_TLS_SECRET, AGGREGATOR_BUS_SECRET].map((n) => ref(n, base.namespace)),
+    ...[NATS_TLS_SECRET, MINIO_TLS_SECRET, AGGREGATOR_BUS_SECRET, TOOLS_BUS_SECRET].map((n) =>
+      ref(n, base.namespace),
+    ),
     ref(AGENT_BUS_SECRET, base.agentNamespace),
     ref(BUS_KEYS_SECRET, base.namespace),
   ];

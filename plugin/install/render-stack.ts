@@ -6,7 +6,7 @@ import { mirrorImage } from './image-mirror.js';
 import { allowMetricsFrom } from './metrics-ingress.js';
 import { setPullSecret } from './pull-secret.js';
 import { type RenderedBase, renderBase } from './render-base.js';
-import { isSecoImage, secoImageRule } from './seco-image.js';
+import { isSecoImage, SECO_TOOLS_IMAGE, secoImageRule } from './seco-image.js';
 import type { StackSettings } from './stack-settings.js';
 import { setStorageClass } from './storage-class.js';
 import { applyOverrides } from './value-overrides.js';
@@ -30,7 +30,7 @@ export async function renderStack(dir: string, settings: StackSettings): Promise
   const base = await renderBase(dir, {
     namespace: settings.namespace,
     ...(settings.agentNamespace ? { agentNamespace: settings.agentNamespace } : {}),
-    images: [secoImageRule(settings.version)],
+    images: [secoImageRule(settings.version), secoImageRule(settings.version, SECO_TOOLS_IMAGE)],
   });
   const secoImage = settings.image ? formatReference(parseReference(settings.image)) : undefined;
   const mirror = settings.imageRegistry;

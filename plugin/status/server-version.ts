@@ -1,6 +1,5 @@
-import { loadKubeConfig } from '../../core/kube/load-kube-config.js';
 import type { AggregatorFlagValues } from '../cluster/aggregator-flags.js';
-import { directToken } from '../cluster/direct-token.js';
+import { aggregatorRoute } from './aggregator-route.js';
 import { fetchAggregatorStatus } from './fetch-aggregator-status.js';
 import type { VersionReport } from './version-report.js';
 
@@ -10,15 +9,7 @@ export async function serverVersion(
 ): Promise<{ server?: NonNullable<VersionReport['serverVersion']>; error?: string }> {
   let fetched: Awaited<ReturnType<typeof fetchAggregatorStatus>>;
   try {
-    fetched = await fetchAggregatorStatus(
-      flags['aggregator-url']
-        ? { kind: 'direct', url: flags['aggregator-url'], token: directToken(flags) }
-        : {
-            kind: 'service-proxy',
-            kc: loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context }),
-            namespace: flags['seco-namespace'],
-          },
-    );
+    fetched = await fetchAggregatorStatus(aggregatorRoute(flags));
   } catch (error) {
     return { error: (error as Error).message };
   }

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildImage, type ImageBuild } from './image/build-image.js';
 import { parsePlatforms } from './image/platforms.js';
+import { buildToolsImage } from './image/tools-image.js';
 
 const MiB = 2 ** 20;
 
@@ -38,17 +39,28 @@ async function checkReplaceable(outDir: string): Promise<void> {
 }
 
 /**
- * `npm run release:image`: builds into a fresh directory beside `release/oci` and swaps it in, so a
- * failed build leaves the previous layout whole; nothing else in release/ is touched.
+ * The tools image's default platform is this machine's: mmdebstrap runs the packages' maintainer scripts,
+ * which for another architecture needs qemu-user-static and binfmt_misc (docs/tools-image.md).
+ */
+const HOST_PLATFORM = process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
+
+/**
+ * `npm run release:image` (seco's image) and `release:image -- --tools` (the tools image): builds into a
+ * fresh directory beside `release/oci` (`release/oci-tools`) and swaps it in, so a failed build leaves the
+ * previous layout whole; nothing else in release/ is touched.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      platform: { type: 'string', multiple: true, default: ['linux/amd64,linux/arm64'] },
-      out: { type: 'string', default: 'release/oci' },
+      tools: { type: 'boolean', default: false },
+      platform: { type: 'string', multiple: true },
+      out: { type: 'string' },
       cache: { type: 'string', default: '.seco-cache' },
     },
   });
+  const tools = values.tools === true;
+  values.platform ??= [tools ? HOST_PLATFORM : 'linux/amd64,linux/arm64'];
+  values.out ??= tools ? 'release/oci-tools' : 'release/oci';
   const repoRoot = fileURLToPath(new URL('../../../', import.meta.url)); // dist/tools/release/ → root
   const outDir = resolve(repoRoot, values.out);
   const building = `${outDir}.building-${process.pid}`;
@@ -58,7 +70,7 @@ async function main(): Promise<void> {
     await mkdir(resolve(outDir, '..'), { recursive: true });
     await rm(building, { recursive: true, force: true });
     const started = Date.now();
-    const build = await buildImage({
+    const build = await (tools ? buildToolsImage : buildImage)({
       repoRoot,
       outDir: building,
       cacheDir: resolve(repoRoot, values.cache),
@@ -70,7 +82,9 @@ async function main(): Promise<void> {
     process.stdout.write(`built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (error) {
     await rm(building, { recursive: true, force: true });
-    console.error(`release:image: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `release:image${tools ? ' --tools' : ''}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   }
 }

@@ -12,6 +12,10 @@ export const SERVICES: ServiceTable = {
     summary: 'the node daemon: image, host and runtime scans of its node (a DaemonSet)',
     load: () => import('../../agent/main.js'),
   },
+  tools: {
+    summary: "the tools runner: third-party tools' jobs through the secure executor (the tools image)",
+    load: () => import('../../agent/tools-runner-main.js'),
+  },
 };
 
 await launchService(SERVICES);

@@ -1,6 +1,7 @@
 import type { Permissions } from '@nats-io/jwt';
 import { NODE_PODS_BUCKET, nodePodsKey } from '../../kube/node-pods.js';
-import { subjectToken } from '../../protocol/bus-messages.js';
+import { SERVICE_TOOLS_NODE, subjectToken } from '../../protocol/bus-messages.js';
+import { nodeToolsQueue, serviceToolsQueue } from '../../protocol/tool-queues.js';
 import { DEAD_PREFIX } from './dead-jobs.js';
 import { consumerName, JOBS_STREAM } from './jobs-stream.js';
 
@@ -10,6 +11,14 @@ export const AGENTS_BUCKET = 'seco-agents';
 /** The key of a node's heartbeat in `seco-agents`. */
 export function heartbeatKey(node: string): string {
   return `agents.${subjectToken(node).replace(/~/g, '_')}`;
+}
+
+/**
+ * The key of a tools runner's heartbeat in `seco-agents`, beside the agents' (`tools.` keys are not agents):
+ * `tools.node.<node>` for a node's runner, `tools.services.<node>` for a `seco-tools` replica on that node.
+ */
+export function toolsHeartbeatKey(serves: 'node' | 'services', node: string): string {
+  return `tools.${serves}.${subjectToken(node).replace(/~/g, '_')}`;
 }
 
 /**
@@ -45,6 +54,17 @@ export function nodeScanSubject(kind: 'progress' | 'findings', node: string, sca
   return `seco.${kind}.${subjectToken(node)}.${subjectToken(scanId)}`;
 }
 
+/** Pulling and settling one work queue's jobs, and reporting its dead jobs: nothing else of the stream. */
+function queueTaker(queue: string): string[] {
+  const consumer = consumerName(queue);
+  return [
+    `$JS.API.CONSUMER.INFO.${JOBS_STREAM}.${consumer}`,
+    `$JS.API.CONSUMER.MSG.NEXT.${JOBS_STREAM}.${consumer}`,
+    `$JS.ACK.${JOBS_STREAM}.${consumer}.>`,
+    `${DEAD_PREFIX}${subjectToken(queue)}`,
+  ];
+}
+
 /**
  * What one node's agent may do on the bus, and nothing more (nats-server matches these against every PUB
  * and SUB): pull and settle its own node's jobs; publish its own node's outcomes, findings, runtime events,
@@ -54,19 +74,19 @@ export function nodeScanSubject(kind: 'progress' | 'findings', node: string, sca
  */
 export function agentPermissions(node: string): Permissions {
   const token = subjectToken(node);
-  const consumer = consumerName(node);
   const pods = `$KV.${NODE_PODS_BUCKET}.${nodePodsKey(node)}`;
   return {
     pub: {
       allow: [
         '$JS.API.INFO',
-        `$JS.API.CONSUMER.INFO.${JOBS_STREAM}.${consumer}`,
-        `$JS.API.CONSUMER.MSG.NEXT.${JOBS_STREAM}.${consumer}`,
-        `$JS.ACK.${JOBS_STREAM}.${consumer}.>`,
+        ...queueTaker(node),
+        // The tools runner in the agent's pod enrolls with the same pod token, so it is this node's user too:
+        // it takes the node's tools queue (core/protocol/tool-queues.ts) and keeps its own heartbeat.
+        ...queueTaker(nodeToolsQueue(node)),
+        `$KV.${AGENTS_BUCKET}.${toolsHeartbeatKey('node', node)}`,
         `seco.progress.${token}.*`,
         `seco.findings.${token}.*`,
         `seco.events.${token}`,
-        `${DEAD_PREFIX}${token}`,
         ticketSubject(node),
         ENROLL_SUBJECT, // renewal of its own user; the token it sends binds it to its pod's node
         `$JS.API.STREAM.INFO.KV_${AGENTS_BUCKET}`,
@@ -79,6 +99,31 @@ export function agentPermissions(node: string): Permissions {
       ],
     },
     sub: { allow: [`${nodeInboxPrefix(node)}.>`] },
+  };
+}
+
+/**
+ * What a `seco-tools` replica may do (the Service tools' runner, enrolled as SERVICE_TOOLS_NODE with the
+ * seco-tools service account's pod token): pull and settle the Service tools queue only, publish the outcomes
+ * and findings of SERVICE_TOOLS_NODE's jobs and their dead jobs, ask for their tickets, keep its own
+ * heartbeat (`tools.services.<its node>`) and renew its user. No node's queue, no runtime events, no pods.
+ */
+export function serviceToolsPermissions(replicaNode: string): Permissions {
+  const token = subjectToken(SERVICE_TOOLS_NODE);
+  return {
+    pub: {
+      allow: [
+        '$JS.API.INFO',
+        ...queueTaker(serviceToolsQueue()),
+        `seco.progress.${token}.*`,
+        `seco.findings.${token}.*`,
+        ticketSubject(SERVICE_TOOLS_NODE),
+        ENROLL_SUBJECT,
+        `$JS.API.STREAM.INFO.KV_${AGENTS_BUCKET}`,
+        `$KV.${AGENTS_BUCKET}.${toolsHeartbeatKey('services', replicaNode)}`,
+      ],
+    },
+    sub: { allow: [`${nodeInboxPrefix(SERVICE_TOOLS_NODE)}.>`] },
   };
 }
 

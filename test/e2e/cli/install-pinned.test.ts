@@ -45,7 +45,7 @@ describe('kubectl seco install with digests (built CLI, loopback registry, API h
     );
     expect(code).toBe(0);
     const pinned = await Promise.all(
-      [paths.seco, paths.nats, paths.minio].map(
+      [paths.seco, paths.tools, paths.nats, paths.minio].map(
         async (p) => `${stack.registry.host}/${p}@${await stack.digest(p)}`,
       ),
     );

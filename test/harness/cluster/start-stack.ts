@@ -5,14 +5,22 @@ import { dump } from 'js-yaml';
 import { Agent, type AgentOptions } from '../../../agent/agent.js';
 import { AgentVulnDb } from '../../../agent/agent-vuln-db.js';
 import { TicketClient } from '../../../agent/job-ticket-client.js';
+import {
+  type ToolsRunnerServes,
+  toolsRunner,
+  toolsRunnerNode,
+  toolVersions,
+} from '../../../agent/tools-runner.js';
 import { Access, type KubeAccess } from '../../../aggregator/access.js';
 import { Aggregator } from '../../../aggregator/aggregator.js';
 import type { RequestHeaderSource } from '../../../aggregator/request-header-source.js';
 import type { Bus } from '../../../core/bus/bus.js';
+import { AuditMemory } from '../../../core/exec/audit-log.js';
 import { builtinRulesDir, loadFeedbackRules } from '../../../core/feedback/feedback-rules.js';
 import { DirectoryKubeView } from '../../../core/kube/directory-kube-view.js';
 import type { KubeView } from '../../../core/kube/kube-view.js';
 import type { KubeObject } from '../../../core/kube/types.js';
+import { SERVICE_TOOLS_NODE } from '../../../core/protocol/index.js';
 import type { ObjectStore } from '../../../core/store/object-store.js';
 import { type BuiltHostRoot, buildHostRoot } from '../host/build-host-root.js';
 
@@ -48,6 +56,16 @@ export interface StackOptions {
     toolAudit?: AgentOptions['toolAudit'];
     /** Service CIDRs for service-tools jobs (a test's listener on 127.0.0.1 stands in for a ClusterIP). */
     serviceNetworks?: AgentOptions['serviceNetworks'];
+    /**
+     * A tools runner beside each agent (agent/tools-runner.ts, the DaemonSet's `tools` container), on the
+     * same bus and host root, taking the node's tool jobs with this machine's tools.
+     */
+    toolsRunner?: boolean;
+    /**
+     * A `seco-tools` replica (manifests/tools.yaml): a tools runner taking Service tool jobs (node
+     * `_services`) with this machine's tools and `serviceNetworks`, on a bus of its own.
+     */
+    serviceTools?: boolean;
   };
   /** TokenReview/SubjectAccessReview against a (harness) API server, beside the static test token. */
   kubeAccess?: KubeAccess;
@@ -74,7 +92,9 @@ export interface RunningAggregator {
 export interface RunningStack {
   token: string;
   aggregators: RunningAggregator[];
-  agents: Map<string, { agent: Agent; bus: Bus; host: BuiltHostRoot }>;
+  agents: Map<string, { agent: Agent; bus: Bus; host: BuiltHostRoot; tools?: Agent }>;
+  /** The seco-tools replica (with `agent.serviceTools`). */
+  serviceTools?: { runner: Agent; bus: Bus };
   kube: KubeView;
   /** Another replica; on `port` to stand for the same Service address after a restart. */
   startAggregator(replicaId: string, port?: number): Promise<RunningAggregator>;
@@ -140,6 +160,37 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     return running;
   };
 
+  // A tools runner as the tools image runs it: beside a node's agent, or as a seco-tools replica. Its
+  // versions are the ones its heartbeat says (asked of this machine's binaries, audited apart).
+  const startToolsRunner = async (
+    serves: ToolsRunnerServes,
+    node: string,
+    bus: Bus,
+    host: Pick<BuiltHostRoot, 'hostRoot' | 'procRoot'>,
+  ): Promise<Agent> => {
+    const withTickets = options.agentsWithTickets;
+    const tlsCa = withTickets?.tlsCa;
+    const versions = await toolVersions(new AuditMemory().sink);
+    const runner = toolsRunner({
+      serves,
+      tools: () => versions,
+      bus,
+      tickets: new TicketClient(bus, toolsRunnerNode(serves, node), tlsCa ? { tlsCa } : {}),
+      ...(withTickets ? {} : { store: options.store }),
+      node,
+      hostRoot: host.hostRoot,
+      procRoot: host.procRoot,
+      pollMs: options.agentPollMs ?? 200,
+      ...(options.agent?.toolInputs ? { toolInputs: options.agent.toolInputs } : {}),
+      ...(options.agent?.toolAudit ? { toolAudit: options.agent.toolAudit } : {}),
+      ...(options.agent?.serviceNetworks ? { serviceNetworks: options.agent.serviceNetworks } : {}),
+      insecureRegistries: options.agent?.insecureRegistries ?? [],
+      toolDataCache: join(dir, `tooldata-${serves}-${node}`),
+    });
+    runner.start();
+    return runner;
+  };
+
   const startAgent = async (node: StackNode) => {
     const withTickets = options.agentsWithTickets;
     const bus = withTickets ? await withTickets.bus(node.name) : await options.bus();
@@ -165,13 +216,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(options.agent?.serviceNetworks ? { serviceNetworks: options.agent.serviceNetworks } : {}),
     });
     agent.start();
-    agents.set(node.name, { agent, bus, host });
+    const tools = options.agent?.toolsRunner
+      ? await startToolsRunner('node', node.name, bus, host)
+      : undefined;
+    agents.set(node.name, { agent, bus, host, ...(tools ? { tools } : {}) });
   };
 
   const stopAgent = async (name: string) => {
     const running = agents.get(name);
     if (!running) return;
     agents.delete(name);
+    await running.tools?.stop();
     await running.agent.stop();
     await running.bus.close();
     running.host.remove();
@@ -192,10 +247,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const node of options.nodes) await startAgent(node);
     await startAggregator('replica-a');
   }
+  let serviceTools: RunningStack['serviceTools'];
+  if (options.agent?.serviceTools) {
+    const bus = options.agentsWithTickets
+      ? await options.agentsWithTickets.bus(SERVICE_TOOLS_NODE)
+      : await options.bus();
+    // A seco-tools replica mounts no host root: its tools only ever see the Services a job names.
+    const runner = await startToolsRunner('services', options.nodes[0]?.name ?? 'node-a', bus, {
+      hostRoot: dir,
+      procRoot: '/proc',
+    });
+    serviceTools = { runner, bus };
+  }
   return {
     token,
     aggregators,
     agents,
+    ...(serviceTools ? { serviceTools } : {}),
     kube,
     startAggregator,
     startAgent,
@@ -203,6 +271,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     async stop() {
       for (const running of [...aggregators]) await running.stop();
       for (const name of [...agents.keys()]) await stopAgent(name);
+      await serviceTools?.runner.stop();
+      await serviceTools?.bus.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -38,6 +38,8 @@ export interface ImageContainerSpec {
   args: string[];
   /** Host paths bind-mounted read-only. */
   binds?: { source: string; destination: string }[];
+  /** Another user than the image's, as a pod's `runAsUser` (the tools runner's node tools run as root). */
+  user?: { uid: number; gid: number };
 }
 
 export interface ImageContainer {
@@ -73,6 +75,7 @@ export async function startImageContainer(
       ...imageProcess,
       terminal: false,
       args: [...entrypoint, ...spec.args],
+      ...(spec.user ? { user: spec.user } : {}),
       capabilities: { bounding: [], effective: [], permitted: [], inheritable: [], ambient: [] },
       noNewPrivileges: true,
     },

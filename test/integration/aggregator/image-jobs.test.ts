@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { parseReference } from '../../../core/image/source/reference.js';
 import { RegistrySource } from '../../../core/image/source/registry.js';
-import type { KubeObject } from '../../../core/kube/types.js';
 import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import { importOsv } from '../../../core/vuln/vuln-db.js';
 import { publishVulnDb } from '../../../core/vuln/vuln-db-store.js';
@@ -15,6 +14,7 @@ import { type RunningStack, startStack } from '../../harness/cluster/start-stack
 import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 import { type CountingProxy, startCountingProxy } from '../../harness/registry/counting-proxy.js';
+import { pullSecret, shopApp } from '../../harness/registry/pulling-app.js';
 import { pushImage } from '../../harness/registry/push-image.js';
 import { type RunningRegistry, startRegistry } from '../../harness/registry/start-registry.js';
 import { type RunningS3, startS3 } from '../../harness/s3/start-s3rver.js';
@@ -50,39 +50,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The Secret `kubectl create secret docker-registry regcred --docker-server=HOST …` makes. */
-function pullSecret(server: string): KubeObject {
-  const auth = Buffer.from(`${creds.username}:${creds.password}`).toString('base64');
-  const config = { auths: { [server]: { username: creds.username, password: creds.password, auth } } };
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: 'regcred', namespace: 'shop' },
-    type: 'kubernetes.io/dockerconfigjson',
-    data: { '.dockerconfigjson': Buffer.from(JSON.stringify(config)).toString('base64') },
-  };
-}
-
-function shopApp(image: string, secrets = ['gone', 'regcred']): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'shop', namespace: 'shop', labels: { app: 'shop' } },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'shop' } },
-      template: {
-        metadata: { labels: { app: 'shop' } },
-        spec: {
-          // `gone` names a Secret that does not exist: a warning, and the scan still uses regcred.
-          imagePullSecrets: secrets.map((name) => ({ name })),
-          containers: [{ name: 'shop', image }],
-        },
-      },
-    },
-  };
-}
-
 describe('image jobs in scan ns/app (NATS JetStream + S3, registry with htpasswd auth)', () => {
   it('pulls with the pod imagePullSecret, matches the stored vuln DB, and answers a rescan from the stored SBOM', async () => {
     const store = new S3ObjectStore({
@@ -99,8 +66,11 @@ describe('image jobs in scan ns/app (NATS JetStream + S3, registry with htpasswd
       insecure: true,
     }).imageDigest({ os: 'linux', architecture: 'amd64' });
     const objects = [
-      ...withRunningPods([shopApp(image)], { nodes: ['node-a'], digests: { [image]: digest } }),
-      pullSecret(proxy.host),
+      ...withRunningPods([shopApp(image, ['gone', 'regcred'])], {
+        nodes: ['node-a'],
+        digests: { [image]: digest },
+      }),
+      pullSecret(proxy.host, creds),
     ];
     stack = await startStack({
       bus: () => NatsBus.connect(nats.url, { ackWaitMs: 10_000, maxDeliver: 3 }),

@@ -6,7 +6,6 @@ import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import { AuditMemory } from '../../../core/exec/audit-log.js';
 import { SecureExecutor } from '../../../core/exec/executor.js';
 import type { KubeObject } from '../../../core/kube/types.js';
-import { SERVICE_TOOLS_NODE } from '../../../core/protocol/index.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import { nmap } from '../../../core/tools/adapters/nmap.js';
 import { installedTools } from '../../../core/tools/installed-tools.js';
@@ -84,13 +83,10 @@ describe('scan ns/app --scanners nmap,sslscan (service tools in the cluster)', (
       objects: withRunningPods([...readManifests('examples/demo-app/common'), ...tlsWebApp()], {
         nodes: ['node-a'],
       }),
-      // The second "node" is the seco-tools Deployment's runner: it takes the jobs queued for _services.
-      nodes: [
-        { name: 'node-a', fixture: 'hardened' },
-        { name: SERVICE_TOOLS_NODE, fixture: 'hardened' },
-      ],
+      nodes: [{ name: 'node-a', fixture: 'hardened' }],
       jobTimeoutMs: 300_000,
-      agent: { toolAudit: audit.sink, serviceNetworks: ['127.0.0.0/8'] },
+      // A seco-tools replica takes the Service tool jobs (node _services, queue _services/tools).
+      agent: { toolAudit: audit.sink, serviceNetworks: ['127.0.0.0/8'], serviceTools: true },
     });
     try {
       const client = await connectClient(stack.aggregators[0]!.url, stack.token);

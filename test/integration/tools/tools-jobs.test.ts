@@ -11,8 +11,8 @@ import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { startStack } from '../../harness/cluster/start-stack.js';
 import { requireTool } from '../../harness/registry/required-tool.js';
 
-describe('scan ns/app --scanners tools', () => {
-  it('each node’s agent runs its node tools on the host root through the executor; raw output is stored', async () => {
+describe('scan ns/app --scanners lynis,chkrootkit,rkhunter (node tools)', () => {
+  it('each node’s tools runner (beside its agent) runs its node tools on the host root through the executor; raw output is stored; its heartbeat carries the tool versions', async () => {
     requireTool('lynis', 'lynis');
     requireTool('chkrootkit', 'chkrootkit');
     const bus = new MemoryBus({ ackWaitMs: 60_000, maxDeliver: 3 });
@@ -34,6 +34,7 @@ describe('scan ns/app --scanners tools', () => {
           rkhunterTests: ['system_configs_ssh'],
         },
         toolAudit: audit.sink,
+        toolsRunner: true,
       },
     });
     try {
@@ -42,7 +43,11 @@ describe('scan ns/app --scanners tools', () => {
       mkdirSync(join(nodeB, 'tmp'), { recursive: true });
       writeFileSync(join(nodeB, 'tmp', '.bugtraq'), 'slapper');
       const client = await connectClient(stack.aggregators[0]!.url, stack.token);
-      const report = await client.scan({ namespace: 'wordsmith', selector: 'app' }, { scanners: ['tools'] });
+      // The node tools by name: `tools` would also queue the image tools on the demo images (not pullable here).
+      const report = await client.scan(
+        { namespace: 'wordsmith', selector: 'app' },
+        { scanners: ['lynis', 'chkrootkit', 'rkhunter'] },
+      );
       client.close();
       expect(report.problems.filter((p) => p.kind !== 'warning')).toEqual([]);
       const slapper = report.findings.filter((f) => f.ruleId === 'tool:chkrootkit/slapper');
@@ -69,6 +74,25 @@ describe('scan ns/app --scanners tools', () => {
           .map((r) => r.tool)
           .sort(),
       ).toEqual(['chkrootkit', 'chkrootkit', 'lynis', 'lynis', 'rkhunter', 'rkhunter']);
+      // The aggregator's status lists each node's runner with the versions its binaries printed.
+      const { replicaStatus } = await import('../../../aggregator/replica-status.js');
+      const status = await replicaStatus({
+        bus,
+        store,
+        agents: stack.aggregators[0]!.aggregator.coordinator.agents,
+        replicaId: 'r',
+        ready: () => true,
+      });
+      expect(status.agents.map((a) => a.node)).toEqual(['node-a', 'node-b']);
+      expect(status.toolRunners?.map((r) => [r.node, r.serves, r.online])).toEqual([
+        ['node-a', 'node', true],
+        ['node-b', 'node', true],
+      ]);
+      const lynis = status.toolRunners?.[0]?.tools.find((t) => t.tool === 'lynis');
+      expect(lynis).toMatchObject({
+        path: '/usr/sbin/lynis',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      });
     } finally {
       await stack.stop();
     }

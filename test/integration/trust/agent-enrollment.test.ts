@@ -11,12 +11,14 @@ import { nodeInboxPrefix } from '../../../core/bus/nats/nats-permissions.js';
 import { NatsTrust } from '../../../core/bus/nats/nats-trust.js';
 import { DirectoryKubeView } from '../../../core/kube/directory-kube-view.js';
 import { loadKubeConfig } from '../../../core/kube/load-kube-config.js';
+import { nodeToolsQueue, SERVICE_TOOLS_NODE, serviceToolsQueue } from '../../../core/protocol/index.js';
 import { type RunningKubeApi, startKubeApi } from '../../harness/kube-api/start-kube-api.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 
 // A node that joins after install gets its own NATS user: the agent enrolls with its pod's projected
 // token, checked by a TokenReview against the (harness) API server and bound to the pod's node.
 const SA = 'system:serviceaccount:seco-system:seco-agent';
+const TOOLS_SA = 'system:serviceaccount:seco-system:seco-tools';
 const POD = 'authentication.kubernetes.io/pod-name';
 const NODE = 'authentication.kubernetes.io/node-name';
 const options = { ackWaitMs: 2000, maxDeliver: 3 };
@@ -40,6 +42,12 @@ const tokens = {
     groups: [],
     extra: { [POD]: ['agent-a'], [NODE]: ['node-c'] },
     audiences: ['https://kubernetes.default.svc'],
+  },
+  'token-tools': {
+    username: TOOLS_SA,
+    groups: [],
+    audiences: ['seco-aggregator'],
+    extra: { [POD]: ['seco-tools-7d9f'], [NODE]: ['node-c'] },
   },
   'token-other': {
     username: 'system:serviceaccount:shop:default',
@@ -92,6 +100,7 @@ beforeAll(async () => {
     review: (token, audience) => access.reviewFor(token, audience),
     kube: await DirectoryKubeView.load(join(dir, 'pods.yaml')),
     agentServiceAccount: SA,
+    toolsServiceAccount: TOOLS_SA,
     ttlSeconds: 120,
   });
   await enrollment.start();
@@ -135,6 +144,31 @@ describe('agent enrollment', () => {
     await expect(enroll('node-c', 'token-api')).rejects.toThrow(/not a valid seco-aggregator token/);
     await expect(enroll('node-c', 'token-other')).rejects.toThrow(/not the agents' service account/);
     await expect(enroll('node-c', 'no-such-token')).rejects.toThrow(/not a valid/);
+  }, 30_000);
+
+  it('mints the Service tools user for a seco-tools pod, and only for one', async () => {
+    const identity = await enroll(SERVICE_TOOLS_NODE, 'token-tools');
+    const replica = await NatsBus.connect(nats.url, {
+      ...options,
+      manageStreams: false,
+      tlsCa: ca,
+      credentials: { creds: () => identity.creds(), inboxPrefix: nodeInboxPrefix(SERVICE_TOOLS_NODE) },
+    });
+    try {
+      await aggregator.publishJob(serviceToolsQueue(), Buffer.from('probe the shop'));
+      await aggregator.publishJob(nodeToolsQueue('node-c'), Buffer.from('node tools of c'));
+      expect(Buffer.from((await replica.nextJob(serviceToolsQueue(), 3000))!.data).toString()).toBe(
+        'probe the shop',
+      );
+      // Bound to node-c only for its heartbeat key: node-c's own queues stay node-c's.
+      await expect(replica.nextJob(nodeToolsQueue('node-c'), 1500)).rejects.toThrow();
+      await expect(replica.nextJob('node-c', 1500)).rejects.toThrow();
+    } finally {
+      await replica.close();
+    }
+    // The seco-tools token names no node's agent, and an agent's token is not the Service tools'.
+    await expect(enroll('node-c', 'token-tools')).rejects.toThrow(/not the agents' service account/);
+    await expect(enroll(SERVICE_TOOLS_NODE, 'token-a')).rejects.toThrow(/not the seco-tools service account/);
   }, 30_000);
 
   it('lets the bootstrap user do nothing but ask', async () => {

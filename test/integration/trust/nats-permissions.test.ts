@@ -6,10 +6,18 @@ import {
   heartbeatKey,
   nodeInboxPrefix,
   nodeScanSubject,
+  serviceToolsPermissions,
   ticketSubject,
+  toolsHeartbeatKey,
 } from '../../../core/bus/nats/nats-permissions.js';
+import { mintUserCreds } from '../../../core/bus/nats/nats-user.js';
 import { NODE_PODS_BUCKET, nodePodsKey } from '../../../core/kube/node-pods.js';
-import { subjects } from '../../../core/protocol/index.js';
+import {
+  nodeToolsQueue,
+  SERVICE_TOOLS_NODE,
+  serviceToolsQueue,
+  subjects,
+} from '../../../core/protocol/index.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
 
 // The attacks of issue 11 against the real nats-server in operator mode with TLS, as the local stack runs it.
@@ -165,6 +173,96 @@ describe('NATS with per-component users and TLS', () => {
     expect(job && text(job.data)).toBe('secret job of b'); // still there, for node b alone
     await job!.ack();
   }, 30_000);
+
+  it("lets the node's tools runner (the node's user) take the node's tools queue and keep its tools heartbeat, and no other node's", async () => {
+    await aggregator.publishJob(nodeToolsQueue(NODE_A), bytes('tools job of a'));
+    const job = await agentA.nextJob(nodeToolsQueue(NODE_A), 3000);
+    expect(job && text(job.data)).toBe('tools job of a');
+    await job!.ack();
+    await aggregator.keyValue('seco-agents');
+    const hb = await agentA.keyValue('seco-agents');
+    await hb.put(toolsHeartbeatKey('node', NODE_A), bytes('tools alive'));
+    await expect(hb.put(toolsHeartbeatKey('node', NODE_B), bytes('forged'))).rejects.toThrow();
+    await expect(hb.put(toolsHeartbeatKey('services', NODE_A), bytes('forged'))).rejects.toThrow();
+    await aggregator.publishJob(nodeToolsQueue(NODE_B), bytes('tools job of b'));
+    await expect(agentA.nextJob(nodeToolsQueue(NODE_B), 1500)).rejects.toThrow(
+      /permission|timeout|taking a job/i,
+    );
+    const b = await agentBus(NODE_B);
+    const theirs = await b.nextJob(nodeToolsQueue(NODE_B), 3000);
+    expect(theirs && text(theirs.data)).toBe('tools job of b');
+    await theirs!.ack();
+  }, 30_000);
+
+  it('gives a seco-tools replica (the Service tools user the aggregator mints) its queue, outcomes, tickets and heartbeat key, and nothing of a node', async () => {
+    // What AgentEnrollment mints for a seco-tools pod on node-a (aggregator/agent-enrollment.ts).
+    const creds = await mintUserCreds(nats.trust!.material.natsTrust, {
+      name: `tools:services:${NODE_A}`,
+      permissions: serviceToolsPermissions(NODE_A),
+    });
+    const tools = await NatsBus.connect(nats.url, {
+      ...options,
+      manageStreams: false,
+      tlsCa: ca,
+      credentials: { creds, inboxPrefix: nodeInboxPrefix(SERVICE_TOOLS_NODE) },
+    });
+    open.push(tools);
+    // Its queue: the Service tool jobs, and it settles them.
+    await aggregator.publishJob(serviceToolsQueue(), bytes('service tools job'));
+    const job = await tools.nextJob(serviceToolsQueue(), 3000);
+    expect(job && text(job.data)).toBe('service tools job');
+    await job!.ack();
+    // Its outcomes and findings (as node _services), nothing else: a node's outcome, a scan message, events.
+    const published = await receivedBefore(
+      'seco.>',
+      nodeScanSubject('findings', SERVICE_TOOLS_NODE, 'sentinel'),
+      async () => {
+        await tools.publish(nodeScanSubject('progress', SERVICE_TOOLS_NODE, 's1'), bytes('outcome'));
+        await tools.publish(nodeScanSubject('progress', NODE_A, 's1'), bytes('forged outcome of a'));
+        await tools.publish(subjects.scan('s1'), bytes('forged report'));
+        await tools.publish(subjects.events(NODE_A), bytes('forged event'));
+        await tools.publish(nodeScanSubject('findings', SERVICE_TOOLS_NODE, 'sentinel'), bytes('sentinel'));
+      },
+    );
+    expect(published).toEqual(['outcome', 'sentinel']);
+    // Its tickets, not a node's.
+    const stop = await aggregator.serve('seco.tickets.*', async (subject) => bytes(`ticket for ${subject}`));
+    try {
+      expect(text(await tools.request(ticketSubject(SERVICE_TOOLS_NODE), bytes('{}'), 3000))).toBe(
+        `ticket for ${ticketSubject(SERVICE_TOOLS_NODE)}`,
+      );
+      await expect(tools.request(ticketSubject(NODE_A), bytes('{}'), 1500)).rejects.toThrow();
+    } finally {
+      stop();
+    }
+    // Its own heartbeat key only.
+    await aggregator.keyValue('seco-agents');
+    const hb = await tools.keyValue('seco-agents');
+    await hb.put(toolsHeartbeatKey('services', NODE_A), bytes('replica alive'));
+    for (const key of [
+      toolsHeartbeatKey('services', NODE_B),
+      toolsHeartbeatKey('node', NODE_A),
+      heartbeatKey(NODE_A),
+    ])
+      await expect(hb.put(key, bytes('forged'))).rejects.toThrow();
+    // No node's queue, neither its agent's nor its tools runner's, and no node's pods.
+    await aggregator.publishJob(NODE_A, bytes('host job of a'));
+    await aggregator.publishJob(nodeToolsQueue(NODE_A), bytes('tools job of a'));
+    await expect(tools.nextJob(NODE_A, 1500)).rejects.toThrow(/permission|timeout|taking a job/i);
+    await expect(tools.nextJob(nodeToolsQueue(NODE_A), 1500)).rejects.toThrow(
+      /permission|timeout|taking a job/i,
+    );
+    await (await aggregator.keyValue(NODE_PODS_BUCKET)).put(nodePodsKey(NODE_A), bytes('pods-of-a'));
+    await expect((await tools.keyValue(NODE_PODS_BUCKET)).get(nodePodsKey(NODE_A))).rejects.toThrow();
+    // Nor can it queue work.
+    await expect(tools.publishJob(serviceToolsQueue(), bytes('injected'))).rejects.toThrow();
+    // The node's jobs are still there for the node's own users.
+    for (const queue of [NODE_A, nodeToolsQueue(NODE_A)]) {
+      const theirs = await agentA.nextJob(queue, 3000);
+      expect(theirs && text(theirs.data)).toMatch(/of a$/);
+      await theirs!.ack();
+    }
+  }, 60_000);
 
   it('lets a bare subscription see nothing: an agent cannot listen to the jobs stream', async () => {
     const creds = readFileSync(nats.trust!.agentCreds[NODE_A]!, 'utf8');

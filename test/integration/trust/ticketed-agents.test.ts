@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { nodeScanSubject } from '../../../core/bus/nats/nats-permissions.js';
 import { parseReference } from '../../../core/image/source/reference.js';
 import { RegistrySource } from '../../../core/image/source/registry.js';
-import type { KubeObject } from '../../../core/kube/types.js';
 import { PROTOCOL_VERSION } from '../../../core/protocol/index.js';
 import { jobResultKey } from '../../../core/store/scan-objects.js';
 import { importOsv } from '../../../core/vuln/vuln-db.js';
@@ -15,6 +14,7 @@ import { withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { realServersForSuite } from '../../harness/cluster/real-servers.js';
 import { startStack } from '../../harness/cluster/start-stack.js';
 import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
+import { pullSecret, shopApp } from '../../harness/registry/pulling-app.js';
 import { pushImage } from '../../harness/registry/push-image.js';
 import { type RunningRegistry, startRegistry } from '../../harness/registry/start-registry.js';
 
@@ -39,33 +39,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function pullSecret(server: string): KubeObject {
-  const config = { auths: { [server]: { username: creds.username, password: creds.password } } };
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: 'regcred', namespace: 'shop' },
-    type: 'kubernetes.io/dockerconfigjson',
-    data: { '.dockerconfigjson': Buffer.from(JSON.stringify(config)).toString('base64') },
-  };
-}
-
-function shopApp(image: string): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'shop', namespace: 'shop', labels: { app: 'shop' } },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'shop' } },
-      template: {
-        metadata: { labels: { app: 'shop' } },
-        spec: { imagePullSecrets: [{ name: 'regcred' }], containers: [{ name: 'shop', image }] },
-      },
-    },
-  };
-}
-
 async function shopStack(image: string, fixture = 'misconfigured') {
   const digest = await new RegistrySource(parseReference(image), {
     credentials: creds,
@@ -76,7 +49,7 @@ async function shopStack(image: string, fixture = 'misconfigured') {
   });
   const objects = [
     ...withRunningPods([shopApp(image)], { nodes: ['node-a'], digests: { [image]: digest } }),
-    pullSecret(registry.host),
+    pullSecret(registry.host, creds),
   ];
   const tlsCa = servers.tlsCa();
   return servers.use(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LayerEntry, type WrittenLayer, writeLayer } from './tar-layer.js';
+import { gzipTarLayer, type LayerEntry, type WrittenLayer, writeLayer } from './tar-layer.js';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -40,8 +40,17 @@ export class OciLayoutWriter {
   }
 
   async layer(entries: readonly LayerEntry[], epoch: number): Promise<Descriptor & WrittenLayer> {
+    return this.blob((temp) => writeLayer(entries, epoch, temp));
+  }
+
+  /** A layer from an existing (reproducible) tar file. */
+  async tarLayer(tarFile: string): Promise<Descriptor & WrittenLayer> {
+    return this.blob((temp) => gzipTarLayer(tarFile, temp));
+  }
+
+  private async blob(write: (temp: string) => Promise<WrittenLayer>): Promise<Descriptor & WrittenLayer> {
     const temp = join(this.dir, 'blobs', `.layer-${this.tempCount++}.tmp`);
-    const written = await writeLayer(entries, epoch, temp);
+    const written = await write(temp);
     await rename(temp, this.blobPath(written.digest));
     return { mediaType: OCI_LAYER_GZIP, ...written };
   }

@@ -32,6 +32,28 @@ function hashing(hash: Hash, counter?: { bytes: number }): Transform {
   });
 }
 
+/**
+ * A layer from a tar someone else wrote reproducibly (mmdebstrap's, with SOURCE_DATE_EPOCH): gzip'd here
+ * the same way as writeLayer's, so the same tar gives the same blob.
+ */
+export async function gzipTarLayer(tarFile: string, file: string): Promise<WrittenLayer> {
+  const diff = createHash('sha256');
+  const blob = createHash('sha256');
+  const counter = { bytes: 0 };
+  await pipeline(
+    createReadStream(tarFile),
+    hashing(diff),
+    createGzip({ level: GZIP_LEVEL }),
+    hashing(blob, counter),
+    createWriteStream(file),
+  );
+  return {
+    digest: `sha256:${blob.digest('hex')}`,
+    diffId: `sha256:${diff.digest('hex')}`,
+    size: counter.bytes,
+  };
+}
+
 /** Every parent directory of every entry, added when not listed (0755 root:root). */
 function withParents(entries: readonly LayerEntry[]): LayerEntry[] {
   const byPath = new Map(entries.map((e) => [e.path, e]));

@@ -54,6 +54,7 @@ const podSpec = (kind: string, namespace: string, name: string) =>
   podTemplateOf(find(kind, namespace, name)!)!.spec as unknown as {
     volumes: Volume[];
     containers: Array<{
+      name: string;
       env: Array<{ name: string; value?: string }>;
       volumeMounts: Array<{ name: string; mountPath: string }>;
       args?: string[];
@@ -131,6 +132,9 @@ describe('install: the bus trust and the two namespaces', () => {
     expect(Object.keys(first.agent!).sort()).toEqual(['ca.crt', 'enroll.creds']);
     expect(JSON.stringify(first.agent)).not.toMatch(/signingSeed|PRIVATE KEY|SA[A-Z2-7]{56}/);
     expect(find('Secret', AGENTS, 'seco-bus-keys')).toBeUndefined();
+    // seco-tools enrolls as the agents do (its own service account makes it the Service tools' user).
+    const tools = secretData(SYS, 'seco-tools-bus');
+    expect(tools).toEqual({ 'ca.crt': first.agent!['ca.crt'], 'enroll.creds': first.agent!['enroll.creds'] });
 
     const conf = first.nats!['nats.conf']!;
     const trust = JSON.parse(first.keys!['nats-trust.json']!);
@@ -210,6 +214,32 @@ describe('install: the bus trust and the two namespaces', () => {
     );
     const mounts = Object.fromEntries(agent.containers[0]!.volumeMounts.map((m) => [m.name, m.mountPath]));
     expect(mounts).toMatchObject({ bus: '/etc/seco/bus', 'enroll-token': '/var/run/secrets/seco' });
+
+    // The tools runners: the agent pod's `tools` container (the node's user) and seco-tools (the Service
+    // tools' user), on the same TLS NATS with the same enrollment; the aggregator knows seco-tools' account.
+    const enrolled = {
+      SECO_NATS: `tls://seco-nats.${SYS}.svc:4222`,
+      SECO_TLS_CA: '/etc/seco/bus/ca.crt',
+      SECO_NATS_ENROLL_CREDS: '/etc/seco/bus/enroll.creds',
+      SECO_ENROLL_TOKEN_FILE: '/var/run/secrets/seco/token',
+    };
+    const sidecar = agent.containers.find((c) => c.name === 'tools')!;
+    expect(Object.fromEntries(sidecar.env.map((e) => [e.name, e.value]))).toMatchObject(enrolled);
+    expect(sidecar.volumeMounts.map((m) => m.name)).toEqual(expect.arrayContaining(['bus', 'enroll-token']));
+    expect(env('Deployment', SYS, 'seco-tools')).toMatchObject(enrolled);
+    const tools = podSpec('Deployment', SYS, 'seco-tools');
+    expect(tools.volumes).toContainEqual(
+      expect.objectContaining({
+        name: 'bus',
+        secret: expect.objectContaining({ secretName: 'seco-tools-bus' }),
+      }),
+    );
+    expect(tools.volumes.find((v) => v.name === 'enroll-token')!.projected!.sources).toEqual([
+      { serviceAccountToken: { audience: 'seco-aggregator', expirationSeconds: 3600, path: 'token' } },
+    ]);
+    expect(env('Deployment', SYS, 'seco-aggregator')).toMatchObject({
+      SECO_TOOLS_SERVICE_ACCOUNT: `system:serviceaccount:${SYS}:seco-tools`,
+    });
   });
 
   it('labels seco-system restricted and only the agents namespace privileged', () => {
@@ -232,6 +262,7 @@ describe('install: the bus trust and the two namespaces', () => {
       );
     expect(workloads.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual([
       'Deployment/seco-aggregator',
+      'Deployment/seco-tools',
       'StatefulSet/seco-minio',
       'StatefulSet/seco-nats',
     ]);
@@ -271,6 +302,11 @@ describe('install: the bus trust and the two namespaces', () => {
           matchLabels: { 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/part-of': 'seco' },
         },
       },
+      {
+        podSelector: {
+          matchLabels: { 'app.kubernetes.io/name': 'tools', 'app.kubernetes.io/part-of': 'seco' },
+        },
+      },
     ];
     for (const [name, port] of [
       ['seco-nats', 4222],
@@ -292,6 +328,18 @@ describe('install: the bus trust and the two namespaces', () => {
     const agentEgress = policy(AGENTS, 'seco-agent-egress');
     expect(agentEgress.policyTypes).toEqual(['Egress']);
     expect(JSON.stringify(agentEgress)).not.toContain('6443');
+    // seco-tools: NATS, Minio, DNS, and pods anywhere (the Services' backends) — no address block, so no
+    // node, API server, metadata endpoint or internet address.
+    const toolsEgress = policy(SYS, 'seco-tools-egress') as Policy & { egress: unknown[] };
+    expect(toolsEgress.policyTypes).toEqual(['Egress']);
+    expect(toolsEgress.egress).toEqual(
+      expect.arrayContaining([
+        { ports: [{ protocol: 'TCP', port: 4222 }] },
+        { ports: [{ protocol: 'TCP', port: 9000 }] },
+        { to: [{ namespaceSelector: {} }] },
+      ]),
+    );
+    expect(JSON.stringify(toolsEgress)).not.toMatch(/ipBlock|6443/);
   });
 
   it('re-install keeps the NATS operator/account keys and users, and renews every certificate', async () => {

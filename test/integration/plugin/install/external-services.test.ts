@@ -79,10 +79,12 @@ describe('install with the NATS and S3 the user already runs', () => {
       'networkpolicy.networking.k8s.io/seco-aggregator',
       'networkpolicy.networking.k8s.io/seco-aggregator-egress',
       'networkpolicy.networking.k8s.io/seco-default-deny',
+      'networkpolicy.networking.k8s.io/seco-tools-egress',
       'secret/seco-aggregator-bus',
       'secret/seco-aggregator-tls',
       'secret/seco-bus-keys',
       'secret/seco-s3',
+      'secret/seco-tools-bus',
       'service/seco-aggregator',
     ]);
     const agent = await kubectl(api.kubeconfigPath(), [

@@ -73,6 +73,8 @@ describe('renderBase', () => {
       ).map((c) => c.image),
     );
     expect(images.filter((i) => i.startsWith('ghcr.io/seco-dev/seco')).sort()).toEqual([
+      'ghcr.io/seco-dev/seco-tools:0.1.0',
+      'ghcr.io/seco-dev/seco-tools:0.1.0',
       'ghcr.io/seco-dev/seco:0.1.0',
       'ghcr.io/seco-dev/seco:0.1.0',
     ]);
@@ -135,6 +137,7 @@ describe('installStack and uninstallStack against the API harness', () => {
       'networkpolicy.networking.k8s.io/seco-default-deny',
       'networkpolicy.networking.k8s.io/seco-minio',
       'networkpolicy.networking.k8s.io/seco-nats',
+      'networkpolicy.networking.k8s.io/seco-tools-egress',
       'service/seco-aggregator',
       'service/seco-minio',
       'service/seco-nats',

@@ -48,10 +48,12 @@ describe('install pins images against a real registry', () => {
     expect(imagesOf(base.objects)).toEqual({
       aggregator: await at(paths.seco),
       agent: await at(paths.seco),
+      // The tools image: the agent pod's second container and the seco-tools Deployment.
+      tools: await at(paths.tools),
       nats: await at(paths.nats),
       minio: await at(paths.minio),
     });
-    expect(pinned).toHaveLength(3);
+    expect(pinned).toHaveLength(4);
     expect(notes).toContain(`image ${await at(paths.nats)}`);
   });
 
@@ -101,7 +103,7 @@ describe('install pins images against a real registry', () => {
 
   it('names every image that cannot be resolved at once', async () => {
     await expect(prepare({ imageRegistry: `${targets.stack.registry.host}/elsewhere` })).rejects.toThrow(
-      /^cannot resolve 3 images to digests: .*elsewhere\/seco-dev\/seco:.*404.*; .*elsewhere\/library\/nats:2\.10\.24-alpine: .*404.*; .*elsewhere\/minio\/minio:.*404.* \(--no-resolve installs the tags as they are\)$/,
+      /^cannot resolve 4 images to digests: .*elsewhere\/seco-dev\/seco:.*404.*; .*elsewhere\/seco-dev\/seco-tools:.*404.*; .*elsewhere\/library\/nats:2\.10\.24-alpine: .*404.*; .*elsewhere\/minio\/minio:.*404.* \(--no-resolve installs the tags as they are\)$/,
     );
   });
 });
@@ -152,7 +154,7 @@ describe('install with a pull secret', () => {
         { kc: targets.kc, note: () => {} },
       ),
     ).rejects.toThrow(
-      /^cannot resolve 3 images to digests: 127\.0\.0\.1:\d+\/seco-dev\/seco:\S+: 127\.0\.0\.1:\d+ requires credentials/,
+      /^cannot resolve 4 images to digests: 127\.0\.0\.1:\d+\/seco-dev\/seco:\S+: 127\.0\.0\.1:\d+ requires credentials/,
     );
   });
 

@@ -17,6 +17,7 @@ const run = promisify(execFile);
 /** The repositories and tags of the stack's images, as `--image-registry HOST` maps them. */
 export const stackImages = (version: string) => ({
   seco: `seco-dev/seco:${version}`,
+  tools: `seco-dev/seco-tools:${version}`,
   nats: 'library/nats:2.10.24-alpine',
   minio: 'minio/minio:RELEASE.2024-12-18T13-15-44Z',
 });

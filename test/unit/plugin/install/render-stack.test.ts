@@ -36,12 +36,13 @@ describe('renderStack', () => {
     expect(images(objects)).toEqual({
       aggregator: 'ghcr.io/seco-dev/seco:1.2.3',
       agent: 'ghcr.io/seco-dev/seco:1.2.3',
+      tools: 'ghcr.io/seco-dev/seco-tools:1.2.3',
       nats: 'docker.io/library/nats:2.10.24-alpine',
       minio: 'quay.io/minio/minio:RELEASE.2024-12-18T13-15-44Z',
     });
   });
 
-  it('rewrites all four images to a mirror, keeping their repository paths', async () => {
+  it('rewrites all five images to a mirror, keeping their repository paths', async () => {
     const { objects } = await renderStack(
       manifestsDir(),
       settings({ imageRegistry: 'mirror.corp:5000/vendor' }),
@@ -49,6 +50,7 @@ describe('renderStack', () => {
     expect(images(objects)).toEqual({
       aggregator: 'mirror.corp:5000/vendor/seco-dev/seco:1.2.3',
       agent: 'mirror.corp:5000/vendor/seco-dev/seco:1.2.3',
+      tools: 'mirror.corp:5000/vendor/seco-dev/seco-tools:1.2.3',
       nats: 'mirror.corp:5000/vendor/library/nats:2.10.24-alpine',
       minio: 'mirror.corp:5000/vendor/minio/minio:RELEASE.2024-12-18T13-15-44Z',
     });
@@ -70,7 +72,7 @@ describe('renderStack', () => {
       settings({ nats: { url: 'nats://nats.infra:4222' } }),
     );
     expect(names(objects).filter((n) => n.includes('nats'))).toEqual([]);
-    for (const workload of ['seco-aggregator', 'seco-agent'])
+    for (const workload of ['seco-aggregator', 'seco-agent', 'seco-tools'])
       expect(env(objects, workload).SECO_NATS).toEqual({
         name: 'SECO_NATS',
         value: 'nats://nats.infra:4222',
@@ -125,7 +127,7 @@ describe('renderStack', () => {
   it('sets --image-pull-secret on every pod', async () => {
     const { objects } = await renderStack(manifestsDir(), settings({ imagePullSecret: 'mirror-pull' }));
     const workloads = objects.filter((o) => podTemplateOf(o));
-    expect(workloads).toHaveLength(4);
+    expect(workloads).toHaveLength(5);
     for (const o of workloads)
       expect(podTemplateOf(o)!.spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
   });

@@ -5,6 +5,12 @@ import type { FromLayerWorker, LayerWorkerSetup, ToLayerWorker } from './layer-m
 import type { PackedLayer } from './layer-result.js';
 import type { LayerLimits } from './limits.js';
 
+/**
+ * A layer worker's script: a file (an ES module on disk), or a self-contained CommonJS source run with
+ * `eval` (a bundle has no file to point at; Node runs eval'd worker code as a classic script).
+ */
+export type LayerWorkerScript = URL | { source: string };
+
 interface Pending {
   resolve(layer: PackedLayer): void;
   reject(error: Error): void;
@@ -28,10 +34,14 @@ export class LayerPool {
   private readonly workers: PoolWorker[];
   private nextId = 0;
 
-  constructor(script: URL, size: number, limits: LayerLimits, budget: SharedArrayBuffer) {
+  constructor(script: LayerWorkerScript, size: number, limits: LayerLimits, budget: SharedArrayBuffer) {
     const workerData: LayerWorkerSetup = { limits, budget };
     this.workers = Array.from({ length: size }, () => {
-      const worker: PoolWorker = { thread: new Worker(script, { workerData }), pending: new Map() };
+      const thread =
+        script instanceof URL
+          ? new Worker(script, { workerData })
+          : new Worker(script.source, { workerData, eval: true });
+      const worker: PoolWorker = { thread, pending: new Map() };
       worker.thread.on('message', (message: FromLayerWorker) => this.onMessage(worker, message));
       worker.thread.on('error', (error) => this.failAll(worker, `layer worker failed: ${error.message}`));
       worker.thread.on('exit', (code) => this.failAll(worker, `layer worker exited (code ${code})`));

@@ -54,6 +54,8 @@ export interface BlobFile {
 /** A layer to walk: its digest (for messages) and its blob, opened as a verified stream. */
 export interface LayerInput {
   digest: string;
+  /** Bytes of the blob as stored, when known: layers read in worker threads go largest first. */
+  size?: number;
   open(): Promise<Readable>;
   /** Set when the blob is a local file: a worker thread then reads and verifies it itself. */
   file?: BlobFile;

@@ -4,7 +4,7 @@ import type { Analyzer } from '../package.js';
 import { sharedImageBudget } from './byte-budget.js';
 import type { LayerInput } from './entry.js';
 import { EXECUTABLES, type ExecutableList, executableList, executablesAnalyzer } from './executables.js';
-import { LayerPool, type LayerWorkerScript } from './layer-pool.js';
+import { type LayerWorkerScript, sharedLayerPool } from './layer-pool.js';
 import type { WalkProblem } from './layer-read.js';
 import { unpackLayer } from './layer-result.js';
 import { DEFAULT_LAYER_LIMITS, type LayerLimits } from './limits.js';
@@ -111,18 +111,20 @@ async function walkInWorkers(
   threads: number,
 ): Promise<Walked> {
   const budget = sharedImageBudget(limits.maxImageBytes);
-  const pool = new LayerPool(worker, threads, limits, budget.shared);
+  const pool = sharedLayerPool(worker, threads);
+  const walk = {};
   const problems: WalkProblem[] = [];
   let capped = false;
   const read: LayerReader = async (layer) => {
-    const packed = await pool.read(layer);
+    const packed = await pool.read(walk, layer, limits, budget.shared);
     problems.push(...packed.problems);
     capped ||= packed.executablesCapped;
     return unpackLayer(packed);
   };
   try {
     return { outcome: await mergeLayers(layers, limits.layerConcurrency ?? 1, read, problems), capped };
-  } finally {
-    await pool.close();
+  } catch (error) {
+    pool.cancel(walk);
+    throw error;
   }
 }

@@ -20,7 +20,10 @@ export async function layerWorkerSource(repoRoot: string, target: string): Promi
     format: 'cjs',
     // The proc connector addon is never reached from the analyzers; kept out as in the main bundles.
     external: ['seco-proc-connector'],
-    banner: { js: 'var __secoImportMetaUrl = require("node:url").pathToFileURL(process.execPath).href;' },
+    // Strict mode first, as the modules it was compiled from are (a directive counts only at the top).
+    banner: {
+      js: '"use strict";var __secoImportMetaUrl = require("node:url").pathToFileURL(process.execPath).href;',
+    },
     define: { 'import.meta.url': '__secoImportMetaUrl' },
     tsconfig: join(repoRoot, 'tsconfig.build.json'),
     legalComments: 'none',

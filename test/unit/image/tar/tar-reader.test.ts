@@ -155,6 +155,17 @@ describe('TarReader on damaged archives', () => {
     );
   });
 
+  it('accepts the signed header checksum some old tars wrote (as Go archive/tar does)', async () => {
+    const bytes = await tarOf([{ name: 'caf\u00e9', content: 'x' }]);
+    const header = bytes.subarray(0, 512);
+    header.fill(0x20, 148, 156);
+    let signed = 0;
+    for (const b of header) signed += b > 127 ? b - 256 : b;
+    header.write(`${signed.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const { out } = await readAll(bytes, 512);
+    expect(out).toEqual([{ header: { name: 'caf\u00e9', type: 'file', size: 1 }, content: 'x' }]);
+  });
+
   it('refuses an absurd extended header instead of buffering it', async () => {
     const bytes = await tarOf([{ name: 'a', content: 'x' }]);
     const header = Buffer.from(bytes.subarray(0, 512));

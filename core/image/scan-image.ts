@@ -6,6 +6,7 @@ import { ANALYZERS } from './analyzers/index.js';
 import { applicationsWithInstalls } from './analyzers/npm-application.js';
 import { OS_RELEASE_PATHS, parseOsRelease } from './analyzers/os-release.js';
 import type { ExecutableList } from './layers/executables.js';
+import type { LayerWorkerScript } from './layers/layer-pool.js';
 import { DEFAULT_LAYER_LIMITS, type LayerLimits, walkLayers } from './layers/walk-layers.js';
 import type { ImagePackage, OsRelease } from './package.js';
 import { SCAN_LAYER_WORKER, scanExtraWanted } from './scan-wanted.js';
@@ -52,7 +53,7 @@ export async function scanImage(
 export async function inventoryImage(
   image: ResolvedImage,
   limits: LayerLimits = DEFAULT_LAYER_LIMITS,
-  layerWorker: URL | undefined = SCAN_LAYER_WORKER,
+  layerWorker: LayerWorkerScript | undefined = SCAN_LAYER_WORKER,
 ): Promise<ImageInventory> {
   const walk = await walkLayers(image.layers, ANALYZERS, scanExtraWanted, limits, layerWorker);
   const osFile = OS_RELEASE_PATHS.map((p) => walk.files.find((f) => f.path === p)).find(Boolean);

@@ -5,6 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { EmbeddedResources } from '../../core/build/resource-root.js';
 import { escapeNonAscii } from './ascii-source.js';
+import { layerWorkerSource } from './layer-worker-source.js';
 
 /** Data read at run time (core/build/resource-root.ts), by their paths in the package: embedded as SEA assets. */
 const DATA_DIRS = ['core/compliance/frameworks', 'core/feedback/rules', 'core/runtime/rules', 'manifests'];
@@ -148,6 +149,7 @@ export async function bundleCli(o: BundleOptions): Promise<Bundle> {
       __SECO_BUILD_INFO__: JSON.stringify(o.buildInfo),
       __SECO_PACKAGE_JSON__: JSON.stringify(pjson),
       __SECO_RESOURCES__: JSON.stringify(resources),
+      __SECO_LAYER_WORKER__: JSON.stringify(await layerWorkerSource(repoRoot, 'node22')),
     },
     jsx: 'automatic',
     tsconfig: join(repoRoot, 'tsconfig.build.json'),

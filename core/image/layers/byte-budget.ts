@@ -1,5 +1,3 @@
-import { Transform } from 'node:stream';
-
 /** The image-wide count of decompressed bytes, shared by the layers of one walk (and its worker threads). */
 export interface ImageBudget {
   readonly max: number;
@@ -25,22 +23,23 @@ export function sharedImageBudget(
   };
 }
 
-/** Counts decompressed bytes and fails — naming the cap — past the layer's or the image's (bomb defence). */
-export function byteBudget(maxLayer: number, image: ImageBudget): Transform {
+/**
+ * The decompressed chunks of one layer, counted: fails — naming the cap — past the layer's or the
+ * image's (bomb defence), before the chunk over the cap is handed on.
+ */
+export async function* budgetedChunks(
+  chunks: AsyncIterable<Buffer>,
+  maxLayer: number,
+  image: ImageBudget,
+): AsyncGenerator<Buffer> {
   let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding: string, callback: (error?: Error | null, data?: Buffer) => void) {
-      total += chunk.length;
-      const imageTotal = image.add(chunk.length);
-      if (total > maxLayer)
-        return callback(
-          new Error(`decompresses past the ${maxLayer}-byte layer limit (decompression bomb?)`),
-        );
-      if (imageTotal > image.max)
-        return callback(
-          new Error(`the image decompresses past the ${image.max}-byte image limit (decompression bomb?)`),
-        );
-      callback(null, chunk);
-    },
-  });
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    const imageTotal = image.add(chunk.length);
+    if (total > maxLayer)
+      throw new Error(`decompresses past the ${maxLayer}-byte layer limit (decompression bomb?)`);
+    if (imageTotal > image.max)
+      throw new Error(`the image decompresses past the ${image.max}-byte image limit (decompression bomb?)`);
+    yield chunk;
+  }
 }

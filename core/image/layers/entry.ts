@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Header } from 'tar-stream';
+import type { TarHeader } from '../tar/tar-reader.js';
 
 /** What the walker tells an analyzer about a tar entry before any content is read. */
 export interface EntryHeader {
@@ -54,26 +54,21 @@ export interface BlobFile {
 /** A layer to walk: its digest (for messages) and its blob, opened as a verified stream. */
 export interface LayerInput {
   digest: string;
+  /** Bytes of the blob as stored, when known: layers read in worker threads go largest first. */
+  size?: number;
   open(): Promise<Readable>;
   /** Set when the blob is a local file: a worker thread then reads and verifies it itself. */
   file?: BlobFile;
 }
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-
-export function entryHeader(header: Header): EntryHeader {
-  const type =
-    header.type === 'file' || header.type === 'contiguous-file'
-      ? 'file'
-      : header.type === 'symlink' || header.type === 'link'
-        ? header.type
-        : 'other';
+/** What analyzers see of a tar header: directories and special files are all `other`. */
+export function entryHeader(header: TarHeader): EntryHeader {
   return {
-    type,
-    size: num(header.size),
-    mode: num(header.mode) & 0o7777,
-    ...(typeof header.linkname === 'string' && header.linkname ? { linkname: header.linkname } : {}),
-    uid: num(header.uid),
-    gid: num(header.gid),
+    type: header.type === 'directory' ? 'other' : header.type,
+    size: header.size,
+    mode: header.mode & 0o7777,
+    ...(header.linkname ? { linkname: header.linkname } : {}),
+    uid: header.uid,
+    gid: header.gid,
   };
 }

@@ -1,7 +1,6 @@
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extract, type Header } from 'tar-stream';
-import { byteBudget, type ImageBudget } from './byte-budget.js';
+import { type TarBody, type TarHeader, TarReader } from '../tar/tar-reader.js';
+import { budgetedChunks, type ImageBudget } from './byte-budget.js';
 import { decompressorFor } from './decompress.js';
 import {
   type AnalyzerOutput,
@@ -12,7 +11,7 @@ import {
   type LayerInput,
 } from './entry.js';
 import { describeLayerError } from './layer-error.js';
-import { drain, readContent } from './layer-file.js';
+import { readContent } from './layer-file.js';
 import type { LayerLimits } from './limits.js';
 import { imagePath } from './safe-path.js';
 import type { UpperLayers } from './visibility.js';
@@ -63,29 +62,26 @@ export async function readLayer(
     contents: new Map(),
     entryCount: 0,
   };
-  const tar = extract();
-  tar.on('entry', (header, entry, next) => {
-    const stream = entry as unknown as Readable;
-    // A failing pipeline destroys the entry with the same error; the pipeline's rejection reports it.
-    stream.on('error', () => {});
-    onEntry(header, stream, state, { upper, analyzers, limits, problems }).then(
-      () => next(),
-      (error: Error) => next(error),
-    );
-  });
-  tar.on('error', () => {}); // streamx re-emits the pipeline's error after teardown
+  const ctx: EntryContext = { upper, analyzers, limits, problems };
+  // The walk's own error, if any: pipeline() then reports the abort of the stages it tore down.
+  let walkError: Error | undefined;
+  const walk = async (chunks: AsyncIterable<Buffer>) => {
+    try {
+      const tar = new TarReader(budgetedChunks(chunks, limits.maxLayerBytes, budget)[Symbol.asyncIterator]());
+      for (let entry = await tar.next(); entry; entry = await tar.next())
+        await onEntry(entry.header, entry.body, state, ctx);
+    } catch (error) {
+      walkError = error as Error;
+      throw error;
+    }
+  };
   try {
     const raw = await layer.open();
     const decompressor = await decompressorFor(raw);
-    const stages = [
-      raw,
-      ...(decompressor ? [decompressor] : []),
-      byteBudget(limits.maxLayerBytes, budget),
-      tar,
-    ];
-    await pipeline(stages as unknown as [Readable, NodeJS.WritableStream]);
+    // The walk pulls the chunks: a slow analyzer holds back inflate, and a failing stage fails the rest.
+    await (decompressor ? pipeline(raw, decompressor, walk) : pipeline(raw, walk));
   } catch (error) {
-    throw new Error(`layer ${layer.digest}: ${describeLayerError(error as Error)}`);
+    throw new Error(`layer ${layer.digest}: ${describeLayerError(walkError ?? (error as Error))}`);
   }
   return state;
 }
@@ -97,18 +93,18 @@ interface EntryContext {
   problems: WalkProblem[];
 }
 
-async function onEntry(raw: Header, stream: Readable, state: LayerState, ctx: EntryContext): Promise<void> {
+async function onEntry(raw: TarHeader, body: TarBody, state: LayerState, ctx: EntryContext): Promise<void> {
   if (++state.entryCount > ctx.limits.maxEntries)
     throw new Error(`more than ${ctx.limits.maxEntries} tar entries`);
-  const path = typeof raw.name === 'string' ? imagePath(raw.name) : undefined;
+  const path = imagePath(raw.name);
   if (path === undefined) {
     ctx.problems.push({
       source: `layer ${state.digest}`,
       message: `skipped entry escaping the image root: ${JSON.stringify(raw.name)}`,
     });
-    return drain(stream);
+    return;
   }
-  if (path === '') return drain(stream); // the root directory itself
+  if (path === '') return; // the root directory itself
   const slash = path.lastIndexOf('/');
   const dir = slash < 0 ? '' : path.slice(0, slash);
   const base = path.slice(slash + 1);
@@ -117,7 +113,7 @@ async function onEntry(raw: Header, stream: Readable, state: LayerState, ctx: En
     if (base === OPAQUE) state.opaque.push(dir);
     else if (!base.startsWith(`${WHITEOUT}${WHITEOUT}`))
       state.deleted.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
-    return drain(stream);
+    return;
   }
   const isDirectory = raw.type === 'directory';
   state.entries.set(path, !isDirectory);
@@ -125,19 +121,20 @@ async function onEntry(raw: Header, stream: Readable, state: LayerState, ctx: En
   state.contents.delete(path);
   if (isDirectory || !ctx.upper.visible(path, false)) {
     state.visibleFiles.delete(path);
-    return drain(stream);
+    return;
   }
   state.visibleFiles.add(path);
-  return analyzeEntry(path, entryHeader(raw), stream, state, ctx);
+  return analyzeEntry(path, entryHeader(raw), body, state, ctx);
 }
 
 async function analyzeEntry(
   path: string,
   header: EntryHeader,
-  stream: Readable,
+  body: TarBody,
   state: LayerState,
   ctx: EntryContext,
 ): Promise<void> {
+  // Content nobody reads is skipped by the tar reader when it moves to the next entry.
   const wanting = ctx.analyzers.filter((a) => {
     try {
       return a.wants(path, header) === true;
@@ -149,14 +146,14 @@ async function analyzeEntry(
       return false;
     }
   });
-  if (wanting.length === 0) return drain(stream);
+  if (wanting.length === 0) return;
   let content: Promise<Buffer> | undefined;
   const file: LayerFile = {
     path,
     header,
     layer: state.digest,
     read: (maxBytes) =>
-      (content ??= readContent(path, header, stream, state.contents, maxBytes ?? ctx.limits.maxFileBytes)),
+      (content ??= readContent(path, header, body, state.contents, maxBytes ?? ctx.limits.maxFileBytes)),
   };
   const outputs: AnalyzerOutput<unknown>[] = [];
   for (const analyzer of wanting) {
@@ -176,5 +173,4 @@ async function analyzeEntry(
   }
   if (outputs.length > 0) state.outputs.set(path, outputs);
   if (content) await content.catch(() => {});
-  else await drain(stream);
 }

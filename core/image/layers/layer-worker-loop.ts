@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Analyzer } from '../package.js';
 import { openBlobFile } from '../source/blob-file.js';
 import { sharedImageBudget } from './byte-budget.js';
 import type { LayerInput } from './entry.js';
 import { executablesAnalyzer } from './executables.js';
-import type { FromLayerWorker, LayerWorkerSetup, ToLayerWorker } from './layer-messages.js';
+import type { FromLayerWorker, ToLayerWorker } from './layer-messages.js';
 import { readLayer, type WalkProblem } from './layer-read.js';
 import { packLayer } from './layer-result.js';
 import { UpperLayers } from './visibility.js';
@@ -19,13 +19,13 @@ import { type ExtraWanted, wantedFilesAnalyzer } from './wanted-files.js';
 export function serveLayers(analyzers: readonly Analyzer[], extraWanted: ExtraWanted): void {
   const port = parentPort;
   if (!port) throw new Error('serveLayers runs in a worker thread');
-  const { limits, budget: shared } = workerData as LayerWorkerSetup;
-  const budget = sharedImageBudget(limits.maxImageBytes, shared);
   const feeds = new Map<number, Readable>();
   const post = (message: FromLayerWorker, transfer: ArrayBuffer[] = []) =>
     port.postMessage(message, transfer);
 
-  async function read(id: number, digest: string, open: LayerInput['open']): Promise<void> {
+  async function read(message: ToLayerWorker & { kind: 'read' }, open: LayerInput['open']): Promise<void> {
+    const { id, digest, limits } = message;
+    const budget = sharedImageBudget(limits.maxImageBytes, message.budget);
     const problems: WalkProblem[] = [];
     const executables = executablesAnalyzer();
     const analyzersHere = [wantedFilesAnalyzer(analyzers, extraWanted, limits), executables];
@@ -51,11 +51,11 @@ export function serveLayers(analyzers: readonly Analyzer[], extraWanted: ExtraWa
     switch (message.kind) {
       case 'read': {
         const { id, digest, file } = message;
-        if (file) return void read(id, digest, async () => openBlobFile(file, digest));
+        if (file) return void read(message, async () => openBlobFile(file, digest));
         // One chunk asked for at a time: at most one chunk per layer is queued here (bounded memory).
         const feed = new Readable({ read: () => post({ kind: 'pull', id }) });
         feeds.set(id, feed);
-        return void read(id, digest, async () => feed);
+        return void read(message, async () => feed);
       }
       case 'chunk':
         feeds

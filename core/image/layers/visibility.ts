@@ -12,6 +12,8 @@ export class UpperLayers {
 
   /** Whether a lower layer's entry at `path` is visible (directories merge, so they never hide each other). */
   visible(path: string, isDirectory: boolean): boolean {
+    // Nothing above (the top layer, or a layer read in a worker as if alone): no lookups per parent.
+    if (this.present.size === 0 && this.deleted.size === 0 && this.opaque.size === 0) return true;
     if (this.deleted.has(path)) return false;
     const own = this.present.get(path);
     if (own !== undefined && (own || !isDirectory)) return false;

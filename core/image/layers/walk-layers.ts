@@ -4,7 +4,7 @@ import type { Analyzer } from '../package.js';
 import { sharedImageBudget } from './byte-budget.js';
 import type { LayerInput } from './entry.js';
 import { EXECUTABLES, type ExecutableList, executableList, executablesAnalyzer } from './executables.js';
-import { LayerPool } from './layer-pool.js';
+import { type LayerWorkerScript, sharedLayerPool } from './layer-pool.js';
 import type { WalkProblem } from './layer-read.js';
 import { unpackLayer } from './layer-result.js';
 import { DEFAULT_LAYER_LIMITS, type LayerLimits } from './limits.js';
@@ -37,14 +37,15 @@ export interface WalkResult {
  * (`serveLayers`, e.g. core/image/scan-layer-worker.ts). Given, and with more than one layer read at
  * once, the layers are read in `layerWorkers` threads — inflate, tar walk, file matching and reading
  * off the calling thread — and merged here in layer order; the result is the same as a walk in one
- * thread. Where the script is not on disk (a single-file bundle) the walk stays on the calling thread.
+ * thread. A script given as a file that is not on disk leaves the walk on the calling thread (a bundle
+ * carries the script as source instead: SCAN_LAYER_WORKER).
  */
 export async function walkLayers(
   layers: readonly LayerInput[],
   analyzers: readonly Analyzer[],
   extraWanted: ExtraWanted = () => false,
   limits: LayerLimits = DEFAULT_LAYER_LIMITS,
-  worker?: URL,
+  worker?: LayerWorkerScript,
 ): Promise<WalkResult> {
   const threads = workerThreads(layers.length, limits, worker);
   try {
@@ -81,9 +82,13 @@ interface Walked {
 }
 
 /** Worker threads worth starting: none for one layer at a time, one image layer, or no script. */
-function workerThreads(layerCount: number, limits: LayerLimits, worker: URL | undefined): number {
+function workerThreads(
+  layerCount: number,
+  limits: LayerLimits,
+  worker: LayerWorkerScript | undefined,
+): number {
   const atOnce = Math.min(layerCount, Math.floor(limits.layerConcurrency ?? 1));
-  if (!worker || atOnce <= 1 || !existsSync(fileURLToPath(worker))) return 0;
+  if (!worker || atOnce <= 1 || (worker instanceof URL && !existsSync(fileURLToPath(worker)))) return 0;
   return Math.max(1, Math.min(atOnce, Math.floor(limits.layerWorkers ?? 1)));
 }
 
@@ -102,22 +107,24 @@ async function walkInThread(
 async function walkInWorkers(
   layers: readonly LayerInput[],
   limits: LayerLimits,
-  worker: URL,
+  worker: LayerWorkerScript,
   threads: number,
 ): Promise<Walked> {
   const budget = sharedImageBudget(limits.maxImageBytes);
-  const pool = new LayerPool(worker, threads, limits, budget.shared);
+  const pool = sharedLayerPool(worker, threads);
+  const walk = {};
   const problems: WalkProblem[] = [];
   let capped = false;
   const read: LayerReader = async (layer) => {
-    const packed = await pool.read(layer);
+    const packed = await pool.read(walk, layer, limits, budget.shared);
     problems.push(...packed.problems);
     capped ||= packed.executablesCapped;
     return unpackLayer(packed);
   };
   try {
     return { outcome: await mergeLayers(layers, limits.layerConcurrency ?? 1, read, problems), capped };
-  } finally {
-    await pool.close();
+  } catch (error) {
+    pool.cancel(walk);
+    throw error;
   }
 }

@@ -1,7 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ANALYZERS } from '../../../core/image/analyzers/index.js';
 import { DEFAULT_LAYER_LIMITS } from '../../../core/image/layers/limits.js';
+import { walkLayers } from '../../../core/image/layers/walk-layers.js';
 import { inventoryImage } from '../../../core/image/scan-image.js';
+import { scanExtraWanted } from '../../../core/image/scan-wanted.js';
 import { resolveImage } from '../../../core/image/source/resolve-image.js';
+import { layerWorkerSource } from '../../../tools/release/layer-worker-source.js';
 import { pushImage } from '../../harness/registry/push-image.js';
 import { type RunningRegistry, startRegistry } from '../../harness/registry/start-registry.js';
 import { buildLayeredImage, type LayeredImage } from './layered-image.js';
@@ -35,6 +40,7 @@ describe('a real layered image read in worker threads', () => {
     'inventories %s exactly as a sequential walk does',
     async (_, reference) => {
       const resolved = await resolveImage(reference(), { insecureRegistries: [registry.host] });
+      expect(resolved.layers).toHaveLength(2); // else no worker thread is started
       const sequential = await inventoryImage(resolved, SEQUENTIAL, WORKER);
       const parallel = await inventoryImage(resolved, IN_WORKERS, WORKER);
       expect(parallel.problems).toEqual([]);
@@ -45,4 +51,22 @@ describe('a real layered image read in worker threads', () => {
     },
     60_000,
   );
+});
+
+describe('the layer worker carried as source, as the release bundles carry it', () => {
+  it('reads the layers in worker threads started from the source, with the same result', async () => {
+    const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+    const source = await layerWorkerSource(repoRoot, 'node20');
+    const resolved = await resolveImage(`oci-layout:${image.layout}:${image.tag}`);
+    const fromSource = await walkLayers(resolved.layers, ANALYZERS, scanExtraWanted, IN_WORKERS, { source });
+    const sequential = await walkLayers(resolved.layers, ANALYZERS, scanExtraWanted, SEQUENTIAL, WORKER);
+    expect(resolved.layers).toHaveLength(2);
+    expect(fromSource.layerWorkers).toBe(2);
+    expect(sequential.layerWorkers).toBe(0);
+    expect(fromSource.problems).toEqual([]);
+    expect(fromSource).toEqual({ ...sequential, layerWorkers: 2 });
+    expect(await inventoryImage(resolved, IN_WORKERS, { source })).toEqual(
+      await inventoryImage(resolved, SEQUENTIAL),
+    );
+  }, 120_000);
 });

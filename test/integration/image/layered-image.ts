@@ -66,7 +66,9 @@ export function buildLayeredImage(): LayeredImage {
   write(rootfs, 'opt/plugin/README', 'plugin\n');
   write(rootfs, 'usr/bin/tool', '#!/bin/sh\necho tool\n');
   execFileSync('ln', ['-s', 'tool', join(rootfs, 'usr/bin/tool-link')]);
-  run('umoci', ['repack', '--image', `${layout}:${tag}`, bundle]);
+  // --refresh-bundle: the next repack diffs against this layer (whiteouts), not against the empty
+  // image it was unpacked from — without it the image would have one layer holding the final tree.
+  run('umoci', ['repack', '--refresh-bundle', '--image', `${layout}:${tag}`, bundle]);
   rmSync(join(rootfs, 'etc/app/secret.conf'));
   rmSync(join(rootfs, 'opt/plugin'), { recursive: true });
   write(rootfs, 'etc/app/added.conf', 'added=2\n');

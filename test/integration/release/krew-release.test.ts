@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { type ReleaseResult, releaseKrew } from '../../../tools/release/release-krew.js';
 import { archiveEntries, installedFiles } from '../../../tools/release/validate-krew-manifest.js';
+import { buildLayeredImage } from '../image/layered-image.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
@@ -96,7 +97,13 @@ describe('krew release (linux/amd64 single executable)', () => {
   });
 
   const kubectl = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-    spawnSync(KUBECTL, args, { cwd: work, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(KUBECTL, args, {
+      cwd: work,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 64 * 2 ** 20,
+    });
 
   it('names the archive by version and platform; the manifest carries its sha256 and says no Node is needed', () => {
     const archive = result.archives[0];
@@ -158,6 +165,32 @@ describe('krew release (linux/amd64 single executable)', () => {
     const r = kubectl(['seco', '--version'], { NODE_DEBUG_NATIVE: 'SEA' });
     expect(r.stderr).toMatch(/code cache accepted/);
   });
+
+  it('reads image layers in worker threads, their script carried inside the executable', () => {
+    const layered = buildLayeredImage();
+    try {
+      const reference = `oci-layout:${layered.layout}:${layered.tag}`;
+      const released = kubectl(['seco', 'scan', 'image', reference, '-o', 'cyclonedx'], {
+        NODE_DEBUG: 'worker',
+      });
+      expect(released.status).toBe(0);
+      // Node's own worker_threads debug log: the layer workers started, and from source (eval), not a file.
+      expect(released.stderr).toMatch(/created Worker with ID 1\b/);
+      expect(released.stderr).toMatch(/doEval: classic/);
+      const fromDist = spawnSync(
+        process.execPath,
+        [join(repoRoot, 'bin/kubectl-seco.js'), 'scan', 'image', reference, '-o', 'cyclonedx'],
+        { env: { ...process.env, ...env, PATH: process.env.PATH }, encoding: 'utf8', timeout: 120_000 },
+      );
+      expect(fromDist.status).toBe(0);
+      const purls = (stdout: string) =>
+        (JSON.parse(stdout) as { components: { purl?: string }[] }).components.map((c) => c.purl).sort();
+      expect(purls(released.stdout).length).toBeGreaterThan(100); // this machine's dpkg database
+      expect(purls(released.stdout)).toEqual(purls(fromDist.stdout));
+    } finally {
+      layered.remove();
+    }
+  }, 240_000);
 
   it('scans a manifest with kubectl seco scan -f', () => {
     const common = kubectl(['seco', 'scan', '-f', join(repoRoot, 'examples/demo-app/common'), '-o', 'json']);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../../core/build/build-info.js';
 import { BANNER } from '../bundle.js';
+import { layerWorkerSource } from '../layer-worker-source.js';
 
 /**
  * Where the services' bundle sits under the image's seco root (/opt/seco). Three levels deep for the
@@ -56,7 +57,11 @@ export async function bundleServices(repoRoot: string, outDir: string, info: Bui
     external: ['seco-proc-connector'],
     plugins: [userlandPunycode(repoRoot)],
     banner: { js: BANNER },
-    define: { __SECO_BUILD_INFO__: JSON.stringify(info) },
+    define: {
+      __SECO_BUILD_INFO__: JSON.stringify(info),
+      // The agent reads image layers in worker threads: their script travels inside the bundle.
+      __SECO_LAYER_WORKER__: JSON.stringify(await layerWorkerSource(repoRoot, 'node20')),
+    },
     tsconfig: join(repoRoot, 'tsconfig.build.json'),
     legalComments: 'linked',
     logLevel: 'warning',

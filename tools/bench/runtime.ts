@@ -84,7 +84,9 @@ for (const w of watchers) {
   if (r.ready !== w.source) throw new Error(`${w.source} watcher started with ${r.ready}`);
 }
 const box = await startContainer(state, { files, tokenFile });
-const inBox = (args: string[]) => box.exec(['/usr/local/bin/loadgen', ...args]);
+// The harness kills an exec after 15 s by default: the 30 s idle phase needs longer (before, its second half
+// ran with no load at all and the rate reached read as 25 execs/s).
+const inBox = (args: string[]) => box.exec(['/usr/local/bin/loadgen', ...args], { timeoutMs: 120_000 });
 const all = async () => Promise.all(watchers.map((w) => w.report()));
 const results: Record<string, Record<string, Report>> = {};
 const phase = async (name: string, work: () => Promise<void>, settleMs = 2000) => {

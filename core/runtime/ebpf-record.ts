@@ -74,6 +74,9 @@ export interface SensorEvent {
   ancestors: Array<{ pid: number; comm: string }>;
   /** Identical opens the loader folded into this record (src/ebpf_sensor.c): it stands for 1 + repeats. */
   repeats: number;
+  /** exec: the record's bytes but its ids and time (pids, tid, timestamp, ancestors' pids, repeat count), as
+   * text: two execs with the same key said the same to the kernel (rule memo, watcher.ts). */
+  key?: string;
 }
 
 const HEADER = 272;
@@ -115,6 +118,50 @@ function compressIpv6(groups: string[]): string {
 }
 
 const EMPTY = new Uint8Array(0);
+let scratch = Buffer.alloc(HEADER + 8192);
+
+/** sensor.h offsets of what differs between two runs of the same command: pid, tid, ppid; time; the pid in
+ * its own namespace (arg[3]); ancestors' pids; repeats. Whether either pid is 1 stays in (a namespace's init
+ * is a rule field). */
+function execKey(buf: Buffer, view: DataView, at: number, size: number, pid: number): string {
+  if (scratch.length < size) scratch = Buffer.alloc(size);
+  const nsInit = view.getUint32(at + 80, true) === 1 && view.getUint32(at + 84, true) === 0;
+  buf.copy(scratch, 0, at, at + size);
+  scratch.fill(0, 0, 4).fill(0, 8, 20).fill(0, 32, 40).fill(0, 80, 88).fill(0, 172, 188).fill(0, 264, 272);
+  scratch[8] = pid === 1 ? 1 : 0;
+  scratch[80] = nsInit ? 1 : 0;
+  return scratch.toString('latin1', 0, size);
+}
+
+/** An exit: only the process it ends matters (the watcher's process table), and its cgroup's path the first
+ * time, and its exit code. Half of an exec-heavy node's records; kept cheap. */
+function exitEvent(buf: Buffer, view: DataView, at: number, flags: number, cgroupPath?: string): SensorEvent {
+  return {
+    kind: 'exit',
+    sub: 0,
+    flags,
+    pid: view.getUint32(at + 8, true),
+    tid: view.getUint32(at + 12, true),
+    ppid: view.getUint32(at + 16, true),
+    uid: view.getUint32(at + 20, true),
+    gid: view.getUint32(at + 24, true),
+    timeNs: view.getBigUint64(at + 32, true),
+    cgroupId: view.getBigUint64(at + 40, true),
+    ret: 0n,
+    args: [view.getBigUint64(at + 56, true), 0n, 0n, 0n], // the exit code
+
+    comm: cString(buf, at + 88, at + 104),
+    path: '',
+    argsRaw: EMPTY,
+    cwd: '',
+    filename: '',
+    extra: '',
+    ...(cgroupPath ? { cgroupPath } : {}),
+    parentCgroupId: 0n,
+    ancestors: [],
+    repeats: 0,
+  };
+}
 
 /**
  * Parses one record at `at`; `undefined` when it does not fit or names an unknown kind. Runs for every record
@@ -146,6 +193,9 @@ export function parseRecord(
   }
   const text = (i: number) => (lens[i] ? buf.toString('utf8', starts[i], starts[i]! + lens[i]!) : '');
   const flags = view.getUint16(at + 6, true);
+  const cgroupPath = flags & SENSOR_FLAGS.cgroupNames && lens[STR.cgroup] ? text(STR.cgroup) : undefined;
+  if (kind === 'exit') return { size, event: exitEvent(buf, view, at, flags, cgroupPath) };
+  const pid = view.getUint32(at + 8, true);
   const ancestors: SensorEvent['ancestors'] = [];
   for (let i = 0; i < 4; i++) {
     const pid = view.getUint32(at + 172 + i * 4, true);
@@ -159,7 +209,7 @@ export function parseRecord(
       kind,
       sub: view.getUint32(at + 28, true),
       flags,
-      pid: view.getUint32(at + 8, true),
+      pid,
       tid: view.getUint32(at + 12, true),
       ppid: view.getUint32(at + 16, true),
       uid: view.getUint32(at + 20, true),
@@ -181,11 +231,12 @@ export function parseRecord(
       cwd: text(STR.cwd),
       filename: text(STR.filename),
       extra: text(STR.extra),
-      ...(flags & SENSOR_FLAGS.cgroupNames && lens[STR.cgroup] ? { cgroupPath: text(STR.cgroup) } : {}),
+      ...(cgroupPath ? { cgroupPath } : {}),
       parentCgroupId: view.getBigUint64(at + 256, true),
       ancestors,
       // A count, not an id: a corrupt value is capped rather than trusted to be small.
       repeats: repeats > 1_000_000_000n ? 1e9 : Number(repeats),
+      ...(kind === 'exec' ? { key: execKey(buf, view, at, size, pid) } : {}),
     },
   };
 }

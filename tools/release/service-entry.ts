@@ -12,6 +12,10 @@ export const SERVICES: ServiceTable = {
     summary: 'the node daemon: image, host and runtime scans of its node (a DaemonSet)',
     load: () => import('../../agent/main.js'),
   },
+  'runtime-watcher': {
+    summary: "the agent's runtime sensor process (the agent starts it; not run by hand)",
+    load: () => import('../../agent/runtime-watcher-main.js'),
+  },
 };
 
 await launchService(SERVICES);

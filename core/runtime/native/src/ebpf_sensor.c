@@ -44,7 +44,7 @@ typedef struct {
   unsigned fold_n;
   int in_flight;               // batches handed to JavaScript and not yet called back (atomic)
   int hold_ms;                 // a batch waits this long for more records before it goes to JavaScript
-  double batch_since;          // CLOCK_MONOTONIC ms of the batch's first record
+  double batch_since;          // CLOCK_BOOTTIME ms of the batch's first record's event (its time_ns)
   int urgent;                  // the batch holds a record the kernel's rule filters let through (not exec/exit)
 } sensor_t;
 
@@ -152,7 +152,7 @@ static int on_record(void *ctx, void *data, size_t size) {
   if (s->batch && fold_open(s, e, size)) return 0;
   if (s->batch_len + size > BATCH_CAP) flush(s);
   if (!s->batch && !(s->batch = malloc(BATCH_CAP))) return 0;
-  if (!s->batch_len) s->batch_since = clock_ms(CLOCK_MONOTONIC);
+  if (!s->batch_len) s->batch_since = (double)e->time_ns / 1e6;  // the hold counts from the syscall
   if (e->kind != K_EXEC && e->kind != K_EXIT) s->urgent = 1;
   memcpy(s->batch + s->batch_len, data, size);
   // The record's own size field says where the next one starts; make it the copied length.
@@ -175,20 +175,22 @@ static int on_record(void *ctx, void *data, size_t size) {
 static void *reader(void *arg) {
   sensor_t *s = arg;
   while (!s->closed) {
-    int timeout = 100;
+    // Execs and exits are written without a wake-up (bpf/sensor.bpf.c `submit_flags`): the reader looks for
+    // them every hold; anything else wakes it at once.
+    int timeout = s->hold_ms > 0 ? s->hold_ms : 1;
     if (s->batch_len && s->urgent) {
       timeout = 2;
     } else if (s->batch_len) {
       int busy = __atomic_load_n(&s->in_flight, __ATOMIC_SEQ_CST) > 0;
-      double left = s->batch_since + s->hold_ms - clock_ms(CLOCK_MONOTONIC);
+      double left = s->batch_since + s->hold_ms - clock_ms(CLOCK_BOOTTIME);
       timeout = busy ? 2 : left < 1 ? 1 : (int)left;
     }
     int n = ring_buffer__poll(s->rb, timeout);
     if (n < 0 && n != -EINTR) break;
-    // A timeout: records written without a wake-up (exits, bpf/sensor.bpf.c `submit_flags`) are read now.
+    // A timeout: records written without a wake-up (execs, exits) are read now.
     if (n == 0 && ring_buffer__consume(s->rb) < 0) break;
     if (!s->batch_len) continue;
-    int due = s->urgent || clock_ms(CLOCK_MONOTONIC) - s->batch_since >= s->hold_ms;
+    int due = s->urgent || clock_ms(CLOCK_BOOTTIME) - s->batch_since >= s->hold_ms;
     if ((due && __atomic_load_n(&s->in_flight, __ATOMIC_SEQ_CST) == 0) || s->batch_len > BATCH_CAP / 2) flush(s);
   }
   free(s->batch);

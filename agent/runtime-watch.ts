@@ -5,9 +5,10 @@ import { type Detection, detectionToFinding } from '../core/runtime/detection.js
 import { RuleEngine } from '../core/runtime/rule-engine.js';
 import { loadRuleSet } from '../core/runtime/rule-file.js';
 import { builtinRuntimeRulesDir } from '../core/runtime/rules-dir.js';
-import { RuntimeWatcher, type WatcherSource } from '../core/runtime/watcher.js';
+import type { WatcherSource, WatcherStats } from '../core/runtime/watcher.js';
 import type { ImageFilesLookup } from './image-executables.js';
 import { rememberDetection } from './runtime-history.js';
+import { RuntimeProcess } from './runtime-process.js';
 
 export interface RuntimeWatchOptions {
   bus: Bus;
@@ -23,25 +24,38 @@ export interface RuntimeWatchOptions {
   rulesDirs?: readonly string[];
   /** A container image's executable files, from its stored SBOM (drift: binaries not in the image). */
   imageFiles?: ImageFilesLookup;
+  /** The watcher process's command line (tests; default: runtime-process.ts `watcherCommand`). */
+  watcherCommand?: readonly string[];
   log: (line: string) => void;
 }
 
+/** The running watcher as the agent sees it: its counters for the heartbeat, and a stop. */
+export interface RuntimeWatch {
+  readonly stats: WatcherStats;
+  refreshDrops(): void;
+  stop(): void;
+}
+
 /**
- * Starts the node's runtime watcher; each detection goes out at once on `seco.events.<node>` as a finding
- * event, stored on the event stream (kept there while no aggregator is up), with an id of its own.
+ * Starts the node's runtime watcher, in a process of its own (runtime-process.ts); each detection goes out
+ * at once on `seco.events.<node>` as a finding event, stored on the event stream (kept there while no
+ * aggregator is up), with an id of its own. The rule files are read and validated here; a bad one fails the
+ * start with its file and rule named (the conditions are compiled here too, so a bad CEL condition does).
  */
-export async function startRuntimeWatch(o: RuntimeWatchOptions): Promise<RuntimeWatcher> {
-  const engine = new RuleEngine(await loadRuleSet([builtinRuntimeRulesDir(), ...(o.rulesDirs ?? [])]));
-  const watcher = new RuntimeWatcher({
-    procRoot: o.procRoot,
-    source: o.sensor,
-    cgroupRoot: o.cgroupRoot,
+export async function startRuntimeWatch(o: RuntimeWatchOptions): Promise<RuntimeWatch> {
+  const rules = await loadRuleSet([builtinRuntimeRulesDir(), ...(o.rulesDirs ?? [])]);
+  new RuleEngine(rules);
+  return RuntimeProcess.start({
     node: o.node,
     cluster: o.cluster,
+    procRoot: o.procRoot,
+    cgroupRoot: o.cgroupRoot,
+    sensor: o.sensor,
+    rules,
     kube: o.kube,
-    rules: engine,
     imageFiles: o.imageFiles,
-    onLog: o.log,
+    command: o.watcherCommand,
+    log: o.log,
     onDetection: (d) => {
       rememberDetection(d);
       void publishDetection(o.bus, o.node, d).catch((error) =>
@@ -49,8 +63,6 @@ export async function startRuntimeWatch(o: RuntimeWatchOptions): Promise<Runtime
       );
     },
   });
-  await watcher.start();
-  return watcher;
 }
 
 /** How long a detection is retried while NATS is away (restarting, unreachable) before it is given up. */
@@ -78,7 +90,7 @@ export async function publishDetection(bus: Bus, node: string, d: Detection): Pr
 }
 
 /** The watcher's sensor and counters as the heartbeat carries them (`kubectl seco status`). */
-export function runtimeHeartbeat(watcher: RuntimeWatcher | undefined): Heartbeat['runtime'] {
+export function runtimeHeartbeat(watcher: RuntimeWatch | undefined): Heartbeat['runtime'] {
   if (!watcher) return { sensor: 'off', fallbacks: [], execs: 0, detections: 0, lost: 0 };
   watcher.refreshDrops();
   const s = watcher.stats;

@@ -33,6 +33,9 @@ export interface EbpfSensorOptions {
   /** Ring buffer size in bytes (a power of two, ≥ 4 KiB); default 1 MiB (≈ 3,000 records; behind it the loader
    * queues up to 16 batches of 256 KiB while JavaScript is busy, and folds repeated opens). */
   ringBytes?: number;
+  /** How long a batch of records waits for more before it goes to JavaScript (default 25 ms): one call into
+   * JavaScript per exec was most of an idle node's cost; bounded well under the 50 ms latency target. */
+  holdMs?: number;
   onLog?: (line: string) => void;
 }
 
@@ -100,6 +103,7 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
     {
       objectPath: addon.objectPath,
       ringBytes: o.ringBytes ?? 1 << 20,
+      holdMs: o.holdMs ?? 25,
       includeHost: o.includeHost ? 1 : 0,
       selfPid: process.pid,
       kinds: o.filter.kinds.reduce((mask, k) => mask | (1 << kindNumber(k)), 0),

@@ -188,6 +188,7 @@ export class KernelEvents {
       container,
       fds: [],
       kernel: this.detail(e),
+      ...(e.key ? { recordKey: e.key } : {}),
     };
   }
 

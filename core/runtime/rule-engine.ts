@@ -40,7 +40,8 @@ export class RuleEngine {
   readonly set: RuleSet;
   /** Matches by input without its pids; off when a condition reads a pid. */
   private readonly memo = new Map<string, CompiledRule[]>();
-  private readonly memoizable: boolean;
+  /** Whether matches may be remembered: no condition reads a pid. */
+  readonly memoizable: boolean;
 
   constructor(set: RuleSet) {
     this.set = set;

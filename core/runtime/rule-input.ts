@@ -44,6 +44,8 @@ export interface EventContext {
   /** Executable paths of the container's image, when its SBOM is stored. */
   imageFiles?: ReadonlySet<string>;
   kernel?: KernelDetail;
+  /** eBPF exec: the record without its ids and time (ebpf-record.ts `key`). */
+  recordKey?: string;
 }
 
 /**

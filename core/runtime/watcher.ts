@@ -77,6 +77,11 @@ export class RuntimeWatcher {
   private readonly kernel: KernelEvents;
   /** Workloads (namespace, container, image; the container id outside pods) that made an outbound connection. */
   private readonly outbound = new Set<string>();
+  /** eBPF execs that matched no rule, by what decides that (see `quietKey`): judged again, they would match
+   * nothing again, so they skip the rule input and the engine (most of an idle node's cost). */
+  private readonly quietExecs = new Set<string>();
+  private readonly identities = new WeakMap<object, number>();
+  private nextIdentity = 1;
   private connectorLost = 0;
   private listenTimer?: NodeJS.Timeout;
   private stopped = false;
@@ -274,8 +279,15 @@ export class RuntimeWatcher {
       full.kernel = { ...context.kernel, firstOutbound: !loopback && !this.outbound.has(workload) };
       if (!loopback) this.outbound.add(workload);
     }
+    const quiet = this.quietKey(full);
+    if (quiet !== undefined && this.quietExecs.has(quiet)) return;
     const key = `${c?.id ?? this.options.node}\u0000${context.proc.exe}\u0000${context.kernel?.file?.path ?? ''}`;
-    for (const match of this.options.rules.evaluate(ruleInput(full))) {
+    const matches = this.options.rules.evaluate(ruleInput(full));
+    if (quiet !== undefined && matches.length === 0) {
+      if (this.quietExecs.size >= QUIET_EXECS) this.quietExecs.clear();
+      this.quietExecs.add(quiet);
+    }
+    for (const match of matches) {
       const admitted = this.limiter.admit(match.rule.id, key, Date.now(), count);
       if (!admitted.emit) continue;
       const d = toDetection(full, match, seenAtMs, admitted.repeats, this.options);
@@ -283,7 +295,38 @@ export class RuntimeWatcher {
       this.options.onDetection(d);
     }
   }
+
+  /**
+   * What an eBPF exec's rule input is made of, but its pids: the record (ebpf-record.ts `key`), the parent
+   * from the process table, the containers of both (cgroup cache), the pod and the image's files. undefined
+   * where rules may read pids, or for anything but an eBPF exec (connects have learned state).
+   */
+  private quietKey(e: EventContext): string | undefined {
+    if (e.type !== 'exec' || e.recordKey === undefined || !this.options.rules.memoizable) return undefined;
+    const p = e.parent;
+    return [
+      e.recordKey,
+      p ? `${p.name}\u0000${p.exe}\u0000${p.cmdline}\u0000${p.uid}` : '-',
+      e.parentContainerId ?? '-',
+      e.container?.id ?? '-',
+      this.identity(e.pod),
+      this.identity(e.imageFiles),
+    ].join('\u0001');
+  }
+
+  /** A number per object (0: none) that lives as long as the object: a pod or an image's files refreshed
+   * is another object, so what was judged with the old one is judged again. */
+  private identity(o: object | undefined): number {
+    if (!o) return 0;
+    const known = this.identities.get(o);
+    if (known !== undefined) return known;
+    const id = this.nextIdentity++;
+    this.identities.set(o, id);
+    return id;
+  }
 }
+
+const QUIET_EXECS = 4096;
 
 function toDetection(
   e: EventContext,

@@ -1,12 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { RuntimeProcess } from '../../agent/runtime-process.js';
 import { loadRuleSet } from '../../core/runtime/rule-file.js';
 import { ruleSetToJson } from '../../core/runtime/rule-set-json.js';
 import { builtinRuntimeRulesDir } from '../../core/runtime/rules-dir.js';
+import { WATCHER_NODE_FLAGS } from '../../core/runtime/watcher-node-flags.js';
 import { startContainer } from '../../test/harness/runc/runc-container.js';
 import { compileStatic } from '../../test/harness/runc/static-program.js';
 import { writeBenchmarkSection } from './write-results.js';
@@ -31,18 +33,6 @@ interface Report {
   latencies: Record<string, number[]>;
   stats: { lost: number; kernelEvents: number; execs: number };
 }
-
-// The watcher process's V8 settings, for memory (docs/benchmarks.md, Runtime sensors): a 1 MiB young
-// generation (the default grows to 16 MiB a semi-space for allocation throughput the watcher does not need),
-// GC on the main thread (no helper threads for a heap this small), no optimising compiler (TurboFan's code
-// and its compile jobs: the watcher's hot paths are short, Sparkplug's baseline code serves them), and V8's
-// smaller-object heuristics.
-const WATCHER_NODE_FLAGS = [
-  '--max-semi-space-size=1',
-  '--single-threaded-gc',
-  '--no-opt',
-  '--optimize-for-size',
-];
 
 function startWatcher(source: string, rulesFile: string) {
   const child = spawn(
@@ -77,14 +67,34 @@ const state = join(dir, 'runc');
 const files = { '/usr/local/bin/loadgen': { from: loadgen, mode: 0o755 } };
 
 const rulesFile = join(dir, 'rules.json');
-writeFileSync(rulesFile, ruleSetToJson(await loadRuleSet([builtinRuntimeRulesDir()])));
+const ruleSet = await loadRuleSet([builtinRuntimeRulesDir()]);
+writeFileSync(rulesFile, ruleSetToJson(ruleSet));
 const watchers = [startWatcher('ebpf', rulesFile), startWatcher('netlink', rulesFile)];
 for (const w of watchers) {
   const r = await w.ready();
   if (r.ready !== w.source) throw new Error(`${w.source} watcher started with ${r.ready}`);
 }
+// The sensor as deployed: the agent's own watcher process (agent/runtime-process.ts), started the way the
+// agent starts it. Its CPU and RSS are read from /proc (it is not the bench's child protocol).
+const agentSide = await RuntimeProcess.start({
+  node: 'bench',
+  procRoot: '/proc',
+  sensor: 'ebpf',
+  rules: ruleSet,
+  onDetection: () => {},
+  log: (line) => process.stderr.write(`agent's watcher: ${line}\n`),
+});
+const procCpuMs = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ
+};
+const procRssMiB = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const box = await startContainer(state, { files, tokenFile });
-const inBox = (args: string[]) => box.exec(['/usr/local/bin/loadgen', ...args]);
+// The harness kills an exec after 15 s by default: the 30 s idle phase needs longer (before, its second half
+// ran with no load at all and the rate reached read as 25 execs/s).
+const inBox = (args: string[]) => box.exec(['/usr/local/bin/loadgen', ...args], { timeoutMs: 120_000 });
 const all = async () => Promise.all(watchers.map((w) => w.report()));
 const results: Record<string, Record<string, Report>> = {};
 const phase = async (name: string, work: () => Promise<void>, settleMs = 2000) => {
@@ -99,7 +109,14 @@ try {
   // V8's memory reducer and the JIT settle in the first ≈ 20 s: the agent runs for days.
   await sleep(25_000);
   const uptimeBefore = loadavg();
+  // The same background for 10 s first, not measured: the watcher's code paths for it get compiled (baseline
+  // code), as they are on a node that has been up for a while.
+  await inBox(['background', '50', '5000', '10', '/etc/passwd', '/bin/true']);
   await phase('start', async () => {}, 0);
+  const agentPid = agentSide.pid!;
+  const agentCpu0 = procCpuMs(agentPid);
+  const agentT0 = performance.now();
+  const agentExecs0 = agentSide.stats.execs;
   await phase(
     'idle',
     async () => {
@@ -107,6 +124,12 @@ try {
     },
     0,
   );
+  const agentIdle = {
+    cpuPct: ((procCpuMs(agentPid) - agentCpu0) / (performance.now() - agentT0)) * 100,
+    rssMiB: procRssMiB(agentPid),
+  };
+  await new Promise((r) => setTimeout(r, 2500)); // its counters come every 2 s
+  const agentExecs = agentSide.stats.execs - agentExecs0;
   await phase('execs', () => inBox(['execs', '300', '20', '/tmp/sleep', '0']));
   await phase('opens', () => inBox(['opens', '50', '6', TOKEN]));
   await phase('flood20k', () => inBox(['opens', '20000', '5', TOKEN]), 5000);
@@ -140,6 +163,9 @@ try {
       `| ${s} | ${idle.cpuPct.toFixed(2)} % | ${idle.rssMiB.toFixed(0)} MiB | ${idleExecs} (${(idleExecs / 30).toFixed(0)}/s${s === 'netlink' ? ", with other sessions' host execs" : ''}) | ${row(results.execs![s], 'drift-executable-not-in-image', 300)} | ${row(results.opens![s], 'service-account-token-read', 300)} | ${flood(f20, before)} | ${flood(f50, f20)} |`,
     );
   }
+  lines.push(
+    `| ebpf, the agent's watcher process (agent/runtime-process.ts) | ${agentIdle.cpuPct.toFixed(2)} % | ${agentIdle.rssMiB.toFixed(0)} MiB | ${agentExecs} (${(agentExecs / 30).toFixed(0)}/s) | — | — | — | — | — | — | — | — |`,
+  );
   const body = lines.join('\n');
   process.stdout.write(
     `${body}\n${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([s, r]) => [s, { cpuPct: r.cpuPct, rssMiB: r.rssMiB, counts: r.counts, stats: r.stats }]))])))}\n`,
@@ -150,6 +176,7 @@ try {
     body,
   );
 } finally {
+  agentSide.stop();
   for (const w of watchers) w.stop();
   await box.remove();
   rmSync(dir, { recursive: true, force: true });

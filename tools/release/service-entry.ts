@@ -16,6 +16,10 @@ export const SERVICES: ServiceTable = {
     summary: "the tools runner: third-party tools' jobs through the secure executor (the tools image)",
     load: () => import('../../agent/tools-runner-main.js'),
   },
+  'runtime-watcher': {
+    summary: "the agent's runtime sensor process (the agent starts it; not run by hand)",
+    load: () => import('../../agent/runtime-watcher-main.js'),
+  },
 };
 
 await launchService(SERVICES);

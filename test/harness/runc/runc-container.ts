@@ -25,8 +25,12 @@ export interface ContainerSpec {
 export interface RuncContainer {
   id: string;
   podUid: string;
-  /** `stdinOpenMs`: keep the process's stdin open that long (a `cat FILE -` then lives that long). */
-  exec(args: string[], options?: { tty?: boolean; detach?: boolean; stdinOpenMs?: number }): Promise<void>;
+  /** `stdinOpenMs`: keep the process's stdin open that long (a `cat FILE -` then lives that long); `timeoutMs`:
+   * killed after that long (default 15 s). */
+  exec(
+    args: string[],
+    options?: { tty?: boolean; detach?: boolean; stdinOpenMs?: number; timeoutMs?: number },
+  ): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -133,7 +137,7 @@ export async function startContainer(stateRoot: string, spec: ContainerSpec = {}
           stdio: ['pipe', 'ignore', 'ignore'],
         });
         setTimeout(() => child.stdin.end(), options.stdinOpenMs ?? 0);
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
         child.on('error', reject);
         child.on('close', () => {
           clearTimeout(timer);

@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runtimeSnapshot } from '../../../agent/runtime-snapshot.js';
-import { startRuntimeWatch } from '../../../agent/runtime-watch.js';
+import { type RuntimeWatch, startRuntimeWatch } from '../../../agent/runtime-watch.js';
 import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import { FindingEvent, PROTOCOL_VERSION } from '../../../core/protocol/index.js';
-import type { RuntimeWatcher } from '../../../core/runtime/watcher.js';
+
 import { type RuncContainer, startContainer } from '../../harness/runc/runc-container.js';
 
 const isRoot = process.getuid?.() === 0;
 
 let stateRoot: string;
 let bus: MemoryBus;
-let watcher: RuntimeWatcher;
+let watcher: RuntimeWatch;
 let container: RuncContainer;
 const events: unknown[] = [];
 

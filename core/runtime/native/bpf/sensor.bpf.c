@@ -297,8 +297,9 @@ static __always_inline u32 append_path(struct sensor_event *e, u32 *off, struct 
   return o - start;
 }
 
-// `quiet`: the record does not wake the reader; it goes to user space with the next record that does. For
-// bookkeeping no rule waits on (exits): half the wake-ups of an exec-heavy node, each a call into JavaScript
+// `quiet`: the record does not wake the reader; it goes to user space with the next record that does, or when
+// the reader looks on its own (every hold, src/ebpf_sensor.c). For execs and exits, every process's, not
+// what a rule filter let through: each wake-up was a thread switch and most of an idle node's cost
 // (docs/benchmarks.md, Runtime sensors). Once an eighth of the ring waits unread (a loop of forks that exit
 // without exec), quiet records wake the reader too. The others force the wake-up: by default the kernel wakes
 // the reader only when it has read everything before the new record, never true once a quiet record waits.
@@ -448,7 +449,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   struct task_struct *parent = BPF_CORE_READ(p, real_parent);
   e->parent_cgroup = parent ? BPF_CORE_READ(task_cgroup(parent), kn, id) : 0;
   append_cgroup_once(e, &off, cg);
-  submit(e, off);
+  submit_flags(e, off, 1); // quiet: the reader reads execs within its hold (src/ebpf_sensor.c `reader`)
   return 0;
 }
 

@@ -65,5 +65,8 @@ const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Re
 
 function resourceKey(f: Finding): string {
   const r = f.resource;
-  return `${r.namespace ?? ''}/${r.kind ?? ''}/${r.name ?? ''}/${r.container ?? ''}/${r.node ?? ''}/${r.image ?? ''}`;
+  // join() makes one flat string; a template literal would hold a tree of cons cells per finding.
+  return [r.namespace ?? '', r.kind ?? '', r.name ?? '', r.container ?? '', r.node ?? '', r.image ?? ''].join(
+    '/',
+  );
 }

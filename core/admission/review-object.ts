@@ -9,8 +9,6 @@ import { policySeverity } from './policy-severity.js';
 
 /** One policy's verdict on one object, ready to become a finding. */
 export interface PolicyViolation {
-  /** The finding's rule id (the policy's name): a violation is its own finding metadata. */
-  id: string;
   ruleId: string;
   title: string;
   severity: Severity;
@@ -191,49 +189,16 @@ function violation(
   message: string,
   detail = '',
 ): PolicyViolation {
-  const texts = textsOf(bound, binding);
+  const policy = bound.compiled.policy;
+  const actions = binding.validationActions.join(',');
+  const via = binding.name ? `binding ${binding.name}, ` : '';
   return {
-    id: texts.name,
-    ruleId: texts.name,
+    ruleId: policy.metadata.name,
     title: message,
-    severity: policySeverity(reason, bound.compiled.policy.metadata.annotations),
-    evidence: `${message} [${texts.via}, reason ${reason}]${detail}`,
-    description: texts.description,
-    remediation: texts.remediation,
-    references: texts.references,
+    severity: policySeverity(reason, policy.metadata.annotations),
+    evidence: `${message} [${via}actions ${actions}, reason ${reason}]${detail}`,
+    description: `ValidatingAdmissionPolicy ${policy.metadata.name} would reject this object on creation.`,
+    remediation: `Change the object so that the policy's validations hold, or suppress ${policy.metadata.name} with a reason.`,
+    references: [{ kind: 'other', id: `ValidatingAdmissionPolicy/${policy.metadata.name}` }],
   };
-}
-
-/** What every violation of one policy through one binding says alike: built once, shared by all. */
-interface PolicyTexts {
-  name: string;
-  /** `binding NAME, actions Deny,Audit` (no binding part for an unbound policy). */
-  via: string;
-  description: string;
-  remediation: string;
-  references: Reference[];
-}
-
-const textsByPolicy = new WeakMap<BoundPolicy, Map<PolicyBinding, PolicyTexts>>();
-
-function textsOf(bound: BoundPolicy, binding: PolicyBinding): PolicyTexts {
-  let byBinding = textsByPolicy.get(bound);
-  if (!byBinding) {
-    byBinding = new Map();
-    textsByPolicy.set(bound, byBinding);
-  }
-  let texts = byBinding.get(binding);
-  if (!texts) {
-    const name = bound.compiled.policy.metadata.name;
-    const via = binding.name ? `binding ${binding.name}, ` : '';
-    texts = {
-      name,
-      via: `${via}actions ${binding.validationActions.join(',')}`,
-      description: `ValidatingAdmissionPolicy ${name} would reject this object on creation.`,
-      remediation: `Change the object so that the policy's validations hold, or suppress ${name} with a reason.`,
-      references: [{ kind: 'other', id: `ValidatingAdmissionPolicy/${name}` }],
-    };
-    byBinding.set(binding, texts);
-  }
-  return texts;
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CheckOutcome,
+  compareSeverity,
   type Finding,
   type InputProblem,
   REPORT_SCHEMA_VERSION,
   type Report,
   type ReportResource,
-  SEVERITIES,
-  type Severity,
   summarize,
 } from '../model/index.js';
 
@@ -26,10 +25,10 @@ export interface ReportParts {
 /** Findings in a report's stable order: most severe first, then by resource, rule and id. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   // Keys computed once per finding, not once per comparison: reports can hold hundreds of thousands.
-  const keyed = findings.map((f) => ({ f, rank: SEVERITY_RANK[f.severity], key: resourceKey(f) }));
+  const keyed = findings.map((f) => ({ f, key: resourceKey(f) }));
   keyed.sort(
     (a, b) =>
-      a.rank - b.rank ||
+      compareSeverity(a.f.severity, b.f.severity) ||
       compareText(a.key, b.key) ||
       compareText(a.f.ruleId, b.f.ruleId) ||
       compareText(a.f.id, b.f.id),
@@ -60,13 +59,7 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// The position in SEVERITIES: most severe first, as compareSeverity orders.
-const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
-
 function resourceKey(f: Finding): string {
   const r = f.resource;
-  // join() makes one flat string; a template literal would hold a tree of cons cells per finding.
-  return [r.namespace ?? '', r.kind ?? '', r.name ?? '', r.container ?? '', r.node ?? '', r.image ?? ''].join(
-    '/',
-  );
+  return [r.namespace, r.kind, r.name, r.container, r.node, r.image].map((s) => s ?? '').join('/');
 }

@@ -4,7 +4,7 @@
 // prints {wall, cpu, gc, findings, rss} as JSON.
 import { PerformanceObserver } from 'node:perf_hooks';
 
-const RUNS = 5;
+const RUNS = 3;
 const [root, dir, policyDir] = process.argv.slice(2);
 if (!root || !dir) throw new Error('usage: config-child ROOT DIR [POLICY_DIR]');
 const module = (await import(`${root}/dist/core/config/scan-manifest-files.js`)) as {

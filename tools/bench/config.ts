@@ -16,7 +16,7 @@ import { generateManifests } from './generate-manifests.js';
 import { writeBenchmarkSection } from './write-results.js';
 
 const WORKLOADS = 10_000;
-const RUNS = 5;
+const RUNS = 3;
 const TARGET = 5_000;
 const noStdin = async () => Buffer.alloc(0);
 

@@ -116,6 +116,6 @@ function addObject(
     object: value as KubeObject,
     file,
     line: lineOf(prefix),
-    locate: prefix.length === 0 ? lineOf : (path) => lineOf([...prefix, ...path]),
+    locate: (path) => lineOf([...prefix, ...path]),
   });
 }

@@ -1,5 +1,4 @@
 import { load, YAMLException } from 'js-yaml';
-import { MANIFEST_SCHEMA } from './manifest-schema.js';
 
 /**
  * A collection's children as they were read, flat: [line, value, line, value, …]. For a sequence the
@@ -8,9 +7,7 @@ import { MANIFEST_SCHEMA } from './manifest-schema.js';
  */
 type Children = unknown[];
 
-// A Map, not a WeakMap: the index lives exactly as long as its document, and a WeakMap's entries are
-// ephemerons that every garbage collection must trace specially (one per collection of every manifest).
-export type PositionIndex = Map<object, Children>;
+export type PositionIndex = WeakMap<object, Children>;
 
 export interface LoadedDocument {
   value: unknown;
@@ -25,11 +22,10 @@ export interface LoadedDocument {
  * js-yaml is used for its speed (≈10× the `yaml` package's document API on Kubernetes manifests).
  */
 export function loadWithPositions(text: string): LoadedDocument {
-  const positions: PositionIndex = new Map();
+  const positions: PositionIndex = new WeakMap();
   const lines: number[] = [0];
   const children: Array<Children | undefined> = [[]];
   const value = load(text, {
-    schema: MANIFEST_SCHEMA,
     listener(event, state) {
       if (event === 'open') {
         lines.push(state.line);

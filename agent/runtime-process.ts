@@ -9,6 +9,7 @@ import { ruleSetToJson } from '../core/runtime/rule-set-json.js';
 import type { WatcherSource, WatcherStats } from '../core/runtime/watcher.js';
 import { type AgentToWatcherLine, WatcherProcessLine } from '../core/runtime/watcher-messages.js';
 import { WATCHER_NODE_FLAGS } from '../core/runtime/watcher-node-flags.js';
+import { emptyWatcherStats } from '../core/runtime/watcher-stats.js';
 import { Backoff } from '../core/service/backoff.js';
 import type { ImageFilesLookup } from './image-executables.js';
 
@@ -48,14 +49,7 @@ export function watcherCommand(): string[] {
  * when it dies. The first start's failure is thrown, as the in-process watcher's was.
  */
 export class RuntimeProcess {
-  readonly stats: WatcherStats = {
-    execs: 0,
-    vanished: 0,
-    lost: 0,
-    detections: 0,
-    fallbacks: [],
-    kernelEvents: 0,
-  };
+  readonly stats: WatcherStats = emptyWatcherStats();
   /** Times the process died and was started again. */
   restarts = 0;
   private child?: ChildProcess;

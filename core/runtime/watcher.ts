@@ -17,6 +17,7 @@ import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-l
 import type { RuleEngine } from './rule-engine.js';
 import { type EventContext, ruleInput } from './rule-input.js';
 import { classifyStdioSockets } from './stdio-sockets.js';
+import { emptyWatcherStats } from './watcher-stats.js';
 
 export interface WatcherOptions {
   procRoot: string;
@@ -61,14 +62,7 @@ export interface WatcherStats {
 
 /** The node's runtime watcher: exec events → process, container, pod → rules → rate limit → detections. */
 export class RuntimeWatcher {
-  readonly stats: WatcherStats = {
-    execs: 0,
-    vanished: 0,
-    lost: 0,
-    detections: 0,
-    fallbacks: [],
-    kernelEvents: 0,
-  };
+  readonly stats: WatcherStats = emptyWatcherStats();
   private readonly pods: PodIndex;
   private readonly limiter: RateLimiter;
   private readonly pids: PidsByContainer = new Map();

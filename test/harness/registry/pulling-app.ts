@@ -17,7 +17,7 @@ export function pullSecret(
   };
 }
 
-/** Deployment shop/shop running `image`, pulled with the named imagePullSecrets. */
+/** Deployment shop/shop running `image`, pulled with the named imagePullSecrets (none: no such field). */
 export function shopApp(image: string, secrets: readonly string[] = ['regcred']): KubeObject {
   return {
     apiVersion: 'apps/v1',
@@ -29,7 +29,7 @@ export function shopApp(image: string, secrets: readonly string[] = ['regcred'])
       template: {
         metadata: { labels: { app: 'shop' } },
         spec: {
-          imagePullSecrets: secrets.map((name) => ({ name })),
+          ...(secrets.length ? { imagePullSecrets: secrets.map((name) => ({ name })) } : {}),
           containers: [{ name: 'shop', image }],
         },
       },

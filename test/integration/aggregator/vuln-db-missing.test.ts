@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NatsBus } from '../../../core/bus/nats/nats-bus.js';
 import { parseReference } from '../../../core/image/source/reference.js';
 import { RegistrySource } from '../../../core/image/source/registry.js';
-import type { KubeObject } from '../../../core/kube/types.js';
+
 import { Report } from '../../../core/model/index.js';
 import { S3ObjectStore } from '../../../core/store/s3/s3-object-store.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
@@ -14,6 +14,7 @@ import { withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { type RunningStack, startStack } from '../../harness/cluster/start-stack.js';
 import { type BuiltImage, buildTestImage } from '../../harness/image/build-image.js';
 import { type RunningNats, startNats } from '../../harness/nats/start-nats.js';
+import { shopApp } from '../../harness/registry/pulling-app.js';
 import { pushImage } from '../../harness/registry/push-image.js';
 import { type RunningRegistry, startRegistry } from '../../harness/registry/start-registry.js';
 import { type RunningS3, s3CliFlags, startS3 } from '../../harness/s3/start-s3rver.js';
@@ -41,19 +42,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function shopApp(image: string): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'shop', namespace: 'shop', labels: { app: 'shop' } },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'shop' } },
-      template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'shop', image }] } },
-    },
-  };
-}
-
 async function shopDigest(image: string): Promise<string> {
   return new RegistrySource(parseReference(image), { insecure: true }).imageDigest({
     os: 'linux',
@@ -76,7 +64,7 @@ describe('an image job without a vulnerability database (NATS, S3, registry, the
     stack = await startStack({
       bus: () => NatsBus.connect(nats.url, { ackWaitMs: 10_000, maxDeliver: 3 }),
       store: newStore(),
-      objects: withRunningPods([shopApp(image)], {
+      objects: withRunningPods([shopApp(image, [])], {
         nodes: ['node-a'],
         digests: { [image]: await shopDigest(image) },
       }),
@@ -129,7 +117,7 @@ describe('an image job without a vulnerability database (NATS, S3, registry, the
     stack = await startStack({
       bus: () => NatsBus.connect(nats.url, { ackWaitMs: 10_000, maxDeliver: 3 }),
       store: newStore(),
-      objects: withRunningPods([shopApp(image)], { nodes: ['node-a'], digests: { [image]: digest } }),
+      objects: withRunningPods([shopApp(image, [])], { nodes: ['node-a'], digests: { [image]: digest } }),
       nodes: [{ name: 'node-a', fixture: 'hardened' }],
       agent: { insecureRegistries: [registry.host], cacheDir: join(dir, 'agent-cache') },
     });

@@ -38,7 +38,8 @@ export interface KernelMemo {
   rejudgeCgroup(cgroupId: bigint): void;
   /** The rule set changed: judge every exec again. */
   rejudgeAll(): void;
-  lookupProcess(pid: number): KernelProcess | undefined;
+  /** The kernel's table entry of that exec (`execNs`) of `pid`: its current one or the one before. */
+  lookupProcess(pid: number, execNs: bigint): KernelProcess | undefined;
   /** Execs and exits kept in the kernel since start. */
   hits(): { execs: number; exits: number };
 }
@@ -50,7 +51,7 @@ interface SensorHandle {
   quietExec(key: bigint): void;
   rejudgeCgroup(id: bigint): void;
   rejudgeAll(): void;
-  lookupProcess(pid: number): KernelProcess | null;
+  lookupProcess(pid: number, execNs: bigint): KernelProcess | null;
   quietHits(): { execs: number; exits: number };
   refilter(filter: { kinds: number; prefixes: KernelFilter['prefixes'] }): void;
 }
@@ -178,7 +179,7 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
       quiet: (key) => handle.quietExec(key),
       rejudgeCgroup: (id) => handle.rejudgeCgroup(id),
       rejudgeAll: () => handle.rejudgeAll(),
-      lookupProcess: (pid) => handle.lookupProcess(pid) ?? undefined,
+      lookupProcess: (pid, execNs) => handle.lookupProcess(pid, execNs) ?? undefined,
       hits: () => handle.quietHits(),
     },
     refilter: (filter) => handle.refilter({ kinds: kinds(filter), prefixes: filter.prefixes }),

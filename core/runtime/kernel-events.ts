@@ -74,7 +74,7 @@ export class KernelEvents {
   private readonly commands = new Map<string, { args: string[]; cmdline: string }>();
 
   /** The kernel's process table (ebpf-sensor.ts `KernelMemo.lookupProcess`), once the sensor runs. */
-  lookupProcess?: (pid: number) => KernelProcess | undefined;
+  lookupProcess?: (pid: number, execNs: bigint) => KernelProcess | undefined;
 
   constructor(
     private readonly procRoot: string,
@@ -151,7 +151,7 @@ export class KernelEvents {
     if (execNs === 0n) return undefined;
     const mine = this.processes.get(pid);
     if (mine?.execNs === execNs) return mine;
-    const k = this.lookupProcess?.(pid);
+    const k = this.lookupProcess?.(pid, execNs);
     if (!k || k.execNs !== execNs) return undefined;
     const cut = (k.flags & PROC_FLAGS.cut) !== 0;
     const { args, cmdline } = this.command(k.args, cut);

@@ -10,11 +10,14 @@ interface Judged {
 }
 
 const MAX_CGROUPS = 16_384;
+const POD_REFRESH_MS = 5000;
 
 export interface KernelQuietMemoOptions {
   memo: KernelMemo;
   /** The pod of a container as the watcher knows it now (no list is made for it). */
   pod: (containerId: string) => PodContainer | undefined;
+  /** Lists the pods again: a kept container without a pod yet (the kubelet writes its id late) gets one. */
+  refreshPods?: () => Promise<void>;
   imageFiles?: (image: string) => Promise<ReadonlySet<string> | undefined>;
   /** A number per object, stable while the object lives (the watcher's). */
   identity: (o: object | undefined) => number;
@@ -34,6 +37,7 @@ export class KernelQuietMemo {
   private readonly judged = new Map<bigint, Judged>();
   private timer?: NodeJS.Timeout;
   private checking = false;
+  private lastPodRefresh = 0;
 
   constructor(private readonly o: KernelQuietMemoOptions) {
     this.timer = setInterval(() => void this.recheck(), o.recheckMs ?? 2000);
@@ -75,6 +79,13 @@ export class KernelQuietMemo {
     this.checking = true;
     let changed = 0;
     try {
+      // Its execs no longer reach user space to make the watcher look for its pod: the memo looks, at most
+      // every 5 s while some kept container has none (a container outside Kubernetes never will).
+      const podless = [...this.judged.values()].some((j) => j.containerId && !this.o.pod(j.containerId));
+      if (podless && this.o.refreshPods && Date.now() - this.lastPodRefresh >= POD_REFRESH_MS) {
+        this.lastPodRefresh = Date.now();
+        await this.o.refreshPods();
+      }
       for (const [cgroupId, j] of [...this.judged]) {
         const pod = j.containerId ? this.o.pod(j.containerId) : undefined;
         const files =

@@ -103,10 +103,11 @@ export class RuntimeWatcher {
     this.options.onLog?.(`runtime watcher: sensor ${this.source.source}`);
     const memo = this.source.memo;
     if (memo) {
-      this.kernel.lookupProcess = (pid) => memo.lookupProcess(pid);
+      this.kernel.lookupProcess = (pid, execNs) => memo.lookupProcess(pid, execNs);
       this.quietMemo = new KernelQuietMemo({
         memo,
         pod: (id) => this.pods.peek(id),
+        refreshPods: () => this.pods.refresh(),
         imageFiles: this.options.imageFiles,
         identity: (o) => this.identity(o),
         onLog: this.options.onLog,

@@ -101,6 +101,16 @@ struct {
   __uint(map_flags, BPF_F_NO_PREALLOC);
 } procs SEC(".maps");
 
+// A process's previous exec when it exec'd again (a shell running its last command in place): a child or an
+// event of that earlier image may still be on its way to user space, and names it by its exec_ns.
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 8192);
+  __type(key, u32);
+  __type(value, struct proc_entry);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+} procs_prev SEC(".maps");
+
 // The no-match memo: keys of execs the rule engine judged to match nothing, inserted by user space only
 // (core/runtime/watcher.ts). An exec whose key is here is not sent, nor is its exit.
 struct {
@@ -559,6 +569,9 @@ static __always_inline void remember_exec(struct sensor_event *e, struct task_st
   pr->cwd_len = e->str_len[STR_CWD] < PROC_CWD ? e->str_len[STR_CWD] : PROC_CWD - 1;
   pr->flags = (quiet ? PROC_QUIET : 0) | (cut ? PROC_CUT : 0);
   u32 pid = e->pid;
+  struct proc_entry *before = bpf_map_lookup_elem(&procs, &pid);
+  if (before && before->start_ns == pr->start_ns) bpf_map_update_elem(&procs_prev, &pid, before, BPF_ANY);
+  else bpf_map_delete_elem(&procs_prev, &pid);
   bpf_map_update_elem(&procs, &pid, pr, BPF_ANY);
 }
 
@@ -703,6 +716,7 @@ int BPF_PROG(on_exit, struct task_struct *p) {
   u64 exec_ns = pr ? pr->exec_ns : 0;
   int quiet = pr && (pr->flags & PROC_QUIET);
   bpf_map_delete_elem(&procs, &pid);
+  bpf_map_delete_elem(&procs_prev, &pid);
   if (quiet) { // user space never heard of this exec: nothing to end
     count_quiet(Q_EXITS);
     return 0;

@@ -48,7 +48,7 @@ typedef struct {
   double batch_since;          // CLOCK_BOOTTIME ms of the batch's first record's event (its time_ns)
   int urgent;                  // the batch holds a record the kernel's rule filters let through (not exec/exit)
   struct sensor_config config; // as written to the kernel: epoch bumps rewrite it whole
-  int config_fd, procs_fd, quiet_fd, epochs_fd, hits_fd;
+  int config_fd, procs_fd, prev_fd, quiet_fd, epochs_fd, hits_fd;
 } sensor_t;
 
 typedef struct {
@@ -267,6 +267,7 @@ static int fill_maps(napi_env env, sensor_t *s, napi_value o) {
   if (bpf_map_update_elem(fd, &zero, &s->config, BPF_ANY)) return -errno;
   s->config_fd = fd;
   s->procs_fd = bpf_object__find_map_fd_by_name(s->obj, "procs");
+  s->prev_fd = bpf_object__find_map_fd_by_name(s->obj, "procs_prev");
   s->quiet_fd = bpf_object__find_map_fd_by_name(s->obj, "quiet_execs");
   s->epochs_fd = bpf_object__find_map_fd_by_name(s->obj, "cgroup_epoch");
   s->hits_fd = bpf_object__find_map_fd_by_name(s->obj, "quiet_hits");
@@ -434,17 +435,21 @@ static void set_num(napi_env env, napi_value obj, const char *key, double value)
   napi_set_named_property(env, obj, key, v);
 }
 
-// lookupProcess(pid: number): the kernel's table entry of that pid, or null. The caller checks `execNs` against
-// the record that named the pid (a reused pid, or a process that exec'd again, has another).
+// lookupProcess(pid: number, execNs: bigint): the kernel's table entry of that exec of that pid — its current
+// one, or the one before if it exec'd again since — or null (a reused pid has neither).
 static napi_value lookup_process(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], out;
+  size_t argc = 2;
+  napi_value argv[2], out;
   napi_get_null(env, &out);
   sensor_t *s = this_sensor(env, info, &argc, argv);
   uint32_t pid;
+  uint64_t exec_ns;
   struct proc_entry p;
-  if (!s || argc < 1 || napi_get_value_uint32(env, argv[0], &pid) != napi_ok) return out;
-  if (bpf_map_lookup_elem(s->procs_fd, &pid, &p)) return out;
+  if (!s || argc < 2 || napi_get_value_uint32(env, argv[0], &pid) != napi_ok || !arg_u64(env, argv[1], &exec_ns))
+    return out;
+  if ((bpf_map_lookup_elem(s->procs_fd, &pid, &p) || p.exec_ns != exec_ns) &&
+      (bpf_map_lookup_elem(s->prev_fd, &pid, &p) || p.exec_ns != exec_ns))
+    return out;
   napi_create_object(env, &out);
   set_u64(env, out, "execNs", p.exec_ns);
   set_u64(env, out, "cgroupId", p.cgroup);

@@ -87,11 +87,7 @@ beforeAll(async () => {
     source: 'ebpf',
     podWaitMs: 3000,
     rateLimit: { dedupeWindowMs: 0, burst: 10_000, burstWindowMs: 1000 },
-    onDetection: (d) => {
-      if (process.env.SECO_DEBUG) process.stderr.write(`${JSON.stringify(d)}\n`);
-      detections.push(d);
-    },
-    onLog: (l) => process.env.SECO_DEBUG && process.stderr.write(`${l}\n`),
+    onDetection: (d) => detections.push(d),
   });
   await watcher.start();
 }, 60_000);

@@ -13,7 +13,7 @@ export interface KernelProcess {
   gid: number;
   execNs: bigint;
   cgroupId: bigint;
-  /** sensor.h `enum proc_flag`: 1 its exec stayed in the kernel, 2 a string was cut. */
+  /** sensor.h `enum proc_flag`: 1 its exec stayed in the kernel, 2 a string was cut, 4 user space heard of it. */
   flags: number;
   comm: string;
   exe: string;
@@ -25,7 +25,7 @@ export interface KernelProcess {
   nsPid: number;
 }
 
-export const PROC_FLAGS = { quiet: 1, cut: 2 } as const;
+export const PROC_FLAGS = { quiet: 1, cut: 2, seen: 4 } as const;
 
 /**
  * The kernel's no-match memo (bpf/sensor.bpf.c `quiet_execs`) and process table, as the watcher drives them:

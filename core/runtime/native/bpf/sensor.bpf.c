@@ -515,11 +515,14 @@ static __always_inline struct proc_entry *known_proc(struct task_struct *t) {
 }
 
 // Which exec of which process a record comes from (sensor.h `exec_ns`), for user space's process table.
+// Both processes are then known to user space (PROC_SEEN): their exits go out.
 static __always_inline void fill_exec_ids(struct sensor_event *e, struct task_struct *t) {
   struct proc_entry *pr = known_proc(t);
   e->exec_ns = pr ? pr->exec_ns : 0;
+  if (pr) pr->flags |= PROC_SEEN;
   pr = known_proc(BPF_CORE_READ(t, real_parent));
   e->parent_exec_ns = pr ? pr->exec_ns : 0;
+  if (pr) pr->flags |= PROC_SEEN;
 }
 
 static __always_inline void count_quiet(u32 which) {
@@ -567,11 +570,15 @@ static __always_inline void remember_exec(struct sensor_event *e, struct task_st
   pr->exe_len = e->str_len[STR_PATH] < PROC_EXE ? e->str_len[STR_PATH] : PROC_EXE - 1;
   pr->args_len = e->str_len[STR_ARGS] < PROC_ARGS ? e->str_len[STR_ARGS] : PROC_ARGS - 1;
   pr->cwd_len = e->str_len[STR_CWD] < PROC_CWD ? e->str_len[STR_CWD] : PROC_CWD - 1;
-  pr->flags = (quiet ? PROC_QUIET : 0) | (cut ? PROC_CUT : 0);
+  pr->flags = (quiet ? PROC_QUIET : PROC_SEEN) | (cut ? PROC_CUT : 0);
   u32 pid = e->pid;
   struct proc_entry *before = bpf_map_lookup_elem(&procs, &pid);
-  if (before && before->start_ns == pr->start_ns) bpf_map_update_elem(&procs_prev, &pid, before, BPF_ANY);
-  else bpf_map_delete_elem(&procs_prev, &pid);
+  if (before && before->start_ns == pr->start_ns) {
+    pr->flags |= before->flags & PROC_SEEN;
+    bpf_map_update_elem(&procs_prev, &pid, before, BPF_ANY);
+  } else {
+    bpf_map_delete_elem(&procs_prev, &pid);
+  }
   bpf_map_update_elem(&procs, &pid, pr, BPF_ANY);
 }
 
@@ -699,6 +706,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   e->quiet_key = key;
   int quiet = bpf_map_lookup_elem(&quiet_execs, &key) != NULL;
   remember_exec(e, p, facts, args_at, cwd_at, quiet);
+  if (!quiet && pe) pe->flags |= PROC_SEEN; // user space may look the parent up: it must hear of its exit
   if (quiet) {
     count_quiet(Q_EXECS);
     return 0;
@@ -714,10 +722,10 @@ int BPF_PROG(on_exit, struct task_struct *p) {
   u32 pid = BPF_CORE_READ(p, tgid);
   struct proc_entry *pr = known_proc(p);
   u64 exec_ns = pr ? pr->exec_ns : 0;
-  int quiet = pr && (pr->flags & PROC_QUIET);
+  int quiet = pr && !(pr->flags & PROC_SEEN);
   bpf_map_delete_elem(&procs, &pid);
   bpf_map_delete_elem(&procs_prev, &pid);
-  if (quiet) { // user space never heard of this exec: nothing to end
+  if (quiet) { // user space never heard of this process: nothing to end
     count_quiet(Q_EXITS);
     return 0;
   }

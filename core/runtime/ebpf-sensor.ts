@@ -13,7 +13,8 @@ export interface KernelProcess {
   gid: number;
   execNs: bigint;
   cgroupId: bigint;
-  /** sensor.h `enum proc_flag`: 1 its exec stayed in the kernel, 2 a string was cut, 4 user space heard of it. */
+  /** sensor.h `enum proc_flag`: 1 its exec stayed in the kernel, 2 a string was cut, 4 user space heard of it,
+   * 8 it ended. */
   flags: number;
   comm: string;
   exe: string;
@@ -25,7 +26,7 @@ export interface KernelProcess {
   nsPid: number;
 }
 
-export const PROC_FLAGS = { quiet: 1, cut: 2, seen: 4 } as const;
+export const PROC_FLAGS = { quiet: 1, cut: 2, seen: 4, exited: 8 } as const;
 
 /**
  * The kernel's no-match memo (bpf/sensor.bpf.c `quiet_execs`) and process table, as the watcher drives them:
@@ -40,6 +41,8 @@ export interface KernelMemo {
   rejudgeAll(): void;
   /** The kernel's table entry of that exec (`execNs`) of `pid`: its current one or the one before. */
   lookupProcess(pid: number, execNs: bigint): KernelProcess | undefined;
+  /** The exit of that exec of `pid` was read: the kernel's table may drop it (it kept it until then). */
+  forgetProcess(pid: number, execNs: bigint): void;
   /** Execs and exits kept in the kernel since start. */
   hits(): { execs: number; exits: number };
 }
@@ -53,6 +56,7 @@ interface SensorHandle {
   rejudgeAll(): void;
   lookupProcess(pid: number, execNs: bigint): KernelProcess | null;
   quietHits(): { execs: number; exits: number };
+  forgetProcess(pid: number, execNs: bigint): void;
   refilter(filter: { kinds: number; prefixes: KernelFilter['prefixes'] }): void;
 }
 
@@ -180,6 +184,7 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
       rejudgeCgroup: (id) => handle.rejudgeCgroup(id),
       rejudgeAll: () => handle.rejudgeAll(),
       lookupProcess: (pid, execNs) => handle.lookupProcess(pid, execNs) ?? undefined,
+      forgetProcess: (pid, execNs) => handle.forgetProcess(pid, execNs),
       hits: () => handle.quietHits(),
     },
     refilter: (filter) => handle.refilter({ kinds: kinds(filter), prefixes: filter.prefixes }),

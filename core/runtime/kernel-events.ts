@@ -75,6 +75,8 @@ export class KernelEvents {
 
   /** The kernel's process table (ebpf-sensor.ts `KernelMemo.lookupProcess`), once the sensor runs. */
   lookupProcess?: (pid: number, execNs: bigint) => KernelProcess | undefined;
+  /** Tells the kernel's table an exit was read (it keeps an ended process's entry until then). */
+  forgetProcess?: (pid: number, execNs: bigint) => void;
 
   constructor(
     private readonly procRoot: string,
@@ -225,6 +227,7 @@ export class KernelEvents {
     const container = this.container(e);
     if (e.kind === 'exit') {
       this.processes.delete(e.pid);
+      if (e.execNs !== 0n) this.forgetProcess?.(e.pid, e.execNs);
       return undefined;
     }
     const proc = this.process(e);

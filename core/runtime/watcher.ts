@@ -104,6 +104,7 @@ export class RuntimeWatcher {
     const memo = this.source.memo;
     if (memo) {
       this.kernel.lookupProcess = (pid, execNs) => memo.lookupProcess(pid, execNs);
+      this.kernel.forgetProcess = (pid, execNs) => memo.forgetProcess(pid, execNs);
       this.quietMemo = new KernelQuietMemo({
         memo,
         pod: (id) => this.pods.peek(id),

@@ -13,6 +13,7 @@ function kernel() {
     rejudgeCgroup: (id) => calls.push(`rejudge ${id}`),
     rejudgeAll: () => calls.push('rejudge all'),
     lookupProcess: () => undefined,
+    forgetProcess: () => {},
     hits: () => ({ execs: 0, exits: 0 }),
   };
   return { calls, memo };

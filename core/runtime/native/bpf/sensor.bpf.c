@@ -723,8 +723,14 @@ int BPF_PROG(on_exit, struct task_struct *p) {
   struct proc_entry *pr = known_proc(p);
   u64 exec_ns = pr ? pr->exec_ns : 0;
   int quiet = pr && !(pr->flags & PROC_SEEN);
-  bpf_map_delete_elem(&procs, &pid);
-  bpf_map_delete_elem(&procs_prev, &pid);
+  if (pr && !quiet) {
+    // User space may still be reading records that name it (a short process's open is read after it ended):
+    // the entry stays until user space has read this exit and forgets it.
+    pr->flags |= PROC_EXITED;
+  } else {
+    bpf_map_delete_elem(&procs, &pid);
+    bpf_map_delete_elem(&procs_prev, &pid);
+  }
   if (quiet) { // user space never heard of this process: nothing to end
     count_quiet(Q_EXITS);
     return 0;

@@ -92,7 +92,9 @@ struct sensor_config {
 #define PROC_CWD 256
 // PROC_SEEN: user space has heard of this process (a record of it or of a child went out, in this exec or an
 // earlier one): its exit goes out too, so user space's table forgets it. An exit of a process never seen stays.
-enum proc_flag { PROC_QUIET = 1, PROC_CUT = 2, PROC_SEEN = 4 };
+// PROC_EXITED: the process ended; its entry stays until user space has read the exit (and every record
+// before it, which may name it): it deletes it then (src/ebpf_sensor.c `forgetProcess`).
+enum proc_flag { PROC_QUIET = 1, PROC_CUT = 2, PROC_SEEN = 4, PROC_EXITED = 8 };
 struct proc_entry {
   unsigned long long exec_ns;    // 0  CLOCK_BOOTTIME of the exec (the exec record's time_ns)
   unsigned long long start_ns;   // 8  task start_time: a reused pid is another process

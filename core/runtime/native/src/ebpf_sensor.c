@@ -478,6 +478,23 @@ static napi_value lookup_process(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// forgetProcess(pid: number, execNs: bigint): user space read the exit of that exec of that pid: its entries
+// go (bpf/sensor.bpf.c keeps an ended process's entries until then). A pid reused since is left alone.
+static napi_value forget_process(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  sensor_t *s = this_sensor(env, info, &argc, argv);
+  uint32_t pid;
+  uint64_t exec_ns;
+  struct proc_entry p;
+  if (!s || argc < 2 || napi_get_value_uint32(env, argv[0], &pid) != napi_ok || !arg_u64(env, argv[1], &exec_ns))
+    return NULL;
+  if (bpf_map_lookup_elem(s->procs_fd, &pid, &p) || p.exec_ns != exec_ns) return NULL;
+  bpf_map_delete_elem(s->procs_fd, &pid);
+  bpf_map_delete_elem(s->prev_fd, &pid);
+  return NULL;
+}
+
 // quietHits(): execs and exits the memo kept in the kernel since start, summed over CPUs.
 static napi_value quiet_hits(napi_env env, napi_callback_info info) {
   size_t argc = 0;
@@ -599,7 +616,8 @@ static napi_value open_sensor(napi_env env, napi_callback_info info) {
     const char *name;
     napi_callback cb;
   } MEMO[] = {{"quietExec", quiet_exec}, {"rejudgeCgroup", rejudge_cgroup}, {"rejudgeAll", rejudge_all},
-              {"lookupProcess", lookup_process}, {"quietHits", quiet_hits}, {"refilter", refilter}};
+              {"lookupProcess", lookup_process}, {"quietHits", quiet_hits}, {"refilter", refilter},
+              {"forgetProcess", forget_process}};
   for (size_t i = 0; i < sizeof MEMO / sizeof MEMO[0]; i++) {
     napi_create_function(env, MEMO[i].name, NAPI_AUTO_LENGTH, MEMO[i].cb, s, &fn);
     napi_set_named_property(env, handle, MEMO[i].name, fn);

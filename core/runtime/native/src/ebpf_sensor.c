@@ -435,18 +435,26 @@ static void set_num(napi_env env, napi_value obj, const char *key, double value)
   napi_set_named_property(env, obj, key, v);
 }
 
+// The (pid: number, execNs: bigint) arguments that name one exec of one process; NULL when they do not.
+static sensor_t *exec_args(napi_env env, napi_callback_info info, uint32_t *pid, uint64_t *exec_ns) {
+  size_t argc = 2;
+  napi_value argv[2];
+  sensor_t *s = this_sensor(env, info, &argc, argv);
+  if (!s || argc < 2 || napi_get_value_uint32(env, argv[0], pid) != napi_ok || !arg_u64(env, argv[1], exec_ns))
+    return NULL;
+  return s;
+}
+
 // lookupProcess(pid: number, execNs: bigint): the kernel's table entry of that exec of that pid — its current
 // one, or the one before if it exec'd again since — or null (a reused pid has neither).
 static napi_value lookup_process(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2], out;
+  napi_value out;
   napi_get_null(env, &out);
-  sensor_t *s = this_sensor(env, info, &argc, argv);
   uint32_t pid;
   uint64_t exec_ns;
   struct proc_entry p;
-  if (!s || argc < 2 || napi_get_value_uint32(env, argv[0], &pid) != napi_ok || !arg_u64(env, argv[1], &exec_ns))
-    return out;
+  sensor_t *s = exec_args(env, info, &pid, &exec_ns);
+  if (!s) return out;
   if ((bpf_map_lookup_elem(s->procs_fd, &pid, &p) || p.exec_ns != exec_ns) &&
       (bpf_map_lookup_elem(s->prev_fd, &pid, &p) || p.exec_ns != exec_ns))
     return out;
@@ -481,14 +489,11 @@ static napi_value lookup_process(napi_env env, napi_callback_info info) {
 // forgetProcess(pid: number, execNs: bigint): user space read the exit of that exec of that pid: its entries
 // go (bpf/sensor.bpf.c keeps an ended process's entries until then). A pid reused since is left alone.
 static napi_value forget_process(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  sensor_t *s = this_sensor(env, info, &argc, argv);
   uint32_t pid;
   uint64_t exec_ns;
   struct proc_entry p;
-  if (!s || argc < 2 || napi_get_value_uint32(env, argv[0], &pid) != napi_ok || !arg_u64(env, argv[1], &exec_ns))
-    return NULL;
+  sensor_t *s = exec_args(env, info, &pid, &exec_ns);
+  if (!s) return NULL;
   if (bpf_map_lookup_elem(s->procs_fd, &pid, &p) || p.exec_ns != exec_ns) return NULL;
   bpf_map_delete_elem(s->procs_fd, &pid);
   bpf_map_delete_elem(s->prev_fd, &pid);

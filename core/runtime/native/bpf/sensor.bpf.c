@@ -121,12 +121,15 @@ struct {
 } quiet_execs SEC(".maps");
 
 // Per cgroup, bumped by user space when what rules see of that container changes (its pod, its image's
-// files): the cgroup's memo keys change with it, so its execs are judged again.
+// files): the cgroup's memo keys change with it, so its execs are judged again. Not an LRU map: an evicted
+// epoch would read 0 again and bring back keys judged under the old facts. When it is full, user space bumps
+// the rule-set epoch instead (src/ebpf_sensor.c `rejudge_cgroup`).
 struct {
-  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 16384);
   __type(key, u64);
   __type(value, u32);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
 } cgroup_epoch SEC(".maps");
 
 struct {

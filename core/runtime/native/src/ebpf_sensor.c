@@ -402,7 +402,11 @@ static napi_value rejudge_cgroup(napi_env env, napi_callback_info info) {
   uint32_t epoch = 0;
   bpf_map_lookup_elem(s->epochs_fd, &id, &epoch);
   epoch++;
-  bpf_map_update_elem(s->epochs_fd, &id, &epoch, BPF_ANY);
+  if (bpf_map_update_elem(s->epochs_fd, &id, &epoch, BPF_ANY) == 0) return NULL;
+  // The epochs map is full (16,384 cgroups re-judged since load): every exec is judged again instead.
+  s->config.epoch++;
+  uint32_t zero = 0;
+  bpf_map_update_elem(s->config_fd, &zero, &s->config, BPF_ANY);
   return NULL;
 }
 

@@ -546,12 +546,13 @@ static __always_inline void count_quiet(u32 which) {
     dst[n_ & ((cap) - 1)] = 0;                                                                               \
   } while (0)
 
-// Writes the exec's process into `procs`: quiet or not, a later event of it or of a child can name it.
-static __always_inline void remember_exec(struct sensor_event *e, struct task_struct *p, u64 facts, u32 args_at,
-                                          u32 cwd_at, int quiet) {
+// Writes the exec's process into `procs`: quiet or not, a later event of it or of a child can name it. 0 when
+// the table had no room: then the exec is not kept quiet either (user space would never learn the process).
+static __always_inline int remember_exec(struct sensor_event *e, struct task_struct *p, u64 facts, u32 args_at,
+                                         u32 cwd_at, int quiet) {
   u32 zero = 0;
   struct proc_entry *pr = bpf_map_lookup_elem(&proc_scratch, &zero);
-  if (!pr) return;
+  if (!pr) return 0;
   int cut = (e->flags & F_ARGS_CUT) != 0;
   pr->exec_ns = e->time_ns;
   pr->start_ns = BPF_CORE_READ(p, start_time);
@@ -582,7 +583,7 @@ static __always_inline void remember_exec(struct sensor_event *e, struct task_st
   } else {
     bpf_map_delete_elem(&procs_prev, &pid);
   }
-  bpf_map_update_elem(&procs, &pid, pr, BPF_ANY);
+  return bpf_map_update_elem(&procs, &pid, pr, BPF_ANY) == 0;
 }
 
 // The exec's no-match memo key: everything of the record that a rule can read (core/runtime/rule-input.ts),
@@ -708,7 +709,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   u64 key = exec_key(e, c, facts_end, off, parent_facts, &facts);
   e->quiet_key = key;
   int quiet = bpf_map_lookup_elem(&quiet_execs, &key) != NULL;
-  remember_exec(e, p, facts, args_at, cwd_at, quiet);
+  // Not in the table (full): it goes out, so that user space knows the process.
+  if (!remember_exec(e, p, facts, args_at, cwd_at, quiet)) quiet = 0;
   if (!quiet && pe) pe->flags |= PROC_SEEN; // user space may look the parent up: it must hear of its exit
   if (quiet) {
     count_quiet(Q_EXECS);

@@ -164,6 +164,9 @@ export class RuntimeProcess {
     this.stats.fallbacks = child.fallbacks;
     for (const k of Object.keys(this.before) as Array<keyof typeof this.before>)
       this.stats[k] = this.before[k] + child[k];
+    // The kernel memo's counts are the current sensor's (a restarted process loads an empty memo).
+    if (child.quietExecs !== undefined) this.stats.quietExecs = child.quietExecs;
+    if (child.quietExits !== undefined) this.stats.quietExits = child.quietExits;
   }
 
   /** The process died: started again after a growing delay, until it stays up or the agent stops. */

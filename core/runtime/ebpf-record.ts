@@ -74,12 +74,18 @@ export interface SensorEvent {
   ancestors: Array<{ pid: number; comm: string }>;
   /** Identical opens the loader folded into this record (src/ebpf_sensor.c): it stands for 1 + repeats. */
   repeats: number;
+  /** CLOCK_BOOTTIME of the process's exec as the kernel's process table knows it (0: not there), and of its
+   * parent's: which process a pid names, against reuse (sensor.h `exec_ns`). */
+  execNs: bigint;
+  parentExecNs: bigint;
+  /** exec: the kernel's no-match memo key (sensor.h `quiet_key`); 0 otherwise. */
+  quietKey: bigint;
   /** exec: the record's bytes but its ids and time (pids, tid, timestamp, ancestors' pids, repeat count), as
    * text: two execs with the same key said the same to the kernel (rule memo, watcher.ts). */
   key?: string;
 }
 
-const HEADER = 272;
+const HEADER = 296;
 const STR = { path: 0, args: 1, cwd: 2, filename: 3, extra: 4, cgroup: 5 } as const;
 
 function cString(buf: Buffer, start: number, end: number): string {
@@ -121,13 +127,13 @@ const EMPTY = new Uint8Array(0);
 let scratch = Buffer.alloc(HEADER + 8192);
 
 /** sensor.h offsets of what differs between two runs of the same command: pid, tid, ppid; time; the pid in
- * its own namespace (arg[3]); ancestors' pids; repeats. Whether either pid is 1 stays in (a namespace's init
+ * its own namespace (arg[3]); ancestors' pids; repeats; exec ids and the kernel's memo key. Whether either pid is 1 stays in (a namespace's init
  * is a rule field). */
 function execKey(buf: Buffer, view: DataView, at: number, size: number, pid: number): string {
   if (scratch.length < size) scratch = Buffer.alloc(size);
   const nsInit = view.getUint32(at + 80, true) === 1 && view.getUint32(at + 84, true) === 0;
   buf.copy(scratch, 0, at, at + size);
-  scratch.fill(0, 0, 4).fill(0, 8, 20).fill(0, 32, 40).fill(0, 80, 88).fill(0, 172, 188).fill(0, 264, 272);
+  scratch.fill(0, 0, 4).fill(0, 8, 20).fill(0, 32, 40).fill(0, 80, 88).fill(0, 172, 188).fill(0, 264, 296);
   scratch[8] = pid === 1 ? 1 : 0;
   scratch[80] = nsInit ? 1 : 0;
   return scratch.toString('latin1', 0, size);
@@ -160,6 +166,9 @@ function exitEvent(buf: Buffer, view: DataView, at: number, flags: number, cgrou
     parentCgroupId: 0n,
     ancestors: [],
     repeats: 0,
+    execNs: view.getBigUint64(at + 272, true),
+    parentExecNs: 0n,
+    quietKey: 0n,
   };
 }
 
@@ -236,6 +245,9 @@ export function parseRecord(
       ancestors,
       // A count, not an id: a corrupt value is capped rather than trusted to be small.
       repeats: repeats > 1_000_000_000n ? 1e9 : Number(repeats),
+      execNs: view.getBigUint64(at + 272, true),
+      parentExecNs: view.getBigUint64(at + 280, true),
+      quietKey: view.getBigUint64(at + 288, true),
       ...(kind === 'exec' ? { key: execKey(buf, view, at, size, pid) } : {}),
     },
   };

@@ -5,10 +5,59 @@ import { kindNumber, parseBatch, type SensorEvent } from './ebpf-record.js';
 import type { ExecListener, ExecSource } from './exec-source.js';
 import type { KernelFilter } from './kernel-filter.js';
 
+/** The kernel's process table entry of a pid (sensor.h `struct proc_entry`). */
+export interface KernelProcess {
+  pid: number;
+  ppid: number;
+  uid: number;
+  gid: number;
+  execNs: bigint;
+  cgroupId: bigint;
+  /** sensor.h `enum proc_flag`: 1 its exec stayed in the kernel, 2 a string was cut, 4 user space heard of it,
+   * 8 it ended. */
+  flags: number;
+  comm: string;
+  exe: string;
+  /** argv, NUL-separated, cut at 511 bytes. */
+  args: Buffer;
+  cwd: string;
+  /** The exec record's fds 0-2 (kernel-events.ts `stdioKind`) and pid in its own namespace. */
+  stdio: bigint[];
+  nsPid: number;
+}
+
+export const PROC_FLAGS = { quiet: 1, cut: 2, seen: 4, exited: 8 } as const;
+
+/**
+ * The kernel's no-match memo (bpf/sensor.bpf.c `quiet_execs`) and process table, as the watcher drives them:
+ * user space alone decides what is quiet; the kernel only remembers it.
+ */
+export interface KernelMemo {
+  /** Execs with this key (the record's `quietKey`) stay in the kernel from now on, and their exits too. */
+  quiet(key: bigint): void;
+  /** What rules see of this cgroup's container changed (its pod, its image's files): judge its execs again. */
+  rejudgeCgroup(cgroupId: bigint): void;
+  /** The rule set changed: judge every exec again. */
+  rejudgeAll(): void;
+  /** The kernel's table entry of that exec (`execNs`) of `pid`: its current one or the one before. */
+  lookupProcess(pid: number, execNs: bigint): KernelProcess | undefined;
+  /** The exit of that exec of `pid` was read: the kernel's table may drop it (it kept it until then). */
+  forgetProcess(pid: number, execNs: bigint): void;
+  /** Execs and exits kept in the kernel since start. */
+  hits(): { execs: number; exits: number };
+}
+
 interface SensorHandle {
   close(): void;
   drops(): number;
   addContainerRoot(id: string): void;
+  quietExec(key: bigint): void;
+  rejudgeCgroup(id: bigint): void;
+  rejudgeAll(): void;
+  lookupProcess(pid: number, execNs: bigint): KernelProcess | null;
+  quietHits(): { execs: number; exits: number };
+  forgetProcess(pid: number, execNs: bigint): void;
+  refilter(filter: { kinds: number; prefixes: KernelFilter['prefixes'] }): void;
 }
 
 interface EbpfAddon {
@@ -44,6 +93,7 @@ export type KernelEventsListener = (events: SensorEvent[], bootToEpochMs: number
 export interface EbpfSource extends ExecSource {
   /** Records the kernel could not queue (ring buffer full), since start. */
   drops(): number;
+  memo: KernelMemo;
 }
 
 /**
@@ -99,6 +149,7 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
   const addon = loadAddon();
   const roots = new Set(containerRootIds(o.cgroupRoot));
   let malformed = 0;
+  const kinds = (f: KernelFilter) => f.kinds.reduce((mask, k) => mask | (1 << kindNumber(k)), 0);
   const handle = addon.open!(
     {
       objectPath: addon.objectPath,
@@ -106,7 +157,7 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
       holdMs: o.holdMs ?? 25,
       includeHost: o.includeHost ? 1 : 0,
       selfPid: process.pid,
-      kinds: o.filter.kinds.reduce((mask, k) => mask | (1 << kindNumber(k)), 0),
+      kinds: kinds(o.filter),
       containerRoots: [...roots],
       prefixes: o.filter.prefixes,
     },
@@ -128,6 +179,15 @@ export function startEbpfSensor(o: EbpfSensorOptions, listener: ExecListener): E
   return {
     source: 'ebpf',
     drops: () => handle.drops(),
+    memo: {
+      quiet: (key) => handle.quietExec(key),
+      rejudgeCgroup: (id) => handle.rejudgeCgroup(id),
+      rejudgeAll: () => handle.rejudgeAll(),
+      lookupProcess: (pid, execNs) => handle.lookupProcess(pid, execNs) ?? undefined,
+      forgetProcess: (pid, execNs) => handle.forgetProcess(pid, execNs),
+      hits: () => handle.quietHits(),
+    },
+    refilter: (filter) => handle.refilter({ kinds: kinds(filter), prefixes: filter.prefixes }),
     stop() {
       clearInterval(rescan);
       handle.close();

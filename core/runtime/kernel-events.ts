@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CgroupContainer, containerFromCgroup } from './cgroup-container.js';
 import { SENSOR_FLAGS, type SensorEvent } from './ebpf-record.js';
+import { type KernelProcess, PROC_FLAGS } from './ebpf-sensor.js';
 import { parseCmdline } from './proc-parse.js';
 import type { ProcessInfo } from './process-info.js';
 import type { EventContext, KernelDetail } from './rule-input.js';
@@ -54,6 +55,10 @@ export function foldRepeats(events: SensorEvent[]): Array<{ event: SensorEvent; 
 interface Known {
   proc: ProcessInfo;
   cgroupId: bigint;
+  /** The exec it came from (sensor.h `exec_ns`): a record naming the pid with another is another process. */
+  execNs: bigint;
+  /** Every fact of the exec is here (false: read from the kernel's table with a string cut). */
+  whole: boolean;
 }
 
 /**
@@ -67,6 +72,11 @@ export class KernelEvents {
   /** Parsed (masked) command lines by their raw argv: a node runs the same commands over and over, and
    * masking a command line runs every secret pattern over it (docs/benchmarks.md, Runtime sensors). */
   private readonly commands = new Map<string, { args: string[]; cmdline: string }>();
+
+  /** The kernel's process table (ebpf-sensor.ts `KernelMemo.lookupProcess`), once the sensor runs. */
+  lookupProcess?: (pid: number, execNs: bigint) => KernelProcess | undefined;
+  /** Tells the kernel's table an exit was read (it keeps an ended process's entry until then). */
+  forgetProcess?: (pid: number, execNs: bigint) => void;
 
   constructor(
     private readonly procRoot: string,
@@ -94,7 +104,7 @@ export class KernelEvents {
   /** The process an event belongs to; for an exec, the process it became. */
   private process(e: SensorEvent): ProcessInfo {
     if (e.kind === 'exec') {
-      const { args, cmdline } = this.command(e);
+      const { args, cmdline } = this.command(e.argsRaw, (e.flags & SENSOR_FLAGS.argsCut) !== 0);
       const proc: ProcessInfo = {
         pid: e.pid,
         ppid: e.ppid,
@@ -108,13 +118,12 @@ export class KernelEvents {
         isNamespaceInit: e.args[3] === 1n && e.pid !== 1,
         cgroup: '',
       };
-      if (this.processes.size >= MAX_PROCESSES) this.processes.clear();
-      this.processes.set(e.pid, { proc, cgroupId: e.cgroupId });
+      this.remember({ proc, cgroupId: e.cgroupId, execNs: e.execNs, whole: true });
       return proc;
     }
-    const known = this.processes.get(e.pid)?.proc;
+    const known = this.known(e.pid, e.execNs)?.proc;
     if (known) return known;
-    // Started before the sensor: what the record itself says.
+    // Started before the sensor, or forked without exec: what the record itself says.
     return {
       pid: e.pid,
       ppid: e.ppid,
@@ -130,19 +139,58 @@ export class KernelEvents {
     };
   }
 
-  private command(e: SensorEvent): { args: string[]; cmdline: string } {
-    const cut = (e.flags & SENSOR_FLAGS.argsCut) !== 0;
-    const raw = `${cut ? 1 : 0}${Buffer.from(e.argsRaw.buffer, e.argsRaw.byteOffset, e.argsRaw.length).toString('latin1')}`;
+  private remember(k: Known): void {
+    if (this.processes.size >= MAX_PROCESSES) this.processes.clear();
+    this.processes.set(k.proc.pid, k);
+  }
+
+  /**
+   * The process `pid` as of its exec at `execNs` (the record's view of the kernel's table; 0: not there): from
+   * this table, else from the kernel's, where a process whose exec stayed in the kernel (no-match memo) is.
+   * An entry of another exec (a reused pid, an exec since) is not it.
+   */
+  private known(pid: number, execNs: bigint): Known | undefined {
+    if (execNs === 0n) return undefined;
+    const mine = this.processes.get(pid);
+    if (mine?.execNs === execNs) return mine;
+    const k = this.lookupProcess?.(pid, execNs);
+    if (!k || k.execNs !== execNs) return undefined;
+    const cut = (k.flags & PROC_FLAGS.cut) !== 0;
+    const { args, cmdline } = this.command(k.args, cut);
+    const found: Known = {
+      proc: {
+        pid,
+        ppid: k.ppid,
+        name: k.comm,
+        exe: k.exe,
+        args,
+        cmdline,
+        uid: k.uid,
+        cwd: k.cwd,
+        stdio: k.stdio.map(stdioKind),
+        isNamespaceInit: k.nsPid === 1 && pid !== 1,
+        cgroup: '',
+      },
+      cgroupId: k.cgroupId,
+      execNs,
+      whole: !cut,
+    };
+    this.remember(found);
+    return found;
+  }
+
+  private command(argsRaw: Uint8Array, cut: boolean): { args: string[]; cmdline: string } {
+    const raw = `${cut ? 1 : 0}${Buffer.from(argsRaw.buffer, argsRaw.byteOffset, argsRaw.length).toString('latin1')}`;
     const known = this.commands.get(raw);
     if (known) return { args: [...known.args], cmdline: known.cmdline };
-    const parsed = parseCmdline(e.argsRaw, cut);
+    const parsed = parseCmdline(argsRaw, cut);
     if (this.commands.size >= MAX_COMMANDS) this.commands.delete(this.commands.keys().next().value!);
     this.commands.set(raw, { args: [...parsed.args], cmdline: parsed.cmdline });
     return parsed;
   }
 
-  private parent(e: SensorEvent): { parent?: ProcessInfo; parentContainerId?: string } {
-    const known = this.processes.get(e.ppid);
+  private parent(e: SensorEvent): { parent?: ProcessInfo; parentContainerId?: string; parentWhole: boolean } {
+    const known = this.known(e.ppid, e.parentExecNs);
     const anc = e.ancestors[0];
     const parent: ProcessInfo | undefined =
       known?.proc ??
@@ -161,14 +209,17 @@ export class KernelEvents {
             cgroup: '',
           }
         : undefined);
-    if (e.kind !== 'exec') return { parent };
+    // Whether the parent is all the kernel's memo key took of it (sensor.bpf.c `exec_key`): the table entry
+    // its `parent_exec_ns` names, whole; or none, when the kernel had none either.
+    const parentWhole = e.parentExecNs === 0n || known?.whole === true;
+    if (e.kind !== 'exec') return { parent, parentWhole };
     // The kernel gave the parent's cgroup: the same as ours is inside, another container's or the host's is not.
     const parentCgroup = e.parentCgroupId;
     const parentContainerId =
       parentCgroup === e.cgroupId
         ? (this.cgroups.get(e.cgroupId)?.id ?? '')
         : (this.cgroups.get(parentCgroup)?.id ?? '');
-    return { parent, parentContainerId };
+    return { parent, parentContainerId, parentWhole };
   }
 
   /** The event as the watcher evaluates it (pod and image filled in later); undefined for bookkeeping only. */
@@ -176,19 +227,25 @@ export class KernelEvents {
     const container = this.container(e);
     if (e.kind === 'exit') {
       this.processes.delete(e.pid);
+      if (e.execNs !== 0n) this.forgetProcess?.(e.pid, e.execNs);
       return undefined;
     }
     const proc = this.process(e);
+    const { parentWhole, ...parent } = this.parent(e);
     return {
       type: e.kind,
       source: 'ebpf',
       node: this.node,
       proc,
-      ...this.parent(e),
+      ...parent,
       container,
       fds: [],
       kernel: this.detail(e),
       ...(e.key ? { recordKey: e.key } : {}),
+      // The kernel may remember this exec's "no match" only if the rules saw all its key stands for.
+      ...(e.kind === 'exec' && e.quietKey !== 0n && parentWhole
+        ? { kernelMemo: { key: e.quietKey, cgroupId: e.cgroupId } }
+        : {}),
     };
   }
 

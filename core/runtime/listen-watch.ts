@@ -1,7 +1,7 @@
 import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ListeningSocket, parseListening } from './proc-net.js';
-import { readFdTargets } from './proc-reader.js';
+import { listPids, readFdTargets } from './proc-reader.js';
 
 /** Live pids per container id ('' is the host), as the watcher learns them from exec events. */
 export type PidsByContainer = Map<string, Set<number>>;
@@ -40,7 +40,8 @@ export class ListenWatch {
       if (!known && !this.baselineDone) continue;
       for (const socket of sockets) {
         if (known?.has(socket.inode)) continue;
-        const owner = await this.owner(socket.inode, members);
+        const owner =
+          (await this.owner(socket.inode, members)) ?? (await this.ownerInNamespace(socket.inode, ns));
         if (owner) found.push({ ...owner, socket });
       }
     }
@@ -73,6 +74,25 @@ export class ListenWatch {
     ]);
     if (v4 === undefined) return undefined;
     return [...parseListening(v4, false), ...parseListening(v6, true)];
+  }
+
+  /**
+   * The owner among every process of the namespace: the connector reads a new process's cgroup from /proc
+   * after its exec, and a `runc exec`'d process read before it joined the container's cgroup is not tracked
+   * as the container's — its listen would be missed. Rare (a new listening socket with no known owner), so a
+   * scan of /proc is affordable. The container comes from the owner's own cgroup (RuntimeWatcher.onListen).
+   */
+  private async ownerInNamespace(
+    inode: string,
+    ns: string,
+  ): Promise<{ containerId: string; pid: number } | undefined> {
+    const target = `socket:[${inode}]`;
+    for (const pid of await listPids(this.procRoot).catch(() => [])) {
+      const pidNs = await readlink(join(this.procRoot, String(pid), 'ns/net')).catch(() => undefined);
+      if (pidNs === ns && (await readFdTargets(this.procRoot, pid)).includes(target))
+        return { containerId: '', pid };
+    }
+    return undefined;
   }
 
   private async owner(

@@ -65,6 +65,11 @@ export class PodIndex {
     }
   }
 
+  /** What is known of a container now, without listing pods. */
+  peek(containerId: string): PodContainer | undefined {
+    return this.byId.get(containerId.toLowerCase());
+  }
+
   async refresh(): Promise<void> {
     if (!this.kube) return;
     this.refreshing ??= this.load().finally(() => {

@@ -46,6 +46,8 @@ export interface EventContext {
   kernel?: KernelDetail;
   /** eBPF exec: the record without its ids and time (ebpf-record.ts `key`). */
   recordKey?: string;
+  /** eBPF exec: its key in the kernel's no-match memo and its cgroup, when the kernel may remember it. */
+  kernelMemo?: { key: bigint; cgroupId: bigint };
 }
 
 /**

@@ -14,6 +14,8 @@ const Stats = z.object({
   vanished: z.number(),
   lost: z.number(),
   detections: z.number(),
+  quietExecs: z.number().optional(),
+  quietExits: z.number().optional(),
 });
 
 /** What the watcher process says: its counters, a detection, a log line, or a question for the agent. */

@@ -3,16 +3,18 @@ import { containerFromCgroup } from './cgroup-container.js';
 import type { Detection } from './detection.js';
 import type { SensorEvent } from './ebpf-record.js';
 import { startEbpfSensor } from './ebpf-sensor.js';
+import { toDetection } from './event-detection.js';
 import type { ExecEvent, ExecSource } from './exec-source.js';
 import { foldRepeats, KernelEvents } from './kernel-events.js';
 import { kernelFilter } from './kernel-filter.js';
+import { KernelQuietMemo } from './kernel-quiet-memo.js';
 import { ListenWatch, type PidsByContainer } from './listen-watch.js';
 import { PodIndex } from './pod-index.js';
 import { startProcConnector } from './proc-connector.js';
 import { toProcessInfo } from './proc-parse.js';
 import { startProcPoller } from './proc-poller.js';
 import { listPids, readCgroup, readFdTargets, readRawProc } from './proc-reader.js';
-import type { EventSource, ProcessInfo, RawProc } from './process-info.js';
+import type { EventSource, RawProc } from './process-info.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import type { RuleEngine } from './rule-engine.js';
 import { type EventContext, ruleInput } from './rule-input.js';
@@ -58,6 +60,9 @@ export interface WatcherStats {
   /** Events the kernel dropped (connector receive queue overflow; eBPF ring buffer full, read at stop or on `refreshDrops`). */
   lost: number;
   detections: number;
+  /** eBPF: execs (and their exits) the kernel's no-match memo kept in the kernel, read with `refreshDrops`. */
+  quietExecs?: number;
+  quietExits?: number;
 }
 
 /** The node's runtime watcher: exec events → process, container, pod → rules → rate limit → detections. */
@@ -79,12 +84,15 @@ export class RuntimeWatcher {
   private connectorLost = 0;
   private listenTimer?: NodeJS.Timeout;
   private stopped = false;
+  private rules: RuleEngine;
+  private quietMemo?: KernelQuietMemo;
 
   constructor(private readonly options: WatcherOptions) {
     this.pods = new PodIndex(options.kube, options.node, 500, (m) => options.onLog?.(m));
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.listen = new ListenWatch(options.procRoot, this.pids);
     this.kernel = new KernelEvents(options.procRoot, options.node);
+    this.rules = options.rules;
   }
 
   async start(): Promise<void> {
@@ -94,19 +102,55 @@ export class RuntimeWatcher {
     this.source = this.openSource();
     this.stats.source = this.source.source;
     this.options.onLog?.(`runtime watcher: sensor ${this.source.source}`);
+    const memo = this.source.memo;
+    if (memo) {
+      this.kernel.lookupProcess = (pid, execNs) => memo.lookupProcess(pid, execNs);
+      this.kernel.forgetProcess = (pid, execNs) => memo.forgetProcess(pid, execNs);
+      this.quietMemo = new KernelQuietMemo({
+        memo,
+        pod: (id) => this.pods.peek(id),
+        refreshPods: () => this.pods.refresh(),
+        imageFiles: this.options.imageFiles,
+        identity: (o) => this.identity(o),
+        onLog: this.options.onLog,
+      });
+    }
     // The eBPF sensor reports listen() itself; the socket poll is for the connector and the poller.
     if (this.source.source !== 'ebpf') this.scheduleListen();
   }
 
-  /** Brings `stats.lost` up to date with the eBPF sensor's drop counter. */
+  /** Brings `stats.lost` up to date with the eBPF sensor's drop counter, and the memo's counts. */
   refreshDrops(): void {
     if (this.source?.drops) this.stats.lost = this.connectorLost + this.source.drops();
+    const hits = this.source?.memo?.hits();
+    if (hits) {
+      this.stats.quietExecs = hits.execs;
+      this.stats.quietExits = hits.exits;
+    }
+  }
+
+  /**
+   * Judges every later event with another rule set. Execs remembered as matching nothing are judged again
+   * (this cache and the kernel's); the kernel's filters are widened to what the new rules read (never
+   * narrowed while running: a wider filter only costs).
+   */
+  setRules(rules: RuleEngine): void {
+    this.rules = rules;
+    this.quietExecs.clear();
+    this.quietMemo?.rejudgeAll();
+    this.source?.refilter?.(kernelFilter(rules.set));
+  }
+
+  /** Looks at the kernel memo's containers again now (their pod, their image's files): for tests. */
+  recheckQuiet(): Promise<number> {
+    return this.quietMemo?.recheck() ?? Promise.resolve(0);
   }
 
   /** Stops watching; returns held-back counts that never got a later detection to ride on. */
   stop(): Array<{ ruleId: string; key: string; held: number }> {
     this.stopped = true;
     this.refreshDrops();
+    this.quietMemo?.stop();
     this.source?.stop();
     if (this.listenTimer) clearTimeout(this.listenTimer);
     return this.limiter.drain();
@@ -125,7 +169,7 @@ export class RuntimeWatcher {
         return startEbpfSensor(
           {
             cgroupRoot: this.options.cgroupRoot ?? '/sys/fs/cgroup',
-            filter: kernelFilter(this.options.rules.set),
+            filter: kernelFilter(this.rules.set),
             includeHost: this.options.includeHost,
             ringBytes: this.options.ringBytes,
             onLog: this.options.onLog,
@@ -274,12 +318,16 @@ export class RuntimeWatcher {
       if (!loopback) this.outbound.add(workload);
     }
     const quiet = this.quietKey(full);
-    if (quiet !== undefined && this.quietExecs.has(quiet)) return;
+    if (quiet !== undefined && this.quietExecs.has(quiet)) {
+      this.quietMemo?.remember(full); // the same verdict: the kernel may keep it (its key may be new: an epoch)
+      return;
+    }
     const key = `${c?.id ?? this.options.node}\u0000${context.proc.exe}\u0000${context.kernel?.file?.path ?? ''}`;
-    const matches = this.options.rules.evaluate(ruleInput(full));
+    const matches = this.rules.evaluate(ruleInput(full));
     if (quiet !== undefined && matches.length === 0) {
       if (this.quietExecs.size >= QUIET_EXECS) this.quietExecs.clear();
       this.quietExecs.add(quiet);
+      this.quietMemo?.remember(full);
     }
     for (const match of matches) {
       const admitted = this.limiter.admit(match.rule.id, key, Date.now(), count);
@@ -296,7 +344,7 @@ export class RuntimeWatcher {
    * where rules may read pids, or for anything but an eBPF exec (connects have learned state).
    */
   private quietKey(e: EventContext): string | undefined {
-    if (e.type !== 'exec' || e.recordKey === undefined || !this.options.rules.memoizable) return undefined;
+    if (e.type !== 'exec' || e.recordKey === undefined || !this.rules.memoizable) return undefined;
     const p = e.parent;
     return [
       e.recordKey,
@@ -321,78 +369,3 @@ export class RuntimeWatcher {
 }
 
 const QUIET_EXECS = 4096;
-
-function toDetection(
-  e: EventContext,
-  match: ReturnType<RuleEngine['evaluate']>[number],
-  seenAtMs: number,
-  repeats: number,
-  o: WatcherOptions,
-): Detection {
-  const p: ProcessInfo = e.proc;
-  return {
-    ruleId: match.rule.id,
-    severity: match.rule.severity,
-    description: match.rule.description,
-    output: match.output,
-    time: new Date().toISOString(),
-    source: e.source,
-    latencyMs: Math.max(0, Date.now() - seenAtMs),
-    node: o.node,
-    ...(o.cluster ? { cluster: o.cluster } : {}),
-    ...(e.container
-      ? {
-          container: {
-            id: e.container.id,
-            runtime: e.container.runtime,
-            ...(e.pod ? { name: e.pod.container, image: e.pod.image } : {}),
-          },
-        }
-      : {}),
-    ...(e.pod ? { pod: { namespace: e.pod.namespace, name: e.pod.pod, uid: e.pod.podUid } } : {}),
-    process: {
-      pid: p.pid,
-      ppid: p.ppid,
-      name: p.name,
-      exe: p.exe,
-      cmdline: p.cmdline,
-      uid: p.uid,
-      ...(e.parent
-        ? {
-            parent: e.parent.name,
-            parentProcess: {
-              pid: e.parent.pid,
-              name: e.parent.name,
-              exe: e.parent.exe,
-              cmdline: e.parent.cmdline,
-            },
-          }
-        : {}),
-    },
-    event: eventSummary(e),
-    mitre: match.rule.mitre,
-    references: match.rule.references,
-    ...(match.rule.remediation ? { remediation: match.rule.remediation } : {}),
-    repeats,
-  };
-}
-
-const hostPort = (a?: { address: string; port: number; family: string }) =>
-  a?.address
-    ? a.family === 'inet6' && a.address.includes(':')
-      ? `[${a.address}]:${a.port}`
-      : `${a.address}:${a.port}`
-    : undefined;
-
-function eventSummary(e: EventContext): NonNullable<Detection['event']> {
-  const k = e.kernel;
-  const remote = hostPort(k?.remote);
-  const local = hostPort(k?.local);
-  return {
-    type: e.type,
-    ...(k?.file ? { file: k.file.path, write: k.file.write } : {}),
-    ...(remote ? { remote } : {}),
-    ...(local ? { local } : {}),
-    ...(k?.ancestors?.length ? { ancestors: k.ancestors } : {}),
-  };
-}

@@ -74,7 +74,7 @@ export default class Runtime extends Command {
       });
       const s = result.stats;
       process.stderr.write(
-        `watched ${s.execs} execs via ${s.source}${s.source === 'ebpf' ? ` (${s.kernelEvents} kernel events)` : ''}: ${s.detections} detections, ${result.held} held back, ${s.vanished} gone before read, ${s.lost} dropped by the kernel\n`,
+        `watched ${s.execs} execs via ${s.source}${s.source === 'ebpf' ? ` (${s.kernelEvents} kernel events; ${s.quietExecs ?? 0} execs kept in the kernel as judged before)` : ''}: ${s.detections} detections, ${result.held} held back, ${s.vanished} gone before read, ${s.lost} dropped by the kernel\n`,
       );
     } catch (error) {
       this.error((error as Error).message, { exit: 2 });

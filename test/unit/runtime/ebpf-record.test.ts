@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { kindNumber, parseBatch, parseSockaddr, SENSOR_FLAGS } from '../../../core/runtime/ebpf-record.js';
 import { foldRepeats, stdioKind } from '../../../core/runtime/kernel-events.js';
 
-/** One record laid out as sensor.h's `struct sensor_event` (header 272 bytes, then the strings). */
+/** One record laid out as sensor.h's `struct sensor_event` (header 296 bytes, then the strings). */
 function record(o: {
   kind: number;
   pid: number;
@@ -10,11 +10,14 @@ function record(o: {
   flags?: number;
   addr?: Buffer;
   repeats?: bigint;
+  execNs?: bigint;
+  parentExecNs?: bigint;
+  quietKey?: bigint;
 }): Buffer {
   const strings = (o.strings ?? []).map((s) => Buffer.from(s));
-  const header = Buffer.alloc(272);
+  const header = Buffer.alloc(296);
   const body = Buffer.concat(strings.flatMap((s) => (s.length ? [s, Buffer.from([0])] : [])));
-  header.writeUInt32LE(272 + body.length, 0);
+  header.writeUInt32LE(296 + body.length, 0);
   header.writeUInt16LE(o.kind, 4);
   header.writeUInt16LE(o.flags ?? 0, 6);
   header.writeUInt32LE(o.pid, 8);
@@ -25,6 +28,9 @@ function record(o: {
   header.writeUInt32LE(7, 172);
   header.write('sh', 188);
   header.writeBigUInt64LE(o.repeats ?? 0n, 264);
+  header.writeBigUInt64LE(o.execNs ?? 0n, 272);
+  header.writeBigUInt64LE(o.parentExecNs ?? 0n, 280);
+  header.writeBigUInt64LE(o.quietKey ?? 0n, 288);
   return Buffer.concat([header, body]);
 }
 
@@ -56,6 +62,31 @@ describe('eBPF sensor records', () => {
     expect(events.map((e) => e.kind)).toEqual(['exec', 'exit']);
     expect(Buffer.from(events[0]!.argsRaw).toString()).toBe('sh\0-c\0');
     expect(malformed).toBe(1);
+  });
+
+  test("an exec carries its exec ids and the kernel's memo key; two runs of one command share the key", () => {
+    const a = record({
+      kind: kindNumber('exec'),
+      pid: 10,
+      strings: ['/bin/ls', 'ls\0'],
+      execNs: 5n,
+      parentExecNs: 3n,
+      quietKey: 0xfeedn,
+    });
+    const b = record({
+      kind: kindNumber('exec'),
+      pid: 11,
+      strings: ['/bin/ls', 'ls\0'],
+      execNs: 9n,
+      parentExecNs: 4n,
+      quietKey: 0xbeefn,
+    });
+    const { events } = parseBatch(Buffer.concat([a, b]));
+    expect(events[0]).toMatchObject({ execNs: 5n, parentExecNs: 3n, quietKey: 0xfeedn });
+    expect(events[1]).toMatchObject({ execNs: 9n, parentExecNs: 4n, quietKey: 0xbeefn });
+    expect(events[0]!.key).toBe(events[1]!.key);
+    const exit = record({ kind: kindNumber('exit'), pid: 10, execNs: 5n });
+    expect(parseBatch(exit).events[0]).toMatchObject({ kind: 'exit', execNs: 5n });
   });
 
   test('a size field pointing past the batch is malformed, not read', () => {

@@ -27,6 +27,7 @@ struct user_pt_regs___seco {
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "sensor.h"
+#include "siphash.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -90,6 +91,61 @@ struct {
   __type(key, u64);
   __type(value, u8);
 } known_cgroups SEC(".maps");
+
+// The kernel's process table: every watched exec writes its process here (quiet or not), every exit deletes it.
+// User space reads it for a process whose exec never left the kernel (src/ebpf_sensor.c `lookupProcess`).
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 32768);
+  __type(key, u32);
+  __type(value, struct proc_entry);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+} procs SEC(".maps");
+
+// A process's previous exec when it exec'd again (a shell running its last command in place): a child or an
+// event of that earlier image may still be on its way to user space, and names it by its exec_ns.
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 8192);
+  __type(key, u32);
+  __type(value, struct proc_entry);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+} procs_prev SEC(".maps");
+
+// The no-match memo: keys of execs the rule engine judged to match nothing, inserted by user space only
+// (core/runtime/watcher.ts). An exec whose key is here is not sent, nor is its exit.
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 16384);
+  __type(key, u64);
+  __type(value, u8);
+} quiet_execs SEC(".maps");
+
+// Per cgroup, bumped by user space when what rules see of that container changes (its pod, its image's
+// files): the cgroup's memo keys change with it, so its execs are judged again. Not an LRU map: an evicted
+// epoch would read 0 again and bring back keys judged under the old facts. When it is full, user space bumps
+// the rule-set epoch instead (src/ebpf_sensor.c `rejudge_cgroup`).
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 16384);
+  __type(key, u64);
+  __type(value, u32);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+} cgroup_epoch SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, Q_COUNTERS);
+  __type(key, u32);
+  __type(value, u64);
+} quiet_hits SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, u32);
+  __type(value, struct proc_entry);
+} proc_scratch SEC(".maps");
 
 // A syscall seen at entry whose record is completed at exit (open, connect, accept, listen).
 struct pending {
@@ -182,6 +238,9 @@ static __always_inline struct sensor_event *start_event(struct task_struct *t, s
   e->cgroup = BPF_CORE_READ(cg, kn, id);
   e->ret = 0;
   e->parent_cgroup = 0;
+  e->exec_ns = 0;
+  e->parent_exec_ns = 0;
+  e->quiet_key = 0;
   __builtin_memset(e->arg, 0, sizeof(e->arg));
   __builtin_memset(e->addr, 0, sizeof(e->addr));
   __builtin_memset(e->laddr, 0, sizeof(e->laddr));
@@ -379,6 +438,146 @@ static __always_inline int socket_addr(struct file *f, unsigned char *out, int l
   return family;
 }
 
+// The record's data area, words [0, ceil(end / 8)), bytes from `end` on masked (they are an earlier record's).
+struct sip_data {
+  struct sip s;
+  u32 end;
+};
+
+static long sip_data_word(u64 i, void *ctx) {
+  struct sip_data *d = ctx;
+  u32 zero = 0;
+  struct sensor_event *e = bpf_map_lookup_elem(&scratch, &zero);
+  if (!e) return 1;
+  u32 at = ((u32)i << 3) & (DATA_MASK & ~7u);
+  if (at >= d->end) return 1;
+  u64 m = *(u64 *)&e->data[at];
+  u32 keep = d->end - at;
+  if (keep < 8) m &= (1ULL << (keep * 8)) - 1;
+  sip_word(&d->s, m);
+  return 0;
+}
+
+static __always_inline void sip_data(struct sip_data *d, u32 end) {
+  d->end = end & DATA_MASK;
+  bpf_loop((d->end + 7) / 8, sip_data_word, d, 0);
+}
+
+// The table entry of a task's process, if it is that process's (not an earlier one's under a reused pid).
+static __always_inline struct proc_entry *known_proc(struct task_struct *t) {
+  if (!t) return NULL;
+  struct task_struct *leader = BPF_CORE_READ(t, group_leader);
+  u32 pid = BPF_CORE_READ(t, tgid);
+  struct proc_entry *pr = bpf_map_lookup_elem(&procs, &pid);
+  if (!pr || pr->start_ns != BPF_CORE_READ(leader, start_time)) return NULL;
+  return pr;
+}
+
+// Which exec of which process a record comes from (sensor.h `exec_ns`), for user space's process table.
+// Both processes are then known to user space (PROC_SEEN): their exits go out.
+static __always_inline void fill_exec_ids(struct sensor_event *e, struct task_struct *t) {
+  struct proc_entry *pr = known_proc(t);
+  e->exec_ns = pr ? pr->exec_ns : 0;
+  if (pr) pr->flags |= PROC_SEEN;
+  pr = known_proc(BPF_CORE_READ(t, real_parent));
+  e->parent_exec_ns = pr ? pr->exec_ns : 0;
+  if (pr) pr->flags |= PROC_SEEN;
+}
+
+static __always_inline void count_quiet(u32 which) {
+  u64 *n = bpf_map_lookup_elem(&quiet_hits, &which);
+  if (n) (*n)++;
+}
+
+// Copies `len` bytes of the record's data from `at` into a table entry's string (cut at `cap` - 1 bytes).
+#define COPY_STRING(dst, cap, at, len, cut)                                                                  \
+  do {                                                                                                       \
+    u32 n_ = (len);                                                                                          \
+    if (n_ > (cap) - 1) {                                                                                    \
+      n_ = (cap) - 1;                                                                                        \
+      cut = 1;                                                                                               \
+    }                                                                                                        \
+    n_ &= (cap) - 1;                                                                                         \
+    if (n_) bpf_probe_read_kernel(dst, n_, &e->data[(at) & DATA_MASK]);                                      \
+    dst[n_ & ((cap) - 1)] = 0;                                                                               \
+  } while (0)
+
+// Writes the exec's process into `procs`: quiet or not, a later event of it or of a child can name it. 0 when
+// the table had no room: then the exec is not kept quiet either (user space would never learn the process).
+static __always_inline int remember_exec(struct sensor_event *e, struct task_struct *p, u64 facts, u32 args_at,
+                                         u32 cwd_at, int quiet) {
+  u32 zero = 0;
+  struct proc_entry *pr = bpf_map_lookup_elem(&proc_scratch, &zero);
+  if (!pr) return 0;
+  int cut = (e->flags & F_ARGS_CUT) != 0;
+  pr->exec_ns = e->time_ns;
+  pr->start_ns = BPF_CORE_READ(p, start_time);
+  pr->facts = facts;
+  pr->cgroup = e->cgroup;
+  pr->ppid = e->ppid;
+  pr->uid = e->uid;
+  pr->gid = e->gid;
+  pr->pad = 0;
+  pr->stdio[0] = e->arg[0];
+  pr->stdio[1] = e->arg[1];
+  pr->stdio[2] = e->arg[2];
+  pr->ns_pid = (u32)e->arg[3];
+  pr->pad2 = 0;
+  __builtin_memcpy(pr->comm, e->comm, sizeof(pr->comm));
+  COPY_STRING(pr->exe, PROC_EXE, 0, e->str_len[STR_PATH], cut);
+  COPY_STRING(pr->args, PROC_ARGS, args_at, e->str_len[STR_ARGS], cut);
+  COPY_STRING(pr->cwd, PROC_CWD, cwd_at, e->str_len[STR_CWD], cut);
+  pr->exe_len = e->str_len[STR_PATH] < PROC_EXE ? e->str_len[STR_PATH] : PROC_EXE - 1;
+  pr->args_len = e->str_len[STR_ARGS] < PROC_ARGS ? e->str_len[STR_ARGS] : PROC_ARGS - 1;
+  pr->cwd_len = e->str_len[STR_CWD] < PROC_CWD ? e->str_len[STR_CWD] : PROC_CWD - 1;
+  pr->flags = (quiet ? PROC_QUIET : PROC_SEEN) | (cut ? PROC_CUT : 0);
+  u32 pid = e->pid;
+  struct proc_entry *before = bpf_map_lookup_elem(&procs, &pid);
+  if (before && before->start_ns == pr->start_ns) {
+    pr->flags |= before->flags & PROC_SEEN;
+    bpf_map_update_elem(&procs_prev, &pid, before, BPF_ANY);
+  } else {
+    bpf_map_delete_elem(&procs_prev, &pid);
+  }
+  return bpf_map_update_elem(&procs, &pid, pr, BPF_ANY) == 0;
+}
+
+// The exec's no-match memo key: everything of the record that a rule can read (core/runtime/rule-input.ts),
+// none of what differs between two runs of the same command (pids, time): the data area (exe, argv, cwd, the
+// path given to execve), ids, cgroups, fds 0-2 and a stdin socket's ends, whether it is a namespace's init,
+// name, ancestors' names; the parent's facts from the table; the cgroup's and the rule set's epochs. `facts`
+// is the part a child's key takes from this process (the watcher's parent fields: name, exe, cmdline, uid).
+static __always_inline u64 exec_key(struct sensor_event *e, const struct sensor_config *c, u32 facts_end,
+                                    u32 end, u64 parent_facts, u64 *facts) {
+  struct sip_data d;
+  sip_init(&d.s, c);
+  sip_data(&d, facts_end);
+  sip_bytes(&d.s, e->comm, 2);
+  sip_word(&d.s, (u64)e->uid << 1 | ((e->flags & F_ARGS_CUT) != 0));
+  *facts = sip_final(&d.s, facts_end);
+  sip_init(&d.s, c);
+  sip_word(&d.s, *facts);
+  sip_word(&d.s, parent_facts);
+  sip_data(&d, end);
+  u64 w[9] = {};
+  __builtin_memcpy(w, e->addr, 68); // addr, laddr, str_len: offsets 104-171 (sensor.h)
+  sip_bytes(&d.s, w, 9);
+  u64 anc[8];
+  __builtin_memcpy(anc, e->anc_comm, sizeof(anc));
+  sip_bytes(&d.s, anc, 8);
+  sip_word(&d.s, e->flags | (u64)e->gid << 32);
+  sip_word(&d.s, e->cgroup);
+  sip_word(&d.s, e->parent_cgroup);
+  sip_word(&d.s, e->arg[0]);
+  sip_word(&d.s, e->arg[1]);
+  sip_word(&d.s, e->arg[2]);
+  sip_word(&d.s, (e->arg[3] == 1) | (e->pid == 1) << 1);
+  u64 cg = e->cgroup;
+  u32 *epoch = bpf_map_lookup_elem(&cgroup_epoch, &cg);
+  sip_word(&d.s, (epoch ? *epoch : 0) | (u64)c->epoch << 32);
+  return sip_final(&d.s, end);
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) {
   struct cgroup *cg;
@@ -404,16 +603,21 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
     e->flags |= F_ARGS_CUT;
   }
   u32 o = off & DATA_MASK;
+  u32 args_at = o;
   if (len > 0 && bpf_probe_read_user(&e->data[o], len & STR_MASK, (void *)start) == 0) {
     e->str_len[STR_ARGS] = (u16)len;
     off = o + (u32)(len & STR_MASK);
     e->data[off & DATA_MASK] = 0;
     off++;
   }
+  u32 facts_end = off, cwd_at = off;
   struct path pwd = BPF_CORE_READ(p, fs, pwd);
   e->str_len[STR_CWD] = append_path(e, &off, &pwd, p);
   e->str_len[STR_FILENAME] = append_str(e, &off, BPF_CORE_READ(bprm, filename), 0);
-  // The parent chain from the kernel: pids and names of up to four ancestors.
+  // The parent chain from the kernel: pids and names of up to four ancestors. The names are zeroed first: a
+  // string read leaves the rest of its slot as the last record on this CPU had it, and the memo key (and
+  // ebpf-record.ts `key`) read whole slots.
+  __builtin_memset(e->anc_comm, 0, sizeof(e->anc_comm));
   struct task_struct *a = BPF_CORE_READ(p, real_parent);
 #pragma unroll
   for (int i = 0; i < SENSOR_ANCESTORS; i++) {
@@ -448,6 +652,26 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   e->arg[3] = up.nr;
   struct task_struct *parent = BPF_CORE_READ(p, real_parent);
   e->parent_cgroup = parent ? BPF_CORE_READ(task_cgroup(parent), kn, id) : 0;
+  // The no-match memo: an exec user space already judged to match nothing, with the same everything a rule
+  // reads, stays here (counted); so does its exit. Its process goes into the table either way.
+  u32 zero = 0;
+  struct sensor_config *c = bpf_map_lookup_elem(&sensor_config, &zero);
+  if (!c) return 0;
+  struct proc_entry *pe = known_proc(parent);
+  u64 parent_facts = pe ? pe->facts : 0;
+  e->exec_ns = e->time_ns;
+  e->parent_exec_ns = pe ? pe->exec_ns : 0;
+  u64 facts = 0;
+  u64 key = exec_key(e, c, facts_end, off, parent_facts, &facts);
+  e->quiet_key = key;
+  int quiet = bpf_map_lookup_elem(&quiet_execs, &key) != NULL;
+  // Not in the table (full): it goes out, so that user space knows the process.
+  if (!remember_exec(e, p, facts, args_at, cwd_at, quiet)) quiet = 0;
+  if (!quiet && pe) pe->flags |= PROC_SEEN; // user space may look the parent up: it must hear of its exit
+  if (quiet) {
+    count_quiet(Q_EXECS);
+    return 0;
+  }
   append_cgroup_once(e, &off, cg);
   submit_flags(e, off, 1); // quiet: the reader reads execs within its hold (src/ebpf_sensor.c `reader`)
   return 0;
@@ -456,11 +680,28 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p) {
   if (BPF_CORE_READ(p, pid) != BPF_CORE_READ(p, tgid)) return 0; // a thread, not the process
+  u32 pid = BPF_CORE_READ(p, tgid);
+  struct proc_entry *pr = known_proc(p);
+  u64 exec_ns = pr ? pr->exec_ns : 0;
+  int quiet = pr && !(pr->flags & PROC_SEEN);
+  if (pr && !quiet) {
+    // User space may still be reading records that name it (a short process's open is read after it ended):
+    // the entry stays until user space has read this exit and forgets it.
+    pr->flags |= PROC_EXITED;
+  } else {
+    bpf_map_delete_elem(&procs, &pid);
+    bpf_map_delete_elem(&procs_prev, &pid);
+  }
+  if (quiet) { // user space never heard of this process: nothing to end
+    count_quiet(Q_EXITS);
+    return 0;
+  }
   struct cgroup *cg;
   int in_container;
   if (!watched(p, &cg, &in_container)) return 0;
   struct sensor_event *e = start_event(p, cg, in_container, K_EXIT);
   if (!e) return 0;
+  e->exec_ns = exec_ns;
   e->arg[0] = BPF_CORE_READ(p, exit_code);
   submit_flags(e, 0, 1);
   return 0;
@@ -574,6 +815,7 @@ static __always_inline void enter_now(struct task_struct *t, struct cgroup *cg, 
   default:
     return;
   }
+  fill_exec_ids(e, t);
   append_cgroup_once(e, &off, cg);
   submit(e, off);
 }
@@ -667,6 +909,7 @@ int on_sys_exit(struct bpf_raw_tracepoint_args *ctx) {
     if (kind == K_ACCEPT) socket_addr(f, e->addr, 0);
     e->arg[0] = fd;
   }
+  fill_exec_ids(e, t);
   append_cgroup_once(e, &off, cg);
   submit(e, off);
   return 0;

@@ -61,12 +61,18 @@ struct sensor_event {
   unsigned int pad;                                  // 252
   unsigned long long parent_cgroup;                  // 256 exec: the parent's cgroup id
   unsigned long long repeats;                        // 264 set by the loader: identical opens folded here
-  char data[SENSOR_DATA_CAP + SENSOR_STR_MAX];       // 272
+  // Which exec of which process the record belongs to, from the kernel's process table (`procs`): the time of
+  // the process's last exec (0: not in the table — it ran before the sensor, or it forked without exec), and
+  // the same for its parent. A pid reused, or a process that exec'd again, has another value.
+  unsigned long long exec_ns;                        // 272
+  unsigned long long parent_exec_ns;                 // 280
+  unsigned long long quiet_key;                      // 288 exec: the kernel's no-match memo key (quiet_execs)
+  char data[SENSOR_DATA_CAP + SENSOR_STR_MAX];       // 296
 };
 
 // exec records: arg[0..2] describe fds 0-2 (S_IFMT mode | socket family << 32 | char-device major << 48),
 // arg[3] is the pid inside the process's own PID namespace (1: a container's init).
-#define SENSOR_HEADER_SIZE 272
+#define SENSOR_HEADER_SIZE 296
 _Static_assert(__builtin_offsetof(struct sensor_event, data) == SENSOR_HEADER_SIZE, "header size");
 _Static_assert(__builtin_offsetof(struct sensor_event, str_len) == 160, "str_len offset");
 _Static_assert(__builtin_offsetof(struct sensor_event, anc_comm) == 188, "anc_comm offset");
@@ -74,7 +80,46 @@ _Static_assert(__builtin_offsetof(struct sensor_event, anc_comm) == 188, "anc_co
 struct sensor_config {
   unsigned int include_host; // 1: every process, not only those in containers
   unsigned int self_pid;     // the watcher itself: never reported
+  unsigned long long key[2]; // SipHash key of the no-match memo (random per load, never leaves the node)
+  unsigned int epoch;        // bumped by user space when the rule set changes: every memo key changes with it
+  unsigned int pad;
 };
+
+// The kernel's process table (`procs`, by pid): what user space needs of a process whose exec never left the
+// kernel, when a later event names it or a child. Strings are cut at these sizes (PROC_CUT says so).
+#define PROC_EXE 256
+#define PROC_ARGS 512
+#define PROC_CWD 256
+// PROC_SEEN: user space has heard of this process (a record of it or of a child went out, in this exec or an
+// earlier one): its exit goes out too, so user space's table forgets it. An exit of a process never seen stays.
+// PROC_EXITED: the process ended; its entry stays until user space has read the exit (and every record
+// before it, which may name it): it deletes it then (src/ebpf_sensor.c `forgetProcess`).
+enum proc_flag { PROC_QUIET = 1, PROC_CUT = 2, PROC_SEEN = 4, PROC_EXITED = 8 };
+struct proc_entry {
+  unsigned long long exec_ns;    // 0  CLOCK_BOOTTIME of the exec (the exec record's time_ns)
+  unsigned long long start_ns;   // 8  task start_time: a reused pid is another process
+  unsigned long long facts;      // 16 keyed hash of what a child's rules see of it (exe, argv, name, uid)
+  unsigned long long cgroup;     // 24
+  unsigned int ppid;             // 32
+  unsigned int uid;              // 36
+  unsigned int gid;              // 40
+  unsigned short flags;          // 44 proc_flag
+  unsigned short exe_len;        // 46
+  unsigned short args_len;       // 48
+  unsigned short cwd_len;        // 50
+  unsigned int pad;              // 52
+  char comm[16];                 // 56
+  char exe[PROC_EXE];            // 72
+  char args[PROC_ARGS];          // 328
+  char cwd[PROC_CWD];            // 840
+  unsigned long long stdio[3];   // 1096 the exec record's arg[0..2]: what fds 0-2 were
+  unsigned int ns_pid;           // 1120 the exec record's arg[3]
+  unsigned int pad2;             // 1124
+};                               // 1128
+_Static_assert(sizeof(struct proc_entry) == 1128, "proc_entry size");
+
+// Per-CPU counters of records that stayed in the kernel (`quiet_hits`).
+enum quiet_counter { Q_EXECS = 0, Q_EXITS, Q_COUNTERS };
 
 struct prefix_key {
   unsigned int prefixlen;    // bits

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +47,8 @@ typedef struct {
   int hold_ms;                 // a batch waits this long for more records before it goes to JavaScript
   double batch_since;          // CLOCK_BOOTTIME ms of the batch's first record's event (its time_ns)
   int urgent;                  // the batch holds a record the kernel's rule filters let through (not exec/exit)
+  struct sensor_config config; // as written to the kernel: epoch bumps rewrite it whole
+  int config_fd, procs_fd, prev_fd, quiet_fd, epochs_fd, hits_fd;
 } sensor_t;
 
 typedef struct {
@@ -251,23 +254,23 @@ static void destroy(sensor_t *s) {
   free(s);
 }
 
+static int fill_filters(napi_env env, sensor_t *s, napi_value o);
+
 // The filter maps: wanted syscalls, container cgroup roots, path prefixes, the sensor's own config.
 static int fill_maps(napi_env env, sensor_t *s, napi_value o) {
   int fd = bpf_object__find_map_fd_by_name(s->obj, "sensor_config");
-  struct sensor_config cfg = {
-    .include_host = get_num(env, o, "includeHost", 0) != 0,
-    .self_pid = (unsigned int)get_num(env, o, "selfPid", 0),
-  };
+  s->config.include_host = get_num(env, o, "includeHost", 0) != 0;
+  s->config.self_pid = (unsigned int)get_num(env, o, "selfPid", 0);
+  // The memo's SipHash key (bpf/sensor.bpf.c `exec_key`): secret, so no process can aim at a known key.
+  if (getrandom(s->config.key, sizeof s->config.key, 0) != sizeof s->config.key) return -EIO;
   uint32_t zero = 0;
-  if (bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY)) return -errno;
-
-  int kinds = (int)get_num(env, o, "kinds", 0);  // bit per sensor_kind
-  fd = bpf_object__find_map_fd_by_name(s->obj, "syscalls");
-  for (size_t i = 0; i < sizeof SYSCALLS / sizeof SYSCALLS[0]; i++) {
-    if (!(kinds & (1 << SYSCALLS[i].kind))) continue;
-    uint32_t key = (uint32_t)SYSCALLS[i].nr, value = (uint32_t)(SYSCALLS[i].kind | SYSCALLS[i].sub << 8);
-    if (bpf_map_update_elem(fd, &key, &value, BPF_ANY)) return -errno;
-  }
+  if (bpf_map_update_elem(fd, &zero, &s->config, BPF_ANY)) return -errno;
+  s->config_fd = fd;
+  s->procs_fd = bpf_object__find_map_fd_by_name(s->obj, "procs");
+  s->prev_fd = bpf_object__find_map_fd_by_name(s->obj, "procs_prev");
+  s->quiet_fd = bpf_object__find_map_fd_by_name(s->obj, "quiet_execs");
+  s->epochs_fd = bpf_object__find_map_fd_by_name(s->obj, "cgroup_epoch");
+  s->hits_fd = bpf_object__find_map_fd_by_name(s->obj, "quiet_hits");
 
   napi_value roots = get_prop(env, o, "containerRoots");  // decimal strings: cgroup ids are 64-bit
   fd = bpf_object__find_map_fd_by_name(s->obj, "container_roots");
@@ -280,6 +283,20 @@ static int fill_maps(napi_env env, sensor_t *s, napi_value o) {
     uint64_t id = strtoull(text, NULL, 10);
     uint8_t one = 1;
     if (bpf_map_update_elem(fd, &id, &one, BPF_ANY)) return -errno;
+  }
+  return fill_filters(env, s, o);
+}
+
+// The rule set's filters: wanted syscalls and path prefixes. Called again with another rule set, it adds (a
+// wider filter only costs; a narrower one while running could hide what a rule still in use needs).
+static int fill_filters(napi_env env, sensor_t *s, napi_value o) {
+  int fd;
+  int kinds = (int)get_num(env, o, "kinds", 0);  // bit per sensor_kind
+  fd = bpf_object__find_map_fd_by_name(s->obj, "syscalls");
+  for (size_t i = 0; i < sizeof SYSCALLS / sizeof SYSCALLS[0]; i++) {
+    if (!(kinds & (1 << SYSCALLS[i].kind))) continue;
+    uint32_t key = (uint32_t)SYSCALLS[i].nr, value = (uint32_t)(SYSCALLS[i].kind | SYSCALLS[i].sub << 8);
+    if (bpf_map_update_elem(fd, &key, &value, BPF_ANY)) return -errno;
   }
 
   napi_value prefixes = get_prop(env, o, "prefixes");  // [{prefix, mode}]
@@ -336,6 +353,173 @@ static napi_value read_drops(napi_env env, napi_callback_info info) {
   }
   napi_value out;
   napi_create_double(env, total, &out);
+  return out;
+}
+
+static sensor_t *this_sensor(napi_env env, napi_callback_info info, size_t *argc, napi_value *argv) {
+  void *data;
+  napi_get_cb_info(env, info, argc, argv, NULL, &data);
+  sensor_t *s = data;
+  return s->obj ? s : NULL;
+}
+
+static int arg_u64(napi_env env, napi_value v, uint64_t *out) {
+  bool lossless;
+  return napi_get_value_bigint_uint64(env, v, out, &lossless) == napi_ok && lossless;
+}
+
+// refilter({kinds, prefixes}): another rule set's filters, added to what is watched.
+static napi_value refilter(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  sensor_t *s = this_sensor(env, info, &argc, argv);
+  int err;
+  if (!s || argc < 1) return NULL;
+  if ((err = fill_filters(env, s, argv[0]))) return throw_msg(env, "cannot widen the sensor's filter maps", err);
+  return NULL;
+}
+
+// quietExec(key: bigint): an exec the rule engine judged to match nothing; its key's later execs stay in the
+// kernel (bpf/sensor.bpf.c `quiet_execs`). The key is the one the kernel put in that exec's record.
+static napi_value quiet_exec(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  sensor_t *s = this_sensor(env, info, &argc, argv);
+  uint64_t key;
+  if (!s || argc < 1 || !arg_u64(env, argv[0], &key)) return NULL;
+  uint8_t one = 1;
+  bpf_map_update_elem(s->quiet_fd, &key, &one, BPF_ANY);
+  return NULL;
+}
+
+// rejudgeCgroup(cgroupId: bigint): what rules see of that container changed; its memo keys change with it.
+static napi_value rejudge_cgroup(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  sensor_t *s = this_sensor(env, info, &argc, argv);
+  uint64_t id;
+  if (!s || argc < 1 || !arg_u64(env, argv[0], &id)) return NULL;
+  uint32_t epoch = 0;
+  bpf_map_lookup_elem(s->epochs_fd, &id, &epoch);
+  epoch++;
+  if (bpf_map_update_elem(s->epochs_fd, &id, &epoch, BPF_ANY) == 0) return NULL;
+  // The epochs map is full (16,384 cgroups re-judged since load): every exec is judged again instead.
+  s->config.epoch++;
+  uint32_t zero = 0;
+  bpf_map_update_elem(s->config_fd, &zero, &s->config, BPF_ANY);
+  return NULL;
+}
+
+// rejudgeAll(): the rule set changed; every memo key changes (the old ones age out of the LRU map).
+static napi_value rejudge_all(napi_env env, napi_callback_info info) {
+  size_t argc = 0;
+  sensor_t *s = this_sensor(env, info, &argc, NULL);
+  if (!s) return NULL;
+  s->config.epoch++;
+  uint32_t zero = 0;
+  bpf_map_update_elem(s->config_fd, &zero, &s->config, BPF_ANY);
+  return NULL;
+}
+
+static void set_str(napi_env env, napi_value obj, const char *key, const char *text, size_t len) {
+  napi_value v;
+  napi_create_string_utf8(env, text, strnlen(text, len), &v);
+  napi_set_named_property(env, obj, key, v);
+}
+
+static void set_u64(napi_env env, napi_value obj, const char *key, uint64_t value) {
+  napi_value v;
+  napi_create_bigint_uint64(env, value, &v);
+  napi_set_named_property(env, obj, key, v);
+}
+
+static void set_num(napi_env env, napi_value obj, const char *key, double value) {
+  napi_value v;
+  napi_create_double(env, value, &v);
+  napi_set_named_property(env, obj, key, v);
+}
+
+// The (pid: number, execNs: bigint) arguments that name one exec of one process; NULL when they do not.
+static sensor_t *exec_args(napi_env env, napi_callback_info info, uint32_t *pid, uint64_t *exec_ns) {
+  size_t argc = 2;
+  napi_value argv[2];
+  sensor_t *s = this_sensor(env, info, &argc, argv);
+  if (!s || argc < 2 || napi_get_value_uint32(env, argv[0], pid) != napi_ok || !arg_u64(env, argv[1], exec_ns))
+    return NULL;
+  return s;
+}
+
+// lookupProcess(pid: number, execNs: bigint): the kernel's table entry of that exec of that pid — its current
+// one, or the one before if it exec'd again since — or null (a reused pid has neither).
+static napi_value lookup_process(napi_env env, napi_callback_info info) {
+  napi_value out;
+  napi_get_null(env, &out);
+  uint32_t pid;
+  uint64_t exec_ns;
+  struct proc_entry p;
+  sensor_t *s = exec_args(env, info, &pid, &exec_ns);
+  if (!s) return out;
+  if ((bpf_map_lookup_elem(s->procs_fd, &pid, &p) || p.exec_ns != exec_ns) &&
+      (bpf_map_lookup_elem(s->prev_fd, &pid, &p) || p.exec_ns != exec_ns))
+    return out;
+  napi_create_object(env, &out);
+  set_u64(env, out, "execNs", p.exec_ns);
+  set_u64(env, out, "cgroupId", p.cgroup);
+  set_num(env, out, "pid", pid);
+  set_num(env, out, "ppid", p.ppid);
+  set_num(env, out, "uid", p.uid);
+  set_num(env, out, "gid", p.gid);
+  set_num(env, out, "flags", p.flags);
+  set_num(env, out, "nsPid", p.ns_pid);
+  napi_value stdio;
+  napi_create_array_with_length(env, 3, &stdio);
+  for (uint32_t i = 0; i < 3; i++) {
+    napi_value v;
+    napi_create_bigint_uint64(env, p.stdio[i], &v);
+    napi_set_element(env, stdio, i, v);
+  }
+  napi_set_named_property(env, out, "stdio", stdio);
+  set_str(env, out, "comm", p.comm, sizeof p.comm);
+  set_str(env, out, "exe", p.exe, p.exe_len < PROC_EXE ? p.exe_len : PROC_EXE - 1);
+  set_str(env, out, "cwd", p.cwd, p.cwd_len < PROC_CWD ? p.cwd_len : PROC_CWD - 1);
+  napi_value args;
+  void *dest;
+  size_t n = p.args_len < PROC_ARGS ? p.args_len : PROC_ARGS - 1;
+  napi_create_buffer_copy(env, n, p.args, &dest, &args);
+  napi_set_named_property(env, out, "args", args);
+  return out;
+}
+
+// forgetProcess(pid: number, execNs: bigint): user space read the exit of that exec of that pid: its entries
+// go (bpf/sensor.bpf.c keeps an ended process's entries until then). A pid reused since is left alone.
+static napi_value forget_process(napi_env env, napi_callback_info info) {
+  uint32_t pid;
+  uint64_t exec_ns;
+  struct proc_entry p;
+  sensor_t *s = exec_args(env, info, &pid, &exec_ns);
+  if (!s) return NULL;
+  if (bpf_map_lookup_elem(s->procs_fd, &pid, &p) || p.exec_ns != exec_ns) return NULL;
+  bpf_map_delete_elem(s->procs_fd, &pid);
+  bpf_map_delete_elem(s->prev_fd, &pid);
+  return NULL;
+}
+
+// quietHits(): execs and exits the memo kept in the kernel since start, summed over CPUs.
+static napi_value quiet_hits(napi_env env, napi_callback_info info) {
+  size_t argc = 0;
+  napi_value out;
+  napi_create_object(env, &out);
+  sensor_t *s = this_sensor(env, info, &argc, NULL);
+  const char *names[Q_COUNTERS] = {"execs", "exits"};
+  int cpus = libbpf_num_possible_cpus();
+  uint64_t *values = calloc(cpus > 0 ? (size_t)cpus : 1, sizeof *values);
+  for (uint32_t k = 0; k < Q_COUNTERS; k++) {
+    double total = 0;
+    if (s && values && bpf_map_lookup_elem(s->hits_fd, &k, values) == 0)
+      for (int i = 0; i < cpus; i++) total += (double)values[i];
+    set_num(env, out, names[k], total);
+  }
+  free(values);
   return out;
 }
 
@@ -437,6 +621,16 @@ static napi_value open_sensor(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, handle, "drops", fn);
   napi_create_function(env, "addContainerRoot", NAPI_AUTO_LENGTH, add_container_root, s, &fn);
   napi_set_named_property(env, handle, "addContainerRoot", fn);
+  static const struct {
+    const char *name;
+    napi_callback cb;
+  } MEMO[] = {{"quietExec", quiet_exec}, {"rejudgeCgroup", rejudge_cgroup}, {"rejudgeAll", rejudge_all},
+              {"lookupProcess", lookup_process}, {"quietHits", quiet_hits}, {"refilter", refilter},
+              {"forgetProcess", forget_process}};
+  for (size_t i = 0; i < sizeof MEMO / sizeof MEMO[0]; i++) {
+    napi_create_function(env, MEMO[i].name, NAPI_AUTO_LENGTH, MEMO[i].cb, s, &fn);
+    napi_set_named_property(env, handle, MEMO[i].name, fn);
+  }
   return handle;
 }
 

@@ -132,7 +132,7 @@ function failureMessage(
       result.errors.push(evaluationMessage(policy, validation.messageExpression, unwrapVariableError(error)));
     }
   }
-  return validation.message ?? `failed expression: ${validation.expression.source}`;
+  return validation.fallbackMessage;
 }
 
 class VariableError extends Error {
@@ -151,26 +151,56 @@ function lazyVariables(
   base: Activation,
   budget: EvaluationBudget,
 ): Record<string, unknown> {
-  const variables: Record<string, unknown> = {};
-  const activation: Activation = { ...base, variables };
-  for (const variable of policy.variables) {
-    let state: { value: unknown } | { error: unknown } | undefined;
-    Object.defineProperty(variables, variable.name, {
+  const variables: Record<string | symbol, unknown> = {};
+  const scope: VariableScope = {
+    activation: { ...base, variables },
+    budget,
+    states: new Array(policy.variables.length),
+  };
+  variables[SCOPE] = scope;
+  // The getters are built once per policy and shared: a getter closure per request and variable
+  // gave every request's `variables` object a shape of its own.
+  Object.defineProperties(variables, variableDescriptors(policy));
+  return variables;
+}
+
+/** One request's variables: what they are evaluated against, and each one's value or error once known. */
+interface VariableScope {
+  activation: Activation;
+  budget: EvaluationBudget;
+  states: Array<{ value: unknown } | { error: unknown } | undefined>;
+}
+
+// A symbol key: CEL reads only string keys (and cel-js lists only those), so the scope stays invisible.
+const SCOPE = Symbol('variable scope');
+
+const descriptorsByPolicy = new WeakMap<CompiledPolicy, PropertyDescriptorMap>();
+
+function variableDescriptors(policy: CompiledPolicy): PropertyDescriptorMap {
+  let descriptors = descriptorsByPolicy.get(policy);
+  if (descriptors) return descriptors;
+  descriptors = {};
+  for (const [index, variable] of policy.variables.entries()) {
+    descriptors[variable.name] = {
       enumerable: true,
-      get() {
+      get(this: { [SCOPE]: VariableScope }) {
+        const scope = this[SCOPE];
+        let state = scope.states[index];
         if (!state) {
           try {
-            state = { value: budget.run(variable.expression, activation) };
+            state = { value: scope.budget.run(variable.expression, scope.activation) };
           } catch (error) {
             state = { error: new VariableError(error) };
           }
+          scope.states[index] = state;
         }
         if ('error' in state) throw state.error;
         return state.value;
       },
-    });
+    };
   }
-  return variables;
+  descriptorsByPolicy.set(policy, descriptors);
+  return descriptors;
 }
 
 export type { ValidationAction };

@@ -35,6 +35,9 @@ export interface ConfigScanOptions {
   policyParams?: readonly KubeObject[];
 }
 
+// A policy verdict is on the whole object.
+const NO_PATH: Violation['path'] = [];
+
 interface RunOptions extends ConfigScanOptions {
   seenAt: string;
 }
@@ -125,8 +128,7 @@ function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
         ...(input.line ? { line: input.line } : {}),
         message: `${error} (on ${describe(input.object)})`,
       });
-    for (const v of policyViolations)
-      findings.add({ ...v, id: v.ruleId }, { path: [], evidence: v.evidence });
+    for (const v of policyViolations) findings.add(v, { path: NO_PATH, evidence: v.evidence });
     if (!pod && checks.length === 0) {
       if (policyViolations.length > 0) {
         addResource(result, seenResources, input, undefined);

@@ -145,22 +145,24 @@ function unwrapVariableError(error: unknown): unknown {
   return error instanceof VariableError ? error.inner : error;
 }
 
-/** `variables.<name>`: evaluated on first use, once per request, in scope of the variables before it. */
+/**
+ * `variables.<name>`: evaluated on first use, once per request, in scope of the variables before it.
+ * Each policy has one `variables` object, its getters defined once, and each request gives it a fresh
+ * scope: evaluation is synchronous and a policy never re-enters itself, and no CEL result can hold the
+ * object (validations give bools, messages and annotations strings), so reusing it is safe; defining
+ * the getters anew for every request showed at 1–4 % of the policy row's profile.
+ */
 function lazyVariables(
   policy: CompiledPolicy,
   base: Activation,
   budget: EvaluationBudget,
 ): Record<string, unknown> {
-  const variables: Record<string | symbol, unknown> = {};
-  const scope: VariableScope = {
+  const variables = variablesOf(policy);
+  variables[SCOPE] = {
     activation: { ...base, variables },
     budget,
     states: new Array(policy.variables.length),
-  };
-  variables[SCOPE] = scope;
-  // The getters are built once per policy and shared: a getter closure per request and variable
-  // gave every request's `variables` object a shape of its own.
-  Object.defineProperties(variables, variableDescriptors(policy));
+  } satisfies VariableScope;
   return variables;
 }
 
@@ -174,17 +176,19 @@ interface VariableScope {
 // A symbol key: CEL reads only string keys (and cel-js lists only those), so the scope stays invisible.
 const SCOPE = Symbol('variable scope');
 
-const descriptorsByPolicy = new WeakMap<CompiledPolicy, PropertyDescriptorMap>();
+type VariablesObject = Record<string | symbol, unknown> & { [SCOPE]?: VariableScope };
 
-function variableDescriptors(policy: CompiledPolicy): PropertyDescriptorMap {
-  let descriptors = descriptorsByPolicy.get(policy);
-  if (descriptors) return descriptors;
-  descriptors = {};
+const variablesByPolicy = new WeakMap<CompiledPolicy, VariablesObject>();
+
+function variablesOf(policy: CompiledPolicy): VariablesObject {
+  let variables = variablesByPolicy.get(policy);
+  if (variables) return variables;
+  variables = {};
   for (const [index, variable] of policy.variables.entries()) {
-    descriptors[variable.name] = {
+    Object.defineProperty(variables, variable.name, {
       enumerable: true,
-      get(this: { [SCOPE]: VariableScope }) {
-        const scope = this[SCOPE];
+      get(this: VariablesObject) {
+        const scope = this[SCOPE] as VariableScope;
         let state = scope.states[index];
         if (!state) {
           try {
@@ -197,10 +201,10 @@ function variableDescriptors(policy: CompiledPolicy): PropertyDescriptorMap {
         if ('error' in state) throw state.error;
         return state.value;
       },
-    };
+    });
   }
-  descriptorsByPolicy.set(policy, descriptors);
-  return descriptors;
+  variablesByPolicy.set(policy, variables);
+  return variables;
 }
 
 export type { ValidationAction };

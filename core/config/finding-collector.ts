@@ -3,6 +3,7 @@ import type { KubeObject } from '../kube/types.js';
 import { compareSeverity, type Finding, fingerprint, type ResourceRef } from '../model/index.js';
 import type { ConfigCheck, Violation } from './check.js';
 import type { ObjectPath } from './input/parse-manifests.js';
+import { formatPath, PathPool } from './path-pool.js';
 import { flatString, StringPool } from './string-pool.js';
 import type { Suppressor } from './suppression.js';
 
@@ -46,8 +47,10 @@ export class FindingCollector {
   private readonly byId = new Map<string, Finding>();
   private readonly merged = new Map<string, Merged>();
   private readonly strings = new StringPool();
-  /** The current object's findings by rule and container: repeats skip the fingerprint. */
-  private local = new Map<string, Finding>();
+  private readonly paths = new PathPool();
+  /** The current object's findings by rule (`bare`: no container) and by container, then rule: repeats skip the fingerprint. */
+  private readonly bare = new Map<string, Finding>();
+  private readonly byContainer = new Map<string, Map<string, Finding>>();
   private source: FindingSource | undefined;
   private pod: PodTemplate | undefined;
 
@@ -57,14 +60,24 @@ export class FindingCollector {
   startObject(source: FindingSource, pod: PodTemplate | undefined): void {
     this.source = source;
     this.pod = pod;
-    if (this.local.size > 0) this.local = new Map();
+    if (this.bare.size > 0) this.bare.clear();
+    if (this.byContainer.size > 0) this.byContainer.clear();
   }
 
   add(meta: FindingMeta, violation: Violation): void {
     const source = this.source;
     if (!source) throw new Error('FindingCollector.add before startObject');
-    const localKey = violation.container === undefined ? meta.id : `${meta.id}\u0000${violation.container}`;
-    const seen = this.local.get(localKey);
+    // Two map levels rather than a joined "rule\0container" key: no string built per violation.
+    let local = this.bare;
+    if (violation.container !== undefined) {
+      let ofContainer = this.byContainer.get(violation.container);
+      if (!ofContainer) {
+        ofContainer = new Map();
+        this.byContainer.set(violation.container, ofContainer);
+      }
+      local = ofContainer;
+    }
+    const seen = local.get(meta.id);
     if (seen) {
       this.merge(seen, meta, violation);
       return;
@@ -73,7 +86,7 @@ export class FindingCollector {
     const id = flatString(fingerprint(meta.id, resource));
     const existing = this.byId.get(id);
     if (existing) {
-      this.local.set(localKey, existing);
+      local.set(meta.id, existing);
       this.merge(existing, meta, violation);
       return;
     }
@@ -81,7 +94,7 @@ export class FindingCollector {
     if (line) resource.line = line;
     const finding = this.makeFinding(meta, violation, source, resource, id);
     this.byId.set(id, finding);
-    this.local.set(localKey, finding);
+    local.set(meta.id, finding);
   }
 
   /** Every finding, with merged evidence joined. */
@@ -124,7 +137,7 @@ export class FindingCollector {
       title: meta.title,
       severity: violation.severity ?? meta.severity,
       resource,
-      path: this.strings.intern(formatPath(violation.path)),
+      path: this.paths.format(violation.path),
       evidence: this.strings.intern(violation.evidence),
       description: meta.description,
       remediation: meta.remediation,
@@ -167,6 +180,4 @@ function fragmentsOf(evidence: string): string[] {
   return evidence.includes('; ') ? evidence.split('; ') : [evidence];
 }
 
-export function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
+export { formatPath };

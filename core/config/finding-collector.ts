@@ -44,13 +44,19 @@ interface Merged {
  * until the end (evidence pieces are joined once, in `findings()`).
  */
 export class FindingCollector {
-  private readonly byId = new Map<string, Finding>();
+  /** Every finding, in the order first seen. */
+  private readonly all: Finding[] = [];
+  /**
+   * Findings by resource identity (namespace, kind, name: the fingerprint's parts that vary in one
+   * scan), then container ('' for none), then rule: the same keys the fingerprint hashes, so a repeat
+   * (in one object, or a resource given twice) is found without hashing, and the one scan-wide map
+   * has an entry per resource rather than per finding.
+   */
+  private readonly byResource = new Map<string, Map<string, Map<string, Finding>>>();
   private readonly merged = new Map<string, Merged>();
   private readonly strings = new StringPool();
   private readonly paths = new PathPool();
-  /** The current object's findings by rule (`bare`: no container) and by container, then rule: repeats skip the fingerprint. */
-  private readonly bare = new Map<string, Finding>();
-  private readonly byContainer = new Map<string, Map<string, Finding>>();
+  private current: Map<string, Map<string, Finding>> | undefined;
   private source: FindingSource | undefined;
   private pod: PodTemplate | undefined;
 
@@ -60,41 +66,38 @@ export class FindingCollector {
   startObject(source: FindingSource, pod: PodTemplate | undefined): void {
     this.source = source;
     this.pod = pod;
-    if (this.bare.size > 0) this.bare.clear();
-    if (this.byContainer.size > 0) this.byContainer.clear();
+    const key = identityOf(source.object);
+    let current = this.byResource.get(key);
+    if (!current) {
+      current = new Map();
+      this.byResource.set(key, current);
+    }
+    this.current = current;
   }
 
   add(meta: FindingMeta, violation: Violation): void {
     const source = this.source;
-    if (!source) throw new Error('FindingCollector.add before startObject');
-    // Two map levels rather than a joined "rule\0container" key: no string built per violation.
-    let local = this.bare;
-    if (violation.container !== undefined) {
-      let ofContainer = this.byContainer.get(violation.container);
-      if (!ofContainer) {
-        ofContainer = new Map();
-        this.byContainer.set(violation.container, ofContainer);
-      }
-      local = ofContainer;
+    const current = this.current;
+    if (!source || !current) throw new Error('FindingCollector.add before startObject');
+    // resourceOf() leaves an empty container name out, so '' is "no container" here too.
+    const container = violation.container || '';
+    let byRule = current.get(container);
+    if (!byRule) {
+      byRule = new Map();
+      current.set(container, byRule);
     }
-    const seen = local.get(meta.id);
+    const seen = byRule.get(meta.id);
     if (seen) {
       this.merge(seen, meta, violation);
       return;
     }
     const resource = this.resourceOf(source, violation);
     const id = flatString(fingerprint(meta.id, resource));
-    const existing = this.byId.get(id);
-    if (existing) {
-      local.set(meta.id, existing);
-      this.merge(existing, meta, violation);
-      return;
-    }
     const line = source.locate ? source.locate(violation.path) : source.line;
     if (line) resource.line = line;
     const finding = this.makeFinding(meta, violation, source, resource, id);
-    this.byId.set(id, finding);
-    local.set(meta.id, finding);
+    byRule.set(meta.id, finding);
+    this.all.push(finding);
   }
 
   /** Every finding, with merged evidence joined. */
@@ -102,7 +105,7 @@ export class FindingCollector {
     for (const { finding, pieces } of this.merged.values())
       finding.evidence = this.strings.intern(pieces.join('; '));
     this.merged.clear();
-    return [...this.byId.values()];
+    return [...this.all];
   }
 
   private resourceOf(source: FindingSource, violation: Violation): ResourceRef {
@@ -174,6 +177,14 @@ export class FindingCollector {
     merged.pieces.push(evidence);
     for (const fragment of fragmentsOf(evidence)) merged.fragments.add(fragment);
   }
+}
+
+/** namespace, kind and name as the fingerprint reads them (resourceOf): '' for what is not there. */
+function identityOf(object: KubeObject): string {
+  const meta = object.metadata;
+  const namespace = typeof meta?.namespace === 'string' ? meta.namespace : '';
+  const name = typeof meta?.name === 'string' ? meta.name : '(unnamed)';
+  return `${namespace}\u0000${object.kind ?? ''}\u0000${name}`;
 }
 
 function fragmentsOf(evidence: string): string[] {

@@ -11,6 +11,7 @@ import { scanConfig } from '../../core/config/scan-config.js';
 import { scanManifestFiles } from '../../core/config/scan-manifest-files.js';
 import { Suppressor } from '../../core/config/suppression.js';
 import { buildReport } from '../../core/report/build-report.js';
+import { boundHeapGrowth } from '../../core/service/heap-growth.js';
 import { BENCH_POLICY_COUNT, benchPolicies } from './bench-policies.js';
 import { generateManifests } from './generate-manifests.js';
 import { writeBenchmarkSection } from './write-results.js';
@@ -162,6 +163,7 @@ function section(f: Figures): string {
 }
 
 async function main(): Promise<void> {
+  boundHeapGrowth(); // as the CLI does (plugin/cli/main.ts), for the in-process rows
   const load = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'seco-bench-config-'));
   const generated = generateManifests(WORKLOADS, 100);

@@ -105,7 +105,21 @@ describe('splitDocuments', () => {
   });
 
   it('gives the same parts as splitting into lines did, on random marker-heavy texts', () => {
-    const pieces = ['---', '...', '--- {a: 1}', '---\t', '... x', '----', ' ---', 'a: 1', '', '\r', ' ', '---\r', '-- -'];
+    const pieces = [
+      '---',
+      '...',
+      '--- {a: 1}',
+      '---\t',
+      '... x',
+      '----',
+      ' ---',
+      'a: 1',
+      '',
+      '\r',
+      ' ',
+      '---\r',
+      '-- -',
+    ];
     let seed = 7;
     const next = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;

@@ -4,9 +4,9 @@ import {
   type Finding,
   type InputProblem,
   REPORT_SCHEMA_VERSION,
-  SEVERITIES,
   type Report,
   type ReportResource,
+  SEVERITIES,
   summarize,
 } from '../model/index.js';
 

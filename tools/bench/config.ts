@@ -172,9 +172,18 @@ async function main(): Promise<void> {
   const policyDir = mkdtempSync(join(tmpdir(), 'seco-bench-policies-'));
   writeFileSync(join(policyDir, 'policies.yaml'), benchPolicies());
   const baseline = process.env.SECO_BENCH_BASELINE;
+  const before = `before (${process.env.SECO_BENCH_BASELINE_LABEL ?? baseline})`;
   const children = [
     ...(baseline
-      ? [measureInChild(`before (${process.env.SECO_BENCH_BASELINE_LABEL ?? baseline})`, baseline, dir)]
+      ? [
+          measureInChild(before, baseline, dir),
+          measureInChild(
+            `${before} + VAP engine, ${BENCH_POLICY_COUNT} typical policies`,
+            baseline,
+            dir,
+            policyDir,
+          ),
+        ]
       : []),
     measureInChild('this build', process.cwd(), dir),
     measureInChild(

@@ -22,10 +22,10 @@ function growthFactors(nodeArgs: string[]): string[] {
 }
 
 describe('the CLI bounds heap growth (core/service/heap-growth.ts)', () => {
-  it('sizes the old generation at ×1.5 of what survived, not V8’s dynamic factor of up to ×4', () => {
+  it('sizes the old generation at ×2 of what survived, not V8’s dynamic factor of up to ×4', () => {
     const factors = growthFactors([]);
     expect(factors.length).toBeGreaterThan(0);
-    expect(new Set(factors)).toEqual(new Set(['1.5']));
+    expect(new Set(factors)).toEqual(new Set(['2.0']));
   });
 
   it('leaves a factor given on the node command line alone', () => {

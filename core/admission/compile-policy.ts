@@ -15,6 +15,8 @@ export interface CompiledValidation {
   expression: CompiledExpression;
   message?: string;
   messageExpression?: CompiledExpression;
+  /** What a false validation says without a usable messageExpression: `message`, else "failed expression: …". */
+  fallbackMessage: string;
   reason: string;
 }
 
@@ -80,6 +82,8 @@ export function compilePolicy(policy: ValidatingAdmissionPolicy): CompiledPolicy
             messageExpression: compile(`spec.validations[${i}].messageExpression`, v.messageExpression, true),
           }
         : {}),
+      // Built once: every object the validation rejects shares the string.
+      fallbackMessage: v.message ?? `failed expression: ${v.expression}`,
       reason: v.reason ?? 'Invalid',
     })),
     auditAnnotations: (spec.auditAnnotations ?? []).map((a, i) => ({

@@ -132,7 +132,7 @@ function failureMessage(
       result.errors.push(evaluationMessage(policy, validation.messageExpression, unwrapVariableError(error)));
     }
   }
-  return validation.message ?? `failed expression: ${validation.expression.source}`;
+  return validation.fallbackMessage;
 }
 
 class VariableError extends Error {
@@ -145,31 +145,65 @@ function unwrapVariableError(error: unknown): unknown {
   return error instanceof VariableError ? error.inner : error;
 }
 
-/** `variables.<name>`: evaluated on first use, once per request, in scope of the variables before it. */
+/**
+ * `variables.<name>`: evaluated on first use, once per request, in scope of the variables before it.
+ * Each policy has one `variables` object, its getters defined once, and each request gives it a fresh
+ * scope: evaluation is synchronous and a policy never re-enters itself, and no CEL result can hold the
+ * object (validations give bools, messages and annotations strings), so reusing it is safe; defining
+ * the getters anew for every request showed at 1–4 % of the policy row's profile.
+ */
 function lazyVariables(
   policy: CompiledPolicy,
   base: Activation,
   budget: EvaluationBudget,
 ): Record<string, unknown> {
-  const variables: Record<string, unknown> = {};
-  const activation: Activation = { ...base, variables };
-  for (const variable of policy.variables) {
-    let state: { value: unknown } | { error: unknown } | undefined;
+  const variables = variablesOf(policy);
+  variables[SCOPE] = {
+    activation: { ...base, variables },
+    budget,
+    states: new Array(policy.variables.length),
+  } satisfies VariableScope;
+  return variables;
+}
+
+/** One request's variables: what they are evaluated against, and each one's value or error once known. */
+interface VariableScope {
+  activation: Activation;
+  budget: EvaluationBudget;
+  states: Array<{ value: unknown } | { error: unknown } | undefined>;
+}
+
+// A symbol key: CEL reads only string keys (and cel-js lists only those), so the scope stays invisible.
+const SCOPE = Symbol('variable scope');
+
+type VariablesObject = Record<string | symbol, unknown> & { [SCOPE]?: VariableScope };
+
+const variablesByPolicy = new WeakMap<CompiledPolicy, VariablesObject>();
+
+function variablesOf(policy: CompiledPolicy): VariablesObject {
+  let variables = variablesByPolicy.get(policy);
+  if (variables) return variables;
+  variables = {};
+  for (const [index, variable] of policy.variables.entries()) {
     Object.defineProperty(variables, variable.name, {
       enumerable: true,
-      get() {
+      get(this: VariablesObject) {
+        const scope = this[SCOPE] as VariableScope;
+        let state = scope.states[index];
         if (!state) {
           try {
-            state = { value: budget.run(variable.expression, activation) };
+            state = { value: scope.budget.run(variable.expression, scope.activation) };
           } catch (error) {
             state = { error: new VariableError(error) };
           }
+          scope.states[index] = state;
         }
         if ('error' in state) throw state.error;
         return state.value;
       },
     });
   }
+  variablesByPolicy.set(policy, variables);
   return variables;
 }
 

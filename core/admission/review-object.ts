@@ -9,6 +9,8 @@ import { policySeverity } from './policy-severity.js';
 
 /** One policy's verdict on one object, ready to become a finding. */
 export interface PolicyViolation {
+  /** The finding's rule id (the policy's name): a violation is its own finding metadata. */
+  id: string;
   ruleId: string;
   title: string;
   severity: Severity;
@@ -67,13 +69,36 @@ export function reviewObject(
       ? { namespaceLabels: (namespaceObject.metadata?.labels as Record<string, unknown>) ?? {} }
       : {}),
   };
-  const celObject = celJson(object);
-  const base: Activation = {
-    object: celObject,
+  let base: Activation | undefined;
+  for (const bound of set.policies) {
+    if (!matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
+    for (const binding of bound.bindings) {
+      if (binding.matchResources && !matchesResources(withDefaultRules(binding.matchResources), request))
+        continue;
+      // The activation (celJson copies) only for an object some policy matches: most objects of a
+      // scan match few of its policies, and the resource verdicts above are cached per rule set.
+      base ??= activationOf(object, resource, name, namespace, namespaceObject);
+      reviewBinding(bound, binding, base, namespace, context, review);
+    }
+  }
+  return review;
+}
+
+/** The variables a CREATE request gives admission expressions (object, oldObject, request, …). */
+function activationOf(
+  object: KubeObject,
+  resource: ReturnType<typeof requestResourceOf>,
+  name: string,
+  namespace: string | undefined,
+  namespaceObject: KubeObject | undefined,
+): Activation {
+  return {
+    object: celJson(object),
     oldObject: null,
     params: null,
     namespaceObject: namespaceObject ? celJson(namespaceObject) : null,
-    request: celJson({
+    // No numbers in a request: celJson would return it as it is (and cache it in its WeakMap).
+    request: {
       uid: '',
       kind: { group: resource.group, version: resource.version, kind: resource.kind },
       resource: { group: resource.group, version: resource.version, resource: resource.resource },
@@ -85,17 +110,8 @@ export function reviewObject(
       userInfo: { username: 'seco', groups: ['system:authenticated'] },
       dryRun: true,
       options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' },
-    }),
+    },
   };
-  for (const bound of set.policies) {
-    if (!matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
-    for (const binding of bound.bindings) {
-      if (binding.matchResources && !matchesResources(withDefaultRules(binding.matchResources), request))
-        continue;
-      reviewBinding(bound, binding, base, namespace, context, review);
-    }
-  }
-  return review;
 }
 
 type BindingMatch = NonNullable<PolicyBinding['matchResources']>;
@@ -189,16 +205,49 @@ function violation(
   message: string,
   detail = '',
 ): PolicyViolation {
-  const policy = bound.compiled.policy;
-  const actions = binding.validationActions.join(',');
-  const via = binding.name ? `binding ${binding.name}, ` : '';
+  const texts = textsOf(bound, binding);
   return {
-    ruleId: policy.metadata.name,
+    id: texts.name,
+    ruleId: texts.name,
     title: message,
-    severity: policySeverity(reason, policy.metadata.annotations),
-    evidence: `${message} [${via}actions ${actions}, reason ${reason}]${detail}`,
-    description: `ValidatingAdmissionPolicy ${policy.metadata.name} would reject this object on creation.`,
-    remediation: `Change the object so that the policy's validations hold, or suppress ${policy.metadata.name} with a reason.`,
-    references: [{ kind: 'other', id: `ValidatingAdmissionPolicy/${policy.metadata.name}` }],
+    severity: policySeverity(reason, bound.compiled.policy.metadata.annotations),
+    evidence: `${message} [${texts.via}, reason ${reason}]${detail}`,
+    description: texts.description,
+    remediation: texts.remediation,
+    references: texts.references,
   };
+}
+
+/** What every violation of one policy through one binding says alike: built once, shared by all. */
+interface PolicyTexts {
+  name: string;
+  /** `binding NAME, actions Deny,Audit` (no binding part for an unbound policy). */
+  via: string;
+  description: string;
+  remediation: string;
+  references: Reference[];
+}
+
+const textsByPolicy = new WeakMap<BoundPolicy, Map<PolicyBinding, PolicyTexts>>();
+
+function textsOf(bound: BoundPolicy, binding: PolicyBinding): PolicyTexts {
+  let byBinding = textsByPolicy.get(bound);
+  if (!byBinding) {
+    byBinding = new Map();
+    textsByPolicy.set(bound, byBinding);
+  }
+  let texts = byBinding.get(binding);
+  if (!texts) {
+    const name = bound.compiled.policy.metadata.name;
+    const via = binding.name ? `binding ${binding.name}, ` : '';
+    texts = {
+      name,
+      via: `${via}actions ${binding.validationActions.join(',')}`,
+      description: `ValidatingAdmissionPolicy ${name} would reject this object on creation.`,
+      remediation: `Change the object so that the policy's validations hold, or suppress ${name} with a reason.`,
+      references: [{ kind: 'other', id: `ValidatingAdmissionPolicy/${name}` }],
+    };
+    byBinding.set(binding, texts);
+  }
+  return texts;
 }

@@ -3,6 +3,7 @@ import type { KubeObject } from '../kube/types.js';
 import { compareSeverity, type Finding, fingerprint, type ResourceRef } from '../model/index.js';
 import type { ConfigCheck, Violation } from './check.js';
 import type { ObjectPath } from './input/parse-manifests.js';
+import { formatPath, PathPool } from './path-pool.js';
 import { flatString, StringPool } from './string-pool.js';
 import type { Suppressor } from './suppression.js';
 
@@ -43,11 +44,19 @@ interface Merged {
  * until the end (evidence pieces are joined once, in `findings()`).
  */
 export class FindingCollector {
-  private readonly byId = new Map<string, Finding>();
+  /** Every finding, in the order first seen. */
+  private readonly all: Finding[] = [];
+  /**
+   * Findings by resource identity (namespace, kind, name: the fingerprint's parts that vary in one
+   * scan), then container ('' for none), then rule: the same keys the fingerprint hashes, so a repeat
+   * (in one object, or a resource given twice) is found without hashing, and the one scan-wide map
+   * has an entry per resource rather than per finding.
+   */
+  private readonly byResource = new Map<string, Map<string, Map<string, Finding>>>();
   private readonly merged = new Map<string, Merged>();
   private readonly strings = new StringPool();
-  /** The current object's findings by rule and container: repeats skip the fingerprint. */
-  private local = new Map<string, Finding>();
+  private readonly paths = new PathPool();
+  private current: Map<string, Map<string, Finding>> | undefined;
   private source: FindingSource | undefined;
   private pod: PodTemplate | undefined;
 
@@ -57,31 +66,38 @@ export class FindingCollector {
   startObject(source: FindingSource, pod: PodTemplate | undefined): void {
     this.source = source;
     this.pod = pod;
-    if (this.local.size > 0) this.local = new Map();
+    const key = identityOf(source.object);
+    let current = this.byResource.get(key);
+    if (!current) {
+      current = new Map();
+      this.byResource.set(key, current);
+    }
+    this.current = current;
   }
 
   add(meta: FindingMeta, violation: Violation): void {
     const source = this.source;
-    if (!source) throw new Error('FindingCollector.add before startObject');
-    const localKey = violation.container === undefined ? meta.id : `${meta.id}\u0000${violation.container}`;
-    const seen = this.local.get(localKey);
+    const current = this.current;
+    if (!source || !current) throw new Error('FindingCollector.add before startObject');
+    // resourceOf() leaves an empty container name out, so '' is "no container" here too.
+    const container = violation.container || '';
+    let byRule = current.get(container);
+    if (!byRule) {
+      byRule = new Map();
+      current.set(container, byRule);
+    }
+    const seen = byRule.get(meta.id);
     if (seen) {
       this.merge(seen, meta, violation);
       return;
     }
     const resource = this.resourceOf(source, violation);
     const id = flatString(fingerprint(meta.id, resource));
-    const existing = this.byId.get(id);
-    if (existing) {
-      this.local.set(localKey, existing);
-      this.merge(existing, meta, violation);
-      return;
-    }
     const line = source.locate ? source.locate(violation.path) : source.line;
     if (line) resource.line = line;
     const finding = this.makeFinding(meta, violation, source, resource, id);
-    this.byId.set(id, finding);
-    this.local.set(localKey, finding);
+    byRule.set(meta.id, finding);
+    this.all.push(finding);
   }
 
   /** Every finding, with merged evidence joined. */
@@ -89,7 +105,7 @@ export class FindingCollector {
     for (const { finding, pieces } of this.merged.values())
       finding.evidence = this.strings.intern(pieces.join('; '));
     this.merged.clear();
-    return [...this.byId.values()];
+    return [...this.all];
   }
 
   private resourceOf(source: FindingSource, violation: Violation): ResourceRef {
@@ -124,7 +140,7 @@ export class FindingCollector {
       title: meta.title,
       severity: violation.severity ?? meta.severity,
       resource,
-      path: this.strings.intern(formatPath(violation.path)),
+      path: this.paths.format(violation.path),
       evidence: this.strings.intern(violation.evidence),
       description: meta.description,
       remediation: meta.remediation,
@@ -163,10 +179,16 @@ export class FindingCollector {
   }
 }
 
+/** namespace, kind and name as the fingerprint reads them (resourceOf): '' for what is not there. */
+function identityOf(object: KubeObject): string {
+  const meta = object.metadata;
+  const namespace = typeof meta?.namespace === 'string' ? meta.namespace : '';
+  const name = typeof meta?.name === 'string' ? meta.name : '(unnamed)';
+  return `${namespace}\u0000${object.kind ?? ''}\u0000${name}`;
+}
+
 function fragmentsOf(evidence: string): string[] {
   return evidence.includes('; ') ? evidence.split('; ') : [evidence];
 }
 
-export function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
+export { formatPath };

@@ -35,6 +35,9 @@ export interface ConfigScanOptions {
   policyParams?: readonly KubeObject[];
 }
 
+// A policy verdict is on the whole object.
+const NO_PATH: Violation['path'] = [];
+
 interface RunOptions extends ConfigScanOptions {
   seenAt: string;
 }
@@ -125,8 +128,7 @@ function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
         ...(input.line ? { line: input.line } : {}),
         message: `${error} (on ${describe(input.object)})`,
       });
-    for (const v of policyViolations)
-      findings.add({ ...v, id: v.ruleId }, { path: [], evidence: v.evidence });
+    for (const v of policyViolations) findings.add(v, { path: NO_PATH, evidence: v.evidence });
     if (!pod && checks.length === 0) {
       if (policyViolations.length > 0) {
         addResource(result, seenResources, input, undefined);
@@ -202,15 +204,14 @@ function addResource(
   const key = `${namespace ?? ''}/${kind}/${name}`;
   if (seen.has(key)) return;
   seen.add(key);
-  const resource: ReportResource = {
-    ...(object.apiVersion ? { apiVersion: object.apiVersion } : {}),
-    kind,
-    ...(namespace !== undefined ? { namespace } : {}),
-    name,
-    ...(input.file ? { file: input.file } : {}),
-    ...(input.line ? { line: input.line } : {}),
-    ...(level ? { podSecurity: { level } } : {}),
-  };
+  // Field by field in the report's order, not spreads of one-field objects: once per object scanned.
+  // (`name` is set below, in its place.)
+  const resource = (object.apiVersion ? { apiVersion: object.apiVersion, kind } : { kind }) as ReportResource;
+  if (namespace !== undefined) resource.namespace = namespace;
+  resource.name = name;
+  if (input.file) resource.file = input.file;
+  if (input.line) resource.line = input.line;
+  if (level) resource.podSecurity = { level };
   result.resources.push(resource);
 }
 

@@ -26,18 +26,25 @@ export class Suppressor {
   }
 
   suppression(target: SuppressionTarget): Suppression | undefined {
-    const key = IGNORE_ANNOTATION_PREFIX + target.checkId;
-    for (const annotations of [target.object.metadata?.annotations, target.podAnnotations]) {
-      if (annotations && typeof annotations === 'object' && key in annotations) {
-        const reason = String((annotations as Record<string, unknown>)[key] ?? '').trim();
-        return { source: 'annotation', reason: reason || 'no reason given' };
-      }
+    const objectAnnotations = target.object.metadata?.annotations;
+    if (objectAnnotations || target.podAnnotations) {
+      const key = IGNORE_ANNOTATION_PREFIX + target.checkId;
+      const annotated =
+        annotationSuppression(objectAnnotations, key) ?? annotationSuppression(target.podAnnotations, key);
+      if (annotated) return annotated;
     }
+    if (this.rules.length === 0) return undefined;
     const rule = this.rules.find(
       (r) => r.id === target.checkId && matchesResource(r.resource, target.object),
     );
     return rule ? { source: 'ignore-file', reason: rule.reason } : undefined;
   }
+}
+
+function annotationSuppression(annotations: unknown, key: string): Suppression | undefined {
+  if (!annotations || typeof annotations !== 'object' || !(key in annotations)) return undefined;
+  const reason = String((annotations as Record<string, unknown>)[key] ?? '').trim();
+  return { source: 'annotation', reason: reason || 'no reason given' };
 }
 
 function isExpired(rule: IgnoreRule, now: Date): boolean {

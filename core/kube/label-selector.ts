@@ -100,10 +100,15 @@ function expressionProblems(e: unknown, i: number): string[] {
 export function selectorMatches(selector: unknown, labels: Record<string, unknown> | undefined): boolean {
   if (problemsOf(selector).length > 0) return false;
   const { matchLabels = {}, matchExpressions = [] } = selector as LabelSelector;
-  const have = stringLabels(labels);
-  for (const [key, value] of Object.entries(matchLabels)) if (have.get(key) !== value) return false;
-  return matchExpressions.every((e) => expressionHolds(e as Requirement, have));
+  // Looked up label by label, not copied into a map first: this runs for every pod and every policy.
+  const have = isRecord(labels) ? labels : NO_LABELS;
+  for (const key in matchLabels)
+    if (Object.hasOwn(matchLabels, key) && labelValue(have, key) !== matchLabels[key]) return false;
+  for (const e of matchExpressions) if (!expressionHolds(e as Requirement, have)) return false;
+  return true;
 }
+
+const NO_LABELS: Record<string, unknown> = {};
 
 interface Requirement {
   key: string;
@@ -112,8 +117,8 @@ interface Requirement {
 }
 
 // labels.Requirement.Matches: NotIn and DoesNotExist hold for a missing key.
-function expressionHolds(e: Requirement, labels: Map<string, string>): boolean {
-  const value = labels.get(e.key);
+function expressionHolds(e: Requirement, labels: Record<string, unknown>): boolean {
+  const value = labelValue(labels, e.key);
   const values = e.values ?? [];
   switch (e.operator) {
     case 'In':
@@ -127,12 +132,12 @@ function expressionHolds(e: Requirement, labels: Map<string, string>): boolean {
   }
 }
 
-// Labels are map[string]string: a non-string value cannot be a label, so it is not one.
-function stringLabels(labels: Record<string, unknown> | undefined): Map<string, string> {
-  const map = new Map<string, string>();
-  if (!isRecord(labels)) return map;
-  for (const [key, value] of Object.entries(labels)) if (typeof value === 'string') map.set(key, value);
-  return map;
+// Labels are map[string]string: a non-string value cannot be a label, so it is not one; only own
+// keys are labels (not `constructor` from the prototype).
+function labelValue(labels: Record<string, unknown>, key: string): string | undefined {
+  if (!Object.hasOwn(labels, key)) return undefined;
+  const value = labels[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function labelsOf(object: KubeObject | { metadata?: { labels?: unknown } }): Record<string, unknown> {

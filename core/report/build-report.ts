@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CheckOutcome,
-  compareSeverity,
   type Finding,
   type InputProblem,
   REPORT_SCHEMA_VERSION,
   type Report,
   type ReportResource,
+  SEVERITIES,
   summarize,
 } from '../model/index.js';
 
@@ -24,16 +24,34 @@ export interface ReportParts {
 
 /** Findings in a report's stable order: most severe first, then by resource, rule and id. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  // Keys computed once per finding, not once per comparison: reports can hold hundreds of thousands.
-  const keyed = findings.map((f) => ({ f, key: resourceKey(f) }));
-  keyed.sort(
-    (a, b) =>
-      compareSeverity(a.f.severity, b.f.severity) ||
-      compareText(a.key, b.key) ||
-      compareText(a.f.ruleId, b.f.ruleId) ||
-      compareText(a.f.id, b.f.id),
-  );
-  return keyed.map((k) => k.f);
+  // One bucket per severity (SEVERITIES runs from most to least severe), each sorted on keys computed
+  // once per finding: reports hold hundreds of thousands, and a comparator that looked the severity
+  // rank up and built the resource key showed at ≈5 % of bench:config.
+  const buckets: Keyed[][] = SEVERITIES.map(() => []);
+  const unknown: Keyed[] = [];
+  for (const f of findings) {
+    const bucket = buckets[SEVERITY_ORDER.get(f.severity) ?? -1] ?? unknown;
+    bucket.push({ f, key: resourceKey(f), ruleId: f.ruleId, id: f.id });
+  }
+  const sorted: Finding[] = [];
+  for (const bucket of [...buckets, unknown]) {
+    bucket.sort(byKeys);
+    for (const k of bucket) sorted.push(k.f);
+  }
+  return sorted;
+}
+
+interface Keyed {
+  f: Finding;
+  key: string;
+  ruleId: string;
+  id: string;
+}
+
+const SEVERITY_ORDER = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
+
+function byKeys(a: Keyed, b: Keyed): number {
+  return compareText(a.key, b.key) || compareText(a.ruleId, b.ruleId) || compareText(a.id, b.id);
 }
 
 /** Assembles a report with findings in a stable order: most severe first, then by resource and rule. */
@@ -61,5 +79,6 @@ function compareText(a: string, b: string): number {
 
 function resourceKey(f: Finding): string {
   const r = f.resource;
-  return [r.namespace, r.kind, r.name, r.container, r.node, r.image].map((s) => s ?? '').join('/');
+  // join() turns undefined into '' and gives one flat string (cheap to compare many times).
+  return [r.namespace, r.kind, r.name, r.container, r.node, r.image].join('/');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Config, Errors, flush, handle, type Interfaces, run } from '@oclif/core';
 import { spellOutCodes } from '../../core/errors/system-error-message.js';
+import { boundHeapGrowth } from '../../core/service/heap-growth.js';
 import { closest } from './did-you-mean.js';
 import { usageName } from './usage-name.js';
 
@@ -14,6 +15,8 @@ export async function main(
   root: string | URL | Config,
   argv: string[] = process.argv.slice(2),
 ): Promise<void> {
+  // Before any command allocates: large local scans keep their peak memory near their live set.
+  boundHeapGrowth();
   const name = usageName();
   // oclif's run() builds its Config from the options it gets: give it package.json with the name in it,
   // so the configuration is loaded once. Scoped variables (KUBECTL_SECO_DEBUG …) keep the executable's

@@ -7,6 +7,10 @@ import { PerformanceObserver } from 'node:perf_hooks';
 const RUNS = 3;
 const [root, dir, policyDir] = process.argv.slice(2);
 if (!root || !dir) throw new Error('usage: config-child ROOT DIR [POLICY_DIR]');
+// The heap-growth bound the build's CLI sets at start-up (plugin/cli/main.ts), when the build has one:
+// the scan is measured as the shipped command runs it.
+const heapGrowth = await import(`${root}/dist/core/service/heap-growth.js`).catch(() => undefined);
+(heapGrowth as { boundHeapGrowth?: () => void } | undefined)?.boundHeapGrowth?.();
 const module = (await import(`${root}/dist/core/config/scan-manifest-files.js`)) as {
   scanManifestFiles(paths: string[], options: Record<string, unknown>): Promise<{ findings: unknown[] }>;
 };

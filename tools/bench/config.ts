@@ -11,6 +11,7 @@ import { scanConfig } from '../../core/config/scan-config.js';
 import { scanManifestFiles } from '../../core/config/scan-manifest-files.js';
 import { Suppressor } from '../../core/config/suppression.js';
 import { buildReport } from '../../core/report/build-report.js';
+import { boundHeapGrowth } from '../../core/service/heap-growth.js';
 import { BENCH_POLICY_COUNT, benchPolicies } from './bench-policies.js';
 import { generateManifests } from './generate-manifests.js';
 import { writeBenchmarkSection } from './write-results.js';
@@ -162,6 +163,7 @@ function section(f: Figures): string {
 }
 
 async function main(): Promise<void> {
+  boundHeapGrowth(); // as the CLI does (plugin/cli/main.ts), for the in-process rows
   const load = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'seco-bench-config-'));
   const generated = generateManifests(WORKLOADS, 100);
@@ -170,9 +172,18 @@ async function main(): Promise<void> {
   const policyDir = mkdtempSync(join(tmpdir(), 'seco-bench-policies-'));
   writeFileSync(join(policyDir, 'policies.yaml'), benchPolicies());
   const baseline = process.env.SECO_BENCH_BASELINE;
+  const before = `before (${process.env.SECO_BENCH_BASELINE_LABEL ?? baseline})`;
   const children = [
     ...(baseline
-      ? [measureInChild(`before (${process.env.SECO_BENCH_BASELINE_LABEL ?? baseline})`, baseline, dir)]
+      ? [
+          measureInChild(before, baseline, dir),
+          measureInChild(
+            `${before} + VAP engine, ${BENCH_POLICY_COUNT} typical policies`,
+            baseline,
+            dir,
+            policyDir,
+          ),
+        ]
       : []),
     measureInChild('this build', process.cwd(), dir),
     measureInChild(

@@ -29,7 +29,8 @@ export interface ParseResult {
 
 // Node count of a document with aliases expanded: far above any real object, far below a memory bomb.
 const MAX_EXPANDED_NODES = 1_000_000;
-const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/;
+// Sticky, tried at each line's start: `$` is the end of the text, and a newline after the marker is `\s`.
+const DOCUMENT_MARKER = /(---|\.\.\.)(\s|$)/y;
 
 /**
  * Parses multi-document YAML or JSON. `List` kinds are expanded into their items. A document that does
@@ -41,22 +42,40 @@ export function parseManifests(source: SourceText): ParseResult {
   return result;
 }
 
-/** Splits on `---`/`...` lines so one broken document does not hide the others. */
-function splitDocuments(text: string): Array<{ text: string; firstLine: number }> {
-  const lines = text.split('\n');
+/**
+ * Splits on `---`/`...` lines so one broken document does not hide the others. Walks the text by
+ * line offsets and slices each document once: splitting into lines and joining them back cost a
+ * string per line of every manifest.
+ */
+export function splitDocuments(text: string): Array<{ text: string; firstLine: number }> {
   const parts: Array<{ text: string; firstLine: number }> = [];
-  let start = 0;
-  for (let i = 0; i <= lines.length; i++) {
-    if (i < lines.length && !DOCUMENT_MARKER.test(lines[i]!)) continue;
-    if (i > start) parts.push({ text: lines.slice(start, i).join('\n'), firstLine: start });
-    // A `--- {…}` marker line carries content of its own: blank the marker, keep the rest.
-    if (i < lines.length && lines[i]!.startsWith('---') && lines[i]!.slice(3).trim() !== '') {
-      lines[i] = `   ${lines[i]!.slice(3)}`;
-      start = i;
-    } else {
-      start = i + 1;
+  let line = 0; // index of the line starting at `at`
+  let at = 0;
+  let startLine = 0; // first line of the document being read
+  let startAt = 0; // its offset, past a blanked `---` when it began on a `--- {…}` line
+  let prefix = ''; // the blanked marker, then
+  for (;;) {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline;
+    DOCUMENT_MARKER.lastIndex = at;
+    if (DOCUMENT_MARKER.test(text)) {
+      if (line > startLine) parts.push({ text: prefix + text.slice(startAt, at - 1), firstLine: startLine });
+      // A `--- {…}` marker line carries content of its own: blank the marker, keep the rest.
+      if (text.startsWith('---', at) && text.slice(at + 3, end).trim() !== '') {
+        startLine = line;
+        startAt = at + 3;
+        prefix = '   ';
+      } else {
+        startLine = line + 1;
+        startAt = end + 1;
+        prefix = '';
+      }
     }
+    if (newline < 0) break;
+    at = newline + 1;
+    line++;
   }
+  if (line + 1 > startLine) parts.push({ text: prefix + text.slice(startAt), firstLine: startLine });
   return parts;
 }
 

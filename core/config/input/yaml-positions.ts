@@ -7,7 +7,9 @@ import { load, YAMLException } from 'js-yaml';
  */
 type Children = unknown[];
 
-export type PositionIndex = WeakMap<object, Children>;
+// A Map, not a WeakMap: the index lives exactly as long as its document, and a WeakMap's entries are
+// ephemerons that every garbage collection must trace specially (one per collection of every manifest).
+export type PositionIndex = Map<object, Children>;
 
 export interface LoadedDocument {
   value: unknown;
@@ -22,7 +24,7 @@ export interface LoadedDocument {
  * js-yaml is used for its speed (≈10× the `yaml` package's document API on Kubernetes manifests).
  */
 export function loadWithPositions(text: string): LoadedDocument {
-  const positions: PositionIndex = new WeakMap();
+  const positions: PositionIndex = new Map();
   const lines: number[] = [0];
   const children: Array<Children | undefined> = [[]];
   const value = load(text, {

@@ -5,7 +5,7 @@ import {
   type PodTemplate,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, pssCheck, show, valueAt } from './pss-check.js';
+import { containerViolation, pssCheck, show, valueAtPath } from './pss-check.js';
 
 // PSS baseline "Capabilities": only the container runtime's default set may be added (check_capabilities_baseline.go).
 // Compared as exact strings, as upstream does: "CAP_CHOWN" or "chown" are not in the set.
@@ -28,7 +28,7 @@ const ALLOWED = new Set([
 const ADD = ['securityContext', 'capabilities', 'add'];
 
 function containerAdds(pod: PodTemplate, entry: ContainerEntry): Violation[] {
-  const added = valueAt(entry.container, ...ADD);
+  const added = valueAtPath(entry.container, ADD);
   if (added === undefined) return [];
   // A non-list `add` cannot be shown to hold only allowed names: refused, like any value outside the set.
   if (!Array.isArray(added)) {

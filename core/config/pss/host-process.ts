@@ -1,6 +1,6 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, notFalseEvidence, podViolation, pssCheck, valueAt } from './pss-check.js';
+import { containerViolation, notFalseEvidence, podViolation, pssCheck, valueAtPath } from './pss-check.js';
 
 const FIELD = ['securityContext', 'windowsOptions', 'hostProcess'];
 const FIELD_NAME = FIELD.join('.');
@@ -18,13 +18,13 @@ export const hostProcess = pssCheck({
     'Remove securityContext.windowsOptions.hostProcess or set it to false, in the pod and every container.',
   evaluate(pod) {
     const violations: Violation[] = [];
-    const podEvidence = notFalseEvidence('pod', FIELD_NAME, valueAt(pod.spec, ...FIELD));
+    const podEvidence = notFalseEvidence('pod', FIELD_NAME, valueAtPath(pod.spec, FIELD));
     if (podEvidence) violations.push(podViolation(pod, FIELD, podEvidence));
     for (const entry of containersOf(pod.spec)) {
       const evidence = notFalseEvidence(
         describeContainer(entry),
         FIELD_NAME,
-        valueAt(entry.container, ...FIELD),
+        valueAtPath(entry.container, FIELD),
       );
       if (evidence) violations.push(containerViolation(pod, entry, FIELD, evidence));
     }

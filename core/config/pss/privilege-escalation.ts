@@ -1,5 +1,5 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
-import { containerViolation, isWindowsPod, pssCheck, show, valueAt } from './pss-check.js';
+import { containerViolation, isWindowsPod, pssCheck, show, valueAtPath } from './pss-check.js';
 
 const FIELD = ['securityContext', 'allowPrivilegeEscalation'];
 
@@ -18,7 +18,7 @@ export const privilegeEscalation = pssCheck({
   evaluate(pod) {
     if (isWindowsPod(pod)) return [];
     return containersOf(pod.spec).flatMap((entry) => {
-      const value = valueAt(entry.container, ...FIELD);
+      const value = valueAtPath(entry.container, FIELD);
       if (value === false) return [];
       const seen = value === undefined ? '' : `, not ${show(value, 'boolean')}`;
       return [

@@ -40,8 +40,14 @@ export { isRecord };
  * structs, where an explicit `null` leaves a pointer nil: to pod-security-admission `privileged: null` is unset.
  */
 export function valueAt(value: unknown, ...keys: string[]): unknown {
+  return valueAtPath(value, keys);
+}
+
+/** `valueAt` with the keys as one (usually constant) array: no array built per call on hot paths. */
+export function valueAtPath(value: unknown, keys: readonly string[]): unknown {
   let node: unknown = value;
-  for (const key of keys) node = isRecord(node) ? node[key] : undefined;
+  for (let i = 0; i < keys.length && node !== undefined; i++)
+    node = isRecord(node) ? node[keys[i]!] : undefined;
   return node === null ? undefined : node;
 }
 

@@ -5,7 +5,14 @@ import {
   type PodTemplate,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, podViolation, pssCheck, show, usesUserNamespace, valueAt } from './pss-check.js';
+import {
+  containerViolation,
+  podViolation,
+  pssCheck,
+  show,
+  usesUserNamespace,
+  valueAtPath,
+} from './pss-check.js';
 
 const FIELD = ['securityContext', 'runAsNonRoot'];
 
@@ -16,7 +23,7 @@ const explicitBad = (subject: string, value: unknown) =>
     : `${subject} must set securityContext.runAsNonRoot=true, not ${show(value, 'boolean')}`;
 
 function containerViolations(pod: PodTemplate, entry: ContainerEntry, podTrue: boolean): Violation[] {
-  const value = valueAt(entry.container, ...FIELD);
+  const value = valueAtPath(entry.container, FIELD);
   if (value === true) return [];
   if (value !== undefined)
     return [containerViolation(pod, entry, FIELD, explicitBad(describeContainer(entry), value))];
@@ -46,7 +53,7 @@ export const runAsNonRoot = pssCheck({
   remediation: 'Set spec.securityContext.runAsNonRoot: true (and do not set it to false on any container).',
   evaluate(pod) {
     if (usesUserNamespace(pod)) return [];
-    const podValue = valueAt(pod.spec, ...FIELD);
+    const podValue = valueAtPath(pod.spec, FIELD);
     const violations: Violation[] =
       podValue === undefined || podValue === true
         ? []

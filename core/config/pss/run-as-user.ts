@@ -1,6 +1,6 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, podViolation, pssCheck, usesUserNamespace, valueAt } from './pss-check.js';
+import { containerViolation, podViolation, pssCheck, usesUserNamespace, valueAtPath } from './pss-check.js';
 
 const FIELD = ['securityContext', 'runAsUser'];
 
@@ -20,10 +20,10 @@ export const runAsUser = pssCheck({
   evaluate(pod) {
     if (usesUserNamespace(pod)) return [];
     const violations: Violation[] = [];
-    if (isRoot(valueAt(pod.spec, ...FIELD)))
+    if (isRoot(valueAtPath(pod.spec, FIELD)))
       violations.push(podViolation(pod, FIELD, 'pod must not set securityContext.runAsUser=0'));
     for (const entry of containersOf(pod.spec)) {
-      if (isRoot(valueAt(entry.container, ...FIELD))) {
+      if (isRoot(valueAtPath(entry.container, FIELD))) {
         violations.push(
           containerViolation(
             pod,

@@ -1,6 +1,14 @@
 import { containersOf, describeContainer } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, isRecord, podViolation, pssCheck, show, valueAt } from './pss-check.js';
+import {
+  containerViolation,
+  isRecord,
+  podViolation,
+  pssCheck,
+  show,
+  valueAt,
+  valueAtPath,
+} from './pss-check.js';
 
 // PSS baseline "SELinux" (check_seLinuxOptions.go): type empty/unset or one of the container types
 // (container_engine_t since policy 1.31); user and role empty/unset. The level is not restricted.
@@ -39,7 +47,7 @@ export const seLinux = pssCheck({
   evaluate(pod) {
     const violations: Violation[] = [];
     const path = ['securityContext', 'seLinuxOptions'];
-    const podProblems = problems(valueAt(pod.spec, ...path));
+    const podProblems = problems(valueAtPath(pod.spec, path));
     if (podProblems.length > 0) {
       violations.push(
         podViolation(
@@ -50,7 +58,7 @@ export const seLinux = pssCheck({
       );
     }
     for (const entry of containersOf(pod.spec)) {
-      const found = problems(valueAt(entry.container, ...path));
+      const found = problems(valueAtPath(entry.container, path));
       if (found.length === 0) continue;
       violations.push(
         containerViolation(

@@ -1,4 +1,4 @@
-import { isRecord, listOf, podViolation, pssCheck, show, valueAt } from './pss-check.js';
+import { isRecord, listOf, podViolation, pssCheck, show, valueAt, valueAtPath } from './pss-check.js';
 
 // PSS baseline "Sysctls" (check_sysctls.go): only the namespaced, safe sysctls of the latest policy: the 1.0 set,
 // plus ip_local_reserved_ports (1.27), the keepalive/fin_timeout four (1.29), tcp_rmem/tcp_wmem (1.32) and
@@ -33,7 +33,7 @@ export const sysctls = pssCheck({
   description: 'Sysctls outside the safe, namespaced set change kernel behaviour for every pod on the node.',
   remediation: `Remove the sysctl from spec.securityContext.sysctls; the safe ones are ${[...SAFE].join(', ')}.`,
   evaluate(pod) {
-    const list = valueAt(pod.spec, ...PATH);
+    const list = valueAtPath(pod.spec, PATH);
     // A sysctls value that is not a list cannot be shown to hold only safe names.
     if (list !== undefined && !Array.isArray(list))
       return [podViolation(pod, PATH, `pod must not set securityContext.sysctls=${show(list, 'array')}`)];

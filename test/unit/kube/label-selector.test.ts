@@ -10,6 +10,20 @@ import {
 const labels = { app: 'web', tier: 'frontend', 'app.kubernetes.io/part-of': 'shop' };
 
 describe('selectorMatches', () => {
+  it('reads only own string labels (not prototype keys, not numbers)', () => {
+    expect(selectorMatches({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] }, {})).toBe(
+      false,
+    );
+    expect(selectorMatches({ matchExpressions: [{ key: 'toString', operator: 'DoesNotExist' }] }, {})).toBe(
+      true,
+    );
+    expect(selectorMatches({ matchLabels: { tier: '1' } }, { tier: 1 })).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, { tier: 1 })).toBe(
+      false,
+    );
+    expect(selectorMatches({ matchLabels: { tier: '1' } }, { tier: '1' })).toBe(true);
+  });
+
   it('matches everything with an empty selector', () => {
     expect(selectorMatches({}, labels)).toBe(true);
     expect(selectorMatches({}, undefined)).toBe(true);

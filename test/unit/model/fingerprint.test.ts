@@ -33,4 +33,24 @@ describe('fingerprint', () => {
     ]);
     expect(ids.size).toBe(6);
   });
+
+  it('keeps the ids of earlier releases (values computed by the join-then-hash implementation)', () => {
+    const resource = {
+      namespace: 'shop',
+      kind: 'Deployment',
+      name: 'web',
+      container: 'app',
+      file: 'a.yaml',
+      line: 3,
+    };
+    expect(fingerprint('pss-baseline-privileged', resource)).toBe('fb55502c5765d749');
+    expect(fingerprint('', {})).toBe('bb10dc195db4b907');
+    expect(
+      fingerprint(
+        'r',
+        { cluster: 'c', node: 'n', image: 'i:1', name: '\u00e9\u2603' },
+        { name: 'openssl', version: '3.0.2' },
+      ),
+    ).toBe('5e446b6dec161360');
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parseManifests } from '../../../../core/config/input/parse-manifests.js';
+import { parseManifests, splitDocuments } from '../../../../core/config/input/parse-manifests.js';
 
 const fixture = (name: string) => {
   const path = `test/fixtures/config/input/${name}`;
@@ -73,5 +73,63 @@ describe('parseManifests', () => {
   it('rejects duplicate keys, which kubectl would resolve differently from other tools', () => {
     const { problems } = parseManifests({ name: 'dup.yaml', text: 'kind: Pod\nkind: Service\n' });
     expect(problems[0]).toMatchObject({ source: 'dup.yaml', line: 2 });
+  });
+});
+
+/** The line-array splitter splitDocuments replaced (same parts, a string per line): the reference. */
+function splitByLines(text: string): Array<{ text: string; firstLine: number }> {
+  const lines = text.split('\n');
+  const parts: Array<{ text: string; firstLine: number }> = [];
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && !/^(---|\.\.\.)(\s|$)/.test(lines[i]!)) continue;
+    if (i > start) parts.push({ text: lines.slice(start, i).join('\n'), firstLine: start });
+    if (i < lines.length && lines[i]!.startsWith('---') && lines[i]!.slice(3).trim() !== '') {
+      lines[i] = `   ${lines[i]!.slice(3)}`;
+      start = i;
+    } else {
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+describe('splitDocuments', () => {
+  it('splits on marker lines only, keeping a `--- {…}` line’s content with its marker blanked', () => {
+    expect(splitDocuments('a: 1\n---\nb: 2\n--- {c: 3}\n...\n----\n...x\n')).toEqual([
+      { text: 'a: 1', firstLine: 0 },
+      { text: 'b: 2', firstLine: 2 },
+      { text: '    {c: 3}', firstLine: 3 },
+      { text: '----\n...x\n', firstLine: 5 },
+    ]);
+  });
+
+  it('gives the same parts as splitting into lines did, on random marker-heavy texts', () => {
+    const pieces = [
+      '---',
+      '...',
+      '--- {a: 1}',
+      '---\t',
+      '... x',
+      '----',
+      ' ---',
+      'a: 1',
+      '',
+      '\r',
+      ' ',
+      '---\r',
+      '-- -',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (let n = 0; n < 2000; n++) {
+      const count = next() % 9;
+      const lines = Array.from({ length: count }, () => pieces[next() % pieces.length]!);
+      const text = lines.join(next() % 2 ? '\n' : '\r\n') + (next() % 2 ? '\n' : '');
+      expect({ text, parts: splitDocuments(text) }).toEqual({ text, parts: splitByLines(text) });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { builtinRulesDir, loadFeedbackRules } from '../core/feedback/feedback-ru
 import type { KubeView } from '../core/kube/kube-view.js';
 import { loadKubeConfig } from '../core/kube/load-kube-config.js';
 import { openKubeView } from '../core/kube/open-kube-view.js';
+import { boundHeapGrowth } from '../core/service/heap-growth.js';
 import { natsStatusToReadiness, Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
 import { readFlagFile } from '../core/service/trust-flags.js';
@@ -23,6 +24,8 @@ const VERSION = buildInfo().version;
 async function main(): Promise<void> {
   const config = serviceConfig('seco-aggregator', AGGREGATOR_USAGE, aggregatorConfig);
   if (!config) return;
+  // The config step of a large app's scan runs here (the same heap bound as the CLI's local scans).
+  boundHeapGrowth();
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const kube = await openKubeView({
     kubeFrom: config.kubeFrom,

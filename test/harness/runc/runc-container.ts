@@ -4,6 +4,7 @@ import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { KubeObject } from '../../../core/kube/types.js';
 
 const run = promisify(execFile);
 const BUSYBOX = '/bin/busybox';
@@ -151,5 +152,27 @@ export async function startContainer(stateRoot: string, spec: ContainerSpec = {}
       );
       await rm(bundle, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The Pod the kubelet would report for `c` (one container `app`, its containerID in containerStatuses), so the
+ * runtime watcher attributes the container's processes to it.
+ */
+export function podOf(
+  c: RuncContainer,
+  pod: { name: string; namespace: string; image?: string; runAsNonRoot?: boolean },
+): KubeObject {
+  const image = pod.image ?? 'busybox:1.35';
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: pod.name, namespace: pod.namespace, uid: c.podUid },
+    spec: {
+      nodeName: 'node-1',
+      ...(pod.runAsNonRoot === undefined ? {} : { securityContext: { runAsNonRoot: pod.runAsNonRoot } }),
+      containers: [{ name: 'app', image }],
+    },
+    status: { containerStatuses: [{ name: 'app', containerID: `containerd://${c.id}`, image }] },
   };
 }

@@ -9,7 +9,12 @@ import { RuleEngine } from '../../../core/runtime/rule-engine.js';
 import { loadRuleSet } from '../../../core/runtime/rule-file.js';
 import { builtinRuntimeRulesDir } from '../../../core/runtime/rules-dir.js';
 import { RuntimeWatcher } from '../../../core/runtime/watcher.js';
-import { type ContainerSpec, type RuncContainer, startContainer } from '../../harness/runc/runc-container.js';
+import {
+  type ContainerSpec,
+  podOf,
+  type RuncContainer,
+  startContainer,
+} from '../../harness/runc/runc-container.js';
 
 // The eBPF sensor's kernel-side no-match memo (bpf/sensor.bpf.c `quiet_execs`, core/runtime/kernel-quiet-memo.ts):
 // an exec the rules judged to match nothing, run again, stays in the kernel. These scenarios prove that it
@@ -25,19 +30,7 @@ const detections: Detection[] = [];
 const containers: RuncContainer[] = [];
 
 function addPod(name: string, c: RuncContainer, runAsNonRoot = false): void {
-  pods.push({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'memo', uid: c.podUid },
-    spec: {
-      nodeName: 'node-1',
-      securityContext: { runAsNonRoot },
-      containers: [{ name: 'app', image: 'busybox:1.35' }],
-    },
-    status: {
-      containerStatuses: [{ name: 'app', containerID: `containerd://${c.id}`, image: 'busybox:1.35' }],
-    },
-  });
+  pods.push(podOf(c, { name, namespace: 'memo', runAsNonRoot }));
 }
 
 async function container(spec: ContainerSpec = {}): Promise<RuncContainer> {

@@ -10,7 +10,12 @@ import { RuleEngine } from '../../../core/runtime/rule-engine.js';
 import { loadRuleSet } from '../../../core/runtime/rule-file.js';
 import { builtinRuntimeRulesDir } from '../../../core/runtime/rules-dir.js';
 import { RuntimeWatcher } from '../../../core/runtime/watcher.js';
-import { type ContainerSpec, type RuncContainer, startContainer } from '../../harness/runc/runc-container.js';
+import {
+  type ContainerSpec,
+  podOf,
+  type RuncContainer,
+  startContainer,
+} from '../../harness/runc/runc-container.js';
 import { compileStatic } from '../../harness/runc/static-program.js';
 
 // The eBPF sensor and the process-events connector watch the same real runc containers (kubelet-style
@@ -40,15 +45,7 @@ async function podContainer(
 ): Promise<RuncContainer> {
   const c = await startContainer(stateRoot, spec);
   containers.push(c);
-  pods.push({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'shop', uid: c.podUid },
-    spec: { nodeName: 'node-1', containers: [{ name: 'app', image }] },
-    status: {
-      containerStatuses: [{ name: 'app', containerID: `containerd://${c.id}`, image }],
-    },
-  });
+  pods.push(podOf(c, { name, namespace: 'shop', image }));
   return c;
 }
 

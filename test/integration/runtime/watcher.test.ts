@@ -10,7 +10,12 @@ import { RuleEngine } from '../../../core/runtime/rule-engine.js';
 import { loadRuleSet } from '../../../core/runtime/rule-file.js';
 import { builtinRuntimeRulesDir } from '../../../core/runtime/rules-dir.js';
 import { RuntimeWatcher } from '../../../core/runtime/watcher.js';
-import { type ContainerSpec, type RuncContainer, startContainer } from '../../harness/runc/runc-container.js';
+import {
+  type ContainerSpec,
+  podOf,
+  type RuncContainer,
+  startContainer,
+} from '../../harness/runc/runc-container.js';
 
 // Real containers: runc runs busybox-static root filesystems in kubelet-style cgroups; tests run as root.
 const canRun = process.getuid?.() === 0;
@@ -36,19 +41,7 @@ async function podContainer(name: string, spec: ContainerSpec, runAsNonRoot = fa
 // The pod is listed before its container runs, as the kubelet reports containerStatuses once it starts.
 async function startContainerWithPod(name: string, spec: ContainerSpec, runAsNonRoot: boolean) {
   const c = await startContainer(stateRoot, spec);
-  pods.push({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'shop', uid: c.podUid },
-    spec: {
-      nodeName: 'node-1',
-      securityContext: { runAsNonRoot },
-      containers: [{ name: 'app', image: 'busybox:1.35' }],
-    },
-    status: {
-      containerStatuses: [{ name: 'app', containerID: `containerd://${c.id}`, image: 'busybox:1.35' }],
-    },
-  });
+  pods.push(podOf(c, { name, namespace: 'shop', runAsNonRoot }));
   return c;
 }
 

@@ -3,7 +3,7 @@ import type { KubeObject } from '../kube/types.js';
 import { compareSeverity, type Finding, fingerprint, type ResourceRef } from '../model/index.js';
 import type { ConfigCheck, Violation } from './check.js';
 import type { ObjectPath } from './input/parse-manifests.js';
-import { formatPath, PathPool } from './path-pool.js';
+import { PathPool } from './path-pool.js';
 import { flatString, StringPool } from './string-pool.js';
 import type { Suppressor } from './suppression.js';
 
@@ -190,5 +190,3 @@ function identityOf(object: KubeObject): string {
 function fragmentsOf(evidence: string): string[] {
   return evidence.includes('; ') ? evidence.split('; ') : [evidence];
 }
-
-export { formatPath };

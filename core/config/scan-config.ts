@@ -5,15 +5,13 @@ import type { KubeObject } from '../kube/types.js';
 import type { Finding, InputProblem, PodSecurityLevel, ReportResource } from '../model/index.js';
 import { applyApiDefaults } from './api-defaults.js';
 import type { ConfigCheck, Inventory, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
-import { FindingCollector, type FindingSource, formatPath } from './finding-collector.js';
+import { FindingCollector, type FindingSource } from './finding-collector.js';
 import { buildInventory } from './inventory.js';
 import { podSecurityLevel } from './pss/index.js';
 import type { Suppressor } from './suppression.js';
 
 /** An object to scan, with where it came from when it came from a file. */
 export type ScanObject = FindingSource;
-
-export { formatPath };
 
 export interface ConfigScanResult {
   findings: Finding[];

@@ -140,7 +140,8 @@ function execKey(buf: Buffer, view: DataView, at: number, size: number, pid: num
 }
 
 /** An exit: only the process it ends matters (the watcher's process table), and its cgroup's path the first
- * time, and its exit code. Half of an exec-heavy node's records; kept cheap. */
+ * time, and its exit code. Read apart from the other kinds: the kernel sends no strings and no ancestors with it
+ * (sensor.bpf.c `on_exit`), so only the common header is read. */
 function exitEvent(buf: Buffer, view: DataView, at: number, flags: number, cgroupPath?: string): SensorEvent {
   return {
     kind: 'exit',

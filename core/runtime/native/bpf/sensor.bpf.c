@@ -219,6 +219,21 @@ static __always_inline int watched(struct task_struct *t, struct cgroup **cg, in
   return *in_container || c->include_host;
 }
 
+// The parent chain from the kernel: pids and names of up to four ancestors, in every record but an exit's
+// (the scratch record is per CPU: a slot not written here would carry another process's chain). The names
+// are zeroed first: a string read leaves the rest of its slot as the last record on this CPU had it, and
+// the memo key (and ebpf-record.ts `key`) read whole slots.
+static __always_inline void fill_ancestors(struct sensor_event *e, struct task_struct *t) {
+  __builtin_memset(e->anc_comm, 0, sizeof(e->anc_comm));
+  struct task_struct *a = BPF_CORE_READ(t, real_parent);
+#pragma unroll
+  for (int i = 0; i < SENSOR_ANCESTORS; i++) {
+    e->anc_pid[i] = a ? BPF_CORE_READ(a, tgid) : 0;
+    if (a) BPF_CORE_READ_STR_INTO(&e->anc_comm[i], a, comm);
+    a = a ? BPF_CORE_READ(a, real_parent) : NULL;
+  }
+}
+
 static __always_inline struct sensor_event *start_event(struct task_struct *t, struct cgroup *cg,
                                                         int in_container, u32 kind) {
   u32 zero = 0;
@@ -246,6 +261,8 @@ static __always_inline struct sensor_event *start_event(struct task_struct *t, s
   __builtin_memset(e->laddr, 0, sizeof(e->laddr));
   __builtin_memset(e->str_len, 0, sizeof(e->str_len));
   bpf_get_current_comm(e->comm, sizeof(e->comm));
+  if (kind == K_EXIT) __builtin_memset(e->anc_pid, 0, sizeof(e->anc_pid)); // an exit needs only its process
+  else fill_ancestors(e, t);
   return e;
 }
 
@@ -614,18 +631,6 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   struct path pwd = BPF_CORE_READ(p, fs, pwd);
   e->str_len[STR_CWD] = append_path(e, &off, &pwd, p);
   e->str_len[STR_FILENAME] = append_str(e, &off, BPF_CORE_READ(bprm, filename), 0);
-  // The parent chain from the kernel: pids and names of up to four ancestors. The names are zeroed first: a
-  // string read leaves the rest of its slot as the last record on this CPU had it, and the memo key (and
-  // ebpf-record.ts `key`) read whole slots.
-  __builtin_memset(e->anc_comm, 0, sizeof(e->anc_comm));
-  struct task_struct *a = BPF_CORE_READ(p, real_parent);
-#pragma unroll
-  for (int i = 0; i < SENSOR_ANCESTORS; i++) {
-    e->anc_pid[i] = a ? BPF_CORE_READ(a, tgid) : 0;
-    if (a) BPF_CORE_READ_STR_INTO(&e->anc_comm[i], a, comm);
-    else e->anc_comm[i][0] = 0;
-    a = a ? BPF_CORE_READ(a, real_parent) : NULL;
-  }
   // What fds 0-2 are: a terminal, a pipe, a TCP socket (the shape of a reverse shell), read here, not raced.
   for (int i = 0; i < 3; i++) {
     struct file *f = fd_file(p, i);

@@ -386,7 +386,11 @@ export class ClientSession {
     const everywhere =
       namespaces === undefined && (await this.options.access.mayWatch(this.caller!, undefined));
     if (!everywhere && allowed.size === 0)
-      return this.error('forbidden', `${this.caller!.name} may not watch those namespaces`);
+      return this.error(
+        'forbidden',
+        `${this.caller!.name} may not watch those namespaces`,
+        message.requestId,
+      );
     this.unfollow('watch');
     let order = Promise.resolve();
     const stop = await followEvents(

@@ -71,6 +71,8 @@ export const ScanAttach = z.object({
 export const WatchSubscribe = z.object({
   v,
   type: z.literal('watch.subscribe'),
+  /** Names the subscription in an `error` it gets (refused, or the aggregator could not follow events). */
+  requestId: z.string().min(1).max(64).optional(),
   namespaces: z.array(name).max(1000).optional(),
   minSeverity: Severity.optional(),
   /**

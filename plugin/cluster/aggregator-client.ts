@@ -237,13 +237,26 @@ export class AggregatorClient {
   }
 
   /** Runtime events as they happen (agents' detections, Falco alerts), until the connection closes. */
-  watch(options: WatchOptions, onEvent: (finding: Finding) => void): void {
+  /**
+   * Subscribes to runtime events. `onRefused` hears an `error` the aggregator answers the subscription
+   * with (not allowed, or it could not follow the event stream): without it such a watch would sit
+   * connected and silent.
+   */
+  watch(
+    options: WatchOptions,
+    onEvent: (finding: Finding) => void,
+    onRefused: (error: AggregatorError) => void = () => {},
+  ): void {
+    const requestId = this.nextId();
     this.waiting.add((m) => {
       if (m.type === 'event') onEvent(m.finding);
+      else if (m.type === 'error' && m.requestId === requestId)
+        onRefused(new AggregatorError(m.code, m.message));
     });
     this.send({
       v: PROTOCOL_VERSION,
       type: 'watch.subscribe',
+      requestId,
       ...(options.namespaces ? { namespaces: options.namespaces } : {}),
       ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
       ...(options.since ? { since: options.since } : {}),

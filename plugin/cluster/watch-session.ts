@@ -1,6 +1,6 @@
 import type { Finding, Report, Severity } from '../../core/model/index.js';
 import type { ActiveScan, NodeStatus } from '../../core/protocol/index.js';
-import type { AggregatorClient } from './aggregator-client.js';
+import { type AggregatorClient, AggregatorError } from './aggregator-client.js';
 
 type Listing = Awaited<ReturnType<AggregatorClient['listResults']>>;
 type Latest = Awaited<ReturnType<AggregatorClient['latestFindings']>>;
@@ -65,11 +65,16 @@ export async function runWatchSession(options: WatchSessionOptions): Promise<voi
     sink.state('connected');
     const reason = await follow(session.client, options);
     if (stop.aborted) break;
+    if (isRefusal(reason)) throw reason;
     sink.state('reconnecting', `${reason.message}; retrying in ${Math.round(delay / 1000)}s`);
     await sleep(delay, stop);
   }
   sink.state('closed');
 }
+
+/** The aggregator will not let this caller watch: asking again changes nothing, so the session ends. */
+const REFUSALS = new Set(['forbidden', 'unauthorized', 'bad-request']);
+const isRefusal = (error: Error) => error instanceof AggregatorError && REFUSALS.has(error.code);
 
 /** Events asked for again on a reconnect, at most. */
 const RESUME_HISTORY = 2000;
@@ -129,9 +134,12 @@ function follow(client: AggregatorClient, options: WatchSessionOptions): Promise
     if (options.stop.aborted) return onStop();
     const since = sink.resumeFrom?.();
     try {
+      // A subscription the aggregator answers with an error ends this connection: a refusal ends the
+      // session, anything else (it could not follow the event stream) is retried like a dropped socket.
       client.watch(
         since ? { ...options.subscribe, since, history: RESUME_HISTORY } : options.subscribe,
         (finding) => sink.event(finding),
+        end,
       );
     } catch (error) {
       return end(error as Error);

@@ -5,6 +5,8 @@ export interface StreamingCli {
   /** Resolves with the first complete stdout line that `match` accepts. */
   nextLine(match: (line: string) => boolean, ms?: number): Promise<string>;
   stderr(): string;
+  /** Resolves with the exit code (or the signal's name) once it exits by itself, or undefined after `ms`. */
+  exitWithin(ms: number): Promise<number | string | undefined>;
   /** Sends `signal` and resolves with the exit code (or the signal's name). */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
@@ -49,6 +51,13 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv } = 
         waiters.add(check);
         check();
       });
+    },
+    exitWithin(ms) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      });
+      return Promise.race([exited, late]).finally(() => clearTimeout(timer));
     },
     async stop(signal = 'SIGINT') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -119,4 +119,40 @@ describe('runtime events while the aggregator is down (real NATS and S3)', () =>
     client.close();
     client2.close();
   }, 90_000);
+
+  it('reach a watch client that subscribed while NATS was down, once NATS is back', async () => {
+    const stack = servers.use(
+      await startStack({
+        bus: () => servers.bus(),
+        store: servers.store(),
+        objects: withRunningPods(readManifests('examples/demo-app/common'), { nodes: ['node-a', 'node-b'] }),
+        nodes,
+      }),
+    );
+    const client = await connectClient(stack.aggregators[0]!.url, stack.token);
+    await servers.nats.down();
+    const seen: Finding[] = [];
+    const refused: Error[] = [];
+    client.watch(
+      {},
+      (f) => seen.push(f),
+      (e) => refused.push(e),
+    );
+    // Longer than a NATS request's timeout: the subscription has been handled while the stream was away.
+    await new Promise((r) => setTimeout(r, 7000));
+    await servers.nats.up();
+    const agentBus = await servers.bus();
+    const detection = {
+      ...shadowRead('node-b'),
+      pod: { namespace: 'wordsmith', name: 'web-after-nats', uid: 'u-2' },
+    };
+    await publishDetection(agentBus, 'node-b', detection);
+    await agentBus.close();
+    const event = await until('the event published after NATS came back', async () =>
+      seen.find((f) => f.resource.name === 'web-after-nats'),
+    );
+    expect(event).toMatchObject({ ruleId: 'sensitive-file-read', resource: { node: 'node-b' } });
+    expect(refused).toEqual([]);
+    client.close();
+  }, 90_000);
 });

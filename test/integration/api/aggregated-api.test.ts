@@ -7,6 +7,7 @@ import {
   newCertificateAuthority,
 } from '../../../core/tls/forge-certificate.js';
 import { runCli } from '../../e2e/cli/run-cli.js';
+import { spawnCli } from '../../e2e/cli/spawn-cli.js';
 import {
   type AggregatedSeco,
   demoClusterWithAlertPod,
@@ -250,6 +251,22 @@ describe('kubectl seco through the aggregated API seco.dev', () => {
     ]);
     expect(results.code).not.toBe(0);
     expect(results.stderr).toMatch(/bob may not read scan/);
+    // A watch the aggregator refuses ends with the reason, rather than sitting connected and silent.
+    const watch = spawnCli([
+      'watch',
+      '-o',
+      'json',
+      '-n',
+      'wordsmith',
+      '--kubeconfig',
+      api.kubeconfigPath('bob'),
+    ]);
+    try {
+      expect(await watch.exitWithin(30_000)).toBe(2);
+      expect(watch.stderr()).toMatch(/bob may not watch those namespaces/);
+    } finally {
+      await watch.stop('SIGKILL');
+    }
     // The aggregator checks on its own (SubjectAccessReview), whatever the API server let through.
     const asBob = await direct('/apis/seco.dev/v1alpha1/namespaces/wordsmith/findings', {
       cert: api.aggregation.proxyClient,

@@ -197,6 +197,12 @@ describe('built-in rules on eBPF events', () => {
     p: Partial<ProcessInfo> = {},
   ) => exec(p, { type, source: 'ebpf', kernel });
 
+  /** A mount in the container by `name`, whose parent is runc (as `runc create`'s child is). */
+  const mountUnderRunc = (name: string, source: string, target: string): EventContext => ({
+    ...kernelEvent('mount', { mount: { source, target, fstype: '', flags: source ? 4096 : 4129 } }, { name }),
+    parent: proc({ name: 'runc' }),
+  });
+
   test.each<[string, EventContext, string[]]>([
     [
       'a token read is one open, not also its exec',
@@ -257,6 +263,21 @@ describe('built-in rules on eBPF events', () => {
     [
       'a mount attempt',
       kernelEvent('mount', { mount: { source: '/dev/sda1', target: '/mnt', fstype: 'ext4', flags: 0 } }),
+      ['container-escape-mount'],
+    ],
+    ...(['/proc/self/exe', ''] as const).map((source): [string, EventContext, string[]] => [
+      `runc init's guard of its own binary (${source ? 'the bind' : 'its read-only remount'}), already in the container's cgroup`,
+      mountUnderRunc('exe', source, `/run/containerd/runc/k8s.io/${'a'.repeat(64)}/runc.NowJFT`),
+      [],
+    ]),
+    [
+      'a mount by a process named exe under runc, onto anything else',
+      mountUnderRunc('exe', '/proc/self/exe', '/host/usr/bin/runc'),
+      ['container-escape-mount'],
+    ],
+    [
+      'the same bind by a process of another name',
+      mountUnderRunc('sh', '/proc/self/exe', '/tmp/runc.NowJFT'),
       ['container-escape-mount'],
     ],
     [

@@ -152,6 +152,7 @@ function addObject(
     object: value as KubeObject,
     file,
     line: lineOf(prefix),
-    locate: (path) => lineOf([...prefix, ...path]),
+    // A document's own object (no `items` prefix) locates its paths as they are: no copy per finding.
+    locate: prefix.length === 0 ? lineOf : (path) => lineOf([...prefix, ...path]),
   });
 }

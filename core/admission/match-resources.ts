@@ -85,8 +85,7 @@ function rulesMatch(match: MatchResources, request: MatchRequest): boolean {
     verdicts.set(match, byResource);
   }
   if (byResource === null) return evaluateRules(match, request);
-  const r = request.resource;
-  const key = `${r.group}/${r.version}/${r.resource}/${r.namespaced}`;
+  const key = verdictKey(request.resource);
   let verdict = byResource.get(key);
   if (verdict === undefined) {
     verdict = evaluateRules(match, request);
@@ -96,6 +95,20 @@ function rulesMatch(match: MatchResources, request: MatchRequest): boolean {
 }
 
 const verdicts = new WeakMap<MatchResources, Map<string, boolean> | null>();
+
+// The key of the last resource asked about: one request is matched against every policy and binding
+// in turn, and building the key each time showed in the policy row's profile. A request's resource is
+// not changed once built (requestResourceOf), so its identity stands for its fields.
+let lastResource: MatchRequest['resource'] | undefined;
+let lastKey = '';
+
+function verdictKey(r: MatchRequest['resource']): string {
+  if (r !== lastResource) {
+    lastKey = `${r.group}/${r.version}/${r.resource}/${r.namespaced}`;
+    lastResource = r;
+  }
+  return lastKey;
+}
 
 function namesAnyRule(match: MatchResources): boolean {
   const rules = [...(match.resourceRules ?? []), ...(match.excludeResourceRules ?? [])];

@@ -186,7 +186,10 @@ function reviewBinding(
     return;
   }
   for (const params of paramSets) {
-    const evaluation = evaluatePolicy(bound.compiled, { ...base, params });
+    // The object's activation with this binding's params set in place, not a copy per policy and
+    // object: evaluation is synchronous and keeps nothing of it (evaluate-policy.ts).
+    base.params = params;
+    const evaluation = evaluatePolicy(bound.compiled, base);
     for (const error of evaluation.errors) review.errors.push(error);
     const annotations = Object.entries(evaluation.auditAnnotations).map(([k, v]) => `${k}=${v}`);
     for (const failure of evaluation.failures) {

@@ -36,13 +36,21 @@ export function chargeSize(size: number): void {
   current?.add(Math.ceil(size * 0.1));
 }
 
-/** Runs `evaluate` with a fresh meter of `limit` units; returns its value and the cost spent. */
-export function metered<T>(limit: number, evaluate: () => T): { value: T; cost: number } {
+/**
+ * Runs `program.run(input)` with a fresh meter of `limit` units; returns its value and the cost spent.
+ * The program and its input are passed rather than a closure: this runs for every expression of every
+ * policy on every object reviewed.
+ */
+export function metered<I, T>(
+  limit: number,
+  program: { run(input: I): T },
+  input: I,
+): { value: T; cost: number } {
   const outer = current;
   const meter = new CostMeter(limit);
   current = meter;
   try {
-    return { value: evaluate(), cost: meter.spent };
+    return { value: program.run(input), cost: meter.spent };
   } finally {
     current = outer;
   }

@@ -4,7 +4,7 @@ import { compareSeverity, type Finding, fingerprint, type ResourceRef } from '..
 import type { ConfigCheck, Violation } from './check.js';
 import type { ObjectPath } from './input/parse-manifests.js';
 import { PathPool } from './path-pool.js';
-import { flatString, StringPool } from './string-pool.js';
+import { StringPool } from './string-pool.js';
 import type { Suppressor } from './suppression.js';
 
 /** What a finding says about its rule: a check's metadata, or a policy violation's. */
@@ -92,7 +92,7 @@ export class FindingCollector {
       return;
     }
     const resource = this.resourceOf(source, violation);
-    const id = flatString(fingerprint(meta.id, resource));
+    const id = fingerprint(meta.id, resource); // one flat string (fingerprint.ts)
     const line = source.locate ? source.locate(violation.path) : source.line;
     if (line) resource.line = line;
     const finding = this.makeFinding(meta, violation, source, resource, id);

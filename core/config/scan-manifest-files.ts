@@ -5,7 +5,7 @@ import { buildReport } from '../report/build-report.js';
 import type { ConfigCheck } from './check.js';
 import type { IgnoreRule } from './ignore-file.js';
 import { contextObjectsOf } from './input/context-objects.js';
-import { parseManifests } from './input/parse-manifests.js';
+import { parseManifestDocuments } from './input/parse-manifests.js';
 import { DEFAULT_READ_LIMITS, listSources, type ReadLimits } from './input/read-sources.js';
 import { CONFIG_CHECKS, CONTEXT_KINDS, INVENTORY_KINDS } from './registry.js';
 import { startConfigScan } from './scan-config.js';
@@ -63,9 +63,10 @@ export async function scanManifestFiles(
     ...(policies ? { policies: policies.set, policyParams: policies.params } : {}),
   });
   await input.forEach((source) => {
-    const parsed = parseManifests(source);
-    for (const problem of parsed.problems) problems.push(problem);
-    scan.add(parsed.objects);
+    for (const parsed of parseManifestDocuments(source)) {
+      for (const problem of parsed.problems) problems.push(problem);
+      scan.add(parsed.objects);
+    }
   });
   // A file that could be read on the first pass and not on the second.
   for (const problem of input.problems.slice(readProblems)) problems.push(problem);

@@ -65,8 +65,37 @@ export function containersOf(spec: PodSpec): ContainerEntry[] {
   return entries;
 }
 
+// A template's container entries and an entry's description, kept on the objects they describe: a
+// config scan runs some 25 checks over each pod template, each listing its containers and most of them
+// naming one. Symbol keys, so nothing that lists or serialises these objects sees them.
+const ENTRIES = Symbol('container entries');
+const DESCRIPTION = Symbol('container description');
+
+/**
+ * `containersOf(pod.spec)`, listed once per template and shared by every check of it. The template is
+ * built for one scan of one object (podTemplateOf), which nothing changes while checks run; callers
+ * only read the list.
+ */
+export function podContainers(pod: PodTemplate): readonly ContainerEntry[] {
+  const cached = (pod as PodTemplate & { [ENTRIES]?: ContainerEntry[] })[ENTRIES];
+  if (cached) return cached;
+  const entries = containersOf(pod.spec);
+  (pod as PodTemplate & { [ENTRIES]?: ContainerEntry[] })[ENTRIES] = entries;
+  return entries;
+}
+
 /** `container "web"` / `init container "setup"` / `ephemeral container "debug"`, as pod-security-admission words it. */
 export function describeContainer(entry: ContainerEntry): string {
+  const described = entry as ContainerEntry & { [DESCRIPTION]?: string };
+  let description = described[DESCRIPTION];
+  if (description === undefined) {
+    description = containerDescription(entry);
+    described[DESCRIPTION] = description;
+  }
+  return description;
+}
+
+function containerDescription(entry: ContainerEntry): string {
   const kind =
     entry.field === 'initContainers'
       ? 'init container'

@@ -42,15 +42,25 @@ export function findSecrets(text: string): SecretMatch[] {
   if (typeof text !== 'string' || text === '') return [];
   const found: SecretMatch[] = [];
   for (const pattern of SECRET_PATTERNS) {
-    for (const match of text.matchAll(pattern.regex)) {
-      if (match[0].length === 0 || !acceptable(pattern, match[0])) continue;
+    // exec() on the pattern's own global regex, not matchAll(): matchAll clones the regex for every
+    // call (SpeciesConstructor, ECMA-262 RegExp.prototype[@@matchAll]), once per pattern per value
+    // scanned. Same matches: a zero-length match advances by one character as matchAll does.
+    const regex = pattern.regex;
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+      if (match[0].length === 0) {
+        regex.lastIndex = advance(text, regex.lastIndex, regex.unicode);
+        continue;
+      }
+      if (!acceptable(pattern, match[0])) continue;
       found.push({
         patternId: pattern.id,
         description: pattern.description,
-        index: match.index ?? 0,
+        index: match.index,
         length: match[0].length,
       });
     }
+    regex.lastIndex = 0;
   }
   found.sort((a, b) => a.index - b.index || b.length - a.length);
   // The same span found by a format pattern and a generic one is reported once, by the first (more specific).
@@ -61,6 +71,14 @@ export function findSecrets(text: string): SecretMatch[] {
     seen.add(span);
     return true;
   });
+}
+
+/** ECMA-262 AdvanceStringIndex: the next index, past a surrogate pair in unicode mode. */
+function advance(text: string, index: number, unicode: boolean): number {
+  if (!unicode || index + 1 >= text.length) return index + 1;
+  const lead = text.charCodeAt(index);
+  const trail = text.charCodeAt(index + 1);
+  return lead >= 0xd800 && lead <= 0xdbff && trail >= 0xdc00 && trail <= 0xdfff ? index + 2 : index + 1;
 }
 
 /** The name the scanners' briefs use for `findSecrets`. */

@@ -29,9 +29,10 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   // rank up and built the resource key showed at ≈5 % of bench:config.
   const buckets: Keyed[][] = SEVERITIES.map(() => []);
   const unknown: Keyed[] = [];
+  const keys = new ResourceKeys();
   for (const f of findings) {
     const bucket = buckets[SEVERITY_ORDER.get(f.severity) ?? -1] ?? unknown;
-    bucket.push({ f, key: resourceKey(f), ruleId: f.ruleId, id: f.id });
+    bucket.push({ f, key: keys.of(f.resource), ruleId: f.ruleId, id: f.id });
   }
   const sorted: Finding[] = [];
   for (const bucket of [...buckets, unknown]) {
@@ -77,8 +78,30 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function resourceKey(f: Finding): string {
-  const r = f.resource;
-  // join() turns undefined into '' and gives one flat string (cheap to compare many times).
-  return [r.namespace, r.kind, r.name, r.container, r.node, r.image].join('/');
+/**
+ * The sort key of a finding's resource. Findings come grouped by resource (a scanner reports one
+ * resource's findings together), so the last key is kept and reused while the parts are the same
+ * strings: one key built per resource and container rather than per finding.
+ */
+class ResourceKeys {
+  private last: Finding['resource'] | undefined;
+  private key = '';
+
+  of(r: Finding['resource']): string {
+    const last = this.last;
+    if (
+      last === undefined ||
+      last.namespace !== r.namespace ||
+      last.kind !== r.kind ||
+      last.name !== r.name ||
+      last.container !== r.container ||
+      last.node !== r.node ||
+      last.image !== r.image
+    ) {
+      // join() turns undefined into '' and gives one flat string (cheap to compare many times).
+      this.key = [r.namespace, r.kind, r.name, r.container, r.node, r.image].join('/');
+      this.last = r;
+    }
+    return this.key;
+  }
 }

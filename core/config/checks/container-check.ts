@@ -1,8 +1,8 @@
 import {
   type ContainerEntry,
-  containersOf,
   describeContainer,
   type PodTemplate,
+  podContainers,
 } from '../../kube/pod-template.js';
 import type { KubeObject } from '../../kube/types.js';
 import type { Reference, Severity } from '../../model/index.js';
@@ -34,7 +34,7 @@ export function containerCheck(def: ContainerCheckDefinition): PodCheck {
     target: 'pod',
     evaluate(pod, object, inventory) {
       const violations: Violation[] = [];
-      for (const entry of containersOf(pod.spec)) {
+      for (const entry of podContainers(pod)) {
         if (applies && !applies(entry, pod, object)) continue;
         const found = problem(entry, pod, inventory, object);
         if (!found) continue;

@@ -1,4 +1,4 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import type { PodCheck, Violation } from '../check.js';
 import { literalSecret } from './literal-secret.js';
 import { mitre, nsa } from './references.js';
@@ -14,7 +14,7 @@ export const envLiteralSecret: PodCheck = {
   target: 'pod',
   evaluate(pod) {
     const violations: Violation[] = [];
-    for (const entry of containersOf(pod.spec)) {
+    for (const entry of podContainers(pod)) {
       const env = Array.isArray(entry.container.env) ? entry.container.env : [];
       env.forEach((variable, index) => {
         if (typeof variable !== 'object' || variable === null) return;

@@ -2,6 +2,7 @@ import { loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../kube/types.js';
 import { isRecord } from '../../kube/types.js';
+import { MANIFEST_SCHEMA } from './manifest-schema.js';
 import type { SourceText } from './read-sources.js';
 
 // A document's kind, when it is written as a top-level `kind:` line (block YAML, as nearly every
@@ -39,7 +40,7 @@ export function contextObjectsOf(source: SourceText, kinds: ReadonlySet<string>)
 function parseDocuments(text: string): unknown[] {
   if (!ALIAS.test(text)) {
     try {
-      return loadAll(text);
+      return loadAll(text, null, { schema: MANIFEST_SCHEMA });
     } catch {
       return [];
     }

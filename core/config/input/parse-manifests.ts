@@ -38,8 +38,25 @@ const DOCUMENT_MARKER = /(---|\.\.\.)(\s|$)/y;
  */
 export function parseManifests(source: SourceText): ParseResult {
   const result: ParseResult = { objects: [], problems: [] };
-  for (const part of splitDocuments(source.text)) addDocument(part.text, part.firstLine, source.name, result);
+  for (const document of parseManifestDocuments(source)) {
+    for (const object of document.objects) result.objects.push(object);
+    for (const problem of document.problems) result.problems.push(problem);
+  }
   return result;
+}
+
+/**
+ * `parseManifests` one document at a time: what each document holds, handed over before the next is
+ * read. A streamed scan checks and drops each document's objects, so only one document's tree (and
+ * its position index) is alive while the scan allocates: a whole file's trees kept alive across the
+ * young-generation collections its checks cause were copied by each of them.
+ */
+export function* parseManifestDocuments(source: SourceText): Generator<ParseResult> {
+  for (const part of splitDocuments(source.text)) {
+    const result: ParseResult = { objects: [], problems: [] };
+    addDocument(part.text, part.firstLine, source.name, result);
+    yield result;
+  }
 }
 
 /**
@@ -135,6 +152,7 @@ function addObject(
     object: value as KubeObject,
     file,
     line: lineOf(prefix),
-    locate: (path) => lineOf([...prefix, ...path]),
+    // A document's own object (no `items` prefix) locates its paths as they are: no copy per finding.
+    locate: prefix.length === 0 ? lineOf : (path) => lineOf([...prefix, ...path]),
   });
 }

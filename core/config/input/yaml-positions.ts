@@ -1,4 +1,5 @@
 import { load, YAMLException } from 'js-yaml';
+import { MANIFEST_SCHEMA } from './manifest-schema.js';
 
 /**
  * A collection's children as they were read, flat: [line, value, line, value, …]. For a sequence the
@@ -28,6 +29,7 @@ export function loadWithPositions(text: string): LoadedDocument {
   const lines: number[] = [0];
   const children: Array<Children | undefined> = [[]];
   const value = load(text, {
+    schema: MANIFEST_SCHEMA,
     listener(event, state) {
       if (event === 'open') {
         lines.push(state.line);

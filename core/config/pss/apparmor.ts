@@ -1,4 +1,4 @@
-import { containersOf, describeContainer, type PodTemplate } from '../../kube/pod-template.js';
+import { describeContainer, type PodTemplate, podContainers } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { profileState } from './profile-type.js';
 import { containerViolation, isRecord, podViolation, pssCheck, show } from './pss-check.js';
@@ -45,7 +45,7 @@ export const appArmor = pssCheck({
         podViolation(pod, TYPE_PATH, `pod must not set AppArmor profile type to ${podState.shown}`),
       );
     }
-    for (const entry of containersOf(pod.spec)) {
+    for (const entry of podContainers(pod)) {
       const state = profileState(entry.container, 'appArmorProfile');
       if (state.state !== 'forbidden') continue;
       violations.push(

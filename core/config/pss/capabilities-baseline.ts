@@ -1,8 +1,8 @@
 import {
   type ContainerEntry,
-  containersOf,
   describeContainer,
   type PodTemplate,
+  podContainers,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { containerViolation, pssCheck, show, valueAtPath } from './pss-check.js';
@@ -64,5 +64,5 @@ export const capabilitiesBaseline = pssCheck({
   description:
     'Capabilities such as SYS_ADMIN, NET_ADMIN or NET_RAW give a container powers that lead to container escape or network attacks.',
   remediation: `Remove capabilities from securityContext.capabilities.add; only ${[...ALLOWED].join(', ')} may be added.`,
-  evaluate: (pod) => containersOf(pod.spec).flatMap((entry) => containerAdds(pod, entry)),
+  evaluate: (pod) => podContainers(pod).flatMap((entry) => containerAdds(pod, entry)),
 });

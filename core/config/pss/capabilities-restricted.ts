@@ -1,8 +1,8 @@
 import {
   type ContainerEntry,
-  containersOf,
   describeContainer,
   type PodTemplate,
+  podContainers,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { containerViolation, isWindowsPod, listOf, pssCheck, show, valueAt } from './pss-check.js';
@@ -59,5 +59,5 @@ export const capabilitiesRestricted = pssCheck({
   description: 'Restricted containers drop every capability and may add back only NET_BIND_SERVICE.',
   remediation: 'Set securityContext.capabilities.drop: ["ALL"], and add at most NET_BIND_SERVICE.',
   evaluate: (pod) =>
-    isWindowsPod(pod) ? [] : containersOf(pod.spec).flatMap((entry) => containerCapabilities(pod, entry)),
+    isWindowsPod(pod) ? [] : podContainers(pod).flatMap((entry) => containerCapabilities(pod, entry)),
 });

@@ -1,4 +1,4 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import { containerViolation, isRecord, listOf, pssCheck, show, valueAt } from './pss-check.js';
 
 // PSS baseline "Host Ports": ports[*].hostPort must be 0 or unset, every container kind (check_hostPorts.go).
@@ -13,7 +13,7 @@ export const hostPorts = pssCheck({
     'A hostPort opens the node’s own network interface to the container and bypasses NetworkPolicies.',
   remediation: 'Remove hostPort from the container ports and expose the pod through a Service instead.',
   evaluate(pod) {
-    return containersOf(pod.spec).flatMap((entry) =>
+    return podContainers(pod).flatMap((entry) =>
       listOf(entry.container.ports).flatMap((port, index) => {
         const hostPort = isRecord(port) ? valueAt(port, 'hostPort') : undefined;
         return hostPort === undefined || hostPort === 0

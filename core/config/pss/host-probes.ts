@@ -1,4 +1,4 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { containerViolation, pssCheck, show, valueAt } from './pss-check.js';
 
@@ -25,7 +25,7 @@ export const hostProbes = pssCheck({
     'Remove the host field from httpGet and tcpSocket probes and lifecycle handlers: they then target the pod.',
   evaluate(pod) {
     const violations: Violation[] = [];
-    for (const entry of containersOf(pod.spec)) {
+    for (const entry of podContainers(pod)) {
       for (const handler of HANDLERS) {
         for (const action of ['httpGet', 'tcpSocket']) {
           const host = valueAt(entry.container, ...handler, action, 'host');

@@ -1,4 +1,4 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { containerViolation, notFalseEvidence, podViolation, pssCheck, valueAtPath } from './pss-check.js';
 
@@ -20,7 +20,7 @@ export const hostProcess = pssCheck({
     const violations: Violation[] = [];
     const podEvidence = notFalseEvidence('pod', FIELD_NAME, valueAtPath(pod.spec, FIELD));
     if (podEvidence) violations.push(podViolation(pod, FIELD, podEvidence));
-    for (const entry of containersOf(pod.spec)) {
+    for (const entry of podContainers(pod)) {
       const evidence = notFalseEvidence(
         describeContainer(entry),
         FIELD_NAME,

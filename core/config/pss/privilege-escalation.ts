@@ -1,4 +1,4 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import { containerViolation, isWindowsPod, pssCheck, show, valueAtPath } from './pss-check.js';
 
 const FIELD = ['securityContext', 'allowPrivilegeEscalation'];
@@ -17,7 +17,7 @@ export const privilegeEscalation = pssCheck({
   remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
   evaluate(pod) {
     if (isWindowsPod(pod)) return [];
-    return containersOf(pod.spec).flatMap((entry) => {
+    return podContainers(pod).flatMap((entry) => {
       const value = valueAtPath(entry.container, FIELD);
       if (value === false) return [];
       const seen = value === undefined ? '' : `, not ${show(value, 'boolean')}`;

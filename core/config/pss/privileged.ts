@@ -1,4 +1,4 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import { containerViolation, notFalseEvidence, pssCheck, valueAt } from './pss-check.js';
 
 // PSS baseline "Privileged Containers": securityContext.privileged false or unset on containers, init and
@@ -12,7 +12,7 @@ export const privileged = pssCheck({
   description: 'A privileged container has every capability and all host devices: it is root on the node.',
   remediation: 'Remove securityContext.privileged or set it to false.',
   evaluate(pod) {
-    return containersOf(pod.spec).flatMap((entry) => {
+    return podContainers(pod).flatMap((entry) => {
       const value = valueAt(entry.container, 'securityContext', 'privileged');
       const evidence = notFalseEvidence(describeContainer(entry), 'securityContext.privileged', value);
       return evidence ? [containerViolation(pod, entry, ['securityContext', 'privileged'], evidence)] : [];

@@ -1,10 +1,10 @@
-import { containersOf, describeContainer, type PodTemplate } from '../../kube/pod-template.js';
+import { describeContainer, type PodTemplate, podContainers } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { containerViolation, pssCheck, show, usesUserNamespace, valueAt } from './pss-check.js';
 
 /** Containers whose procMount is anything but "Default" or unset (procMount_1_35_restricted upstream). */
 export function procMountViolations(pod: PodTemplate): Violation[] {
-  return containersOf(pod.spec).flatMap((entry) => {
+  return podContainers(pod).flatMap((entry) => {
     const value = valueAt(entry.container, 'securityContext', 'procMount');
     return value === undefined || value === 'Default'
       ? []

@@ -1,8 +1,8 @@
 import {
   type ContainerEntry,
-  containersOf,
   describeContainer,
   type PodTemplate,
+  podContainers,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import {
@@ -58,7 +58,7 @@ export const runAsNonRoot = pssCheck({
       podValue === undefined || podValue === true
         ? []
         : [podViolation(pod, FIELD, explicitBad('pod', podValue))];
-    for (const entry of containersOf(pod.spec))
+    for (const entry of podContainers(pod))
       for (const v of containerViolations(pod, entry, podValue === true)) violations.push(v);
     return violations;
   },

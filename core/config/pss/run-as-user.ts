@@ -1,4 +1,4 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { containerViolation, podViolation, pssCheck, usesUserNamespace, valueAtPath } from './pss-check.js';
 
@@ -22,7 +22,7 @@ export const runAsUser = pssCheck({
     const violations: Violation[] = [];
     if (isRoot(valueAtPath(pod.spec, FIELD)))
       violations.push(podViolation(pod, FIELD, 'pod must not set securityContext.runAsUser=0'));
-    for (const entry of containersOf(pod.spec)) {
+    for (const entry of podContainers(pod)) {
       if (isRoot(valueAtPath(entry.container, FIELD))) {
         violations.push(
           containerViolation(

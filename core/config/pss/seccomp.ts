@@ -1,8 +1,8 @@
 import {
   type ContainerEntry,
-  containersOf,
   describeContainer,
   type PodTemplate,
+  podContainers,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { profileState } from './profile-type.js';
@@ -41,7 +41,7 @@ export const seccompBaseline = pssCheck({
   remediation: 'Set seccompProfile.type to RuntimeDefault (or Localhost), or remove the Unconfined profile.',
   evaluate(pod) {
     const violations = forbiddenPodProfile(pod);
-    for (const entry of containersOf(pod.spec)) {
+    for (const entry of podContainers(pod)) {
       const state = profileState(entry.container, 'seccompProfile');
       if (state.state === 'forbidden') violations.push(forbiddenContainerProfile(pod, entry, state.shown));
     }
@@ -53,7 +53,7 @@ function restrictedViolations(pod: PodTemplate): Violation[] {
   const violations = forbiddenPodProfile(pod);
   // Only an allowed pod-level profile covers containers that set none; a forbidden one covers nothing.
   const podAllowed = profileState(pod.spec, 'seccompProfile').state === 'allowed';
-  for (const entry of containersOf(pod.spec)) {
+  for (const entry of podContainers(pod)) {
     const state = profileState(entry.container, 'seccompProfile');
     if (state.state === 'forbidden') violations.push(forbiddenContainerProfile(pod, entry, state.shown));
     else if (state.state === 'unset' && !podAllowed) {

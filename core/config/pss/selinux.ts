@@ -1,4 +1,4 @@
-import { containersOf, describeContainer } from '../../kube/pod-template.js';
+import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import {
   containerViolation,
@@ -57,7 +57,7 @@ export const seLinux = pssCheck({
         ),
       );
     }
-    for (const entry of containersOf(pod.spec)) {
+    for (const entry of podContainers(pod)) {
       const found = problems(valueAtPath(entry.container, path));
       if (found.length === 0) continue;
       violations.push(

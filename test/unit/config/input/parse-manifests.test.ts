@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parseManifests, splitDocuments } from '../../../../core/config/input/parse-manifests.js';
+import {
+  parseManifestDocuments,
+  parseManifests,
+  splitDocuments,
+} from '../../../../core/config/input/parse-manifests.js';
 
 const fixture = (name: string) => {
   const path = `test/fixtures/config/input/${name}`;
@@ -131,5 +135,27 @@ describe('splitDocuments', () => {
       const text = lines.join(next() % 2 ? '\n' : '\r\n') + (next() % 2 ? '\n' : '');
       expect({ text, parts: splitDocuments(text) }).toEqual({ text, parts: splitByLines(text) });
     }
+  });
+});
+
+describe('parseManifestDocuments', () => {
+  it('hands over each document on its own, with what parseManifests finds for the whole file', () => {
+    for (const name of ['multi.yaml', 'broken.yaml']) {
+      const source = fixture(name);
+      const documents = [...parseManifestDocuments(source)];
+      const whole = parseManifests(source);
+      expect(documents.flatMap((d) => d.objects.map((o) => [o.object, o.line]))).toEqual(
+        whole.objects.map((o) => [o.object, o.line]),
+      );
+      expect(documents.flatMap((d) => d.problems)).toEqual(whole.problems);
+    }
+  });
+
+  it('keeps a broken document to itself: the documents after it are still read', () => {
+    const source = { name: 'two.yaml', text: 'kind: [\n---\nkind: Pod\nmetadata:\n  name: web\n' };
+    const [broken, pod] = [...parseManifestDocuments(source)];
+    expect(broken?.objects).toEqual([]);
+    expect(broken?.problems).toHaveLength(1);
+    expect(pod?.objects.map((o) => [o.object.metadata?.name, o.line])).toEqual([['web', 3]]);
   });
 });

@@ -20,10 +20,12 @@ const PULL_EXPIRES_MS = 5000;
  * A reconnect restarts the consumer at once: after a server restart the library's own recovery waits for
  * a pull to expire or heartbeats to be missed, and meanwhile stored events would not be delivered.
  *
- * The tail starts even while NATS is unreachable (a `watch` client that connects to an aggregator whose
- * NATS is restarting): where the catch-up begins is read from the stream once it answers, and until then
- * the failures are told through `onError` and retried. Refusing instead would leave that client connected
- * and fed nothing.
+ * Where the catch-up ends is the stream's last sequence when the tail is asked for, so everything stored
+ * after the returned promise resolves is delivered. The tail also starts while NATS is unreachable (a
+ * `watch` client that connects to an aggregator whose NATS is restarting): that boundary is then read once
+ * the stream answers, and events stored since the call are told by their time instead; until then the
+ * failures go to `onError` and are retried. Refusing instead would leave that client connected and fed
+ * nothing.
  */
 export async function tailEvents(
   nc: NatsConnection,
@@ -33,20 +35,32 @@ export async function tailEvents(
   handler: (event: StoredEvent) => void,
   onError: (error: unknown) => void = () => {},
 ): Promise<() => void> {
+  const calledAt = Date.now();
   /** The stream's newest sequence when the tail began: older events are the catch-up, filtered by time. */
   let newest = 0;
   let next: number | undefined;
+  /** The boundary was read after the call (NATS was away): what was stored since the call is not catch-up. */
+  let late = false;
+  const begin = async () => {
+    const { state } = await jsm.streams.info(EVENTS_STREAM);
+    newest = state.last_seq;
+    // The catch-up is the last `limit` stored; of those, only the ones stored since `sinceMs`.
+    next = catchUpStart(state, from.limit);
+  };
+  try {
+    await begin();
+  } catch (error) {
+    onError(error);
+    late = true;
+  }
+  const catchUpOnly = (seq: number, storedAt: number) =>
+    seq <= newest && storedAt < from.sinceMs && !(late && storedAt >= calledAt);
   let stopped = false;
   let close: (() => void) | undefined;
   const follow = async () => {
     while (!stopped && !nc.isClosed()) {
       try {
-        if (next === undefined) {
-          const { state } = await jsm.streams.info(EVENTS_STREAM);
-          newest = state.last_seq;
-          // The catch-up is the last `limit` stored; of those, only the ones stored since `sinceMs`.
-          next = catchUpStart(state, from.limit);
-        }
+        if (next === undefined) await begin();
         const consumer = await js.consumers.get(EVENTS_STREAM, {
           deliver_policy: DeliverPolicy.StartSequence,
           opt_start_seq: next,
@@ -57,7 +71,7 @@ export async function tailEvents(
         for await (const message of messages) {
           next = message.seq + 1;
           const storedAt = Math.floor(message.info.timestampNanos / 1_000_000);
-          if (message.seq <= newest && storedAt < from.sinceMs) continue;
+          if (catchUpOnly(message.seq, storedAt)) continue;
           handler({ subject: message.subject, data: message.data, storedAt });
         }
       } catch (error) {

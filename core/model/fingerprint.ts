@@ -62,6 +62,9 @@ function avalanche(value: number): number {
 // Char codes of '0'–'9', 'a'–'f'.
 const HEX_DIGIT = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
+/** The digits of one id, filled in place: ids are made for every finding of a scan. */
+const DIGITS = new Array<number>(16).fill(0);
+
 /**
  * 16 lower-case hex digits of two 32-bit numbers, as one flat string: String.fromCharCode builds it in
  * one allocation, where concatenated pieces made a tree of cons strings that every finding kept (and
@@ -69,23 +72,10 @@ const HEX_DIGIT = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
  * profiles of large scans too.
  */
 function hex64(high: number, low: number): string {
-  const d = HEX_DIGIT;
-  return String.fromCharCode(
-    d[high >>> 28]!,
-    d[(high >>> 24) & 15]!,
-    d[(high >>> 20) & 15]!,
-    d[(high >>> 16) & 15]!,
-    d[(high >>> 12) & 15]!,
-    d[(high >>> 8) & 15]!,
-    d[(high >>> 4) & 15]!,
-    d[high & 15]!,
-    d[low >>> 28]!,
-    d[(low >>> 24) & 15]!,
-    d[(low >>> 20) & 15]!,
-    d[(low >>> 16) & 15]!,
-    d[(low >>> 12) & 15]!,
-    d[(low >>> 8) & 15]!,
-    d[(low >>> 4) & 15]!,
-    d[low & 15]!,
-  );
+  for (let i = 0; i < 8; i++) {
+    const shift = 28 - 4 * i;
+    DIGITS[i] = HEX_DIGIT[(high >>> shift) & 15]!;
+    DIGITS[i + 8] = HEX_DIGIT[(low >>> shift) & 15]!;
+  }
+  return String.fromCharCode.apply(null, DIGITS);
 }

@@ -354,7 +354,14 @@ export class AggregatorClient {
     else this.closeListeners.add(listener);
   }
 
-  close(): void {
-    this.socket.close(1000);
+  /**
+   * Closes the connection. With a reason of this side's (an answer that never came), listeners and waiting
+   * requests are told that reason and the socket is dropped at once: a server that stopped answering would
+   * not answer a close handshake either.
+   */
+  close(reason?: Error): void {
+    if (!reason) return this.socket.close(1000);
+    this.fail(reason);
+    this.socket.terminate();
   }
 }

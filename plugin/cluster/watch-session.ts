@@ -1,5 +1,6 @@
 import type { Finding, Report, Severity } from '../../core/model/index.js';
 import type { ActiveScan, NodeStatus } from '../../core/protocol/index.js';
+import { TimedOutError, withinTime } from '../../core/service/within-time.js';
 import { type AggregatorClient, AggregatorError } from './aggregator-client.js';
 
 type Listing = Awaited<ReturnType<AggregatorClient['listResults']>>;
@@ -31,10 +32,14 @@ export interface WatchSessionOptions {
   stop: AbortSignal;
   /** How often the scans (and, for a sink that shows them, nodes) are refreshed; 0: never asked for. */
   scansEveryMs?: number;
+  /** How long a refresh waits for the aggregator to answer before the connection counts as lost. */
+  answerWithinMs?: number;
   backoff?: { firstMs: number; maxMs: number };
 }
 
 const BACKOFF = { firstMs: 500, maxMs: 15_000 };
+/** A listing, the running scans or the nodes not answered by then: the watch reconnects rather than freeze. */
+const ANSWER_WITHIN_MS = 30_000;
 
 /**
  * Keeps a runtime-event subscription alive: when the connection drops (an aggregator restart closes
@@ -81,34 +86,46 @@ const RESUME_HISTORY = 2000;
 
 /**
  * One refresh of the screens' data: stored and running scans, nodes, and the latest findings when the
- * newest stored scan changed. A refresh that fails shows as the connection closing, or is retried next tick.
+ * newest stored scan changed. A refresh that fails is retried next tick (a closed connection ends the
+ * session by itself); one the aggregator does not answer in time closes the connection, so the screen says
+ * so and the session reconnects instead of showing the same data for ever.
  */
-function refresher(client: AggregatorClient, sink: WatchSink): () => Promise<void> {
+function refresher(client: AggregatorClient, sink: WatchSink, answerWithinMs: number): () => Promise<void> {
   let newestScan: string | undefined;
   let busy = false;
-  const why = (error: unknown) => (error as Error).message;
+  const answer = <T>(request: Promise<T>, what: string) =>
+    withinTime(request, answerWithinMs, `the aggregator's answer to ${what}`);
   return async () => {
     if (busy) return;
     busy = true;
     try {
-      const scans = await client.listResults(20);
+      const scans = await answer(client.listResults(20), 'results.list');
       sink.scans?.(scans);
-      if (sink.activeScans) sink.activeScans(await client.activeScans().catch(() => []));
-      if (sink.nodes)
-        await client.nodes().then(
-          (n) => sink.nodes?.(n),
-          (e) => sink.nodes?.([], why(e)),
-        );
+      if (sink.activeScans) {
+        const active = await answer(client.activeScans(), 'scans.active').catch(failure);
+        sink.activeScans(active instanceof Error ? [] : active);
+      }
+      if (sink.nodes) {
+        const nodes = await answer(client.nodes(), 'nodes.list').catch(failure);
+        if (nodes instanceof Error) sink.nodes([], nodes.message);
+        else sink.nodes(nodes);
+      }
       if (sink.findings && (newestScan === undefined || scans[0]?.scanId !== newestScan)) {
         newestScan = scans[0]?.scanId ?? '';
         sink.findings(await client.latestFindings());
       }
-    } catch {
-      // the next tick tries again; a closed connection ends the session by itself
+    } catch (error) {
+      if (error instanceof TimedOutError) client.close(error);
     } finally {
       busy = false;
     }
   };
+}
+
+/** A refused or failed read, shown as such; one never answered stays the connection's failure. */
+function failure(error: unknown): Error {
+  if (error instanceof TimedOutError) throw error;
+  return error as Error;
 }
 
 /** Runs one connection until it closes or the session is stopped; resolves with why it ended. */
@@ -116,7 +133,7 @@ function follow(client: AggregatorClient, options: WatchSessionOptions): Promise
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     const { sink } = options;
-    const refresh = refresher(client, sink);
+    const refresh = refresher(client, sink, options.answerWithinMs ?? ANSWER_WITHIN_MS);
     let ended = false;
     const end = (reason: Error) => {
       if (ended) return;

@@ -1,4 +1,4 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { type KV, Kvm, KvWatchInclude } from '@nats-io/kv';
 import {
   checkBucketName,
@@ -9,6 +9,7 @@ import {
   type KvWatchHandler,
 } from '../key-value.js';
 import { checkMessage } from '../message-size.js';
+import { liveKeys } from './kv-live-keys.js';
 
 export interface NatsKeyValueOptions {
   replicas?: number;
@@ -24,23 +25,24 @@ export interface NatsKeyValueOptions {
 export class NatsKeyValue implements KeyValue {
   private constructor(
     private readonly kv: KV,
+    private readonly streams: { js: JetStreamClient; jsm: JetStreamManager },
     private readonly bucket: string,
     private readonly maxValueBytes?: number,
   ) {}
 
   static async open(
-    js: JetStreamClient,
+    streams: { js: JetStreamClient; jsm: JetStreamManager },
     bucket: string,
     options: NatsKeyValueOptions = {},
   ): Promise<NatsKeyValue> {
     // History 1: only the current value matters, and compare-and-set works on the latest revision.
     const kv = options.bindOnly
-      ? await new Kvm(js).open(checkBucketName(bucket), { allow_direct: true })
-      : await new Kvm(js).create(checkBucketName(bucket), {
+      ? await new Kvm(streams.js).open(checkBucketName(bucket), { allow_direct: true })
+      : await new Kvm(streams.js).create(checkBucketName(bucket), {
           history: 1,
           replicas: options.replicas ?? 1,
         });
-    return new NatsKeyValue(kv, bucket, options.maxValueBytes);
+    return new NatsKeyValue(kv, streams, bucket, options.maxValueBytes);
   }
 
   private value(key: string, value: Uint8Array): Uint8Array {
@@ -78,11 +80,10 @@ export class NatsKeyValue implements KeyValue {
   }
 
   async keys(under?: string): Promise<string[]> {
-    const keys: string[] = [];
     // A subject filter: the server sends only the keys below `under`, not the whole bucket.
-    const filter = under === undefined ? undefined : `${checkKvKey(under)}.>`;
-    for await (const key of await this.kv.keys(filter)) keys.push(key);
-    return keys.sort();
+    const filter = under === undefined ? '>' : `${checkKvKey(under)}.>`;
+    const { js, jsm } = this.streams;
+    return (await liveKeys(js, jsm, this.bucket, filter)).sort();
   }
 
   async watch(handler: KvWatchHandler, key?: string): Promise<() => void> {

@@ -69,6 +69,16 @@ function cli(args: string[]): string[] {
     ...args,
   ];
 }
+/** The CLI in a terminal; a wait that fails shows the aggregator's log with the screen. */
+function terminal(args: string[], size: { columns: number; rows: number }): TmuxSession {
+  return startTmux(
+    cli(args),
+    size,
+    {},
+    () => `aggregator log, its end:\n${stack.aggregator.log().slice(-6000)}`,
+  );
+}
+
 const exited = (screen: string) => /exited \d+/.test(screen);
 
 const lines = (screen: string) => screen.replace(/\n+$/, '').split('\n');
@@ -88,7 +98,7 @@ function expectFrame(screen: string, columns: number, rows: number): void {
 
 describe('kubectl seco watch in a terminal', () => {
   it('at 80×24: history, screens, keys, filter, help, details, and q restores the screen', async () => {
-    term = startTmux(cli(['watch', '--aggregator-url', stack.url, '--token', stack.token]), {
+    term = terminal(['watch', '--aggregator-url', stack.url, '--token', stack.token], {
       columns: 80,
       rows: 24,
     });
@@ -159,7 +169,7 @@ describe('kubectl seco watch in a terminal', () => {
   }, 90_000);
 
   it('at 160×45: redraws cleanly on resize, and shows a banner through an aggregator restart, then catches up', async () => {
-    term = startTmux(cli(['watch', '--aggregator-url', stack.url, '--token', stack.token]), {
+    term = terminal(['watch', '--aggregator-url', stack.url, '--token', stack.token], {
       columns: 160,
       rows: 45,
     });
@@ -198,7 +208,7 @@ describe('kubectl seco watch in a terminal', () => {
   }, 90_000);
 
   it('scan -w opens the scans screen on that scan, live, and prints the report after q', async () => {
-    term = startTmux(cli([...DEMO_SCAN_ARGS, '-w', '--aggregator-url', stack.url, '--token', stack.token]), {
+    term = terminal([...DEMO_SCAN_ARGS, '-w', '--aggregator-url', stack.url, '--token', stack.token], {
       columns: 100,
       rows: 30,
     });

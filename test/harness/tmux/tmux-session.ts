@@ -31,6 +31,8 @@ export function startTmux(
   command: string[],
   size: { columns: number; rows: number },
   env: Record<string, string> = {},
+  /** What else a failed wait should show (the logs of the services behind the screen). */
+  diagnose: () => string = () => '',
 ): TmuxSession {
   requireTool('tmux', 'tmux');
   const dir = mkdtempSync(join(tmpdir(), 'seco-tmux-'));
@@ -69,7 +71,8 @@ export function startTmux(
       for (;;) {
         const screen = session.screen();
         if (match(screen)) return screen;
-        if (Date.now() > deadline) throw new Error(`the screen never matched within ${ms} ms:\n${screen}`);
+        if (Date.now() > deadline)
+          throw new Error(`the screen never matched within ${ms} ms:\n${screen}\n${diagnose()}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -389,6 +389,30 @@ export function busContract(name: string, factory: BusFactory): void {
         expect(await kv.get('never.written')).toBeUndefined();
       }, 15_000);
 
+      it.concurrent('lists the live keys below a prefix, of an empty bucket, and while they are being rewritten', async () => {
+        const b = await bus();
+        const kv = await b.keyValue(`keys-${process.pid}-${++run}`);
+        expect(await kv.keys()).toEqual([]);
+        for (const key of ['jobs.s1.a', 'jobs.s1.b', 'jobs.s2.a', 'scan.s1']) await kv.put(key, bytes('x'));
+        await kv.delete('jobs.s1.b');
+        expect(await kv.keys('jobs.s1')).toEqual(['jobs.s1.a']);
+        expect(await kv.keys('jobs.s3')).toEqual([]);
+        // Heartbeats and scan records are overwritten while someone lists them: every listing ends, and
+        // holds every key that was live throughout.
+        let writing = true;
+        const writer = (async () => {
+          for (let i = 0; writing; i++) await kv.put(`beat.n${i % 5}`, bytes(String(i)));
+        })();
+        try {
+          for (let i = 0; i < 30; i++)
+            expect(await kv.keys()).toEqual(expect.arrayContaining(['jobs.s1.a', 'jobs.s2.a', 'scan.s1']));
+        } finally {
+          writing = false;
+          await writer;
+        }
+        expect(await kv.keys('beat')).toEqual(['beat.n0', 'beat.n1', 'beat.n2', 'beat.n3', 'beat.n4']);
+      }, 30_000);
+
       it.concurrent('tells watchers every later change, deletes as undefined', async () => {
         const b = await bus();
         const kv = await b.keyValue(`watch-${process.pid}-${++run}`);

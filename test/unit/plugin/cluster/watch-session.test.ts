@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Finding } from '../../../../core/model/index.js';
 import { type AggregatorClient, AggregatorError } from '../../../../plugin/cluster/aggregator-client.js';
-import { runWatchSession, type WatchSink } from '../../../../plugin/cluster/watch-session.js';
+import {
+  runWatchSession,
+  type WatchSessionOptions,
+  type WatchSink,
+} from '../../../../plugin/cluster/watch-session.js';
 import { runtimeFinding } from '../tui/runtime-finding.js';
 
 /** A client whose connection the test drops at will, as an aggregator restart (1012) would. */
@@ -20,33 +24,42 @@ function fakeClient() {
     },
     /** The aggregator answers the subscription with an error. */
     refuse: (code: string, message: string) => onRefused?.(new AggregatorError(code, message)),
-    listResults: async () => [],
-    close: () => {
+    listResults: async (): Promise<unknown[]> => [],
+    close: (reason?: Error) => {
       client.closed++;
-      closeListener?.(new Error('connection closed (1000)'));
+      closeListener?.(reason ?? new Error('connection closed (1000)'));
     },
     emit: (f: Finding) => onEvent?.(f),
     drop: () => closeListener?.(new Error('connection closed (1012: service restart)')),
   };
   return client;
 }
+type FakeClient = ReturnType<typeof fakeClient>;
 
 function recordingSink() {
   const log: string[] = [];
-  const sink: WatchSink = {
+  return { log, sink: recordingSinkInto(log) };
+}
+
+function recordingSinkInto(log: string[]): WatchSink {
+  return {
     state: (state, message) => log.push(message ? `${state}: ${message}` : state),
     user: (user) => log.push(`user ${user}`),
     event: (f) => log.push(`event ${f.ruleId}`),
   };
-  return { log, sink };
 }
 
 const until = async (probe: () => boolean) => {
   for (let i = 0; i < 200 && !probe(); i++) await new Promise((r) => setTimeout(r, 5));
 };
 
-/** A session whose first connection is `clients[0]` and whose reconnect gets `clients[1]`. */
-function sessionOverTwoConnections() {
+/**
+ * A session whose first connection is `clients[0]` and whose reconnect gets `clients[1]`; `prepare` sets
+ * the clients up before it starts, and says what else the session is run with.
+ */
+function sessionOverTwoConnections(
+  prepare: (clients: FakeClient[], log: string[]) => Partial<WatchSessionOptions> = () => ({}),
+) {
   const clients = [fakeClient(), fakeClient()];
   let connects = 0;
   const { log, sink } = recordingSink();
@@ -57,6 +70,7 @@ function sessionOverTwoConnections() {
     sink,
     stop: stop.signal,
     backoff: { firstMs: 1, maxMs: 4 },
+    ...prepare(clients, log),
   });
   return { clients, log, stop, done };
 }
@@ -82,6 +96,28 @@ describe('runWatchSession', () => {
       'event crypto-miner',
       'closed',
     ]);
+  });
+
+  it('reconnects, saying why, when the aggregator stops answering the screens’ refreshes', async () => {
+    const { clients, log, stop, done } = sessionOverTwoConnections((clients, log) => {
+      clients[0]!.listResults = () => new Promise(() => {}); // asked, never answered
+      return {
+        sink: { ...recordingSinkInto(log), scans: (scans) => log.push(`scans ${scans.length}`) },
+        scansEveryMs: 5,
+        answerWithinMs: 30,
+      };
+    });
+    await until(() => log.includes('scans 0'));
+    stop.abort();
+    await done;
+    expect(clients[0]!.closed).toBeGreaterThan(0);
+    expect(log.slice(0, 4)).toEqual([
+      'connecting',
+      'user alice',
+      'connected',
+      "reconnecting: the aggregator's answer to results.list: no answer within 30 ms; retrying in 0s",
+    ]);
+    expect(clients[1]!.subscribed).toBe(1);
   });
 
   it('fails when the first connection fails (a wrong URL or token), and retries only later ones', async () => {

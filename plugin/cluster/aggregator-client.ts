@@ -360,7 +360,10 @@ export class AggregatorClient {
    * not answer a close handshake either.
    */
   close(reason?: Error): void {
-    if (!reason) return this.socket.close(1000);
+    if (!reason) {
+      this.socket.close(1000);
+      return;
+    }
     this.fail(reason);
     this.socket.terminate();
   }

@@ -3,13 +3,16 @@ import { TimedOutError } from '../../service/within-time.js';
 
 /** How long one read of the newest headers may wait for messages the stream said it holds. */
 const FETCH_EXPIRES_MS = 5_000;
+/** The server drops a listing's consumer this long after its last use, should deleting it fail. */
+const CONSUMER_IDLE_MS = 30_000;
 
 /**
  * The keys of a KV bucket whose newest message is a value (not a delete or purge marker), below a subject
  * filter, read in bounded steps: a stream-info request (how many subjects match) and one pull of that many
  * header-only messages, each with an expiry. `@nats-io/kv`'s `keys()` waits on a push consumer until a
- * message says nothing is pending or an idle heartbeat arrives; on a bucket rewritten while it is read
- * (heartbeats, scan records) that wait was seen never to end, and a scan or a watch waited with it.
+ * message says nothing is pending or an idle heartbeat arrives, with no bound of its own; a scan being
+ * planned and a watch's refresh both wait on a listing of keys rewritten while they are read (heartbeats,
+ * scan records).
  */
 export async function liveKeys(
   js: JetStreamClient,
@@ -27,17 +30,23 @@ export async function liveKeys(
     filter_subjects: subjects,
     deliver_policy: DeliverPolicy.LastPerSubject,
     headers_only: true,
+    inactive_threshold: CONSUMER_IDLE_MS,
   });
   const live = new Set<string>();
   let seen = 0;
-  const messages = await consumer.fetch({ max_messages: wanted, expires: FETCH_EXPIRES_MS });
-  for await (const message of messages) {
-    seen++;
-    const key = message.subject.slice(prefix.length);
-    const operation = message.headers?.get('KV-Operation');
-    if (operation === 'DEL' || operation === 'PURGE') live.delete(key);
-    else live.add(key);
-    if (message.info.pending === 0) break;
+  try {
+    const messages = await consumer.fetch({ max_messages: wanted, expires: FETCH_EXPIRES_MS });
+    for await (const message of messages) {
+      seen++;
+      const key = message.subject.slice(prefix.length);
+      const operation = message.headers?.get('KV-Operation');
+      if (operation === 'DEL' || operation === 'PURGE') live.delete(key);
+      else live.add(key);
+      if (message.info.pending === 0) break;
+    }
+  } finally {
+    // Listings run at every watch refresh and scan plan: their consumers go at once, not after the idle limit.
+    consumer.delete().catch(() => undefined);
   }
   // Subjects purged between the two requests are simply gone; none at all from a stream that said it held
   // some is a read that failed, not an empty bucket.

@@ -16,6 +16,7 @@ import {
   type EventRetention,
   type StoredEvent,
 } from '../event-stream.js';
+import { readOnce } from './one-read-consumer.js';
 
 export const EVENTS_STREAM = 'SECO_EVENTS';
 const nanos = (ms: number) => Math.round(ms * 1_000_000);
@@ -153,17 +154,20 @@ export async function recentEvents(
   const { state } = await jsm.streams.info(EVENTS_STREAM);
   if (state.messages === 0 || limit <= 0) return [];
   const start = catchUpStart(state, limit);
-  const consumer = await js.consumers.get(EVENTS_STREAM, {
-    deliver_policy: DeliverPolicy.StartSequence,
-    opt_start_seq: start,
-  });
   const events: StoredEvent[] = [];
   const wanted = state.last_seq - start + 1;
-  const messages = await consumer.fetch({ max_messages: wanted, expires: 2000 });
-  for await (const message of messages) {
-    const storedAt = Math.floor(message.info.timestampNanos / 1_000_000);
-    if (storedAt >= sinceMs) events.push({ subject: message.subject, data: message.data, storedAt });
-    if (message.seq >= state.last_seq) break;
-  }
+  await readOnce(
+    js,
+    EVENTS_STREAM,
+    { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start },
+    async (consumer) => {
+      const messages = await consumer.fetch({ max_messages: wanted, expires: 2000 });
+      for await (const message of messages) {
+        const storedAt = Math.floor(message.info.timestampNanos / 1_000_000);
+        if (storedAt >= sinceMs) events.push({ subject: message.subject, data: message.data, storedAt });
+        if (message.seq >= state.last_seq) break;
+      }
+    },
+  );
   return events;
 }

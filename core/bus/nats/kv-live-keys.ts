@@ -1,10 +1,9 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { TimedOutError } from '../../service/within-time.js';
+import { readOnce } from './one-read-consumer.js';
 
 /** How long one read of the newest headers may wait for messages the stream said it holds. */
 const FETCH_EXPIRES_MS = 5_000;
-/** The server drops a listing's consumer this long after its last use, should deleting it fail. */
-const CONSUMER_IDLE_MS = 30_000;
 
 /**
  * The keys of a KV bucket whose newest message is a value (not a delete or purge marker), below a subject
@@ -26,28 +25,25 @@ export async function liveKeys(
   const { state } = await jsm.streams.info(stream, { subjects_filter: subjects });
   const wanted = Object.keys(state.subjects ?? {}).length;
   if (wanted === 0) return [];
-  const consumer = await js.consumers.get(stream, {
-    filter_subjects: subjects,
-    deliver_policy: DeliverPolicy.LastPerSubject,
-    headers_only: true,
-    inactive_threshold: CONSUMER_IDLE_MS,
-  });
   const live = new Set<string>();
-  let seen = 0;
-  try {
-    const messages = await consumer.fetch({ max_messages: wanted, expires: FETCH_EXPIRES_MS });
-    for await (const message of messages) {
-      seen++;
-      const key = message.subject.slice(prefix.length);
-      const operation = message.headers?.get('KV-Operation');
-      if (operation === 'DEL' || operation === 'PURGE') live.delete(key);
-      else live.add(key);
-      if (message.info.pending === 0) break;
-    }
-  } finally {
-    // Listings run at every watch refresh and scan plan: their consumers go at once, not after the idle limit.
-    consumer.delete().catch(() => undefined);
-  }
+  const seen = await readOnce(
+    js,
+    stream,
+    { filter_subjects: subjects, deliver_policy: DeliverPolicy.LastPerSubject, headers_only: true },
+    async (consumer) => {
+      let count = 0;
+      const messages = await consumer.fetch({ max_messages: wanted, expires: FETCH_EXPIRES_MS });
+      for await (const message of messages) {
+        count++;
+        const key = message.subject.slice(prefix.length);
+        const operation = message.headers?.get('KV-Operation');
+        if (operation === 'DEL' || operation === 'PURGE') live.delete(key);
+        else live.add(key);
+        if (message.info.pending === 0) break;
+      }
+      return count;
+    },
+  );
   // Subjects purged between the two requests are simply gone; none at all from a stream that said it held
   // some is a read that failed, not an empty bucket.
   if (seen === 0) throw new TimedOutError(`keys of KV bucket ${bucket}`, FETCH_EXPIRES_MS);

@@ -1,8 +1,8 @@
-import { Agent } from 'node:https';
 import { Readable } from 'node:stream';
 import { Client } from 'minio';
 import { checkKey, checkPrefix } from '../object-key.js';
 import type { ObjectInfo, ObjectStore, PresignMethod, PutOptions } from '../object-store.js';
+import { idleBoundedAgent, S3_IDLE_MS } from './idle-bounded-agent.js';
 import { parseS3Endpoint } from './s3-endpoint.js';
 import { isMissing, type RetryPolicy, retrying } from './s3-retry.js';
 
@@ -19,6 +19,8 @@ export interface S3Options {
   retries?: number;
   /** PEM of the CA an https endpoint's certificate must chain to (seco's own Minio); system CAs when unset. */
   tlsCa?: string;
+  /** How long a connection may stay silent mid-request before the request fails and is retried. */
+  idleMs?: number;
 }
 
 /** Longest a pre-signed URL may live: SigV4 allows 7 days; seco's are minutes. */
@@ -58,9 +60,7 @@ export class S3ObjectStore implements ObjectStore {
       // S3-compatible servers do not all take multipart (s3rver answers 501) — the report of a scan of a
       // large cluster (20,000 workloads) is larger than that. A single PUT takes up to 5 GiB on S3.
       partSize: MAX_OBJECT_BYTES,
-      ...(options.tlsCa && useSSL
-        ? { transportAgent: new Agent({ ca: options.tlsCa, keepAlive: true }) }
-        : {}),
+      transportAgent: idleBoundedAgent(useSSL, options.idleMs ?? S3_IDLE_MS, options.tlsCa),
     });
     this.retry = { attempts: Math.max(1, options.retries ?? 4), baseDelayMs: 100 };
   }

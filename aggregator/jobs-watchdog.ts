@@ -1,5 +1,4 @@
 import { type Heartbeat, type Job, nodeToolsQueue, PROTOCOL_VERSION } from '../core/protocol/index.js';
-import { withinTime } from '../core/service/within-time.js';
 import { jobFailureKey, jobResultKey } from '../core/store/scan-objects.js';
 import { jobRecord } from './job-planner.js';
 import { withPullCredentials } from './pull-credentials.js';
@@ -97,22 +96,17 @@ export class JobsWatchdog {
   }
 
   /**
-   * Heartbeats of agents and tools runners, read once per window for all scans. Bounded: the review runs
-   * in the scan's serial chain, where the job outcomes queue too, so a KV listing that never answered
-   * would hold the scan until its deadline; timed out, this look is skipped and the next one reads again.
+   * Heartbeats of agents and tools runners, read once per window for all scans. The review runs in the
+   * scan's serial chain, where job outcomes queue too: the listing behind it is bounded by the bus
+   * (core/bus/nats/kv-live-keys.ts), so a read that gets no answer fails this look and the next reads again.
    */
   private heartbeats(): Promise<Heartbeat[]> {
     const now = this.coordinator.now();
     const agents = this.coordinator.agents;
-    const everyMs = this.options.everyMs ?? 5000;
-    if (!this.beats || now - this.beats.at >= everyMs / 2)
+    if (!this.beats || now - this.beats.at >= (this.options.everyMs ?? 5000) / 2)
       this.beats = {
         at: now,
-        beats: withinTime(
-          Promise.all([agents.heartbeats(), agents.toolRunners()]),
-          Math.max(everyMs, HEARTBEATS_READ_MS),
-          'agent heartbeats (KV seco-agents)',
-        ).then((both) => both.flat()),
+        beats: Promise.all([agents.heartbeats(), agents.toolRunners()]).then((both) => both.flat()),
       };
     return this.beats.beats;
   }
@@ -190,9 +184,6 @@ export class JobsWatchdog {
     return true;
   }
 }
-
-/** The longest one read of the heartbeats may take (at least one review interval). */
-const HEARTBEATS_READ_MS = 5000;
 
 /** A moved job has not started on its new node: its deadline is timed from that agent's start. */
 function withoutStart(job: JobRecord): JobRecord {

@@ -309,7 +309,7 @@ export class NatsBus implements Bus {
   }
 
   keyValue(bucket: string): Promise<NatsKeyValue> {
-    return NatsKeyValue.open({ js: this.js, jsm: this.jsm }, bucket, {
+    return NatsKeyValue.open(this.js, bucket, {
       replicas: this.options.replicas,
       maxValueBytes: this.options.maxMessageBytes,
       bindOnly: this.options.manageStreams === false,

@@ -1,4 +1,4 @@
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { type KV, Kvm, KvWatchInclude } from '@nats-io/kv';
 import {
   checkBucketName,
@@ -25,24 +25,24 @@ export interface NatsKeyValueOptions {
 export class NatsKeyValue implements KeyValue {
   private constructor(
     private readonly kv: KV,
-    private readonly streams: { js: JetStreamClient; jsm: JetStreamManager },
+    private readonly js: JetStreamClient,
     private readonly bucket: string,
     private readonly maxValueBytes?: number,
   ) {}
 
   static async open(
-    streams: { js: JetStreamClient; jsm: JetStreamManager },
+    js: JetStreamClient,
     bucket: string,
     options: NatsKeyValueOptions = {},
   ): Promise<NatsKeyValue> {
     // History 1: only the current value matters, and compare-and-set works on the latest revision.
     const kv = options.bindOnly
-      ? await new Kvm(streams.js).open(checkBucketName(bucket), { allow_direct: true })
-      : await new Kvm(streams.js).create(checkBucketName(bucket), {
+      ? await new Kvm(js).open(checkBucketName(bucket), { allow_direct: true })
+      : await new Kvm(js).create(checkBucketName(bucket), {
           history: 1,
           replicas: options.replicas ?? 1,
         });
-    return new NatsKeyValue(kv, streams, bucket, options.maxValueBytes);
+    return new NatsKeyValue(kv, js, bucket, options.maxValueBytes);
   }
 
   private value(key: string, value: Uint8Array): Uint8Array {
@@ -82,8 +82,7 @@ export class NatsKeyValue implements KeyValue {
   async keys(under?: string): Promise<string[]> {
     // A subject filter: the server sends only the keys below `under`, not the whole bucket.
     const filter = under === undefined ? '>' : `${checkKvKey(under)}.>`;
-    const { js, jsm } = this.streams;
-    return (await liveKeys(js, jsm, this.bucket, filter)).sort();
+    return (await liveKeys(this.js, this.bucket, filter)).sort();
   }
 
   async watch(handler: KvWatchHandler, key?: string): Promise<() => void> {

@@ -37,6 +37,23 @@ export const MANIFEST_SCHEMA = FAILSAFE_SCHEMA.extend({
   explicit: [types.binary, types.omap, types.pairs, types.set],
 });
 
+/**
+ * The value js-yaml gives a plain (unquoted, untagged) scalar under MANIFEST_SCHEMA: the first implicit
+ * type that resolves it constructs it, as js-yaml's composeNode does, else the text itself. Shared with
+ * the block reader (block-yaml.ts) so both readers give one scalar one value.
+ */
+export function resolvePlainScalar(text: string): unknown {
+  // Every implicit type's pattern starts with one of these (null `~`/n/N, bool t/T/f/F, int/float a sign,
+  // digit or dot, merge `<`): any other first character is a string, with no resolver run.
+  if (!IMPLICIT_START.has(text.charCodeAt(0))) return text;
+  for (const type of IMPLICIT_TYPES) if (type.resolve(text)) return type.construct(text);
+  return text;
+}
+
+const IMPLICIT_START = new Set([...'~nNtTfF<-+.0123456789'].map((c) => c.charCodeAt(0)));
+// js-yaml keeps the schema's implicit types, in order, as `compiledImplicit` (lib/schema.js).
+const IMPLICIT_TYPES = (MANIFEST_SCHEMA as unknown as { compiledImplicit: Type[] }).compiledImplicit;
+
 // float.js YAML_FLOAT_PATTERN: a sign, a digit or a dot comes first in each alternative.
 const FLOAT_START = new Set([...'-+.0123456789'].map((c) => c.charCodeAt(0)));
 

@@ -1,0 +1,291 @@
+import { readFlowLine } from './flow-line.js';
+import { resolvePlainScalar } from './manifest-schema.js';
+import type { LoadedDocument, PositionIndex } from './yaml-positions.js';
+import {
+  COLON,
+  DASH,
+  DECLINE,
+  DOT,
+  DOUBLE,
+  decline,
+  HASH,
+  notPlainStart,
+  OPEN_MAPPING,
+  OPEN_SEQUENCE,
+  readQuoted,
+  SINGLE,
+  SPACE,
+} from './yaml-subset.js';
+
+/**
+ * A reader for the block-style YAML that Kubernetes manifests are almost always written in — block
+ * mappings and sequences, one-line plain and quoted scalars, `{}`/`[]`, comments — giving exactly the
+ * value and line positions js-yaml gives (`loadWithPositions`), several times faster: js-yaml is a
+ * general YAML 1.2 reader and was half of the scan's time budget.
+ *
+ * Anything else declines the document (returns undefined) and js-yaml reads it: anchors, aliases, tags,
+ * block and multi-line scalars, flow collections with content, escapes, explicit keys, merge keys,
+ * duplicate keys, tabs, CR line ends, any indentation js-yaml would reject. It never reports an
+ * error of its own, so every error message stays js-yaml's. test/unit/config/input/block-yaml.test.ts
+ * compares both readers on the repository's manifests and on mutated ones.
+ */
+export function loadBlockYaml(text: string): LoadedDocument | undefined {
+  if (OUTSIDE_SUBSET.test(text)) return undefined;
+  const lines = indexLines(text);
+  if (lines === undefined) return undefined;
+  const first = nextContent(lines, 0);
+  if (first >= lines.count) return undefined; // empty or comments only: js-yaml's null, cheaply
+  const reader = new BlockReader(text, lines, first);
+  let value: unknown;
+  try {
+    value = reader.block();
+  } catch (error) {
+    // Nesting deeper than the stack is js-yaml's to report too, as it was before this reader.
+    if (error === DECLINE || error instanceof RangeError) return undefined;
+    throw error;
+  }
+  if (reader.at < lines.count) return undefined; // content after the root node ended: js-yaml's error
+  return { value, rootLine: lines.number[first]!, positions: reader.positions };
+}
+
+// Characters outside YAML's c-printable set (YAML 1.2 §5.1, which js-yaml refuses), a BOM, tabs and
+// carriage returns: all left to js-yaml.
+const OUTSIDE_SUBSET =
+  /[^\n\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\uD800-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The document's non-blank lines: comment-only lines kept (flagged), as they bound plain scalars. */
+interface Lines {
+  count: number;
+  /** 0-based line number in the document. */
+  number: number[];
+  start: number[];
+  end: number[];
+  indent: number[];
+  comment: boolean[];
+}
+
+function indexLines(text: string): Lines | undefined {
+  const lines: Lines = { count: 0, number: [], start: [], end: [], indent: [], comment: [] };
+  let number = 0;
+  for (let start = 0; start <= text.length; number++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let at = start;
+    while (at < end && text.charCodeAt(at) === SPACE) at++;
+    if (at === start && isDocumentMarker(text, at, end)) return undefined;
+    if (at < end) {
+      lines.number.push(number);
+      lines.start.push(start);
+      lines.end.push(end);
+      lines.indent.push(at - start);
+      lines.comment.push(text.charCodeAt(at) === HASH);
+      lines.count++;
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** `---` or `...` starting a line: a document's start or end (YAML 1.2 §9.1.4), in the text of one document. */
+function isDocumentMarker(text: string, at: number, end: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code !== DASH && code !== DOT) return false;
+  if (text.charCodeAt(at + 1) !== code || text.charCodeAt(at + 2) !== code) return false;
+  return at + 3 === end || text.charCodeAt(at + 3) === SPACE;
+}
+
+function nextContent(lines: Lines, from: number): number {
+  let at = from;
+  while (at < lines.count && lines.comment[at]) at++;
+  return at;
+}
+
+class BlockReader {
+  readonly positions: PositionIndex = new Map();
+  constructor(
+    private readonly text: string,
+    private readonly lines: Lines,
+    /** The content line being read. */
+    public at: number,
+  ) {}
+
+  /** The node starting at the current line's indentation. */
+  block(): unknown {
+    return this.node(this.lines.indent[this.at]!);
+  }
+
+  /** The node whose text starts at `column` of the current line (past a `- ` when inside a sequence item). */
+  private node(column: number): unknown {
+    const from = this.lines.start[this.at]! + column;
+    if (this.isDashItem(from)) return this.sequence(column);
+    if (this.keyColon(from) >= 0) return this.mapping(column);
+    return decline(); // a scalar in block position: a root scalar, or a continuation line
+  }
+
+  private isDashItem(at: number): boolean {
+    if (this.text.charCodeAt(at) !== DASH) return false;
+    const next = at + 1;
+    return next === this.lines.end[this.at] || this.text.charCodeAt(next) === SPACE;
+  }
+
+  /**
+   * The offset of the `:` ending a simple plain key that starts at `from` on the current line, or -1 when
+   * the line holds no key there. A key starting with a quote or an indicator declines the document.
+   */
+  private keyColon(from: number): number {
+    const text = this.text;
+    if (notPlainStart(text.charCodeAt(from), text.charCodeAt(from + 1), from + 1 === this.lines.end[this.at]))
+      decline();
+    const end = this.lines.end[this.at]!;
+    for (let at = from + 1; at < end; at++) {
+      const code = text.charCodeAt(at);
+      if (code === COLON) {
+        if (at + 1 === end || text.charCodeAt(at + 1) === SPACE) {
+          if (text.charCodeAt(at - 1) === SPACE) decline(); // `key :` — trailing spaces in the key
+          return at;
+        }
+      } else if (code === HASH && text.charCodeAt(at - 1) === SPACE) return -1;
+    }
+    return -1;
+  }
+
+  private sequence(column: number): unknown[] {
+    const { lines, text } = this;
+    const items: unknown[] = [];
+    const children: unknown[] = [];
+    for (;;) {
+      const line = lines.number[this.at]!;
+      const end = lines.end[this.at]!;
+      let at = lines.start[this.at]! + column + 1;
+      while (at < end && text.charCodeAt(at) === SPACE) at++;
+      if (at === end || text.charCodeAt(at) === HASH) decline(); // an item on the lines below, or null
+      const item = this.inline(at - lines.start[this.at]!, column);
+      items.push(item);
+      children.push(line, item);
+      if (this.at >= lines.count) break;
+      const indent = lines.indent[this.at]!;
+      if (indent > column) decline();
+      if (indent < column || !this.isDashItem(lines.start[this.at]! + column)) break;
+    }
+    this.positions.set(items, children);
+    return items;
+  }
+
+  private mapping(column: number): Record<string, unknown> {
+    const { lines, text } = this;
+    const result: Record<string, unknown> = {};
+    const children: unknown[] = [];
+    for (;;) {
+      const line = lines.number[this.at]!;
+      const from = lines.start[this.at]! + column;
+      const colon = this.keyColon(from);
+      if (colon < 0) decline(); // a scalar line among keys
+      const key = knownKey(text, from, colon) ?? resolvePlainScalar(text.slice(from, colon));
+      // Present already (a duplicate), or inherited (`__proto__`, `constructor`…): js-yaml's to handle.
+      if (typeof key !== 'string' || key === '<<' || result[key] !== undefined) decline();
+      rememberKey(key);
+      const end = lines.end[this.at]!;
+      let at = colon + 1;
+      while (at < end && text.charCodeAt(at) === SPACE) at++;
+      const value =
+        at === end || text.charCodeAt(at) === HASH ? this.valueBelow(column) : this.scalar(at, column);
+      result[key] = value;
+      children.push(line, key, line, value);
+      if (this.at >= lines.count) break;
+      const indent = lines.indent[this.at]!;
+      if (indent > column) decline();
+      if (indent < column) break;
+      if (this.isDashItem(lines.start[this.at]! + column)) decline(); // `- ` among keys
+    }
+    this.positions.set(result, children);
+    return result;
+  }
+
+  /** A key's value given on the lines below it: a more indented node, a sequence at the key's own indent, or null. */
+  private valueBelow(keyColumn: number): unknown {
+    const lines = this.lines;
+    this.at = nextContent(lines, this.at + 1);
+    if (this.at >= lines.count) return null;
+    const indent = lines.indent[this.at]!;
+    if (indent > keyColumn) return this.block();
+    if (indent === keyColumn && this.isDashItem(lines.start[this.at]! + keyColumn))
+      return this.sequence(keyColumn);
+    return null;
+  }
+
+  /** A sequence item's text: a nested sequence, a mapping whose first key is on this line, or a scalar. */
+  private inline(column: number, dashColumn: number): unknown {
+    const from = this.lines.start[this.at]! + column;
+    if (this.isDashItem(from)) return this.sequence(column);
+    const code = this.text.charCodeAt(from);
+    const opensFlow = code === OPEN_MAPPING || code === OPEN_SEQUENCE;
+    if (code !== SINGLE && code !== DOUBLE && !opensFlow && this.keyColon(from) >= 0)
+      return this.mapping(column);
+    return this.scalar(from, dashColumn);
+  }
+
+  /**
+   * A one-line scalar (or `{}`/`[]`) at `from` ending the current line; moves to the next content line.
+   * `blockColumn` is the column of the key or dash that holds it: a line below indented past it would
+   * continue the scalar, which this reader leaves to js-yaml.
+   */
+  private scalar(from: number, blockColumn: number): unknown {
+    const { text, lines } = this;
+    const end = lines.end[this.at]!;
+    const code = text.charCodeAt(from);
+    let value: unknown;
+    let after: number;
+    if (code === SINGLE || code === DOUBLE) {
+      ({ value, after } = readQuoted(text, from, end));
+    } else if (code === OPEN_MAPPING || code === OPEN_SEQUENCE) {
+      ({ value, after } = readFlowLine(text, from, end, lines.number[this.at]!, this.positions));
+    } else {
+      if (notPlainStart(code, text.charCodeAt(from + 1), from + 1 === end)) decline();
+      after = plainEnd(text, from, end);
+      let last = after;
+      while (text.charCodeAt(last - 1) === SPACE) last--;
+      const plain = text.slice(from, last);
+      if (plain === '<<') decline();
+      value = resolvePlainScalar(plain);
+    }
+    // Only spaces and a comment may follow on the line.
+    while (after < end && text.charCodeAt(after) === SPACE) after++;
+    if (after < end && (text.charCodeAt(after) !== HASH || text.charCodeAt(after - 1) !== SPACE)) decline();
+    const next = this.at + 1;
+    if (next < lines.count && lines.indent[next]! > blockColumn) decline();
+    this.at = nextContent(lines, next);
+    return value;
+  }
+}
+
+/**
+ * Keys already read, by a hash of their length and end characters. Manifests repeat a few hundred keys
+ * millions of times; a key sliced out of the text is a new string that every property store must hash
+ * and look up in V8's string table, where a remembered one carries its hash. A slot is checked with
+ * `startsWith`, so a collision only costs a slice.
+ */
+const KEY_SLOTS = 4096;
+const knownKeys: Array<string | undefined> = new Array(KEY_SLOTS).fill(undefined);
+
+function keySlot(text: string, from: number, to: number): number {
+  return ((to - from) * 961 + text.charCodeAt(from) * 31 + text.charCodeAt(to - 1)) & (KEY_SLOTS - 1);
+}
+
+function knownKey(text: string, from: number, to: number): string | undefined {
+  const key = knownKeys[keySlot(text, from, to)];
+  return key !== undefined && key.length === to - from && text.startsWith(key, from) ? key : undefined;
+}
+
+function rememberKey(key: string): void {
+  knownKeys[keySlot(key, 0, key.length)] = key;
+}
+
+/** Where a plain scalar starting at `from` ends: a comment (` #`) or the line's end; a `: ` in it declines. */
+function plainEnd(text: string, from: number, end: number): number {
+  for (let at = from + 1; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code === HASH && text.charCodeAt(at - 1) === SPACE) return at;
+    if (code === COLON && (at + 1 === end || text.charCodeAt(at + 1) === SPACE)) decline(); // `a: b: c`
+  }
+  return end;
+}

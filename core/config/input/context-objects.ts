@@ -2,15 +2,15 @@ import { loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../kube/types.js';
 import { isRecord } from '../../kube/types.js';
+import { loadBlockYaml } from './block-yaml.js';
 import { MANIFEST_SCHEMA } from './manifest-schema.js';
 import type { SourceText } from './read-sources.js';
+import { ALIAS } from './yaml-positions.js';
 
 // A document's kind, when it is written as a top-level `kind:` line (block YAML, as nearly every
 // manifest is). Documents where it is not found (JSON, flow style, anchors) are parsed to find out.
 const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(?:#.*)?$/m;
 const DOCUMENT_START = /^---[ \t]*(?:#.*)?$/m;
-// An alias (`*name`) anywhere in a document: the same test parse-manifests.ts makes before its alias-bomb guard.
-const ALIAS = /(^|[\s[{,])\*[^\s,\]}]/;
 
 /**
  * The objects of `kinds` in a file, found without parsing the rest: documents whose `kind:` line
@@ -33,11 +33,13 @@ export function contextObjectsOf(source: SourceText, kinds: ReadonlySet<string>)
 }
 
 /**
- * The documents' values, or none when they do not parse. js-yaml (the full parse's library, and
- * several times faster) reads documents without aliases; a document with aliases goes through `yaml`,
+ * The documents' values, or none when they do not parse. The block reader takes what it can (the full
+ * parse reads with it first too); js-yaml (several times faster than `yaml`) other documents without aliases; a document with aliases goes through `yaml`,
  * whose alias count limit refuses expansion bombs before they are built.
  */
 function parseDocuments(text: string): unknown[] {
+  const block = loadBlockYaml(text);
+  if (block !== undefined) return block.value === null ? [] : [block.value];
   if (!ALIAS.test(text)) {
     try {
       return loadAll(text, null, { schema: MANIFEST_SCHEMA });

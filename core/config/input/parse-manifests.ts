@@ -1,14 +1,9 @@
 import type { KubeObject } from '../../kube/types.js';
 import { isRecord } from '../../kube/types.js';
 import type { InputProblem } from '../../model/index.js';
+import { loadBlockYaml } from './block-yaml.js';
 import type { SourceText } from './read-sources.js';
-import {
-  expandedSizeExceeds,
-  type LoadedDocument,
-  lineAt,
-  loadWithPositions,
-  YAMLException,
-} from './yaml-positions.js';
+import { ALIAS, expandedSizeExceeds, lineAt, loadWithJsYaml, YAMLException } from './yaml-positions.js';
 
 export type ObjectPath = ReadonlyArray<string | number>;
 
@@ -97,9 +92,11 @@ export function splitDocuments(text: string): Array<{ text: string; firstLine: n
 }
 
 function addDocument(text: string, offset: number, file: string, result: ParseResult): void {
-  let doc: LoadedDocument;
+  // The block reader takes no document with an alias, so only js-yaml's need the expansion guard.
+  let doc = loadBlockYaml(text);
+  const mayHaveAliases = doc === undefined;
   try {
-    doc = loadWithPositions(text);
+    doc ??= loadWithJsYaml(text);
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     const line = offset + (error.mark?.line ?? 0) + 1;
@@ -108,7 +105,7 @@ function addDocument(text: string, offset: number, file: string, result: ParseRe
   }
   if (doc.value === null || doc.value === undefined) return; // an empty or comment-only document
   const lineOf = (path: ObjectPath) => offset + lineAt(doc, path) + 1;
-  if (/(^|[\s[{,])\*[^\s,\]}]/.test(text) && expandedSizeExceeds(doc.value, MAX_EXPANDED_NODES)) {
+  if (mayHaveAliases && ALIAS.test(text) && expandedSizeExceeds(doc.value, MAX_EXPANDED_NODES)) {
     result.problems.push({
       source: file,
       line: lineOf([]),

@@ -1,5 +1,4 @@
 import { load, YAMLException } from 'js-yaml';
-import { loadBlockYaml } from './block-yaml.js';
 import { MANIFEST_SCHEMA } from './manifest-schema.js';
 
 /**
@@ -21,17 +20,10 @@ export interface LoadedDocument {
 }
 
 /**
- * Loads one YAML document and records the line of every mapping key and sequence item, so a field path
- * can be turned into a line without a full AST. The block reader takes the block-style documents
- * manifests are written in; js-yaml every other one, with the same values and positions.
- */
-export function loadWithPositions(text: string): LoadedDocument {
-  return loadBlockYaml(text) ?? loadWithJsYaml(text);
-}
-
-/**
- * js-yaml, recording lines through its node listener. js-yaml is the general reader for its speed
- * (≈10× the `yaml` package's document API on Kubernetes manifests).
+ * Loads one YAML document with js-yaml and records, through its node listener, the line of every
+ * mapping key and sequence item, so a field path can be turned into a line without a full AST.
+ * js-yaml reads what the block reader (block-yaml.ts) declines, for its speed (≈10× the `yaml`
+ * package's document API on Kubernetes manifests).
  */
 export function loadWithJsYaml(text: string): LoadedDocument {
   const positions: PositionIndex = new Map();
@@ -93,6 +85,9 @@ export function lineAt(doc: LoadedDocument, path: ReadonlyArray<string | number>
   }
   return line;
 }
+
+/** An alias (`*name`) anywhere in a document's text: only then can its value be larger than its text. */
+export const ALIAS = /(^|[\s[{,])\*[^\s,\]}]/;
 
 /** Counts nodes as if aliases were expanded, stopping at `limit`: guards against "billion laughs" documents. */
 export function expandedSizeExceeds(value: unknown, limit: number): boolean {

@@ -29,8 +29,13 @@ import {
  * error of its own, so every error message stays js-yaml's. test/unit/config/input/block-yaml.test.ts
  * compares both readers on the repository's manifests and on mutated ones.
  */
-export function loadBlockYaml(text: string): LoadedDocument | undefined {
-  if (OUTSIDE_SUBSET.test(text)) return undefined;
+export function loadBlockYaml(document: string): LoadedDocument | undefined {
+  if (OUTSIDE_SUBSET.test(document)) return undefined;
+  // The values are slices of the text, and a slice keeps the string it was cut from alive. A document
+  // is itself a slice of its whole file: a copy of its own (the concatenation is flattened at the first
+  // read, as in js-yaml, which appends the same newline) lets the objects a scan keeps hold one
+  // document's text each instead of every file they came from.
+  const text = `${document}\n`;
   const lines = indexLines(text);
   if (lines === undefined) return undefined;
   const first = nextContent(lines, 0);

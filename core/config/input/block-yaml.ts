@@ -1,3 +1,4 @@
+import { readBlockScalar } from './block-scalar.js';
 import { readFlowLine } from './flow-line.js';
 import { resolvePlainScalar } from './manifest-schema.js';
 import type { LoadedDocument, PositionIndex } from './yaml-positions.js';
@@ -32,10 +33,10 @@ import {
 export function loadBlockYaml(document: string): LoadedDocument | undefined {
   if (OUTSIDE_SUBSET.test(document)) return undefined;
   // The values are slices of the text, and a slice keeps the string it was cut from alive. A document
-  // is itself a slice of its whole file: a copy of its own (the concatenation is flattened at the first
-  // read, as in js-yaml, which appends the same newline) lets the objects a scan keeps hold one
-  // document's text each instead of every file they came from.
-  const text = `${document}\n`;
+  // is itself a slice of its whole file: a copy of its own (V8 flattens the concatenation into a new
+  // string to slice it) lets the objects a scan keeps hold one document's text each instead of every
+  // file they came from.
+  const text = `${document}\n`.slice(0, -1);
   const lines = indexLines(text);
   if (lines === undefined) return undefined;
   const first = nextContent(lines, 0);
@@ -57,6 +58,9 @@ export function loadBlockYaml(document: string): LoadedDocument | undefined {
 // carriage returns: all left to js-yaml.
 const OUTSIDE_SUBSET =
   /[^\n\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\uD800-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const PIPE = 0x7c;
+const FOLD = 0x3e;
 
 /** The document's non-blank lines: comment-only lines kept (flagged), as they bound plain scalars. */
 interface Lines {
@@ -139,9 +143,15 @@ class BlockReader {
    */
   private keyColon(from: number): number {
     const text = this.text;
-    if (notPlainStart(text.charCodeAt(from), text.charCodeAt(from + 1), from + 1 === this.lines.end[this.at]))
-      decline();
     const end = this.lines.end[this.at]!;
+    const code = text.charCodeAt(from);
+    if (code === SINGLE || code === DOUBLE) {
+      const { after } = readQuoted(text, from, end);
+      const colon =
+        text.charCodeAt(after) === COLON && (after + 1 === end || text.charCodeAt(after + 1) === SPACE);
+      return colon ? after : -1;
+    }
+    if (notPlainStart(code, text.charCodeAt(from + 1), from + 1 === end)) decline();
     for (let at = from + 1; at < end; at++) {
       const code = text.charCodeAt(at);
       if (code === COLON) {
@@ -185,7 +195,11 @@ class BlockReader {
       const from = lines.start[this.at]! + column;
       const colon = this.keyColon(from);
       if (colon < 0) decline(); // a scalar line among keys
-      const key = knownKey(text, from, colon) ?? resolvePlainScalar(text.slice(from, colon));
+      const quoted = text.charCodeAt(from) === SINGLE || text.charCodeAt(from) === DOUBLE;
+      // A quoted key is the string it spells (§7.3.1–2); a plain one is resolved as js-yaml does, then must be a string.
+      const key = quoted
+        ? readQuoted(text, from, colon).value
+        : (knownKey(text, from, colon) ?? resolvePlainScalar(text.slice(from, colon)));
       // Present already (a duplicate), or inherited (`__proto__`, `constructor`…): js-yaml's to handle.
       if (typeof key !== 'string' || key === '<<' || result[key] !== undefined) decline();
       rememberKey(key);
@@ -223,9 +237,8 @@ class BlockReader {
     const from = this.lines.start[this.at]! + column;
     if (this.isDashItem(from)) return this.sequence(column);
     const code = this.text.charCodeAt(from);
-    const opensFlow = code === OPEN_MAPPING || code === OPEN_SEQUENCE;
-    if (code !== SINGLE && code !== DOUBLE && !opensFlow && this.keyColon(from) >= 0)
-      return this.mapping(column);
+    const notKey = code === OPEN_MAPPING || code === OPEN_SEQUENCE || code === PIPE || code === FOLD;
+    if (!notKey && this.keyColon(from) >= 0) return this.mapping(column);
     return this.scalar(from, dashColumn);
   }
 
@@ -238,6 +251,7 @@ class BlockReader {
     const { text, lines } = this;
     const end = lines.end[this.at]!;
     const code = text.charCodeAt(from);
+    if (code === PIPE || code === FOLD) return this.blockScalar(from, end, blockColumn);
     let value: unknown;
     let after: number;
     if (code === SINGLE || code === DOUBLE) {
@@ -260,6 +274,16 @@ class BlockReader {
     if (next < lines.count && lines.indent[next]! > blockColumn) decline();
     this.at = nextContent(lines, next);
     return value;
+  }
+
+  /** A block scalar; moves to the first content line after it, which may not be indented past its holder. */
+  private blockScalar(from: number, end: number, blockColumn: number): string {
+    const { text, lines } = this;
+    const scalar = readBlockScalar(text, from, end, blockColumn);
+    while (this.at < lines.count && lines.start[this.at]! < scalar.next) this.at++;
+    if (this.at < lines.count && lines.indent[this.at]! > blockColumn) decline();
+    this.at = nextContent(lines, this.at);
+    return scalar.value;
   }
 }
 

@@ -190,6 +190,13 @@ describe('block YAML reader', () => {
       'one-line flow collections',
       `a: [ "sh", '-c', x y, 1 ]\nb: { drop: [ALL], add: [] }\nc:\n- [1, [2, {}]]\n`,
     ],
+    [
+      'literal block scalars',
+      'a: |\n  one\n\n    two  \n   \n  # three\nb: |-\n  x\n\nc: |+\n  y\n\n\nd:\n- |\n  z\n- e\n',
+    ],
+    ['folded block scalars', 'a: >-\n  sha256:0123\n  4567 89\nb: >\n  x\n\n\nc: >+\n  y\n\n'],
+    ['a keep-chomped scalar ending the document', 'a: |+\n  y\n\n'],
+    ['quoted keys', `"8080":\n  mode: x\n'a b': 1\n`],
     ['keys with inner colons and spaces', 'a:b: 1\nmy key: http://x:8080/y\n'],
   ])('takes %s', (_name, text) => {
     expect(agrees(text)).toBe(true);
@@ -198,7 +205,11 @@ describe('block YAML reader', () => {
   it.each([
     ['an anchor and alias', 'a: &x 1\nb: *x\n'],
     ['a tag', 'a: !!str 1\n'],
-    ['a literal block scalar', 'a: |\n  text\n'],
+    ['a folded block scalar with a blank line', 'a: >\n  one\n\n  two\n'],
+    ['a folded block scalar with a more indented line', 'a: >\n  one\n    two\n'],
+    ['an indentation indicator', 'a: |2\n   text\n'],
+    ['an empty block scalar', 'a: |\nb: 1\n'],
+    ['a block scalar with more indented leading blank lines', 'a: |\n     \n  text\n'],
     ['a multi-line plain scalar', 'a: one\n  two\n'],
     ['a flow collection over two lines', 'a: [1,\n  2]\n'],
     ['a single-pair mapping in a flow sequence', 'a: [b: c]\n'],

@@ -4,8 +4,14 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { type ManifestObject, parseManifests } from '../../core/config/input/parse-manifests.js';
+import { loadBlockYaml } from '../../core/config/input/block-yaml.js';
+import {
+  type ManifestObject,
+  parseManifests,
+  splitDocuments,
+} from '../../core/config/input/parse-manifests.js';
 import { readSources } from '../../core/config/input/read-sources.js';
+import { loadWithJsYaml } from '../../core/config/input/yaml-positions.js';
 import { CONFIG_CHECKS, CONTEXT_KINDS } from '../../core/config/registry.js';
 import { scanConfig } from '../../core/config/scan-config.js';
 import { scanManifestFiles } from '../../core/config/scan-manifest-files.js';
@@ -123,7 +129,23 @@ interface Figures {
   endToEnd: Sample;
   checksOnly: Sample;
   phase: Record<'read' | 'parse' | 'checks' | 'report', number>;
+  /** Every document of the input read with line positions by each YAML reader alone. */
+  readers: { jsYaml: Sample; block: Sample; declined: number };
   load: number[];
+}
+
+/** The two YAML readers over the same documents; the block reader's declines are counted (js-yaml reads those). */
+async function compareReaders(texts: readonly string[]): Promise<Figures['readers']> {
+  const documents = texts.flatMap((text) => splitDocuments(text).map((part) => part.text));
+  const jsYaml = await repeat(() => {
+    for (const document of documents) loadWithJsYaml(document);
+  });
+  let declined = 0;
+  const block = await repeat(() => {
+    declined = 0;
+    for (const document of documents) if (loadBlockYaml(document) === undefined) declined++;
+  });
+  return { jsYaml, block, declined };
 }
 
 function section(f: Figures): string {
@@ -155,6 +177,8 @@ function section(f: Figures): string {
       `≥ ${count(TARGET)}`,
     ),
     row('checks only (objects already parsed)', f.checksOnly, '—'),
+    '',
+    `YAML alone (the ${count(f.objects)} documents read with line positions, CPU time): js-yaml ${f.readers.jsYaml.cpu.toFixed(2)} s, the block reader ${f.readers.block.cpu.toFixed(2)} s (${(f.readers.jsYaml.cpu / f.readers.block.cpu).toFixed(1)}× faster; it declined ${count(f.readers.declined)} documents, which js-yaml reads).`,
     '',
     `Where one end-to-end run's time goes: read ${p.read.toFixed(0)} ms, YAML parse with positions ${p.parse.toFixed(0)} ms, checks and findings ${p.checks.toFixed(0)} ms, report assembly ${p.report.toFixed(0)} ms — each phase including the garbage collection it causes; a single run, so noisier than the medians above.`,
     '',
@@ -199,6 +223,7 @@ async function main(): Promise<void> {
     findings = (await scanManifestFiles([dir], { stdin: noStdin })).findings.length;
   });
   const phase = await phases(dir);
+  const readers = await compareReaders(generated.files.map((file) => file.text));
   const parsed: ManifestObject[] = generated.files.flatMap((f) => parseManifests(f).objects);
   const checksOnly = await repeat(() => scanConfig(parsed, checkOptions(new Date())));
   rmSync(dir, { recursive: true, force: true });
@@ -212,6 +237,7 @@ async function main(): Promise<void> {
     endToEnd,
     checksOnly,
     phase,
+    readers,
     load,
   });
   writeBenchmarkSection('docs/benchmarks.md', 'Configuration scan (`npm run bench:config`)', body);

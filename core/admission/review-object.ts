@@ -1,7 +1,7 @@
 import { celJson } from '../cel/cel-json.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Reference, Severity } from '../model/index.js';
-import { type Activation, evaluatePolicy } from './evaluate-policy.js';
+import { type Activation, evaluatePolicy, type ObjectVariables } from './evaluate-policy.js';
 import { requestResourceOf } from './kube-resource.js';
 import { type MatchRequest, matchesResources } from './match-resources.js';
 import { type AdmissionPolicySet, type BoundPolicy, findParams, type PolicyBinding } from './policy-set.js';
@@ -70,6 +70,7 @@ export function reviewObject(
       : {}),
   };
   let base: Activation | undefined;
+  let objectVariables: ObjectVariables | undefined;
   for (const bound of set.policies) {
     if (!matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
     for (const binding of bound.bindings) {
@@ -78,7 +79,8 @@ export function reviewObject(
       // The activation (celJson copies) only for an object some policy matches: most objects of a
       // scan match few of its policies, and the resource verdicts above are cached per rule set.
       base ??= activationOf(object, resource, name, namespace, namespaceObject);
-      reviewBinding(bound, binding, base, namespace, context, review);
+      objectVariables ??= new Map();
+      reviewBinding(bound, binding, base, objectVariables, namespace, context, review);
     }
   }
   return review;
@@ -96,6 +98,8 @@ function activationOf(
     object: celJson(object),
     oldObject: null,
     params: null,
+    // Set per policy by evaluatePolicy; here so that every activation has the same shape.
+    variables: null,
     namespaceObject: namespaceObject ? celJson(namespaceObject) : null,
     // No numbers in a request: celJson would return it as it is (and cache it in its WeakMap).
     request: {
@@ -150,6 +154,7 @@ function reviewBinding(
   bound: BoundPolicy,
   binding: PolicyBinding,
   base: Activation,
+  objectVariables: ObjectVariables,
   namespace: string | undefined,
   context: ReviewContext,
   review: ObjectReview,
@@ -189,7 +194,7 @@ function reviewBinding(
     // The object's activation with this binding's params set in place, not a copy per policy and
     // object: evaluation is synchronous and keeps nothing of it (evaluate-policy.ts).
     base.params = params;
-    const evaluation = evaluatePolicy(bound.compiled, base);
+    const evaluation = evaluatePolicy(bound.compiled, base, objectVariables);
     for (const error of evaluation.errors) review.errors.push(error);
     const annotations = Object.entries(evaluation.auditAnnotations).map(([k, v]) => `${k}=${v}`);
     for (const failure of evaluation.failures) {

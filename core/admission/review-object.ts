@@ -1,24 +1,12 @@
 import { celJson } from '../cel/cel-json.js';
 import type { KubeObject } from '../kube/types.js';
-import type { Reference, Severity } from '../model/index.js';
 import { type Activation, evaluatePolicy, type ObjectVariables } from './evaluate-policy.js';
 import { requestResourceOf } from './kube-resource.js';
 import { type MatchRequest, matchesResources } from './match-resources.js';
 import { type AdmissionPolicySet, type BoundPolicy, findParams, type PolicyBinding } from './policy-set.js';
-import { policySeverity } from './policy-severity.js';
+import { type PolicyViolation, policyViolation } from './policy-violation.js';
 
-/** One policy's verdict on one object, ready to become a finding. */
-export interface PolicyViolation {
-  /** The finding's rule id (the policy's name): a violation is its own finding metadata. */
-  id: string;
-  ruleId: string;
-  title: string;
-  severity: Severity;
-  evidence: string;
-  description: string;
-  remediation: string;
-  references: Reference[];
-}
+export type { PolicyViolation };
 
 /** What reviewing one object found: violations, and evaluation errors to report as problems. */
 export interface ObjectReview {
@@ -168,7 +156,7 @@ function reviewBinding(
       // parameterNotFoundAction Deny: the request is refused (API reference, ParamRef).
       if (binding.paramRef.parameterNotFoundAction === 'Deny')
         review.violations.push(
-          violation(
+          policyViolation(
             bound,
             binding,
             'Invalid',
@@ -181,7 +169,7 @@ function reviewBinding(
   } else if (paramKind && binding.name) {
     // A binding of a policy with paramKind must say where its params are.
     review.violations.push(
-      violation(
+      policyViolation(
         bound,
         binding,
         'Invalid',
@@ -196,66 +184,12 @@ function reviewBinding(
     base.params = params;
     const evaluation = evaluatePolicy(bound.compiled, base, objectVariables);
     for (const error of evaluation.errors) review.errors.push(error);
+    if (evaluation.failures.length === 0) continue;
     const annotations = Object.entries(evaluation.auditAnnotations).map(([k, v]) => `${k}=${v}`);
-    for (const failure of evaluation.failures) {
-      const where =
-        failure.validationIndex !== undefined ? ` (spec.validations[${failure.validationIndex}])` : '';
-      const extra = annotations.length ? `; audit annotations: ${annotations.join(', ')}` : '';
-      review.violations.push(violation(bound, binding, failure.reason, failure.message, `${where}${extra}`));
-    }
+    const extra = annotations.length ? `; audit annotations: ${annotations.join(', ')}` : '';
+    for (const failure of evaluation.failures)
+      review.violations.push(
+        policyViolation(bound, binding, failure.reason, failure.message, failure.validationIndex, extra),
+      );
   }
-}
-
-function violation(
-  bound: BoundPolicy,
-  binding: PolicyBinding,
-  reason: string,
-  message: string,
-  detail = '',
-): PolicyViolation {
-  const texts = textsOf(bound, binding);
-  return {
-    id: texts.name,
-    ruleId: texts.name,
-    title: message,
-    severity: policySeverity(reason, bound.compiled.policy.metadata.annotations),
-    evidence: `${message} [${texts.via}, reason ${reason}]${detail}`,
-    description: texts.description,
-    remediation: texts.remediation,
-    references: texts.references,
-  };
-}
-
-/** What every violation of one policy through one binding says alike: built once, shared by all. */
-interface PolicyTexts {
-  name: string;
-  /** `binding NAME, actions Deny,Audit` (no binding part for an unbound policy). */
-  via: string;
-  description: string;
-  remediation: string;
-  references: Reference[];
-}
-
-const textsByPolicy = new WeakMap<BoundPolicy, Map<PolicyBinding, PolicyTexts>>();
-
-function textsOf(bound: BoundPolicy, binding: PolicyBinding): PolicyTexts {
-  let byBinding = textsByPolicy.get(bound);
-  if (!byBinding) {
-    byBinding = new Map();
-    textsByPolicy.set(bound, byBinding);
-  }
-  let texts = byBinding.get(binding);
-  if (!texts) {
-    const name = bound.compiled.policy.metadata.name;
-    const via = binding.name ? `binding ${binding.name}, ` : '';
-    texts = {
-      name,
-      via: `${via}actions ${binding.validationActions.join(',')}`,
-      description: `ValidatingAdmissionPolicy ${name} would reject this object on creation.`,
-      remediation: `Change the object so that the policy's validations hold, or suppress ${name} with a reason.`,
-      references: [{ kind: 'other', id: `ValidatingAdmissionPolicy/${name}` }],
-    };
-    byBinding.set(binding, texts);
-  }
-  return texts;
 }

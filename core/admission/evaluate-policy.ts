@@ -1,4 +1,10 @@
-import { CostLimitExceeded, metered, PER_CALL_LIMIT, RUNTIME_BUDGET } from '../cel/cel-cost.js';
+import {
+  type CostAccount,
+  CostLimitExceeded,
+  metered,
+  PER_CALL_LIMIT,
+  RUNTIME_BUDGET,
+} from '../cel/cel-cost.js';
 import type { ValidationAction } from '../model/index.js';
 import {
   type CompiledExpression,
@@ -40,14 +46,12 @@ interface VariableResult {
  */
 export type ObjectVariables = Map<string, VariableResult>;
 
-class EvaluationBudget {
+class EvaluationBudget implements CostAccount {
   spent = 0;
   run(expression: CompiledExpression, activation: Activation): unknown {
     const limit = Math.min(PER_CALL_LIMIT, RUNTIME_BUDGET - this.spent);
     try {
-      const { value, cost } = metered(limit, expression, activation);
-      this.spent += cost;
-      return value;
+      return metered(limit, expression, activation, this);
     } catch (error) {
       if (error instanceof CostLimitExceeded) this.spent += limit;
       throw error;
@@ -96,25 +100,13 @@ export function evaluatePolicy(
 ): PolicyEvaluation {
   const result: PolicyEvaluation = { failures: [], auditAnnotations: {}, errors: [] };
   const budget = new EvaluationBudget();
-  const failClosed = (policy.policy.spec.failurePolicy ?? 'Fail') === 'Fail';
-  const onError = (expression: CompiledExpression, error: unknown, validationIndex?: number) => {
-    const message = evaluationMessage(policy, expression, error);
-    result.errors.push(message);
-    if (failClosed)
-      result.failures.push({
-        ...(validationIndex !== undefined ? { validationIndex } : {}),
-        message,
-        reason: 'Invalid',
-        error: true,
-      });
-  };
 
   for (const condition of policy.matchConditions) {
     let value: unknown;
     try {
       value = budget.run(condition.expression, base);
     } catch (error) {
-      onError(condition.expression, error);
+      recordError(policy, result, condition.expression, error);
       return result;
     }
     if (value !== true) return result; // a false matchCondition: the policy does not apply
@@ -126,12 +118,14 @@ export function evaluatePolicy(
     try {
       value = budget.run(validation.expression, activation);
     } catch (error) {
-      onError(validation.expression, unwrapVariableError(error), validation.index);
+      recordError(policy, result, validation.expression, unwrapVariableError(error), validation.index);
       continue;
     }
     if (value === true) continue;
     if (typeof value !== 'boolean') {
-      onError(
+      recordError(
+        policy,
+        result,
         validation.expression,
         new Error(`expression must evaluate to bool, got ${typeof value}`),
         validation.index,
@@ -153,10 +147,29 @@ export function evaluatePolicy(
       if (typeof value !== 'string') throw new Error('valueExpression must evaluate to a string or null');
       result.auditAnnotations[`${policy.name}/${annotation.key}`] = value;
     } catch (error) {
-      onError(annotation.expression, unwrapVariableError(error));
+      recordError(policy, result, annotation.expression, unwrapVariableError(error));
     }
   }
   return result;
+}
+
+/** An evaluation error: reported as a problem, and under failurePolicy Fail (the default) a denial. */
+function recordError(
+  policy: CompiledPolicy,
+  result: PolicyEvaluation,
+  expression: CompiledExpression,
+  error: unknown,
+  validationIndex?: number,
+): void {
+  const message = evaluationMessage(policy, expression, error);
+  result.errors.push(message);
+  if ((policy.policy.spec.failurePolicy ?? 'Fail') === 'Fail')
+    result.failures.push({
+      ...(validationIndex !== undefined ? { validationIndex } : {}),
+      message,
+      reason: 'Invalid',
+      error: true,
+    });
 }
 
 function failureMessage(

@@ -36,24 +36,33 @@ export function chargeSize(size: number): void {
   chargeCost(Math.ceil(size * 0.1));
 }
 
+/** Where a metered evaluation's cost goes: one policy's evaluation of one object. */
+export interface CostAccount {
+  spent: number;
+}
+
 /**
- * Runs `program.run(input)` with a fresh count and `units` as its limit; returns its value and the
- * cost spent. The program and its input are passed rather than a closure: this runs for every
- * expression of every policy on every object reviewed. An evaluation started inside another (a
+ * Runs `program.run(input)` with a fresh count and `units` as its limit, adds what it cost to
+ * `account` and returns its value; over the limit it throws CostLimitExceeded and charges nothing
+ * (the caller charges the limit, as Kubernetes does). The program and its input are passed rather
+ * than a closure, and the cost goes to the account rather than into a result object: this runs for
+ * every expression of every policy on every object reviewed. An evaluation started inside another (a
  * variable read by a validation) has a count of its own; the outer one resumes where it was.
  */
 export function metered<I, T>(
   units: number,
   program: { run(input: I): T },
   input: I,
-): { value: T; cost: number } {
+  account: CostAccount,
+): T {
   const outerSpent = spent;
   const outerLimit = limit;
   spent = 0;
   limit = units;
   try {
     const value = program.run(input);
-    return { value, cost: spent };
+    account.spent += spent;
+    return value;
   } finally {
     spent = outerSpent;
     limit = outerLimit;

@@ -2,7 +2,7 @@ import { celJson } from '../cel/cel-json.js';
 import type { KubeObject } from '../kube/types.js';
 import { type Activation, evaluatePolicy, type ObjectVariables } from './evaluate-policy.js';
 import { requestResourceOf } from './kube-resource.js';
-import { type MatchRequest, matchesResources } from './match-resources.js';
+import { type MatchRequest, matchesResources, mayMatchResource, resourceKey } from './match-resources.js';
 import { type AdmissionPolicySet, type BoundPolicy, findParams, type PolicyBinding } from './policy-set.js';
 import { type PolicyViolation, policyViolation } from './policy-violation.js';
 
@@ -59,7 +59,7 @@ export function reviewObject(
   };
   let base: Activation | undefined;
   let objectVariables: ObjectVariables | undefined;
-  for (const bound of set.policies) {
+  for (const bound of candidatesFor(set, request)) {
     if (!matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
     for (const binding of bound.bindings) {
       if (binding.matchResources && !matchesResources(withDefaultRules(binding.matchResources), request))
@@ -73,6 +73,31 @@ export function reviewObject(
   }
   return review;
 }
+
+/**
+ * The set's policies whose matchConstraints' rules can match the request's resource, in the set's
+ * order, listed once per resource: most objects of a scan are matched by a few of its policies, and
+ * trying every policy on every object showed in the policy row's profile. Each candidate is still
+ * matched in full (selectors, names).
+ */
+function candidatesFor(set: AdmissionPolicySet, request: MatchRequest): readonly BoundPolicy[] {
+  let byResource = candidatesBySet.get(set);
+  if (!byResource) {
+    byResource = new Map();
+    candidatesBySet.set(set, byResource);
+  }
+  const key = resourceKey(request.resource);
+  let candidates = byResource.get(key);
+  if (!candidates) {
+    candidates = set.policies.filter((bound) =>
+      mayMatchResource(bound.compiled.policy.spec.matchConstraints, request),
+    );
+    byResource.set(key, candidates);
+  }
+  return candidates;
+}
+
+const candidatesBySet = new WeakMap<AdmissionPolicySet, Map<string, readonly BoundPolicy[]>>();
 
 /** The variables a CREATE request gives admission expressions (object, oldObject, request, …). */
 function activationOf(

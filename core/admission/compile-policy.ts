@@ -1,12 +1,15 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { instrumentCost } from '../cel/cel-cost.js';
 import { kubernetesCelEnv } from '../cel/kubernetes-cel-env.js';
+import { referencedNames } from '../cel/referenced-names.js';
 import type { ValidatingAdmissionPolicy } from '../model/index.js';
 
 /** A compiled CEL expression and the field of the policy it came from (for error messages). */
 export interface CompiledExpression {
   field: string;
   source: string;
+  /** The activation variables the expression reads (object, params, variables, …). */
+  reads: ReadonlySet<string>;
   run(activation: Record<string, unknown>): unknown;
 }
 
@@ -20,11 +23,21 @@ export interface CompiledValidation {
   reason: string;
 }
 
+export interface CompiledVariable {
+  name: string;
+  expression: CompiledExpression;
+  /**
+   * Reads neither params nor other variables: its value and cost are the same for every policy and
+   * binding reviewing one object (evaluate-policy.ts shares them).
+   */
+  perObject: boolean;
+}
+
 export interface CompiledPolicy {
   policy: ValidatingAdmissionPolicy;
   name: string;
   matchConditions: Array<{ name: string; expression: CompiledExpression }>;
-  variables: Array<{ name: string; expression: CompiledExpression }>;
+  variables: CompiledVariable[];
   validations: CompiledValidation[];
   auditAnnotations: Array<{ key: string; expression: CompiledExpression }>;
 }
@@ -59,7 +72,7 @@ export function compilePolicy(policy: ValidatingAdmissionPolicy): CompiledPolicy
       return compileExpression(envFor(withVariables), field, source);
     } catch (error) {
       errors.push((error as Error).message);
-      return { field, source, run: () => undefined };
+      return { field, source, reads: new Set(), run: () => undefined };
     }
   };
   const compiled: CompiledPolicy = {
@@ -69,10 +82,14 @@ export function compilePolicy(policy: ValidatingAdmissionPolicy): CompiledPolicy
       name: c.name,
       expression: compile(`spec.matchConditions[${i}].expression`, c.expression, false),
     })),
-    variables: (spec.variables ?? []).map((v, i) => ({
-      name: v.name,
-      expression: compile(`spec.variables[${i}].expression`, v.expression, true),
-    })),
+    variables: (spec.variables ?? []).map((v, i) => {
+      const expression = compile(`spec.variables[${i}].expression`, v.expression, true);
+      return {
+        name: v.name,
+        expression,
+        perObject: !expression.reads.has('params') && !expression.reads.has('variables'),
+      };
+    }),
     validations: (spec.validations ?? []).map((v, i) => ({
       index: i,
       expression: compile(`spec.validations[${i}].expression`, v.expression, true),
@@ -111,7 +128,7 @@ function compileExpression(env: Environment, field: string, source: string): Com
   if (!checked.valid)
     throw new Error(`${field}: compilation failed: ${describeCelError(checked.error, source)}`);
   instrumentCost(program.ast);
-  return { field, source, run: (activation) => program(activation) };
+  return { field, source, reads: referencedNames(program.ast), run: (activation) => program(activation) };
 }
 
 /** `<input>:LINE:COL: message`, the position cel-go prints, from cel-js's error range. */

@@ -1,6 +1,17 @@
-import { CostLimitExceeded, metered, PER_CALL_LIMIT, RUNTIME_BUDGET } from '../cel/cel-cost.js';
+import {
+  type CostAccount,
+  CostLimitExceeded,
+  metered,
+  PER_CALL_LIMIT,
+  RUNTIME_BUDGET,
+} from '../cel/cel-cost.js';
 import type { ValidationAction } from '../model/index.js';
-import { type CompiledExpression, type CompiledPolicy, describeCelError } from './compile-policy.js';
+import {
+  type CompiledExpression,
+  type CompiledPolicy,
+  type CompiledVariable,
+  describeCelError,
+} from './compile-policy.js';
 
 /** One validation that denied the request. */
 export interface PolicyFailure {
@@ -22,18 +33,51 @@ export interface PolicyEvaluation {
 /** Inputs to one evaluation (VAP `object`, `oldObject`, `request`, `params`, `namespaceObject`). */
 export type Activation = Record<string, unknown>;
 
-class EvaluationBudget {
+/** What a variable gave on one object: its value and what evaluating it cost. */
+interface VariableResult {
+  value: unknown;
+  cost: number;
+}
+
+/**
+ * Results of the variables that read neither params nor other variables (CompiledVariable.perObject),
+ * by expression text, for one object: many policies declare the same variable (the pod template's
+ * containers), and its value and cost depend only on the object's own activation.
+ */
+export type ObjectVariables = Map<string, VariableResult>;
+
+class EvaluationBudget implements CostAccount {
   spent = 0;
   run(expression: CompiledExpression, activation: Activation): unknown {
     const limit = Math.min(PER_CALL_LIMIT, RUNTIME_BUDGET - this.spent);
     try {
-      const { value, cost } = metered(limit, expression, activation);
-      this.spent += cost;
-      return value;
+      return metered(limit, expression, activation, this);
     } catch (error) {
       if (error instanceof CostLimitExceeded) this.spent += limit;
       throw error;
     }
+  }
+
+  /**
+   * A per-object variable: evaluated by the first policy that reads it on this object, and charged to
+   * every later one as if evaluated again (the same cost; over this budget's limit the same
+   * CostLimitExceeded). Only values are kept: an error is raised again by evaluating again.
+   */
+  runShared(results: ObjectVariables, expression: CompiledExpression, activation: Activation): unknown {
+    const known = results.get(expression.source);
+    if (known === undefined) {
+      const before = this.spent;
+      const value = this.run(expression, activation);
+      results.set(expression.source, { value, cost: this.spent - before });
+      return value;
+    }
+    const limit = Math.min(PER_CALL_LIMIT, RUNTIME_BUDGET - this.spent);
+    if (known.cost > limit) {
+      this.spent += limit;
+      throw new CostLimitExceeded(limit);
+    }
+    this.spent += known.cost;
+    return known.value;
   }
 }
 
@@ -49,45 +93,39 @@ function evaluationMessage(policy: CompiledPolicy, expression: CompiledExpressio
  * validation giving its message (messageExpression first, then message, then "failed expression: …"),
  * then auditAnnotations. Evaluation errors follow failurePolicy (default Fail: the request is denied).
  */
-export function evaluatePolicy(policy: CompiledPolicy, base: Activation): PolicyEvaluation {
+export function evaluatePolicy(
+  policy: CompiledPolicy,
+  base: Activation,
+  objectVariables?: ObjectVariables,
+): PolicyEvaluation {
   const result: PolicyEvaluation = { failures: [], auditAnnotations: {}, errors: [] };
   const budget = new EvaluationBudget();
-  const failClosed = (policy.policy.spec.failurePolicy ?? 'Fail') === 'Fail';
-  const onError = (expression: CompiledExpression, error: unknown, validationIndex?: number) => {
-    const message = evaluationMessage(policy, expression, error);
-    result.errors.push(message);
-    if (failClosed)
-      result.failures.push({
-        ...(validationIndex !== undefined ? { validationIndex } : {}),
-        message,
-        reason: 'Invalid',
-        error: true,
-      });
-  };
 
   for (const condition of policy.matchConditions) {
     let value: unknown;
     try {
       value = budget.run(condition.expression, base);
     } catch (error) {
-      onError(condition.expression, error);
+      recordError(policy, result, condition.expression, error);
       return result;
     }
     if (value !== true) return result; // a false matchCondition: the policy does not apply
   }
 
-  const activation = withVariables(policy, base, budget);
+  const activation = withVariables(policy, base, budget, objectVariables);
   for (const validation of policy.validations) {
     let value: unknown;
     try {
       value = budget.run(validation.expression, activation);
     } catch (error) {
-      onError(validation.expression, unwrapVariableError(error), validation.index);
+      recordError(policy, result, validation.expression, unwrapVariableError(error), validation.index);
       continue;
     }
     if (value === true) continue;
     if (typeof value !== 'boolean') {
-      onError(
+      recordError(
+        policy,
+        result,
         validation.expression,
         new Error(`expression must evaluate to bool, got ${typeof value}`),
         validation.index,
@@ -109,10 +147,29 @@ export function evaluatePolicy(policy: CompiledPolicy, base: Activation): Policy
       if (typeof value !== 'string') throw new Error('valueExpression must evaluate to a string or null');
       result.auditAnnotations[`${policy.name}/${annotation.key}`] = value;
     } catch (error) {
-      onError(annotation.expression, unwrapVariableError(error));
+      recordError(policy, result, annotation.expression, unwrapVariableError(error));
     }
   }
   return result;
+}
+
+/** An evaluation error: reported as a problem, and under failurePolicy Fail (the default) a denial. */
+function recordError(
+  policy: CompiledPolicy,
+  result: PolicyEvaluation,
+  expression: CompiledExpression,
+  error: unknown,
+  validationIndex?: number,
+): void {
+  const message = evaluationMessage(policy, expression, error);
+  result.errors.push(message);
+  if ((policy.policy.spec.failurePolicy ?? 'Fail') === 'Fail')
+    result.failures.push({
+      ...(validationIndex !== undefined ? { validationIndex } : {}),
+      message,
+      reason: 'Invalid',
+      error: true,
+    });
 }
 
 function failureMessage(
@@ -148,27 +205,35 @@ function unwrapVariableError(error: unknown): unknown {
 /**
  * The activation of validations and annotations: `base` with `variables.<name>`, each evaluated on
  * first use, once per request, in scope of the variables before it (the same activation: a variable
- * reads the ones before it through `variables`). Each policy has one `variables` object, its getters
- * defined once, and each request gives it a fresh scope: evaluation is synchronous and a policy never
- * re-enters itself, and no CEL result can hold the object (validations give bools, messages and
- * annotations strings), so reusing it is safe; defining the getters anew for every request showed at
- * 1–4 % of the policy row's profile.
+ * reads the ones before it through `variables`). `base` itself gets the `variables` entry, set in
+ * place: the caller builds it once per object and evaluation is synchronous (a copy per policy and
+ * object showed at 2 % of the policy row). Each policy has one `variables` object, its getters
+ * defined once, and each request gives it a fresh scope: a policy never re-enters itself, and no CEL
+ * result can hold the object (validations give bools, messages and annotations strings), so reusing
+ * it is safe; defining the getters anew for every request showed at 1–4 % of the policy row's profile.
  */
-function withVariables(policy: CompiledPolicy, base: Activation, budget: EvaluationBudget): Activation {
+function withVariables(
+  policy: CompiledPolicy,
+  base: Activation,
+  budget: EvaluationBudget,
+  objectVariables: ObjectVariables | undefined,
+): Activation {
   const variables = variablesOf(policy);
-  const activation: Activation = { ...base, variables };
+  base.variables = variables;
   variables[SCOPE] = {
-    activation,
+    activation: base,
     budget,
+    objectVariables,
     states: new Array(policy.variables.length),
   } satisfies VariableScope;
-  return activation;
+  return base;
 }
 
 /** One request's variables: what they are evaluated against, and each one's value or error once known. */
 interface VariableScope {
   activation: Activation;
   budget: EvaluationBudget;
+  objectVariables: ObjectVariables | undefined;
   states: Array<{ value: unknown } | { error: unknown } | undefined>;
 }
 
@@ -190,11 +255,7 @@ function variablesOf(policy: CompiledPolicy): VariablesObject {
         const scope = this[SCOPE] as VariableScope;
         let state = scope.states[index];
         if (!state) {
-          try {
-            state = { value: scope.budget.run(variable.expression, scope.activation) };
-          } catch (error) {
-            state = { error: new VariableError(error) };
-          }
+          state = evaluateVariable(scope, variable);
           scope.states[index] = state;
         }
         if ('error' in state) throw state.error;
@@ -204,6 +265,19 @@ function variablesOf(policy: CompiledPolicy): VariablesObject {
   }
   variablesByPolicy.set(policy, variables);
   return variables;
+}
+
+function evaluateVariable(
+  scope: VariableScope,
+  variable: CompiledVariable,
+): { value: unknown } | { error: unknown } {
+  try {
+    if (variable.perObject && scope.objectVariables)
+      return { value: scope.budget.runShared(scope.objectVariables, variable.expression, scope.activation) };
+    return { value: scope.budget.run(variable.expression, scope.activation) };
+  } catch (error) {
+    return { error: new VariableError(error) };
+  }
 }
 
 export type { ValidationAction };

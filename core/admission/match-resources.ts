@@ -85,7 +85,7 @@ function rulesMatch(match: MatchResources, request: MatchRequest): boolean {
     verdicts.set(match, byResource);
   }
   if (byResource === null) return evaluateRules(match, request);
-  const key = verdictKey(request.resource);
+  const key = resourceKey(request.resource);
   let verdict = byResource.get(key);
   if (verdict === undefined) {
     verdict = evaluateRules(match, request);
@@ -102,12 +102,22 @@ const verdicts = new WeakMap<MatchResources, Map<string, boolean> | null>();
 let lastResource: MatchRequest['resource'] | undefined;
 let lastKey = '';
 
-function verdictKey(r: MatchRequest['resource']): string {
+/** group/version/resource/namespaced of a request's resource: what a verdict without names depends on. */
+export function resourceKey(r: MatchRequest['resource']): string {
   if (r !== lastResource) {
     lastKey = `${r.group}/${r.version}/${r.resource}/${r.namespaced}`;
     lastResource = r;
   }
   return lastKey;
+}
+
+/**
+ * Whether `match`'s resource rules can match a request for this resource, whatever its name,
+ * namespace and labels: false only when no object of the resource can ever match.
+ */
+export function mayMatchResource(match: MatchResources | undefined, request: MatchRequest): boolean {
+  if (!match) return false;
+  return namesAnyRule(match) || rulesMatch(match, request);
 }
 
 function namesAnyRule(match: MatchResources): boolean {

@@ -1,24 +1,12 @@
 import { celJson } from '../cel/cel-json.js';
 import type { KubeObject } from '../kube/types.js';
-import type { Reference, Severity } from '../model/index.js';
-import { type Activation, evaluatePolicy } from './evaluate-policy.js';
+import { type Activation, evaluatePolicy, type ObjectVariables } from './evaluate-policy.js';
 import { requestResourceOf } from './kube-resource.js';
-import { type MatchRequest, matchesResources } from './match-resources.js';
+import { type MatchRequest, matchesResources, mayMatchResource, resourceKey } from './match-resources.js';
 import { type AdmissionPolicySet, type BoundPolicy, findParams, type PolicyBinding } from './policy-set.js';
-import { policySeverity } from './policy-severity.js';
+import { type PolicyViolation, policyViolation } from './policy-violation.js';
 
-/** One policy's verdict on one object, ready to become a finding. */
-export interface PolicyViolation {
-  /** The finding's rule id (the policy's name): a violation is its own finding metadata. */
-  id: string;
-  ruleId: string;
-  title: string;
-  severity: Severity;
-  evidence: string;
-  description: string;
-  remediation: string;
-  references: Reference[];
-}
+export type { PolicyViolation };
 
 /** What reviewing one object found: violations, and evaluation errors to report as problems. */
 export interface ObjectReview {
@@ -70,7 +58,8 @@ export function reviewObject(
       : {}),
   };
   let base: Activation | undefined;
-  for (const bound of set.policies) {
+  let objectVariables: ObjectVariables | undefined;
+  for (const bound of candidatesFor(set, request)) {
     if (!matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
     for (const binding of bound.bindings) {
       if (binding.matchResources && !matchesResources(withDefaultRules(binding.matchResources), request))
@@ -78,11 +67,37 @@ export function reviewObject(
       // The activation (celJson copies) only for an object some policy matches: most objects of a
       // scan match few of its policies, and the resource verdicts above are cached per rule set.
       base ??= activationOf(object, resource, name, namespace, namespaceObject);
-      reviewBinding(bound, binding, base, namespace, context, review);
+      objectVariables ??= new Map();
+      reviewBinding(bound, binding, base, objectVariables, namespace, context, review);
     }
   }
   return review;
 }
+
+/**
+ * The set's policies whose matchConstraints' rules can match the request's resource, in the set's
+ * order, listed once per resource: most objects of a scan are matched by a few of its policies, and
+ * trying every policy on every object showed in the policy row's profile. Each candidate is still
+ * matched in full (selectors, names).
+ */
+function candidatesFor(set: AdmissionPolicySet, request: MatchRequest): readonly BoundPolicy[] {
+  let byResource = candidatesBySet.get(set);
+  if (!byResource) {
+    byResource = new Map();
+    candidatesBySet.set(set, byResource);
+  }
+  const key = resourceKey(request.resource);
+  let candidates = byResource.get(key);
+  if (!candidates) {
+    candidates = set.policies.filter((bound) =>
+      mayMatchResource(bound.compiled.policy.spec.matchConstraints, request),
+    );
+    byResource.set(key, candidates);
+  }
+  return candidates;
+}
+
+const candidatesBySet = new WeakMap<AdmissionPolicySet, Map<string, readonly BoundPolicy[]>>();
 
 /** The variables a CREATE request gives admission expressions (object, oldObject, request, …). */
 function activationOf(
@@ -96,6 +111,8 @@ function activationOf(
     object: celJson(object),
     oldObject: null,
     params: null,
+    // Set per policy by evaluatePolicy; here so that every activation has the same shape.
+    variables: null,
     namespaceObject: namespaceObject ? celJson(namespaceObject) : null,
     // No numbers in a request: celJson would return it as it is (and cache it in its WeakMap).
     request: {
@@ -150,6 +167,7 @@ function reviewBinding(
   bound: BoundPolicy,
   binding: PolicyBinding,
   base: Activation,
+  objectVariables: ObjectVariables,
   namespace: string | undefined,
   context: ReviewContext,
   review: ObjectReview,
@@ -163,7 +181,7 @@ function reviewBinding(
       // parameterNotFoundAction Deny: the request is refused (API reference, ParamRef).
       if (binding.paramRef.parameterNotFoundAction === 'Deny')
         review.violations.push(
-          violation(
+          policyViolation(
             bound,
             binding,
             'Invalid',
@@ -176,7 +194,7 @@ function reviewBinding(
   } else if (paramKind && binding.name) {
     // A binding of a policy with paramKind must say where its params are.
     review.violations.push(
-      violation(
+      policyViolation(
         bound,
         binding,
         'Invalid',
@@ -189,68 +207,14 @@ function reviewBinding(
     // The object's activation with this binding's params set in place, not a copy per policy and
     // object: evaluation is synchronous and keeps nothing of it (evaluate-policy.ts).
     base.params = params;
-    const evaluation = evaluatePolicy(bound.compiled, base);
+    const evaluation = evaluatePolicy(bound.compiled, base, objectVariables);
     for (const error of evaluation.errors) review.errors.push(error);
+    if (evaluation.failures.length === 0) continue;
     const annotations = Object.entries(evaluation.auditAnnotations).map(([k, v]) => `${k}=${v}`);
-    for (const failure of evaluation.failures) {
-      const where =
-        failure.validationIndex !== undefined ? ` (spec.validations[${failure.validationIndex}])` : '';
-      const extra = annotations.length ? `; audit annotations: ${annotations.join(', ')}` : '';
-      review.violations.push(violation(bound, binding, failure.reason, failure.message, `${where}${extra}`));
-    }
+    const extra = annotations.length ? `; audit annotations: ${annotations.join(', ')}` : '';
+    for (const failure of evaluation.failures)
+      review.violations.push(
+        policyViolation(bound, binding, failure.reason, failure.message, failure.validationIndex, extra),
+      );
   }
-}
-
-function violation(
-  bound: BoundPolicy,
-  binding: PolicyBinding,
-  reason: string,
-  message: string,
-  detail = '',
-): PolicyViolation {
-  const texts = textsOf(bound, binding);
-  return {
-    id: texts.name,
-    ruleId: texts.name,
-    title: message,
-    severity: policySeverity(reason, bound.compiled.policy.metadata.annotations),
-    evidence: `${message} [${texts.via}, reason ${reason}]${detail}`,
-    description: texts.description,
-    remediation: texts.remediation,
-    references: texts.references,
-  };
-}
-
-/** What every violation of one policy through one binding says alike: built once, shared by all. */
-interface PolicyTexts {
-  name: string;
-  /** `binding NAME, actions Deny,Audit` (no binding part for an unbound policy). */
-  via: string;
-  description: string;
-  remediation: string;
-  references: Reference[];
-}
-
-const textsByPolicy = new WeakMap<BoundPolicy, Map<PolicyBinding, PolicyTexts>>();
-
-function textsOf(bound: BoundPolicy, binding: PolicyBinding): PolicyTexts {
-  let byBinding = textsByPolicy.get(bound);
-  if (!byBinding) {
-    byBinding = new Map();
-    textsByPolicy.set(bound, byBinding);
-  }
-  let texts = byBinding.get(binding);
-  if (!texts) {
-    const name = bound.compiled.policy.metadata.name;
-    const via = binding.name ? `binding ${binding.name}, ` : '';
-    texts = {
-      name,
-      via: `${via}actions ${binding.validationActions.join(',')}`,
-      description: `ValidatingAdmissionPolicy ${name} would reject this object on creation.`,
-      remediation: `Change the object so that the policy's validations hold, or suppress ${name} with a reason.`,
-      references: [{ kind: 'other', id: `ValidatingAdmissionPolicy/${name}` }],
-    };
-    byBinding.set(binding, texts);
-  }
-  return texts;
 }

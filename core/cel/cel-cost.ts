@@ -14,45 +14,58 @@ export class CostLimitExceeded extends Error {
   }
 }
 
-/** The running count of one expression evaluation. Evaluation is synchronous, so one meter at a time. */
-class CostMeter {
-  spent = 0;
-  constructor(readonly limit: number) {}
-  add(units: number): void {
-    this.spent += units;
-    if (this.spent > this.limit) throw new CostLimitExceeded(this.limit);
-  }
-}
+// The running count of the expression evaluation in progress, as two plain module variables rather
+// than a meter object: every evaluated node charges one unit, so this is the hottest code of a policy
+// review (a method call per node showed at 4-6 % of the policy row). Evaluation is synchronous, so one
+// count at a time; outside a metered evaluation the limit is infinite and charging changes nothing.
+let spent = 0;
+let limit = Number.POSITIVE_INFINITY;
 
-let current: CostMeter | undefined;
+function exceeded(): never {
+  throw new CostLimitExceeded(limit);
+}
 
 /** Charges `units` to the evaluation running now (no-op outside a metered evaluation). */
 export function chargeCost(units: number): void {
-  current?.add(units);
+  spent += units;
+  if (spent > limit) exceeded();
 }
 
 /** Charges cel-go's traversal cost for a string or list of `size`: 0.1 per character/element. */
 export function chargeSize(size: number): void {
-  current?.add(Math.ceil(size * 0.1));
+  chargeCost(Math.ceil(size * 0.1));
+}
+
+/** Where a metered evaluation's cost goes: one policy's evaluation of one object. */
+export interface CostAccount {
+  spent: number;
 }
 
 /**
- * Runs `program.run(input)` with a fresh meter of `limit` units; returns its value and the cost spent.
- * The program and its input are passed rather than a closure: this runs for every expression of every
- * policy on every object reviewed.
+ * Runs `program.run(input)` with a fresh count and `units` as its limit, adds what it cost to
+ * `account` and returns its value; over the limit it throws CostLimitExceeded and charges nothing
+ * (the caller charges the limit, as Kubernetes does). The program and its input are passed rather
+ * than a closure, and the cost goes to the account rather than into a result object: this runs for
+ * every expression of every policy on every object reviewed. An evaluation started inside another (a
+ * variable read by a validation) has a count of its own; the outer one resumes where it was.
  */
 export function metered<I, T>(
-  limit: number,
+  units: number,
   program: { run(input: I): T },
   input: I,
-): { value: T; cost: number } {
-  const outer = current;
-  const meter = new CostMeter(limit);
-  current = meter;
+  account: CostAccount,
+): T {
+  const outerSpent = spent;
+  const outerLimit = limit;
+  spent = 0;
+  limit = units;
   try {
-    return { value: program.run(input), cost: meter.spent };
+    const value = program.run(input);
+    account.spent += spent;
+    return value;
   } finally {
-    current = outer;
+    spent = outerSpent;
+    limit = outerLimit;
   }
 }
 
@@ -95,11 +108,11 @@ function wrapEvaluate(node: EvaluableNode): void {
   let inner: Evaluate | undefined;
   // Plain data properties and fixed arity: this runs for every node of every evaluation.
   const counting: Evaluate = function (this: EvaluableNode, ev, ast, ctx) {
-    current?.add(1);
+    if (++spent > limit) exceeded();
     return (inner as Evaluate).call(this, ev, ast, ctx);
   };
   const first: Evaluate = function (this: EvaluableNode, ev, ast, ctx) {
-    current?.add(1);
+    if (++spent > limit) exceeded();
     try {
       // The prototype stores the handler on the node, then calls it: that call is the one charged above.
       return initial.call(this, ev, ast, ctx);

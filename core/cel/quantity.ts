@@ -54,7 +54,26 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
+/**
+ * The quantity `text` says, or undefined when it is not one. A Quantity is immutable, so one parse
+ * serves every evaluation: a policy compares the same few texts ('2Gi', a container's '512Mi') on
+ * every object it reviews.
+ */
 export function parseQuantity(text: string): Quantity | undefined {
+  let parsed = parsedQuantities.get(text);
+  if (parsed === undefined) {
+    parsed = parse(text) ?? null;
+    // Bounded: a scan's texts are few, but a hostile input could make every one different.
+    if (parsedQuantities.size >= PARSED_QUANTITIES) parsedQuantities.clear();
+    parsedQuantities.set(text, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+const PARSED_QUANTITIES = 4096;
+const parsedQuantities = new Map<string, Quantity | null>();
+
+function parse(text: string): Quantity | undefined {
   const match = QUANTITY.exec(text);
   if (!match) return undefined;
   const [, sign = '', digits = '', suffix = ''] = match;

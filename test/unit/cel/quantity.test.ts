@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { parseQuantity, Quantity } from '../../../core/cel/quantity.js';
 import { evaluateCel } from './evaluate-cel.js';
 
 // Examples from the Kubernetes CEL documentation and the quantity library's godoc
@@ -38,5 +39,13 @@ describe('quantity library', () => {
   it('refuses an integer conversion that would lose the fraction', () => {
     expect(() => evaluateCel(`quantity("1.5").asInteger()`)).toThrow(/not an integer/);
     expect(() => evaluateCel(`quantity("200K")`)).toThrow(/quantities must match/);
+  });
+
+  it('parses each text once and gives the same values past the bound of texts it keeps', () => {
+    expect(parseQuantity('2Gi')).toBe(parseQuantity('2Gi'));
+    for (let i = 0; i < 5000; i++) expect(parseQuantity(`${i}m`)).toEqual(new Quantity(BigInt(i), 1000n));
+    expect(parseQuantity('2Gi')).toEqual(new Quantity(2n << 30n, 1n));
+    expect(parseQuantity('200K')).toBeUndefined();
+    expect(parseQuantity('200K')).toBeUndefined();
   });
 });

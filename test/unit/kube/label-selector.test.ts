@@ -165,7 +165,7 @@ describe('requiredLabels', () => {
       { matchLabels: { constructor: 'x' } },
       { matchLabels: { tier: '1' } },
     ];
-    const labelSets = [
+    const labelSets: Array<Record<string, unknown> | undefined> = [
       labels,
       {},
       undefined,

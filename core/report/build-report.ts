@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CheckOutcome,
+  countInSummary,
+  emptySummary,
   type Finding,
   type InputProblem,
   REPORT_SCHEMA_VERSION,
   type Report,
   type ReportResource,
   SEVERITIES,
-  summarize,
+  type SeveritySummary,
 } from '../model/index.js';
 
 export interface ReportParts {
@@ -24,6 +26,11 @@ export interface ReportParts {
 
 /** Findings in a report's stable order: most severe first, then by resource, rule and id. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return sortAndSummarize(findings).sorted;
+}
+
+/** sortFindings, and the report's summary of the same findings counted in the same pass. */
+function sortAndSummarize(findings: readonly Finding[]): { sorted: Finding[]; summary: SeveritySummary } {
   // Findings are grouped by severity and resource key, each group in the order its findings came; the
   // distinct keys are sorted once, then each group by rule and id. That is the order of one stable sort
   // on (severity, key, rule, id) — a group keeps its findings' arrival order as a stable sort keeps
@@ -32,7 +39,9 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   const keys = new ResourceKeys();
   // groups[key id × SLOTS + severity rank]; the last slot holds severities outside SEVERITIES.
   const groups: Array<Finding[] | undefined> = [];
+  const summary = emptySummary();
   for (const f of findings) {
+    countInSummary(summary, f);
     const slot = keys.idOf(f.resource) * SLOTS + (SEVERITY_ORDER.get(f.severity) ?? UNKNOWN_SEVERITY);
     const group = groups[slot];
     if (group) group.push(f);
@@ -47,7 +56,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       if (group.length > 1) group.sort(byRuleAndId);
       for (const f of group) sorted.push(f);
     }
-  return sorted;
+  return { sorted, summary };
 }
 
 const SEVERITY_ORDER = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
@@ -60,14 +69,14 @@ function byRuleAndId(a: Finding, b: Finding): number {
 
 /** Assembles a report with findings in a stable order: most severe first, then by resource and rule. */
 export function buildReport(parts: ReportParts): Report {
-  const findings = sortFindings(parts.findings);
+  const { sorted: findings, summary } = sortAndSummarize(parts.findings);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     scanId: parts.scanId ?? randomUUID(),
     target: parts.target,
     startedAt: parts.startedAt.toISOString(),
     finishedAt: parts.finishedAt.toISOString(),
-    summary: summarize(findings),
+    summary,
     resources: parts.resources,
     findings,
     problems: parts.problems,

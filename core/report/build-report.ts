@@ -43,6 +43,8 @@ function sortAndSummarize(findings: readonly Finding[]): { sorted: Finding[]; su
   for (const f of findings) {
     countInSummary(summary, f);
     const slot = keys.idOf(f.resource) * SLOTS + (SEVERITY_ORDER.get(f.severity) ?? UNKNOWN_SEVERITY);
+    // Grown one slot at a time: a write far past the end would turn the array into a slow sparse one.
+    while (groups.length <= slot) groups.push(undefined);
     const group = groups[slot];
     if (group) group.push(f);
     else groups[slot] = [f];

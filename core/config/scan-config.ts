@@ -137,7 +137,7 @@ function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
       if (!options.contextKinds.has(kind)) result.skippedKinds[kind] = (result.skippedKinds[kind] ?? 0) + 1;
       continue;
     }
-    // The PSS levels the object's violations fail, for its podSecurity level.
+    // The PSS levels the object's violations fail (each once), for its podSecurity level.
     const failedLevels: PssLevel[] = [];
     // Checks called directly, not through a closure per check and object (≈40 per pod template).
     if (pod)
@@ -170,10 +170,10 @@ function emit(
   findings: FindingCollector,
   failedLevels: PssLevel[],
 ): void {
-  for (const v of violations) {
-    if (check.pss) failedLevels.push(check.pss.level);
-    findings.add(check, v);
-  }
+  // Each level once: podSecurityLevel only asks which levels failed.
+  if (violations.length > 0 && check.pss && !failedLevels.includes(check.pss.level))
+    failedLevels.push(check.pss.level);
+  for (const v of violations) findings.add(check, v);
 }
 
 /** The policy review of one object, or undefined when no policies were given. */

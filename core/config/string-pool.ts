@@ -27,3 +27,39 @@ export function flatString(text: string): string {
   const flat = text.normalize();
   return flat === text ? flat : text;
 }
+
+/**
+ * `${head}${separator}${tail}` as one shared flat string per distinct pair, looked up by its two parts
+ * (`container "web"` and `no resources.limits.cpu`): a check that prefixes each problem with its
+ * subject builds and flattens the joined text only the first time, and the pool a finding's evidence
+ * goes through (StringPool) then finds it without hashing a fresh string. Bounded: emptied past
+ * `limit` texts, so hostile input cannot make it grow without end.
+ */
+export class JoinedStrings {
+  private readonly byHead = new Map<string, Map<string, string>>();
+  private size = 0;
+
+  constructor(
+    private readonly separator: string,
+    private readonly limit = 4096,
+  ) {}
+
+  join(head: string, tail: string): string {
+    let byTail = this.byHead.get(head);
+    let text = byTail?.get(tail);
+    if (text !== undefined) return text;
+    if (this.size >= this.limit) {
+      this.byHead.clear();
+      this.size = 0;
+      byTail = undefined;
+    }
+    if (!byTail) {
+      byTail = new Map();
+      this.byHead.set(head, byTail);
+    }
+    text = flatString(`${head}${this.separator}${tail}`);
+    byTail.set(tail, text);
+    this.size++;
+    return text;
+  }
+}

@@ -110,6 +110,33 @@ export function selectorMatches(selector: unknown, labels: Record<string, unknow
 
 const NO_LABELS: Record<string, unknown> = {};
 
+/**
+ * The label pairs a selector requires when it is valid and nothing but matchLabels with at least one
+ * pair: such a selector matches exactly the labels holding every pair, so a caller can index it by one
+ * of them (a NetworkPolicy's `podSelector: {matchLabels: {app: x}}`). Undefined for anything else
+ * (expressions, the empty selector that matches everything, an invalid one that matches nothing).
+ */
+export function requiredLabels(selector: unknown): ReadonlyArray<readonly [string, string]> | undefined {
+  if (problemsOf(selector).length > 0) return undefined;
+  const { matchLabels = {}, matchExpressions = [] } = selector as LabelSelector;
+  if (matchExpressions.length > 0) return undefined;
+  const pairs: Array<readonly [string, string]> = [];
+  // Valid (problemsOf): every value is a string.
+  for (const key in matchLabels)
+    if (Object.hasOwn(matchLabels, key)) pairs.push([key, matchLabels[key] as string]);
+  return pairs.length > 0 ? pairs : undefined;
+}
+
+/** Whether `labels` holds every pair: selectorMatches for a selector requiredLabels() read. */
+export function hasLabels(
+  labels: Record<string, unknown> | undefined,
+  pairs: ReadonlyArray<readonly [string, string]>,
+): boolean {
+  const have = isRecord(labels) ? labels : NO_LABELS;
+  for (const [key, value] of pairs) if (labelValue(have, key) !== value) return false;
+  return true;
+}
+
 interface Requirement {
   key: string;
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
@@ -134,7 +161,7 @@ function expressionHolds(e: Requirement, labels: Record<string, unknown>): boole
 
 // Labels are map[string]string: a non-string value cannot be a label, so it is not one; only own
 // keys are labels (not `constructor` from the prototype).
-function labelValue(labels: Record<string, unknown>, key: string): string | undefined {
+export function labelValue(labels: Record<string, unknown>, key: string): string | undefined {
   if (!Object.hasOwn(labels, key)) return undefined;
   const value = labels[key];
   return typeof value === 'string' ? value : undefined;

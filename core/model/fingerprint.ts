@@ -13,8 +13,10 @@ export function fingerprint(
 ): string {
   // The two hashes of the identity string `[ruleId, cluster, namespace, kind, name, container, node,
   // image, name@version].join('\u0000')`, fed part by part: joining first cost a string per finding.
-  const hashes = [0x811c9dc5, (0x01000193 ^ 0x9e3779b9) >>> 0];
-  feed(hashes, ruleId);
+  const hashes = HASHES;
+  const start = ruleState(ruleId);
+  hashes[0] = start[0]!;
+  hashes[1] = start[1]!;
   feedSeparated(hashes, resource.cluster);
   feedSeparated(hashes, resource.namespace);
   feedSeparated(hashes, resource.kind);
@@ -24,6 +26,26 @@ export function fingerprint(
   feedSeparated(hashes, resource.image);
   feedSeparated(hashes, pkg ? `${pkg.name}@${pkg.version}` : undefined);
   return hex64(avalanche(hashes[0]!), avalanche(hashes[1]!));
+}
+
+/** The two running hashes, filled in place: ids are made for every finding of a scan. */
+const HASHES = [0, 0];
+
+// Both hashes after the rule id, kept per rule: a scan makes ids for a few dozen rules hundreds of
+// thousands of times. Emptied past RULE_LIMIT rules (policy names come from input).
+const RULE_LIMIT = 4096;
+const ruleStates = new Map<string, readonly number[]>();
+
+function ruleState(ruleId: string): readonly number[] {
+  let state = ruleStates.get(ruleId);
+  if (state === undefined) {
+    const hashes = [0x811c9dc5, (0x01000193 ^ 0x9e3779b9) >>> 0];
+    feed(hashes, ruleId);
+    if (ruleStates.size >= RULE_LIMIT) ruleStates.clear();
+    state = hashes;
+    ruleStates.set(ruleId, state);
+  }
+  return state;
 }
 
 /** FNV-1a over `text`, both hashes at once. */

@@ -87,12 +87,19 @@ export const Report = z.object({
 export type Report = z.infer<typeof Report>;
 
 export function summarize(findings: readonly Finding[]): SeveritySummary {
-  const summary: SeveritySummary = { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
-  for (const f of findings) {
-    if (f.status === 'suppressed') summary.suppressed++;
-    else summary[f.severity]++;
-  }
+  const summary = emptySummary();
+  for (const f of findings) countInSummary(summary, f);
   return summary;
+}
+
+export function emptySummary(): SeveritySummary {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0, suppressed: 0 };
+}
+
+/** Counts one finding: suppressed ones apart, the others by severity. */
+export function countInSummary(summary: SeveritySummary, f: Finding): void {
+  if (f.status === 'suppressed') summary.suppressed++;
+  else summary[f.severity]++;
 }
 
 export function severitiesOf(summary: SeveritySummary): Array<[Severity, number]> {

@@ -7,6 +7,7 @@ import {
 import type { KubeObject } from '../../kube/types.js';
 import type { Reference, Severity } from '../../model/index.js';
 import type { Inventory, PodCheck, Violation } from '../check.js';
+import { JoinedStrings } from '../string-pool.js';
 
 export interface ContainerCheckDefinition {
   id: string;
@@ -26,6 +27,10 @@ export interface ContainerCheckDefinition {
   ): { path: Array<string | number>; evidence: string } | undefined;
 }
 
+// `container "web": no resources.limits.cpu`: a few container names and problems, repeated for
+// every pod of a large input.
+const evidenceTexts = new JoinedStrings(': ');
+
 /** A check run once per container, each problem reported against its container. */
 export function containerCheck(def: ContainerCheckDefinition): PodCheck {
   const { applies, problem, ...meta } = def;
@@ -41,7 +46,7 @@ export function containerCheck(def: ContainerCheckDefinition): PodCheck {
         const name = entry.container.name;
         violations.push({
           path: [...pod.specPath, entry.field, entry.index, ...found.path],
-          evidence: `${describeContainer(entry)}: ${found.evidence}`,
+          evidence: evidenceTexts.join(describeContainer(entry), found.evidence),
           ...(typeof name === 'string' ? { container: name } : {}),
         });
       }

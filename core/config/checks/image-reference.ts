@@ -8,7 +8,24 @@ export interface ImageParts {
 // OCI image-spec descriptor digest grammar: algorithm ":" encoded.
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
-export function parseImage(image: string): ImageParts {
+// A scan reads each container's image in five places (the API defaults and four image checks), and
+// a large input names the same few hundred images over and over: parts are kept per image text, in a
+// table emptied when it grows past PARSED_LIMIT so hostile input cannot make it grow without bound.
+const PARSED_LIMIT = 4096;
+const parsed = new Map<string, Readonly<ImageParts>>();
+
+/** The parts of an image reference; the object is shared between calls, so it is frozen. */
+export function parseImage(image: string): Readonly<ImageParts> {
+  let parts = parsed.get(image);
+  if (parts === undefined) {
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parts = Object.freeze(splitImage(image));
+    parsed.set(image, parts);
+  }
+  return parts;
+}
+
+function splitImage(image: string): ImageParts {
   const at = image.indexOf('@');
   const digest = at >= 0 ? image.slice(at + 1) : undefined;
   const named = at >= 0 ? image.slice(0, at) : image;

@@ -1,4 +1,4 @@
-import { labelsOf } from '../../kube/label-selector.js';
+import { labelsOf, labelValue } from '../../kube/label-selector.js';
 import type { Inventory, PodCheck } from '../check.js';
 import { calicoPolicy, isCalicoPolicy } from './isolation/calico-policies.js';
 import { ciliumPolicies } from './isolation/cilium-policies.js';
@@ -17,6 +17,15 @@ interface NamespacePolicies {
   namespaceLabels: Record<string, unknown>;
   /** The input says what this namespace holds: its Namespace object or some namespaced policy is there. */
   described: boolean;
+  /**
+   * Positions in `policies` of those with plain matchLabels selectors, by their first pair's key, then
+   * value: a pod is asked only about the policies naming one of its own labels (most select one app).
+   */
+  byLabel: Map<string, Map<string, number[]>>;
+  /** Positions of the other policies, asked for every pod. */
+  unindexed: number[];
+  /** The evidence by its gaps, built once per namespace and gap rather than once per pod. */
+  evidence: Map<string, string>;
 }
 
 // Policies per namespace, indexed once per scan: the check runs for every pod of the input.
@@ -50,8 +59,11 @@ function policiesIn(inventory: Inventory, namespace: string): NamespacePolicies 
       namespace === ''
         ? undefined
         : inventory.ofKind('Namespace').find((ns) => ns.metadata?.name === namespace);
+    const policies = [...namespaced, ...index.clusterwide];
     entry = {
-      policies: [...namespaced, ...index.clusterwide],
+      policies,
+      ...indexByLabel(policies),
+      evidence: new Map(),
       namespaceLabels: {
         ...(namespace ? { 'kubernetes.io/metadata.name': namespace } : {}),
         ...(namespaceObject ? labelsOf(namespaceObject) : {}),
@@ -61,6 +73,47 @@ function policiesIn(inventory: Inventory, namespace: string): NamespacePolicies 
     index.namespaces.set(namespace, entry);
   }
   return entry;
+}
+
+function indexByLabel(
+  policies: readonly IsolatingPolicy[],
+): Pick<NamespacePolicies, 'byLabel' | 'unindexed'> {
+  const byLabel = new Map<string, Map<string, number[]>>();
+  const unindexed: number[] = [];
+  policies.forEach((policy, position) => {
+    const first = policy.requiredLabels?.[0];
+    if (!first) {
+      unindexed.push(position);
+      return;
+    }
+    const [key, value] = first;
+    let byValue = byLabel.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      byLabel.set(key, byValue);
+    }
+    const positions = byValue.get(value);
+    if (positions) positions.push(position);
+    else byValue.set(value, [position]);
+  });
+  return { byLabel, unindexed };
+}
+
+/** The policies that select the pod, in the order of `entry.policies` (openedBy reads the first). */
+function selectingPolicies(entry: NamespacePolicies, pod: PodContext): IsolatingPolicy[] {
+  const candidates = [...entry.unindexed];
+  for (const [key, byValue] of entry.byLabel) {
+    const value = labelValue(pod.labels, key);
+    const positions = value === undefined ? undefined : byValue.get(value);
+    if (positions) for (const position of positions) candidates.push(position);
+  }
+  if (entry.byLabel.size > 1 || entry.unindexed.length > 0) candidates.sort((a, b) => a - b);
+  const selecting: IsolatingPolicy[] = [];
+  for (const position of candidates) {
+    const policy = entry.policies[position]!;
+    if (policy.selects(pod)) selecting.push(policy);
+  }
+  return selecting;
 }
 
 /**
@@ -92,23 +145,25 @@ export const networkPolicyMissing: PodCheck = {
   evaluate(pod, object, inventory) {
     const raw = object.metadata?.namespace;
     const namespace = typeof raw === 'string' ? raw : '';
-    const { policies, described, namespaceLabels } = policiesIn(inventory, namespace);
-    if (!described) return [];
+    const entry = policiesIn(inventory, namespace);
+    if (!entry.described) return [];
+    const { namespaceLabels } = entry;
     const context: PodContext = { labels: labelsOf({ metadata: pod.metadata }), namespace, namespaceLabels };
-    const selecting = policies.filter((p) => p.selects(context));
+    const selecting = selectingPolicies(entry, context);
     const gaps = DIRECTIONS.flatMap((direction) => {
       if (!selecting.some((p) => p.isolates.has(direction))) return [direction];
       const opener = openedBy(selecting, direction);
       return opener ? [`${direction} (${opener.name} allows all)`] : [];
     });
     if (gaps.length === 0) return [];
-    const where = namespace === '' ? 'without a namespace' : `in namespace ${JSON.stringify(namespace)}`;
-    const count = policies.length;
-    return [
-      {
-        path: [...pod.specPath],
-        evidence: `no network policy ${where} isolates these pods for ${gaps.join(' or ')} (${count} polic${count === 1 ? 'y' : 'ies'} in the input)`,
-      },
-    ];
+    const gapText = gaps.join(' or ');
+    let evidence = entry.evidence.get(gapText);
+    if (evidence === undefined) {
+      const where = namespace === '' ? 'without a namespace' : `in namespace ${JSON.stringify(namespace)}`;
+      const count = entry.policies.length;
+      evidence = `no network policy ${where} isolates these pods for ${gapText} (${count} polic${count === 1 ? 'y' : 'ies'} in the input)`;
+      entry.evidence.set(gapText, evidence);
+    }
+    return [{ path: [...pod.specPath], evidence }];
   },
 };

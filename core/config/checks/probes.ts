@@ -31,6 +31,9 @@ function probeCheck(
   title: string,
   description: string,
 ): PodCheck {
+  // Built once per check (containerCheck copies the path): the same two problems for every container.
+  const missing = { path: [probe], evidence: `no ${probe}` };
+  const noHandler = { path: [probe], evidence: `${probe} has no handler` };
   return containerCheck({
     id,
     title,
@@ -48,10 +51,9 @@ function probeCheck(
     problem: (entry) =>
       isProbe(entry.container[probe])
         ? undefined
-        : {
-            path: [probe],
-            evidence: entry.container[probe] === undefined ? `no ${probe}` : `${probe} has no handler`,
-          },
+        : entry.container[probe] === undefined
+          ? missing
+          : noHandler,
   });
 }
 

@@ -36,6 +36,8 @@ function effective(
 
 function resourceCheck(kind: Kind, resource: Resource, severity: 'medium' | 'low'): PodCheck {
   const singular = kind === 'limits' ? 'limit' : 'request';
+  // Built once per check (containerCheck copies the path): the same problem for every container.
+  const missing = { path: ['resources', kind, resource], evidence: `no resources.${kind}.${resource}` };
   return containerCheck({
     id: `resources-${resource}-${singular}`,
     title: `Container has no ${resource} ${singular}`,
@@ -48,9 +50,7 @@ function resourceCheck(kind: Kind, resource: Resource, severity: 'medium' | 'low
     references: [nsa('Pod security: resource policies'), mitre('T1499')],
     applies: (entry) => entry.field !== 'ephemeralContainers',
     problem: (entry, _pod, inventory, object) =>
-      effective(entry, object, inventory, kind, resource)
-        ? undefined
-        : { path: ['resources', kind, resource], evidence: `no resources.${kind}.${resource}` },
+      effective(entry, object, inventory, kind, resource) ? undefined : missing,
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { flatString, StringPool } from '../../../core/config/string-pool.js';
+import { flatString, JoinedStrings, StringPool } from '../../../core/config/string-pool.js';
 
 describe('StringPool', () => {
   it('gives back equal text for equal strings, however they were built', () => {
@@ -14,5 +14,22 @@ describe('StringPool', () => {
     expect(flatString(decomposed)).toBe(decomposed);
     expect(new StringPool().intern(decomposed)).toBe(decomposed);
     expect(flatString('')).toBe('');
+  });
+});
+
+describe('JoinedStrings', () => {
+  it('joins head and tail once per distinct pair and hands the same string back', () => {
+    const texts = new JoinedStrings(': ');
+    const head = ['container', '"web"'].join(' ');
+    const first = texts.join(head, 'no livenessProbe');
+    expect(first).toBe('container "web": no livenessProbe');
+    expect(texts.join(`container ${'"web"'}`, `no ${'livenessProbe'}`)).toBe(first);
+    expect(texts.join(head, 'no readinessProbe')).toBe('container "web": no readinessProbe');
+    expect(texts.join('container "we', 'b": no livenessProbe')).toBe('container "we: b": no livenessProbe');
+  });
+
+  it('stays right after it empties itself at its limit', () => {
+    const texts = new JoinedStrings(' / ', 3);
+    for (let i = 0; i < 20; i++) expect(texts.join(`h${i % 5}`, `t${i}`)).toBe(`h${i % 5} / t${i}`);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  hasLabels,
   isLabelKey,
   isLabelValue,
   labelsOf,
+  requiredLabels,
   selectorMatches,
   selectorProblems,
 } from '../../../core/kube/label-selector.js';
@@ -131,5 +133,50 @@ describe('labelsOf', () => {
     expect(labelsOf({ metadata: { labels: ['app'] } } as never)).toEqual({});
     expect(labelsOf({ metadata: 'x' } as never)).toEqual({});
     expect(labelsOf({})).toEqual({});
+  });
+});
+
+describe('requiredLabels', () => {
+  it('reads the pairs of a valid selector that is only matchLabels', () => {
+    expect(requiredLabels({ matchLabels: { app: 'web', tier: 'frontend' } })).toEqual([
+      ['app', 'web'],
+      ['tier', 'frontend'],
+    ]);
+    expect(requiredLabels({ matchLabels: { app: 'web' }, matchExpressions: [] })).toEqual([['app', 'web']]);
+  });
+
+  it('leaves out selectors that are not exactly a set of required pairs', () => {
+    expect(requiredLabels({})).toBeUndefined(); // matches everything
+    expect(requiredLabels({ matchLabels: {} })).toBeUndefined();
+    expect(requiredLabels(undefined)).toBeUndefined(); // matches nothing
+    expect(requiredLabels({ matchLabels: { app: 5 } })).toBeUndefined(); // invalid: matches nothing
+    expect(
+      requiredLabels({
+        matchLabels: { app: 'web' },
+        matchExpressions: [{ key: 'tier', operator: 'Exists' }],
+      }),
+    ).toBeUndefined();
+  });
+
+  it('matches as selectorMatches does, through hasLabels', () => {
+    const selectors: Array<{ matchLabels: Record<string, string> }> = [
+      { matchLabels: { app: 'web' } },
+      { matchLabels: { app: 'web', tier: 'frontend' } },
+      { matchLabels: { constructor: 'x' } },
+      { matchLabels: { tier: '1' } },
+    ];
+    const labelSets: Array<Record<string, unknown> | undefined> = [
+      labels,
+      {},
+      undefined,
+      { app: 'web' },
+      { tier: 1 },
+      { tier: '1' },
+      { constructor: 'x' },
+    ];
+    for (const selector of selectors) {
+      const pairs = requiredLabels(selector)!;
+      for (const have of labelSets) expect(hasLabels(have, pairs)).toBe(selectorMatches(selector, have));
+    }
   });
 });

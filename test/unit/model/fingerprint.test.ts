@@ -53,4 +53,13 @@ describe('fingerprint', () => {
       ),
     ).toBe('5e446b6dec161360');
   });
+
+  it('keeps them when many rules were hashed in between (the per-rule table empties itself)', () => {
+    const resource = { namespace: 'shop', kind: 'Deployment', name: 'web', container: 'app' };
+    expect(fingerprint('pss-baseline-privileged', resource)).toBe('fb55502c5765d749');
+    const first = Array.from({ length: 10_000 }, (_, i) => fingerprint(`rule-${i}`, resource));
+    expect(fingerprint('pss-baseline-privileged', resource)).toBe('fb55502c5765d749');
+    expect(Array.from({ length: 10_000 }, (_, i) => fingerprint(`rule-${i}`, resource))).toEqual(first);
+    expect(new Set(first).size).toBe(10_000);
+  });
 });

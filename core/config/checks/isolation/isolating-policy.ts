@@ -17,6 +17,11 @@ export interface IsolatingPolicy {
   /** `NetworkPolicy shop/default-deny`, `CiliumClusterwideNetworkPolicy lockdown`… */
   name: string;
   selects(pod: PodContext): boolean;
+  /**
+   * Set when the policy selects exactly the pods whose labels hold all these pairs (a plain matchLabels
+   * selector): the check indexes such policies by their first pair instead of asking each of them.
+   */
+  requiredLabels?: ReadonlyArray<readonly [string, string]>;
   isolates: ReadonlySet<Direction>;
   /** Directions where the policy allows all traffic: isolation in name only. */
   opens: ReadonlySet<Direction>;

@@ -1,4 +1,4 @@
-import { selectorMatches } from '../../../kube/label-selector.js';
+import { hasLabels, requiredLabels, selectorMatches } from '../../../kube/label-selector.js';
 import type { KubeObject } from '../../../kube/types.js';
 import { asRecord, type Direction, type IsolatingPolicy } from './isolating-policy.js';
 
@@ -20,9 +20,14 @@ export function kubernetesPolicy(object: KubeObject): IsolatingPolicy {
   const spec = asRecord(object.spec);
   // podSelector is a required non-pointer struct: absent means the empty selector, i.e. every pod.
   const selector = spec.podSelector === undefined || spec.podSelector === null ? {} : spec.podSelector;
+  // Read once per policy: the check matches every policy of a namespace against each of its pods.
+  const required = requiredLabels(selector);
   return {
     name: `NetworkPolicy ${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`,
-    selects: (pod) => selectorMatches(selector, pod.labels),
+    selects: required
+      ? (pod) => hasLabels(pod.labels, required)
+      : (pod) => selectorMatches(selector, pod.labels),
+    ...(required ? { requiredLabels: required } : {}),
     isolates: directionsOf(spec),
     opens: new Set(),
     order: 1000,

@@ -19,16 +19,18 @@ import {
 } from './yaml-subset.js';
 
 /**
- * A reader for the block-style YAML that Kubernetes manifests are almost always written in — block
- * mappings and sequences, one-line plain and quoted scalars and flow collections, comments — giving exactly the
- * value and line positions js-yaml gives (`loadWithJsYaml`), about twice as fast: js-yaml is a
- * general YAML 1.2 reader and was half of the scan's time budget.
+ * A reader for the block-style YAML that Kubernetes manifests are almost always written in: block
+ * mappings and sequences, one-line plain and quoted scalars and flow collections, literal block scalars,
+ * folded ones in their one-indentation form, quoted keys, comments. It gives exactly the value and line
+ * positions js-yaml gives (`loadWithJsYaml`), about twice as fast: js-yaml, a general YAML reader, was
+ * half of the scan's time budget.
  *
  * Anything else declines the document (returns undefined) and js-yaml reads it: anchors, aliases, tags,
- * block and multi-line scalars, flow collections over several lines, escapes, explicit keys, merge keys,
- * duplicate keys, tabs, CR line ends, any indentation js-yaml would reject. It never reports an
- * error of its own, so every error message stays js-yaml's. test/unit/config/input/block-yaml.test.ts
- * compares both readers on the repository's manifests and on mutated ones.
+ * multi-line plain scalars, other block-scalar forms, flow collections over several lines, escapes,
+ * explicit, merge, duplicate and non-string keys, tabs, CR line ends, any indentation js-yaml would
+ * reject. It never reports an error of its own, so every error message stays js-yaml's.
+ * test/unit/config/input/block-yaml.test.ts compares both readers on the repository's manifests and on
+ * mutated ones.
  */
 export function loadBlockYaml(document: string): LoadedDocument | undefined {
   if (OUTSIDE_SUBSET.test(document)) return undefined;

@@ -1,4 +1,4 @@
-import { decline, HASH, SPACE } from './yaml-subset.js';
+import { decline, onlySpacesOrComment, SPACE } from './yaml-subset.js';
 
 const LITERAL = 0x7c; // `|`
 const FOLDED = 0x3e; // `>`
@@ -26,9 +26,7 @@ export function readBlockScalar(
   let at = from + 1;
   const chomping = text.charCodeAt(at);
   if (chomping === STRIP || chomping === KEEP) at++;
-  const afterIndicators = at;
-  while (at < lineEnd && text.charCodeAt(at) === SPACE) at++;
-  if (at < lineEnd && (text.charCodeAt(at) !== HASH || at === afterIndicators)) decline();
+  if (!onlySpacesOrComment(text, at, lineEnd)) decline();
   const folded = style === FOLDED;
 
   let lineStart = lineEnd + 1;

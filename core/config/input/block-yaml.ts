@@ -13,9 +13,11 @@ import {
   notPlainStart,
   OPEN_MAPPING,
   OPEN_SEQUENCE,
+  onlySpacesOrComment,
   readQuoted,
   SINGLE,
   SPACE,
+  skipSpaces,
 } from './yaml-subset.js';
 
 /**
@@ -86,8 +88,7 @@ function indexLines(text: string): Lines | undefined {
   for (let start = 0; start <= text.length; number++) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    let at = start;
-    while (at < end && text.charCodeAt(at) === SPACE) at++;
+    const at = skipSpaces(text, start, end);
     if (at === start && isDocumentMarker(text, at, end)) return undefined;
     if (at < end) {
       const index = lines.count++;
@@ -178,8 +179,7 @@ class BlockReader {
     for (;;) {
       const line = lines.number[this.at]!;
       const end = lines.end[this.at]!;
-      let at = lines.start[this.at]! + column + 1;
-      while (at < end && text.charCodeAt(at) === SPACE) at++;
+      const at = skipSpaces(text, lines.start[this.at]! + column + 1, end);
       if (at === end || text.charCodeAt(at) === HASH) decline(); // an item on the lines below, or null
       const item = this.inline(at - lines.start[this.at]!, column);
       items.push(item);
@@ -204,15 +204,11 @@ class BlockReader {
       if (colon < 0) decline(); // a scalar line among keys
       const quoted = text.charCodeAt(from) === SINGLE || text.charCodeAt(from) === DOUBLE;
       // A quoted key is the string it spells (§7.3.1–2); a plain one is resolved as js-yaml does, then must be a string.
-      const key = quoted
-        ? readQuoted(text, from, colon).value
-        : (knownKey(text, from, colon) ?? resolvePlainScalar(text.slice(from, colon)));
+      const key = quoted ? readQuoted(text, from, colon).value : plainKey(text, from, colon);
       // Present already (a duplicate), or inherited (`__proto__`, `constructor`…): js-yaml's to handle.
       if (typeof key !== 'string' || key === '<<' || result[key] !== undefined) decline();
-      rememberKey(key);
       const end = lines.end[this.at]!;
-      let at = colon + 1;
-      while (at < end && text.charCodeAt(at) === SPACE) at++;
+      const at = skipSpaces(text, colon + 1, end);
       const value =
         at === end || text.charCodeAt(at) === HASH ? this.valueBelow(column) : this.scalar(at, column);
       result[key] = value;
@@ -274,9 +270,7 @@ class BlockReader {
       if (plain === '<<') decline();
       value = resolvePlainScalar(plain);
     }
-    // Only spaces and a comment may follow on the line.
-    while (after < end && text.charCodeAt(after) === SPACE) after++;
-    if (after < end && (text.charCodeAt(after) !== HASH || text.charCodeAt(after - 1) !== SPACE)) decline();
+    if (!onlySpacesOrComment(text, after, end)) decline();
     const next = this.at + 1;
     if (next < lines.count && lines.indent[next]! > blockColumn) decline();
     this.at = nextContent(lines, next);
@@ -307,13 +301,14 @@ function keySlot(text: string, from: number, to: number): number {
   return ((to - from) * 961 + text.charCodeAt(from) * 31 + text.charCodeAt(to - 1)) & (KEY_SLOTS - 1);
 }
 
-function knownKey(text: string, from: number, to: number): string | undefined {
-  const key = knownKeys[keySlot(text, from, to)];
-  return key !== undefined && key.length === to - from && text.startsWith(key, from) ? key : undefined;
-}
-
-function rememberKey(key: string): void {
-  knownKeys[keySlot(key, 0, key.length)] = key;
+/** The plain key at `from`..`to`, resolved as js-yaml does: a remembered string when there is one. */
+function plainKey(text: string, from: number, to: number): unknown {
+  const slot = keySlot(text, from, to);
+  const known = knownKeys[slot];
+  if (known !== undefined && known.length === to - from && text.startsWith(known, from)) return known;
+  const key = resolvePlainScalar(text.slice(from, to));
+  if (typeof key === 'string') knownKeys[slot] = key;
+  return key;
 }
 
 /** Where a plain scalar starting at `from` ends: a comment (` #`) or the line's end; a `: ` in it declines. */

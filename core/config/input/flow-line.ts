@@ -14,6 +14,7 @@ import {
   readQuoted,
   SINGLE,
   SPACE,
+  skipSpaces,
 } from './yaml-subset.js';
 
 /**
@@ -139,6 +140,6 @@ class FlowLine {
   }
 
   private skipSpaces(): void {
-    while (this.at < this.end && this.text.charCodeAt(this.at) === SPACE) this.at++;
+    this.at = skipSpaces(this.text, this.at, this.end);
   }
 }

@@ -56,6 +56,19 @@ export function notPlainStart(code: number, next: number, atEnd: boolean): boole
   }
 }
 
+/** The offset of the first character at or after `at` that is not a space, or `end`. */
+export function skipSpaces(text: string, at: number, end: number): number {
+  let next = at;
+  while (next < end && text.charCodeAt(next) === SPACE) next++;
+  return next;
+}
+
+/** Whether only spaces follow `at` on the line, then its end or a comment (a `#` after a space, §6.6). */
+export function onlySpacesOrComment(text: string, at: number, end: number): boolean {
+  const next = skipSpaces(text, at, end);
+  return next === end || (text.charCodeAt(next) === HASH && text.charCodeAt(next - 1) === SPACE);
+}
+
 /**
  * A quoted scalar starting at `from` and closed before `end`: its value and the offset past its closing
  * quote. One that runs past the line, or a double-quoted one with an escape, declines.

@@ -75,7 +75,13 @@ export function startConfigScan(context: readonly KubeObject[], scanOptions: Con
     for (const kind of check.kinds)
       objectChecksByKind.set(kind, [...(objectChecksByKind.get(kind) ?? []), check]);
   }
-  const result: ConfigScanResult = { findings: [], resources: [], problems: [], skippedKinds: {} };
+  // Counts by kind in an object without a prototype: a hostile `kind: constructor` or `__proto__` is a kind like any other.
+  const result: ConfigScanResult = {
+    findings: [],
+    resources: [],
+    problems: [],
+    skippedKinds: Object.create(null) as Record<string, number>,
+  };
   const findings = new FindingCollector(options);
   const seenResources = new Set<string>();
   const review = policyReview(options, inventory);

@@ -1,6 +1,7 @@
 import type { ContainerEntry, PodTemplate } from '../../kube/pod-template.js';
 import { isRecord, type KubeObject } from '../../kube/types.js';
 import type { PodCheck, PssLevel, Violation } from '../check.js';
+import { containerNode, podSpecNode } from '../violation-paths.js';
 
 export const PSS_URL = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
@@ -60,30 +61,33 @@ export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The path of a container's field: shared (violation-paths.ts), never changed. */
 export function containerPath(
   pod: PodTemplate,
   entry: ContainerEntry,
   ...rest: Array<string | number>
-): Array<string | number> {
-  return [...pod.specPath, entry.field, entry.index, ...rest];
+): ReadonlyArray<string | number> {
+  return containerNode(pod, entry).below(rest).path;
 }
 
 export function containerViolation(
   pod: PodTemplate,
   entry: ContainerEntry,
-  path: Array<string | number>,
+  path: ReadonlyArray<string | number>,
   evidence: string,
 ): Violation {
   const name = entry.container.name;
-  return {
-    path: containerPath(pod, entry, ...path),
-    evidence,
-    ...(typeof name === 'string' ? { container: name } : {}),
-  };
+  const violation: Violation = { path: containerNode(pod, entry).below(path).path, evidence };
+  if (typeof name === 'string') violation.container = name;
+  return violation;
 }
 
-export function podViolation(pod: PodTemplate, path: Array<string | number>, evidence: string): Violation {
-  return { path: [...pod.specPath, ...path], evidence };
+export function podViolation(
+  pod: PodTemplate,
+  path: ReadonlyArray<string | number>,
+  evidence: string,
+): Violation {
+  return { path: podSpecNode(pod).below(path).path, evidence };
 }
 
 /** Upstream's restricted-level exemption for Windows pods (policy version 1.25+): `spec.os.name` exactly "windows". */

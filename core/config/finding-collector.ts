@@ -44,18 +44,20 @@ interface Merged {
  * until the end (evidence pieces are joined once, in `findings()`).
  */
 export class FindingCollector {
+  /** Every finding, in the order first seen. */
+  private readonly all: Finding[] = [];
   /**
-   * Every finding by its id, in the order first seen. The id hashes exactly the parts that make two
-   * violations one finding — rule, namespace, kind, name and container (cluster, node and image do not
-   * vary in a config scan) — so a repeat, in one object or in a resource given twice, is the same key.
-   * One map of ids where a map per resource and container held the same keys (17 MiB of 92 at the
-   * end of bench:config's 10,000 workloads, all marked by every full collection).
+   * Each resource's findings, by resource identity (namespace, kind, name: the fingerprint's parts
+   * that vary between objects in one scan), so a resource given twice merges into the same findings.
+   * A resource's few findings are searched in a list (rule, container) rather than held in maps:
+   * maps per resource and container, or one scan-wide map of ids, cost more to fill than the lists
+   * cost to search (a map of 215,000 ids took 100–170 ms to fill, bench:config).
    */
-  private readonly byId = new Map<string, Finding>();
-  /** Merged evidence, by finding. */
+  private readonly byResource = new Map<string, ResourceFindings>();
   private readonly merged = new Map<Finding, Merged>();
   private readonly strings = new StringPool();
   private readonly paths = new PathPool();
+  private current: ResourceFindings | undefined;
   private source: FindingSource | undefined;
   private pod: PodTemplate | undefined;
   /** Whether anything could suppress a finding on the current object (an ignore annotation or rule). */
@@ -68,28 +70,33 @@ export class FindingCollector {
     this.source = source;
     this.pod = pod;
     this.suppressible = this.options.suppressor.mayApply(source.object, pod?.metadata.annotations);
+    const key = identityOf(source.object);
+    let current = this.byResource.get(key);
+    if (!current) {
+      current = new ResourceFindings();
+      this.byResource.set(key, current);
+    }
+    this.current = current;
   }
 
   add(meta: FindingMeta, violation: Violation): void {
     const source = this.source;
-    if (!source) throw new Error('FindingCollector.add before startObject');
-    const resource = this.resourceOf(source, violation);
-    const id = fingerprint(meta.id, resource); // one flat string (fingerprint.ts)
-    let key = id;
-    let seen = this.byId.get(key);
-    if (seen && !sameFinding(seen, meta.id, resource)) {
-      // Two identities with one 64-bit id: kept apart, the second under its identity spelled out
-      // (never 16 hex digits, so never another finding's id).
-      key = `${meta.id}\u0000${resource.namespace ?? ''}\u0000${String(resource.kind ?? '')}\u0000${resource.name}\u0000${resource.container ?? ''}`;
-      seen = this.byId.get(key);
-    }
+    const current = this.current;
+    if (!source || !current) throw new Error('FindingCollector.add before startObject');
+    // resourceOf() leaves an empty container name out: '' is "no container" here too.
+    const container = violation.container || undefined;
+    const seen = current.find(meta.id, container);
     if (seen) {
       this.merge(seen, meta, violation);
       return;
     }
+    const resource = this.resourceOf(source, violation);
+    const id = fingerprint(meta.id, resource); // one flat string (fingerprint.ts)
     const line = source.locate ? source.locate(violation.path) : source.line;
     if (line) resource.line = line;
-    this.byId.set(key, this.makeFinding(meta, violation, source, resource, id));
+    const finding = this.makeFinding(meta, violation, source, resource, id);
+    current.add(finding, meta.id, container);
+    this.all.push(finding);
   }
 
   /** Every finding, with merged evidence joined. */
@@ -97,7 +104,7 @@ export class FindingCollector {
     for (const { finding, pieces } of this.merged.values())
       finding.evidence = this.strings.intern(pieces.join('; '));
     this.merged.clear();
-    return [...this.byId.values()];
+    return [...this.all];
   }
 
   private resourceOf(source: FindingSource, violation: Violation): ResourceRef {
@@ -173,16 +180,45 @@ export class FindingCollector {
   }
 }
 
-/** Whether `finding` is the one of rule `ruleId` on `resource`: the parts fingerprint() hashes that vary in a config scan. */
-function sameFinding(finding: Finding, ruleId: string, resource: ResourceRef): boolean {
-  const seen = finding.resource;
-  return (
-    finding.ruleId === ruleId &&
-    seen.namespace === resource.namespace &&
-    String(seen.kind ?? '') === String(resource.kind ?? '') &&
-    seen.name === resource.name &&
-    seen.container === resource.container
-  );
+/** namespace, kind and name as the fingerprint reads them (resourceOf): '' for what is not there. */
+function identityOf(object: KubeObject): string {
+  const meta = object.metadata;
+  const namespace = typeof meta?.namespace === 'string' ? meta.namespace : '';
+  const name = typeof meta?.name === 'string' ? meta.name : '(unnamed)';
+  return `${namespace}\u0000${object.kind ?? ''}\u0000${name}`;
+}
+
+// Past this many findings a resource's list is indexed: hostile input (a pod with thousands of
+// containers) must not make each violation search thousands of findings.
+const LIST_LIMIT = 128;
+
+/** One resource's findings, found by rule and container. */
+class ResourceFindings {
+  private readonly list: Finding[] = [];
+  private index: Map<string, Finding> | undefined;
+
+  find(ruleId: string, container: string | undefined): Finding | undefined {
+    if (this.index) return this.index.get(indexKey(ruleId, container));
+    for (const finding of this.list)
+      if (finding.ruleId === ruleId && finding.resource.container === container) return finding;
+    return undefined;
+  }
+
+  add(finding: Finding, ruleId: string, container: string | undefined): void {
+    if (this.index) {
+      this.index.set(indexKey(ruleId, container), finding);
+      return;
+    }
+    this.list.push(finding);
+    if (this.list.length <= LIST_LIMIT) return;
+    this.index = new Map();
+    for (const f of this.list) this.index.set(indexKey(f.ruleId, f.resource.container), f);
+    this.list.length = 0;
+  }
+}
+
+function indexKey(ruleId: string, container: string | undefined): string {
+  return `${container ?? ''}\u0000${ruleId}`;
 }
 
 function fragmentsOf(evidence: string): string[] {

@@ -5,7 +5,15 @@ import {
   podContainers,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, isWindowsPod, listOf, pssCheck, show, valueAt } from './pss-check.js';
+import {
+  containerEvidence,
+  containerViolation,
+  isWindowsPod,
+  listOf,
+  pssCheck,
+  show,
+  valueAt,
+} from './pss-check.js';
 
 const CAPS = ['securityContext', 'capabilities'];
 
@@ -19,7 +27,7 @@ function containerCapabilities(pod: PodTemplate, entry: ContainerEntry): Violati
         pod,
         entry,
         [...CAPS, 'drop'],
-        `${who} must set securityContext.capabilities.drop=["ALL"]`,
+        containerEvidence(entry, 'must set securityContext.capabilities.drop=["ALL"]'),
       ),
     );
   }

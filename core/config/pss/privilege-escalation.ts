@@ -1,5 +1,12 @@
-import { describeContainer, podContainers } from '../../kube/pod-template.js';
-import { containerViolation, isWindowsPod, pssCheck, show, valueAtPath } from './pss-check.js';
+import { podContainers } from '../../kube/pod-template.js';
+import {
+  containerEvidence,
+  containerViolation,
+  isWindowsPod,
+  pssCheck,
+  show,
+  valueAtPath,
+} from './pss-check.js';
 
 const FIELD = ['securityContext', 'allowPrivilegeEscalation'];
 
@@ -26,7 +33,7 @@ export const privilegeEscalation = pssCheck({
           pod,
           entry,
           FIELD,
-          `${describeContainer(entry)} must set securityContext.allowPrivilegeEscalation=false${seen}`,
+          containerEvidence(entry, `must set securityContext.allowPrivilegeEscalation=false${seen}`),
         ),
       ];
     });

@@ -1,6 +1,7 @@
-import type { ContainerEntry, PodTemplate } from '../../kube/pod-template.js';
+import { type ContainerEntry, describeContainer, type PodTemplate } from '../../kube/pod-template.js';
 import { isRecord, type KubeObject } from '../../kube/types.js';
 import type { PodCheck, PssLevel, Violation } from '../check.js';
+import { JoinedStrings } from '../string-pool.js';
 import { containerNode, podSpecNode } from '../violation-paths.js';
 
 export const PSS_URL = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
@@ -88,6 +89,22 @@ export function podViolation(
   evidence: string,
 ): Violation {
   return { path: podSpecNode(pod).below(path).path, evidence };
+}
+
+// `container "web" must set …`: a few container descriptions and problems, repeated for every pod of a
+// large input (JoinedStrings: built and flattened once each, so the finding's string pool finds them
+// without flattening or hashing a fresh text).
+const containerTexts = new JoinedStrings(' ');
+const podOrTexts = new JoinedStrings(' ');
+
+/** `${describeContainer(entry)} ${problem}`, shared. */
+export function containerEvidence(entry: ContainerEntry, problem: string): string {
+  return containerTexts.join(describeContainer(entry), problem);
+}
+
+/** `pod or ${describeContainer(entry)} ${problem}`, shared: for a field either may set. */
+export function podOrContainerEvidence(entry: ContainerEntry, problem: string): string {
+  return containerTexts.join(podOrTexts.join('pod or', describeContainer(entry)), problem);
 }
 
 /** Upstream's restricted-level exemption for Windows pods (policy version 1.25+): `spec.os.name` exactly "windows". */

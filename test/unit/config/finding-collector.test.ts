@@ -105,4 +105,21 @@ describe('FindingCollector', () => {
     expect(a?.id).not.toBe(b?.id);
     expect(a?.evidence).toBe(b?.evidence);
   });
+
+  it('merges by rule and container on a resource with more findings than its list holds', () => {
+    const c = collector();
+    c.startObject({ object: pod('big') }, undefined);
+    for (let i = 0; i < 300; i++)
+      c.add(meta(`r${i % 150}`), at(`first ${i}`, i % 2 === 0 ? 'web' : undefined));
+    c.startObject({ object: pod('big') }, undefined);
+    c.add(meta('r0'), at('again', 'web'));
+    c.add(meta('r1'), at('again'));
+    c.add(meta('r1'), at('other container', 'side'));
+    const findings = c.findings();
+    expect(findings).toHaveLength(151);
+    expect(findings[0]).toMatchObject({ ruleId: 'r0', evidence: 'first 0; first 150; again' });
+    expect(findings[1]).toMatchObject({ ruleId: 'r1', evidence: 'first 1; first 151; again' });
+    expect(findings[1]?.resource.container).toBeUndefined();
+    expect(findings[150]).toMatchObject({ ruleId: 'r1', resource: { container: 'side' } });
+  });
 });

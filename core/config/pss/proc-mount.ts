@@ -1,18 +1,20 @@
 import { describeContainer, type PodTemplate, podContainers } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, pssCheck, show, usesUserNamespace, valueAt } from './pss-check.js';
+import { containerViolation, pssCheck, show, usesUserNamespace, valueAtPath } from './pss-check.js';
+
+const FIELD = ['securityContext', 'procMount'];
 
 /** Containers whose procMount is anything but "Default" or unset (procMount_1_35_restricted upstream). */
 export function procMountViolations(pod: PodTemplate): Violation[] {
   return podContainers(pod).flatMap((entry) => {
-    const value = valueAt(entry.container, 'securityContext', 'procMount');
+    const value = valueAtPath(entry.container, FIELD);
     return value === undefined || value === 'Default'
       ? []
       : [
           containerViolation(
             pod,
             entry,
-            ['securityContext', 'procMount'],
+            FIELD,
             `${describeContainer(entry)} must not set securityContext.procMount to ${show(value, 'string')}`,
           ),
         ];

@@ -108,8 +108,10 @@ export function podOrContainerEvidence(entry: ContainerEntry, problem: string): 
 }
 
 /** Upstream's restricted-level exemption for Windows pods (policy version 1.25+): `spec.os.name` exactly "windows". */
+const OS_NAME = ['os', 'name'];
+
 export function isWindowsPod(pod: PodTemplate): boolean {
-  return valueAt(pod.spec, 'os', 'name') === 'windows';
+  return valueAtPath(pod.spec, OS_NAME) === 'windows';
 }
 
 /**

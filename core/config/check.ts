@@ -50,3 +50,9 @@ export interface ObjectCheck extends CheckMeta {
 }
 
 export type ConfigCheck = PodCheck | ObjectCheck;
+
+/**
+ * What a check finds in most pods: nothing. One frozen empty list to return rather than one per call
+ * (some 40 checks run per pod template); the scan only reads what a check returns.
+ */
+export const NO_VIOLATIONS = Object.freeze([]) as unknown as Violation[];

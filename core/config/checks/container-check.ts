@@ -6,7 +6,7 @@ import {
 } from '../../kube/pod-template.js';
 import type { KubeObject } from '../../kube/types.js';
 import type { Reference, Severity } from '../../model/index.js';
-import type { Inventory, PodCheck, Violation } from '../check.js';
+import { type Inventory, NO_VIOLATIONS, type PodCheck, type Violation } from '../check.js';
 import { JoinedStrings } from '../string-pool.js';
 import { containerNode } from '../violation-paths.js';
 
@@ -31,10 +31,6 @@ export interface ContainerCheckDefinition {
 // `container "web": no resources.limits.cpu`: a few container names and problems, repeated for
 // every pod of a large input.
 const evidenceTexts = new JoinedStrings(': ');
-
-// What a check finds in most containers: nothing. One frozen empty list rather than one per call (some
-// 15 container checks run per pod template); the scan only reads what a check returns.
-const NO_VIOLATIONS = Object.freeze([]) as unknown as Violation[];
 
 /** A check run once per container, each problem reported against its container. */
 export function containerCheck(def: ContainerCheckDefinition): PodCheck {

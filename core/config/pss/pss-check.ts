@@ -1,6 +1,11 @@
-import { type ContainerEntry, describeContainer, type PodTemplate } from '../../kube/pod-template.js';
+import {
+  type ContainerEntry,
+  describeContainer,
+  type PodTemplate,
+  podContainers,
+} from '../../kube/pod-template.js';
 import { isRecord, type KubeObject } from '../../kube/types.js';
-import type { PodCheck, PssLevel, Violation } from '../check.js';
+import { NO_VIOLATIONS, type PodCheck, type PssLevel, type Violation } from '../check.js';
 import { JoinedStrings } from '../string-pool.js';
 import { containerNode, podSpecNode } from '../violation-paths.js';
 
@@ -60,6 +65,21 @@ export function recordAt(value: unknown, ...keys: string[]): Record<string, unkn
 
 export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** The violations `violationOf` finds, a container at a time (at most one each), in container order. */
+export function containerViolations(
+  pod: PodTemplate,
+  violationOf: (entry: ContainerEntry) => Violation | undefined,
+): Violation[] {
+  let violations: Violation[] | undefined;
+  for (const entry of podContainers(pod)) {
+    const violation = violationOf(entry);
+    if (!violation) continue;
+    if (violations) violations.push(violation);
+    else violations = [violation];
+  }
+  return violations ?? NO_VIOLATIONS;
 }
 
 /** The path of a container's field: shared (violation-paths.ts), never changed. */

@@ -122,4 +122,38 @@ describe('FindingCollector', () => {
     expect(findings[1]?.resource.container).toBeUndefined();
     expect(findings[150]).toMatchObject({ ruleId: 'r1', resource: { container: 'side' } });
   });
+
+  it("lists a finding's resource fields in one order, whichever are there", () => {
+    const keysOf = (cluster: string | undefined, object: KubeObject, container?: string, line?: number) => {
+      const c = new FindingCollector({
+        suppressor: new Suppressor([], new Date(seenAt)),
+        seenAt,
+        ...(cluster ? { cluster } : {}),
+      });
+      c.startObject({ object, file: 'a.yaml', ...(line ? { locate: () => line } : {}) }, undefined);
+      c.add(meta('r1'), at('x', container));
+      return Object.keys(c.findings()[0]!.resource);
+    };
+    expect(keysOf(undefined, pod('a'), 'web', 4)).toEqual([
+      'namespace',
+      'kind',
+      'name',
+      'container',
+      'file',
+      'line',
+    ]);
+    expect(keysOf(undefined, pod('a'), undefined, 4)).toEqual(['namespace', 'kind', 'name', 'file', 'line']);
+    expect(keysOf('prod', pod('a'), 'web', 4)).toEqual([
+      'cluster',
+      'namespace',
+      'kind',
+      'name',
+      'container',
+      'file',
+      'line',
+    ]);
+    const clusterScoped: KubeObject = { kind: 'ClusterRole', metadata: { name: 'r' } };
+    expect(keysOf(undefined, clusterScoped, undefined, 2)).toEqual(['kind', 'name', 'file', 'line']);
+    expect(keysOf(undefined, pod('a'), 'web')).toEqual(['namespace', 'kind', 'name', 'container', 'file']);
+  });
 });

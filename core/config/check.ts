@@ -7,7 +7,7 @@ export type PssLevel = 'baseline' | 'restricted';
 /** One problem a check saw in one object. */
 export interface Violation {
   /** Path from the object's root to the offending field, e.g. `['spec','containers',0,'securityContext','privileged']`. */
-  path: Array<string | number>;
+  path: ReadonlyArray<string | number>;
   /** What was seen, human-readable. Must never contain a secret value: mask it first. */
   evidence: string;
   /** The container concerned, when the problem is one container's. */
@@ -50,3 +50,9 @@ export interface ObjectCheck extends CheckMeta {
 }
 
 export type ConfigCheck = PodCheck | ObjectCheck;
+
+/**
+ * What a check finds in most pods: nothing. One frozen empty list to return rather than one per call
+ * (some 40 checks run per pod template); the scan only reads what a check returns.
+ */
+export const NO_VIOLATIONS = Object.freeze([]) as unknown as Violation[];

@@ -5,7 +5,7 @@ import type { KubeObject } from '../kube/types.js';
 import type { Finding, InputProblem, PodSecurityLevel, ReportResource } from '../model/index.js';
 import { applyApiDefaults } from './api-defaults.js';
 import type { ConfigCheck, Inventory, ObjectCheck, PodCheck, PssLevel, Violation } from './check.js';
-import { FindingCollector, type FindingSource } from './finding-collector.js';
+import { FindingCollector, type FindingMeta, type FindingSource } from './finding-collector.js';
 import { buildInventory } from './inventory.js';
 import { podSecurityLevel } from './pss/index.js';
 import type { Suppressor } from './suppression.js';
@@ -33,7 +33,7 @@ export interface ConfigScanOptions {
   policyParams?: readonly KubeObject[];
 }
 
-const NO_CHECKS: readonly ObjectCheck[] = [];
+const NO_CHECKS: ReadonlyArray<CheckRun<ObjectCheck>> = [];
 
 // A policy verdict is on the whole object.
 const NO_PATH: Violation['path'] = [];
@@ -68,14 +68,20 @@ export function startConfigScan(context: readonly KubeObject[], scanOptions: Con
   // Checks and policies see objects as the API server stores them: defaulted (api-defaults.ts).
   for (const object of context) applyApiDefaults(object);
   const inventory = buildInventory(context);
-  const podChecks = options.checks.filter((c): c is PodCheck => c.target === 'pod');
-  const objectChecksByKind = new Map<string, ObjectCheck[]>();
+  const podChecks = options.checks.filter((c): c is PodCheck => c.target === 'pod').map(checkRun);
+  const objectChecksByKind = new Map<string, Array<CheckRun<ObjectCheck>>>();
   for (const check of options.checks) {
     if (check.target !== 'object') continue;
     for (const kind of check.kinds)
-      objectChecksByKind.set(kind, [...(objectChecksByKind.get(kind) ?? []), check]);
+      objectChecksByKind.set(kind, [...(objectChecksByKind.get(kind) ?? []), checkRun(check)]);
   }
-  const result: ConfigScanResult = { findings: [], resources: [], problems: [], skippedKinds: {} };
+  // Counts by kind in an object without a prototype: a hostile `kind: constructor` or `__proto__` is a kind like any other.
+  const result: ConfigScanResult = {
+    findings: [],
+    resources: [],
+    problems: [],
+    skippedKinds: Object.create(null) as Record<string, number>,
+  };
   const findings = new FindingCollector(options);
   const seenResources = new Set<string>();
   const review = policyReview(options, inventory);
@@ -103,8 +109,8 @@ export function startConfigScan(context: readonly KubeObject[], scanOptions: Con
 interface ScanState {
   options: RunOptions;
   inventory: Inventory;
-  podChecks: readonly PodCheck[];
-  objectChecksByKind: ReadonlyMap<string, ObjectCheck[]>;
+  podChecks: ReadonlyArray<CheckRun<PodCheck>>;
+  objectChecksByKind: ReadonlyMap<string, ReadonlyArray<CheckRun<ObjectCheck>>>;
   result: ConfigScanResult;
   findings: FindingCollector;
   seenResources: Set<string>;
@@ -141,18 +147,18 @@ function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
     const failedLevels: PssLevel[] = [];
     // Checks called directly, not through a closure per check and object (≈40 per pod template).
     if (pod)
-      for (const check of podChecks) {
+      for (const run of podChecks) {
         try {
-          emit(check, check.evaluate(pod, input.object, inventory), findings, failedLevels);
+          emit(run, run.check.evaluate(pod, input.object, inventory), findings, failedLevels);
         } catch (error) {
-          reportFailure(check, input, result, error);
+          reportFailure(run.check, input, result, error);
         }
       }
-    for (const check of checks) {
+    for (const run of checks) {
       try {
-        emit(check, check.evaluate(input.object, inventory), findings, failedLevels);
+        emit(run, run.check.evaluate(input.object, inventory), findings, failedLevels);
       } catch (error) {
-        reportFailure(check, input, result, error);
+        reportFailure(run.check, input, result, error);
       }
     }
     addResource(
@@ -165,15 +171,38 @@ function scanBatch(inputs: readonly ScanObject[], state: ScanState): void {
 }
 
 function emit(
-  check: ConfigCheck,
+  run: CheckRun<ConfigCheck>,
   violations: readonly Violation[],
   findings: FindingCollector,
   failedLevels: PssLevel[],
 ): void {
+  if (violations.length === 0) return;
   // Each level once: podSecurityLevel only asks which levels failed.
-  if (violations.length > 0 && check.pss && !failedLevels.includes(check.pss.level))
-    failedLevels.push(check.pss.level);
-  for (const v of violations) findings.add(check, v);
+  if (run.level && !failedLevels.includes(run.level)) failedLevels.push(run.level);
+  for (const v of violations) findings.add(run.meta, v);
+}
+
+/**
+ * A check with what its findings say about it, read once per scan into objects of one shape: checks
+ * are objects of a dozen shapes (pssCheck, containerCheck, literals), and reading their texts for
+ * every finding made each read a megamorphic lookup.
+ */
+interface CheckRun<C extends ConfigCheck> {
+  check: C;
+  meta: FindingMeta;
+  level: PssLevel | undefined;
+}
+
+function checkRun<C extends ConfigCheck>(check: C): CheckRun<C> {
+  const meta: FindingMeta = {
+    id: check.id,
+    title: check.title,
+    severity: check.severity,
+    description: check.description,
+    remediation: check.remediation,
+    references: check.references,
+  };
+  return { check, meta, level: check.pss?.level };
 }
 
 /** The policy review of one object, or undefined when no policies were given. */

@@ -25,6 +25,19 @@ export class Suppressor {
     return rules.filter((rule) => isExpired(rule, now));
   }
 
+  /**
+   * Whether anything could suppress a finding on `object`: an ignore rule, or an `ignore.seco.dev/`
+   * annotation on it or its pod template. When not, suppression() is undefined for every check there,
+   * and a scan asks once per object rather than once per finding.
+   */
+  mayApply(object: KubeObject, podAnnotations?: Record<string, unknown>): boolean {
+    return (
+      this.rules.length > 0 ||
+      hasIgnoreAnnotation(object.metadata?.annotations) ||
+      hasIgnoreAnnotation(podAnnotations)
+    );
+  }
+
   suppression(target: SuppressionTarget): Suppression | undefined {
     const objectAnnotations = target.object.metadata?.annotations;
     if (objectAnnotations || target.podAnnotations) {
@@ -39,6 +52,13 @@ export class Suppressor {
     );
     return rule ? { source: 'ignore-file', reason: rule.reason } : undefined;
   }
+}
+
+// Every key `in` sees (annotationSuppression), inherited enumerable ones too.
+function hasIgnoreAnnotation(annotations: unknown): boolean {
+  if (!annotations || typeof annotations !== 'object') return false;
+  for (const key in annotations) if (key.startsWith(IGNORE_ANNOTATION_PREFIX)) return true;
+  return false;
 }
 
 function annotationSuppression(annotations: unknown, key: string): Suppression | undefined {

@@ -13,8 +13,8 @@ export interface PodTemplate {
   /** The pod's metadata: for a Pod its own, for a workload the template's. */
   metadata: ObjectMeta;
   spec: PodSpec;
-  /** Path from the object's root to `spec`, e.g. `['spec', 'template', 'spec']`. */
-  specPath: Array<string | number>;
+  /** Path from the object's root to `spec`, e.g. `['spec', 'template', 'spec']`: shared, never changed. */
+  specPath: ReadonlyArray<string | number>;
 }
 
 /** Kinds whose objects carry a pod template, and where it is. */
@@ -32,9 +32,16 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
 
+// Each kind's path to its pod spec, one array shared by all its templates: callers only read it.
+const SPEC_PATHS: Record<string, Array<string | number>> = Object.fromEntries(
+  Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, [...path, 'spec']]),
+);
+
 /** The pod template of a workload object, or undefined for kinds without one (or a malformed one). */
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
-  const path = object.kind ? TEMPLATE_PATHS[object.kind] : undefined;
+  // Own kinds only: a hostile `kind: constructor` is not a template path.
+  const path =
+    object.kind && Object.hasOwn(TEMPLATE_PATHS, object.kind) ? TEMPLATE_PATHS[object.kind] : undefined;
   if (!path) return undefined;
   let holder: unknown = object;
   for (const key of path) holder = isRecord(holder) ? holder[key] : undefined;
@@ -42,7 +49,7 @@ export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
   return {
     metadata: isRecord(holder.metadata) ? (holder.metadata as ObjectMeta) : {},
     spec: holder.spec as PodSpec,
-    specPath: [...path, 'spec'],
+    specPath: SPEC_PATHS[object.kind!]!,
   };
 }
 

@@ -6,8 +6,9 @@ import {
 } from '../../kube/pod-template.js';
 import type { KubeObject } from '../../kube/types.js';
 import type { Reference, Severity } from '../../model/index.js';
-import type { Inventory, PodCheck, Violation } from '../check.js';
+import { type Inventory, NO_VIOLATIONS, type PodCheck, type Violation } from '../check.js';
 import { JoinedStrings } from '../string-pool.js';
+import { containerNode } from '../violation-paths.js';
 
 export interface ContainerCheckDefinition {
   id: string;
@@ -24,7 +25,7 @@ export interface ContainerCheckDefinition {
     pod: PodTemplate,
     inventory: Inventory,
     object: KubeObject,
-  ): { path: Array<string | number>; evidence: string } | undefined;
+  ): { path: ReadonlyArray<string | number>; evidence: string } | undefined;
 }
 
 // `container "web": no resources.limits.cpu`: a few container names and problems, repeated for
@@ -38,19 +39,21 @@ export function containerCheck(def: ContainerCheckDefinition): PodCheck {
     ...meta,
     target: 'pod',
     evaluate(pod, object, inventory) {
-      const violations: Violation[] = [];
+      let violations: Violation[] | undefined;
       for (const entry of podContainers(pod)) {
         if (applies && !applies(entry, pod, object)) continue;
         const found = problem(entry, pod, inventory, object);
         if (!found) continue;
         const name = entry.container.name;
-        violations.push({
-          path: [...pod.specPath, entry.field, entry.index, ...found.path],
+        const violation: Violation = {
+          path: containerNode(pod, entry).below(found.path).path,
           evidence: evidenceTexts.join(describeContainer(entry), found.evidence),
-          ...(typeof name === 'string' ? { container: name } : {}),
-        });
+        };
+        if (typeof name === 'string') violation.container = name;
+        if (violations) violations.push(violation);
+        else violations = [violation];
       }
-      return violations;
+      return violations ?? NO_VIOLATIONS;
     },
   };
 }

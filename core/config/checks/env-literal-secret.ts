@@ -1,5 +1,6 @@
 import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import type { PodCheck, Violation } from '../check.js';
+import { containerNode } from '../violation-paths.js';
 import { literalSecret } from './literal-secret.js';
 import { mitre, nsa } from './references.js';
 
@@ -23,11 +24,12 @@ export const envLiteralSecret: PodCheck = {
         const found = literalSecret(name, value);
         if (!found) return;
         const container = entry.container.name;
-        violations.push({
-          path: [...pod.specPath, entry.field, entry.index, 'env', index, 'value'],
+        const violation: Violation = {
+          path: containerNode(pod, entry).child('env').child(index).child('value').path,
           evidence: `${describeContainer(entry)}: env ${JSON.stringify(String(name))}=${JSON.stringify(found.masked)} (${found.why})`,
-          ...(typeof container === 'string' ? { container } : {}),
-        });
+        };
+        if (typeof container === 'string') violation.container = container;
+        violations.push(violation);
       });
     }
     return violations;

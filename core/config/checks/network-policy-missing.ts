@@ -1,5 +1,6 @@
 import { labelsOf, labelValue } from '../../kube/label-selector.js';
 import type { Inventory, PodCheck } from '../check.js';
+import { podSpecNode } from '../violation-paths.js';
 import { calicoPolicy, isCalicoPolicy } from './isolation/calico-policies.js';
 import { ciliumPolicies } from './isolation/cilium-policies.js';
 import {
@@ -164,6 +165,6 @@ export const networkPolicyMissing: PodCheck = {
       evidence = `no network policy ${where} isolates these pods for ${gapText} (${count} polic${count === 1 ? 'y' : 'ies'} in the input)`;
       entry.evidence.set(gapText, evidence);
     }
-    return [{ path: [...pod.specPath], evidence }];
+    return [{ path: podSpecNode(pod).path, evidence }];
   },
 };

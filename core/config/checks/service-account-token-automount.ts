@@ -1,4 +1,5 @@
 import type { PodCheck } from '../check.js';
+import { podSpecNode } from '../violation-paths.js';
 import { cis, mitre, nsa } from './references.js';
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
@@ -29,6 +30,6 @@ export const serviceAccountTokenAutomount: PodCheck = {
       podSetting === true
         ? 'automountServiceAccountToken is true'
         : `automountServiceAccountToken is unset and ServiceAccount ${JSON.stringify(saName)} ${account ? 'does not disable it' : 'is not in the input (the default mounts the token)'}`;
-    return [{ path: [...pod.specPath, 'automountServiceAccountToken'], evidence }];
+    return [{ path: podSpecNode(pod).child('automountServiceAccountToken').path, evidence }];
   },
 };

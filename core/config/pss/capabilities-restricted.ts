@@ -5,31 +5,40 @@ import {
   podContainers,
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, isWindowsPod, listOf, pssCheck, show, valueAt } from './pss-check.js';
+import {
+  containerEvidence,
+  containerViolation,
+  isWindowsPod,
+  listOf,
+  pssCheck,
+  show,
+  valueAtPath,
+} from './pss-check.js';
 
-const CAPS = ['securityContext', 'capabilities'];
+const DROP = ['securityContext', 'capabilities', 'drop'];
+const ADD = ['securityContext', 'capabilities', 'add'];
 
-function containerCapabilities(pod: PodTemplate, entry: ContainerEntry): Violation[] {
-  const violations: Violation[] = [];
+/** Adds one container's violations to `violations`. */
+function containerCapabilities(pod: PodTemplate, entry: ContainerEntry, violations: Violation[]): void {
   const who = describeContainer(entry);
   // Exact, case-sensitive "ALL", as upstream compares: "all" does not drop anything at this check.
-  if (!listOf(valueAt(entry.container, ...CAPS, 'drop')).includes('ALL')) {
+  if (!listOf(valueAtPath(entry.container, DROP)).includes('ALL')) {
     violations.push(
       containerViolation(
         pod,
         entry,
-        [...CAPS, 'drop'],
-        `${who} must set securityContext.capabilities.drop=["ALL"]`,
+        DROP,
+        containerEvidence(entry, 'must set securityContext.capabilities.drop=["ALL"]'),
       ),
     );
   }
-  const added = valueAt(entry.container, ...CAPS, 'add');
+  const added = valueAtPath(entry.container, ADD);
   if (added !== undefined && !Array.isArray(added)) {
     violations.push(
       containerViolation(
         pod,
         entry,
-        [...CAPS, 'add'],
+        ADD,
         `${who} must not set securityContext.capabilities.add=${show(added, 'array')}`,
       ),
     );
@@ -40,12 +49,11 @@ function containerCapabilities(pod: PodTemplate, entry: ContainerEntry): Violati
       containerViolation(
         pod,
         entry,
-        [...CAPS, 'add', index],
+        [...ADD, index],
         `${who} must not include ${show(capability)} in securityContext.capabilities.add`,
       ),
     );
   });
-  return violations;
 }
 
 // PSS restricted "Capabilities" (check_capabilities_restricted.go): drop must include "ALL" and add may hold only
@@ -58,6 +66,10 @@ export const capabilitiesRestricted = pssCheck({
   title: 'Capabilities not dropped',
   description: 'Restricted containers drop every capability and may add back only NET_BIND_SERVICE.',
   remediation: 'Set securityContext.capabilities.drop: ["ALL"], and add at most NET_BIND_SERVICE.',
-  evaluate: (pod) =>
-    isWindowsPod(pod) ? [] : podContainers(pod).flatMap((entry) => containerCapabilities(pod, entry)),
+  evaluate(pod) {
+    const violations: Violation[] = [];
+    if (!isWindowsPod(pod))
+      for (const entry of podContainers(pod)) containerCapabilities(pod, entry, violations);
+    return violations;
+  },
 });

@@ -1,6 +1,6 @@
 import { describeContainer, podContainers } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, pssCheck, show, valueAt } from './pss-check.js';
+import { containerViolation, pssCheck, show, valueAtPath } from './pss-check.js';
 
 const HANDLERS: ReadonlyArray<readonly string[]> = [
   ['livenessProbe'],
@@ -9,6 +9,14 @@ const HANDLERS: ReadonlyArray<readonly string[]> = [
   ['lifecycle', 'postStart'],
   ['lifecycle', 'preStop'],
 ];
+
+// Every handler's httpGet and tcpSocket host, in the order checked: paths built once, not per container.
+const TARGETS = HANDLERS.flatMap((handler) =>
+  ['httpGet', 'tcpSocket'].map((action) => ({
+    path: [...handler, action, 'host'],
+    field: [...handler, action].join('.'),
+  })),
+);
 
 // PSS baseline "Host Probes / Lifecycle Hooks" (policy 1.34+, check_hostProbesAndhostLifecycle.go): httpGet.host and
 // tcpSocket.host must be empty or unset on probes and lifecycle handlers, or the kubelet can be made to connect
@@ -26,19 +34,17 @@ export const hostProbes = pssCheck({
   evaluate(pod) {
     const violations: Violation[] = [];
     for (const entry of podContainers(pod)) {
-      for (const handler of HANDLERS) {
-        for (const action of ['httpGet', 'tcpSocket']) {
-          const host = valueAt(entry.container, ...handler, action, 'host');
-          if (host === undefined || host === '') continue;
-          violations.push(
-            containerViolation(
-              pod,
-              entry,
-              [...handler, action, 'host'],
-              `${describeContainer(entry)} must not set ${[...handler, action].join('.')}.host=${show(host, 'string')}`,
-            ),
-          );
-        }
+      for (const target of TARGETS) {
+        const host = valueAtPath(entry.container, target.path);
+        if (host === undefined || host === '') continue;
+        violations.push(
+          containerViolation(
+            pod,
+            entry,
+            target.path,
+            `${describeContainer(entry)} must not set ${target.field}.host=${show(host, 'string')}`,
+          ),
+        );
       }
     }
     return violations;

@@ -1,5 +1,12 @@
-import { describeContainer, podContainers } from '../../kube/pod-template.js';
-import { containerViolation, isWindowsPod, pssCheck, show, valueAtPath } from './pss-check.js';
+import {
+  containerEvidence,
+  containerViolation,
+  containerViolations,
+  isWindowsPod,
+  pssCheck,
+  show,
+  valueAtPath,
+} from './pss-check.js';
 
 const FIELD = ['securityContext', 'allowPrivilegeEscalation'];
 
@@ -17,18 +24,16 @@ export const privilegeEscalation = pssCheck({
   remediation: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
   evaluate(pod) {
     if (isWindowsPod(pod)) return [];
-    return podContainers(pod).flatMap((entry) => {
+    return containerViolations(pod, (entry) => {
       const value = valueAtPath(entry.container, FIELD);
-      if (value === false) return [];
+      if (value === false) return undefined;
       const seen = value === undefined ? '' : `, not ${show(value, 'boolean')}`;
-      return [
-        containerViolation(
-          pod,
-          entry,
-          FIELD,
-          `${describeContainer(entry)} must set securityContext.allowPrivilegeEscalation=false${seen}`,
-        ),
-      ];
+      return containerViolation(
+        pod,
+        entry,
+        FIELD,
+        containerEvidence(entry, `must set securityContext.allowPrivilegeEscalation=false${seen}`),
+      );
     });
   },
 });

@@ -1,5 +1,13 @@
-import { describeContainer, podContainers } from '../../kube/pod-template.js';
-import { containerViolation, notFalseEvidence, pssCheck, valueAt } from './pss-check.js';
+import { describeContainer } from '../../kube/pod-template.js';
+import {
+  containerViolation,
+  containerViolations,
+  notFalseEvidence,
+  pssCheck,
+  valueAtPath,
+} from './pss-check.js';
+
+const FIELD = ['securityContext', 'privileged'];
 
 // PSS baseline "Privileged Containers": securityContext.privileged false or unset on containers, init and
 // ephemeral containers (check_privileged.go).
@@ -12,10 +20,10 @@ export const privileged = pssCheck({
   description: 'A privileged container has every capability and all host devices: it is root on the node.',
   remediation: 'Remove securityContext.privileged or set it to false.',
   evaluate(pod) {
-    return podContainers(pod).flatMap((entry) => {
-      const value = valueAt(entry.container, 'securityContext', 'privileged');
+    return containerViolations(pod, (entry) => {
+      const value = valueAtPath(entry.container, FIELD);
       const evidence = notFalseEvidence(describeContainer(entry), 'securityContext.privileged', value);
-      return evidence ? [containerViolation(pod, entry, ['securityContext', 'privileged'], evidence)] : [];
+      return evidence ? containerViolation(pod, entry, FIELD, evidence) : undefined;
     });
   },
 });

@@ -1,21 +1,28 @@
-import { describeContainer, type PodTemplate, podContainers } from '../../kube/pod-template.js';
+import { describeContainer, type PodTemplate } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
-import { containerViolation, pssCheck, show, usesUserNamespace, valueAt } from './pss-check.js';
+import {
+  containerViolation,
+  containerViolations,
+  pssCheck,
+  show,
+  usesUserNamespace,
+  valueAtPath,
+} from './pss-check.js';
+
+const FIELD = ['securityContext', 'procMount'];
 
 /** Containers whose procMount is anything but "Default" or unset (procMount_1_35_restricted upstream). */
 export function procMountViolations(pod: PodTemplate): Violation[] {
-  return podContainers(pod).flatMap((entry) => {
-    const value = valueAt(entry.container, 'securityContext', 'procMount');
+  return containerViolations(pod, (entry) => {
+    const value = valueAtPath(entry.container, FIELD);
     return value === undefined || value === 'Default'
-      ? []
-      : [
-          containerViolation(
-            pod,
-            entry,
-            ['securityContext', 'procMount'],
-            `${describeContainer(entry)} must not set securityContext.procMount to ${show(value, 'string')}`,
-          ),
-        ];
+      ? undefined
+      : containerViolation(
+          pod,
+          entry,
+          FIELD,
+          `${describeContainer(entry)} must not set securityContext.procMount to ${show(value, 'string')}`,
+        );
   });
 }
 

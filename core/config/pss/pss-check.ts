@@ -1,6 +1,13 @@
-import type { ContainerEntry, PodTemplate } from '../../kube/pod-template.js';
+import {
+  type ContainerEntry,
+  describeContainer,
+  type PodTemplate,
+  podContainers,
+} from '../../kube/pod-template.js';
 import { isRecord, type KubeObject } from '../../kube/types.js';
-import type { PodCheck, PssLevel, Violation } from '../check.js';
+import { NO_VIOLATIONS, type PodCheck, type PssLevel, type Violation } from '../check.js';
+import { JoinedStrings } from '../string-pool.js';
+import { containerNode, podSpecNode } from '../violation-paths.js';
 
 export const PSS_URL = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
@@ -60,35 +67,71 @@ export function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The violations `violationOf` finds, a container at a time (at most one each), in container order. */
+export function containerViolations(
+  pod: PodTemplate,
+  violationOf: (entry: ContainerEntry) => Violation | undefined,
+): Violation[] {
+  let violations: Violation[] | undefined;
+  for (const entry of podContainers(pod)) {
+    const violation = violationOf(entry);
+    if (!violation) continue;
+    if (violations) violations.push(violation);
+    else violations = [violation];
+  }
+  return violations ?? NO_VIOLATIONS;
+}
+
+/** The path of a container's field: shared (violation-paths.ts), never changed. */
 export function containerPath(
   pod: PodTemplate,
   entry: ContainerEntry,
   ...rest: Array<string | number>
-): Array<string | number> {
-  return [...pod.specPath, entry.field, entry.index, ...rest];
+): ReadonlyArray<string | number> {
+  return containerNode(pod, entry).below(rest).path;
 }
 
 export function containerViolation(
   pod: PodTemplate,
   entry: ContainerEntry,
-  path: Array<string | number>,
+  path: ReadonlyArray<string | number>,
   evidence: string,
 ): Violation {
   const name = entry.container.name;
-  return {
-    path: containerPath(pod, entry, ...path),
-    evidence,
-    ...(typeof name === 'string' ? { container: name } : {}),
-  };
+  const violation: Violation = { path: containerNode(pod, entry).below(path).path, evidence };
+  if (typeof name === 'string') violation.container = name;
+  return violation;
 }
 
-export function podViolation(pod: PodTemplate, path: Array<string | number>, evidence: string): Violation {
-  return { path: [...pod.specPath, ...path], evidence };
+export function podViolation(
+  pod: PodTemplate,
+  path: ReadonlyArray<string | number>,
+  evidence: string,
+): Violation {
+  return { path: podSpecNode(pod).below(path).path, evidence };
+}
+
+// `container "web" must set …`: a few container descriptions and problems, repeated for every pod of a
+// large input (JoinedStrings: built and flattened once each, so the finding's string pool finds them
+// without flattening or hashing a fresh text).
+const containerTexts = new JoinedStrings(' ');
+const podOrTexts = new JoinedStrings(' ');
+
+/** `${describeContainer(entry)} ${problem}`, shared. */
+export function containerEvidence(entry: ContainerEntry, problem: string): string {
+  return containerTexts.join(describeContainer(entry), problem);
+}
+
+/** `pod or ${describeContainer(entry)} ${problem}`, shared: for a field either may set. */
+export function podOrContainerEvidence(entry: ContainerEntry, problem: string): string {
+  return containerTexts.join(podOrTexts.join('pod or', describeContainer(entry)), problem);
 }
 
 /** Upstream's restricted-level exemption for Windows pods (policy version 1.25+): `spec.os.name` exactly "windows". */
+const OS_NAME = ['os', 'name'];
+
 export function isWindowsPod(pod: PodTemplate): boolean {
-  return valueAt(pod.spec, 'os', 'name') === 'windows';
+  return valueAtPath(pod.spec, OS_NAME) === 'windows';
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 import type { Violation } from '../check.js';
 import {
   containerViolation,
+  podOrContainerEvidence,
   podViolation,
   pssCheck,
   show,
@@ -35,7 +36,7 @@ function containerViolations(pod: PodTemplate, entry: ContainerEntry, podTrue: b
           pod,
           entry,
           FIELD,
-          `pod or ${describeContainer(entry)} must set securityContext.runAsNonRoot=true`,
+          podOrContainerEvidence(entry, 'must set securityContext.runAsNonRoot=true'),
         ),
       ];
 }

@@ -6,10 +6,17 @@ import {
 } from '../../kube/pod-template.js';
 import type { Violation } from '../check.js';
 import { profileState } from './profile-type.js';
-import { containerViolation, isWindowsPod, podViolation, pssCheck } from './pss-check.js';
+import {
+  containerViolation,
+  isWindowsPod,
+  podOrContainerEvidence,
+  podViolation,
+  pssCheck,
+} from './pss-check.js';
 
 const TYPE_PATH = ['securityContext', 'seccompProfile', 'type'];
 const TYPE_FIELD = 'securityContext.seccompProfile.type';
+const MUST_SET = `must set ${TYPE_FIELD} to "RuntimeDefault" or "Localhost"`;
 
 function forbiddenPodProfile(pod: PodTemplate): Violation[] {
   const state = profileState(pod.spec, 'seccompProfile');
@@ -57,14 +64,7 @@ function restrictedViolations(pod: PodTemplate): Violation[] {
     const state = profileState(entry.container, 'seccompProfile');
     if (state.state === 'forbidden') violations.push(forbiddenContainerProfile(pod, entry, state.shown));
     else if (state.state === 'unset' && !podAllowed) {
-      violations.push(
-        containerViolation(
-          pod,
-          entry,
-          TYPE_PATH,
-          `pod or ${describeContainer(entry)} must set ${TYPE_FIELD} to "RuntimeDefault" or "Localhost"`,
-        ),
-      );
+      violations.push(containerViolation(pod, entry, TYPE_PATH, podOrContainerEvidence(entry, MUST_SET)));
     }
   }
   return violations;

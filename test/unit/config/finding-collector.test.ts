@@ -105,4 +105,44 @@ describe('FindingCollector', () => {
     expect(a?.id).not.toBe(b?.id);
     expect(a?.evidence).toBe(b?.evidence);
   });
+
+  it('merges by rule and container on a resource with more findings than its list holds', () => {
+    const c = collector();
+    c.startObject({ object: pod('big') }, undefined);
+    for (let i = 0; i < 300; i++)
+      c.add(meta(`r${i % 150}`), at(`first ${i}`, i % 2 === 0 ? 'web' : undefined));
+    c.startObject({ object: pod('big') }, undefined);
+    c.add(meta('r0'), at('again', 'web'));
+    c.add(meta('r1'), at('again'));
+    c.add(meta('r1'), at('other container', 'side'));
+    const findings = c.findings();
+    expect(findings).toHaveLength(151);
+    expect(findings[0]).toMatchObject({ ruleId: 'r0', evidence: 'first 0; first 150; again' });
+    expect(findings[1]).toMatchObject({ ruleId: 'r1', evidence: 'first 1; first 151; again' });
+    expect(findings[1]?.resource.container).toBeUndefined();
+    expect(findings[150]).toMatchObject({ ruleId: 'r1', resource: { container: 'side' } });
+  });
+
+  it("lists a finding's resource fields in one order, whichever are there", () => {
+    const keysOf = (cluster: string | undefined, object: KubeObject, container?: string, line?: number) => {
+      const c = new FindingCollector({
+        suppressor: new Suppressor([], new Date(seenAt)),
+        seenAt,
+        ...(cluster ? { cluster } : {}),
+      });
+      c.startObject({ object, file: 'a.yaml', ...(line ? { locate: () => line } : {}) }, undefined);
+      c.add(meta('r1'), at('x', container));
+      return Object.keys(c.findings()[0]!.resource);
+    };
+    // fingerprint order: cluster, namespace, kind, name, container; then where it was found.
+    const all = ['cluster', 'namespace', 'kind', 'name', 'container', 'file', 'line'];
+    expect(keysOf(undefined, pod('a'), 'web', 4)).toEqual(all.slice(1));
+    expect(keysOf(undefined, pod('a'), undefined, 4)).toEqual(
+      all.filter((k) => k !== 'cluster' && k !== 'container'),
+    );
+    expect(keysOf('prod', pod('a'), 'web', 4)).toEqual(all);
+    const clusterScoped: KubeObject = { kind: 'ClusterRole', metadata: { name: 'r' } };
+    expect(keysOf(undefined, clusterScoped, undefined, 2)).toEqual(['kind', 'name', 'file', 'line']);
+    expect(keysOf(undefined, pod('a'), 'web')).toEqual(['namespace', 'kind', 'name', 'container', 'file']);
+  });
 });

@@ -102,6 +102,24 @@ describe('scanConfig', () => {
     expect(run([everyContainer]).skippedKinds).toEqual({ Service: 1, ClusterPolicy: 1 });
   });
 
+  it('counts kinds named like Object.prototype members as any other kind', () => {
+    const hostile = ['constructor', '__proto__', 'toString', 'constructor'].map((kind) => ({
+      object: { kind, metadata: { name: 'x' }, spec: { containers: [{ name: 'a' }] } },
+    }));
+    const result = scanConfig(hostile, {
+      checks: [everyContainer],
+      suppressor: new Suppressor([], now),
+      contextKinds: new Set(),
+      now,
+    });
+    expect(JSON.parse(JSON.stringify(result.skippedKinds))).toEqual({
+      constructor: 2,
+      ['__proto__']: 1,
+      toString: 1,
+    });
+    expect(result.findings).toEqual([]);
+  });
+
   it('turns a check that throws into a problem naming the check and object, and goes on', () => {
     const result = run([throwing, everyContainer]);
     expect(result.problems).toEqual([

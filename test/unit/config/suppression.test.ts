@@ -78,4 +78,17 @@ describe('Suppressor', () => {
       }),
     ).toEqual({ source: 'annotation', reason: 'no reason given' });
   });
+
+  it('says when nothing can suppress a finding on an object, so it is asked once per object', () => {
+    const none = new Suppressor([], now);
+    expect(none.mayApply(obj('Pod', 'web', 'shop'))).toBe(false);
+    expect(none.mayApply(obj('Pod', 'web', 'shop', { 'seco.dev/severity': 'low' }), { other: 'x' })).toBe(
+      false,
+    );
+    expect(none.mayApply(obj('Pod', 'web', 'shop', { 'ignore.seco.dev/third': '' }))).toBe(true);
+    expect(none.mayApply(obj('Pod', 'web', 'shop'), { 'ignore.seco.dev/third': 'x' })).toBe(true);
+    const odd = { kind: 'Pod', metadata: { name: 'x', annotations: 'not a map' } } as unknown as KubeObject;
+    expect(none.mayApply(odd)).toBe(false);
+    expect(suppressor.mayApply(obj('Pod', 'web', 'shop'))).toBe(true);
+  });
 });

@@ -67,3 +67,17 @@ describe('describeContainer', () => {
     expect(Object.keys(entries[1]!)).toEqual(['container', 'field', 'index']);
   });
 });
+
+describe('podTemplateOf', () => {
+  it('finds no template in kinds named like Object.prototype members', () => {
+    for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+      expect(podTemplateOf({ kind, metadata: { name: 'x' }, spec: { containers: [] } })).toBeUndefined();
+  });
+
+  it("shares each kind's spec path between templates", () => {
+    const a = podTemplateOf(deployment)!;
+    const b = podTemplateOf({ ...deployment, metadata: { name: 'other' } })!;
+    expect(a.specPath).toEqual(['spec', 'template', 'spec']);
+    expect(b.specPath).toBe(a.specPath);
+  });
+});

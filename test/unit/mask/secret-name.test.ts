@@ -42,3 +42,12 @@ describe('isSecretName', () => {
     '',
   ])('says %j does not hold a credential', (name) => expect(isSecretName(name)).toBe(false));
 });
+
+describe('isSecretName, asked many times', () => {
+  it('gives the same verdicts past the number of names it remembers', () => {
+    for (let i = 0; i < 5000; i++) expect(isSecretName(`SETTING_${i}`)).toBe(false);
+    expect(isSecretName('DB_PASSWORD')).toBe(true);
+    expect(isSecretName('DB_PASSWORD')).toBe(true);
+    expect(isSecretName('PASSWORD_FILE')).toBe(false);
+  });
+});

@@ -82,4 +82,17 @@ describe('sortFindings', () => {
       (f.resource as Record<string, unknown>).kind = Math.floor(rnd() * 3);
     expect(sortFindings(findings).map((f) => f.title)).toEqual(referenceOrder(findings).map((f) => f.title));
   });
+
+  it('orders long runs on one resource (an image with many vulnerabilities) as the stable sort does', () => {
+    const rnd = random(11);
+    const findings = Array.from({ length: 500 }, (_, i) => {
+      const f = finding(rnd, i);
+      f.resource = { kind: 'Image', name: 'app', image: 'nginx' };
+      f.severity = i % 3 === 0 ? 'high' : 'low';
+      return f;
+    });
+    expect(sortFindings(findings).map((f) => f.title)).toEqual(referenceOrder(findings).map((f) => f.title));
+    expect(sortFindings([])).toEqual([]);
+  });
 });
+

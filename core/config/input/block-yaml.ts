@@ -1,7 +1,8 @@
 import { readBlockScalar } from './block-scalar.js';
 import { readFlowLine } from './flow-line.js';
 import { resolvePlainScalar } from './manifest-schema.js';
-import type { LoadedDocument, PositionIndex } from './yaml-positions.js';
+import { LEAF, MAPPING, type PositionRecord, SEQUENCE } from './position-record.js';
+import type { LoadedDocument } from './yaml-positions.js';
 import {
   COLON,
   DASH,
@@ -45,7 +46,9 @@ export function loadBlockYaml(document: string): LoadedDocument | undefined {
   if (lines === undefined) return undefined;
   const first = nextContent(lines, 0);
   if (first >= lines.count) return undefined; // empty or comments only: js-yaml's null, cheaply
-  const reader = new BlockReader(text, lines, first);
+  const record = RECORD;
+  record.length = 0;
+  const reader = new BlockReader(text, lines, record, first);
   let value: unknown;
   try {
     value = reader.block();
@@ -55,7 +58,8 @@ export function loadBlockYaml(document: string): LoadedDocument | undefined {
     throw error;
   }
   if (reader.at < lines.count) return undefined; // content after the root node ended: js-yaml's error
-  return { value, rootLine: lines.number[first]!, positions: reader.positions };
+  // Copied out of the shared buffer at its exact size: the objects a scan keeps keep their record.
+  return { value, rootLine: lines.number[first]!, positions: record.slice() };
 }
 
 // Characters outside YAML's c-printable set (YAML 1.2 §5.1, which js-yaml refuses), a BOM, tabs and
@@ -80,6 +84,9 @@ interface Lines {
 // One index, refilled for each document: reading is synchronous and never re-entered, and a document's
 // six arrays grown line by line were a tenth of the reader's time.
 const LINES: Lines = { count: 0, number: [], start: [], end: [], indent: [], comment: [] };
+
+// The positions of the document being read, refilled for each document as LINES is.
+const RECORD: PositionRecord = [];
 
 function indexLines(text: string): Lines | undefined {
   const lines = LINES;
@@ -118,10 +125,11 @@ function nextContent(lines: Lines, from: number): number {
 }
 
 class BlockReader {
-  readonly positions: PositionIndex = new Map();
   constructor(
     private readonly text: string,
     private readonly lines: Lines,
+    /** Where each node was read (position-record.ts). */
+    private readonly record: PositionRecord,
     /** The content line being read. */
     public at: number,
   ) {}
@@ -173,30 +181,31 @@ class BlockReader {
   }
 
   private sequence(column: number): unknown[] {
-    const { lines, text } = this;
+    const { lines, text, record } = this;
     const items: unknown[] = [];
-    const children: unknown[] = [];
+    record.push(SEQUENCE, 0);
+    const head = record.length - 1;
     for (;;) {
       const line = lines.number[this.at]!;
       const end = lines.end[this.at]!;
       const at = skipSpaces(text, lines.start[this.at]! + column + 1, end);
       if (at === end || text.charCodeAt(at) === HASH) decline(); // an item on the lines below, or null
-      const item = this.inline(at - lines.start[this.at]!, column);
-      items.push(item);
-      children.push(line, item);
+      record.push(line);
+      items.push(this.inline(at - lines.start[this.at]!, column));
       if (this.at >= lines.count) break;
       const indent = lines.indent[this.at]!;
       if (indent > column) decline();
       if (indent < column || !this.isDashItem(lines.start[this.at]! + column)) break;
     }
-    this.positions.set(items, children);
+    record[head] = record.length;
     return items;
   }
 
   private mapping(column: number): Record<string, unknown> {
-    const { lines, text } = this;
+    const { lines, text, record } = this;
     const result: Record<string, unknown> = {};
-    const children: unknown[] = [];
+    record.push(MAPPING, 0);
+    const head = record.length - 1;
     for (;;) {
       const line = lines.number[this.at]!;
       const from = lines.start[this.at]! + column;
@@ -209,17 +218,16 @@ class BlockReader {
       if (typeof key !== 'string' || key === '<<' || result[key] !== undefined) decline();
       const end = lines.end[this.at]!;
       const at = skipSpaces(text, colon + 1, end);
-      const value =
+      record.push(line, key);
+      result[key] =
         at === end || text.charCodeAt(at) === HASH ? this.valueBelow(column) : this.scalar(at, column);
-      result[key] = value;
-      children.push(line, key, line, value);
       if (this.at >= lines.count) break;
       const indent = lines.indent[this.at]!;
       if (indent > column) decline();
       if (indent < column) break;
       if (this.isDashItem(lines.start[this.at]! + column)) decline(); // `- ` among keys
     }
-    this.positions.set(result, children);
+    record[head] = record.length;
     return result;
   }
 
@@ -227,11 +235,13 @@ class BlockReader {
   private valueBelow(keyColumn: number): unknown {
     const lines = this.lines;
     this.at = nextContent(lines, this.at + 1);
-    if (this.at >= lines.count) return null;
-    const indent = lines.indent[this.at]!;
-    if (indent > keyColumn) return this.block();
-    if (indent === keyColumn && this.isDashItem(lines.start[this.at]! + keyColumn))
-      return this.sequence(keyColumn);
+    if (this.at < lines.count) {
+      const indent = lines.indent[this.at]!;
+      if (indent > keyColumn) return this.block();
+      if (indent === keyColumn && this.isDashItem(lines.start[this.at]! + keyColumn))
+        return this.sequence(keyColumn);
+    }
+    this.record.push(LEAF);
     return null;
   }
 
@@ -260,7 +270,7 @@ class BlockReader {
     if (code === SINGLE || code === DOUBLE) {
       ({ value, after } = readQuoted(text, from, end));
     } else if (code === OPEN_MAPPING || code === OPEN_SEQUENCE) {
-      ({ value, after } = readFlowLine(text, from, end, lines.number[this.at]!, this.positions));
+      ({ value, after } = readFlowLine(text, from, end));
     } else {
       if (notPlainStart(code, text.charCodeAt(from + 1), from + 1 === end)) decline();
       after = plainEnd(text, from, end);
@@ -274,6 +284,7 @@ class BlockReader {
     const next = this.at + 1;
     if (next < lines.count && lines.indent[next]! > blockColumn) decline();
     this.at = nextContent(lines, next);
+    this.record.push(LEAF);
     return value;
   }
 
@@ -284,6 +295,7 @@ class BlockReader {
     while (this.at < lines.count && lines.start[this.at]! < scalar.next) this.at++;
     if (this.at < lines.count && lines.indent[this.at]! > blockColumn) decline();
     this.at = nextContent(lines, this.at);
+    this.record.push(LEAF);
     return scalar.value;
   }
 }

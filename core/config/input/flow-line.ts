@@ -1,5 +1,4 @@
 import { resolvePlainScalar } from './manifest-schema.js';
-import type { PositionIndex } from './yaml-positions.js';
 import {
   CLOSE_MAPPING,
   CLOSE_SEQUENCE,
@@ -21,17 +20,11 @@ import {
  * A flow collection written on one line (`[a, "b"]`, `{ drop: [ALL] }`), as the block reader meets it
  * as a value: nested collections, plain scalars without `:` or `#`, quoted scalars without escapes.
  * Anything else — a collection that continues on the next line, a trailing comma, a key without a
- * value, a single-pair mapping in a sequence — declines the document. Records every child's line as
- * js-yaml's listener does.
+ * value, a single-pair mapping in a sequence — declines the document. Every child is on the line of the
+ * collection, so no position is recorded for them (position-record.ts).
  */
-export function readFlowLine(
-  text: string,
-  from: number,
-  end: number,
-  line: number,
-  positions: PositionIndex,
-): { value: unknown; after: number } {
-  const reader = new FlowLine(text, end, line, positions);
+export function readFlowLine(text: string, from: number, end: number): { value: unknown; after: number } {
+  const reader = new FlowLine(text, end);
   const value = reader.node(from);
   return { value, after: reader.at };
 }
@@ -41,8 +34,6 @@ class FlowLine {
   constructor(
     private readonly text: string,
     private readonly end: number,
-    private readonly line: number,
-    private readonly positions: PositionIndex,
   ) {}
 
   node(from: number): unknown {
@@ -61,33 +52,25 @@ class FlowLine {
 
   private sequence(): unknown[] {
     const items: unknown[] = [];
-    const children: unknown[] = [];
     if (this.opensEmpty(CLOSE_SEQUENCE)) return items;
     for (;;) {
-      const item = this.node(this.at);
-      items.push(item);
-      children.push(this.line, item);
+      items.push(this.node(this.at));
       if (this.next(CLOSE_SEQUENCE)) break;
     }
-    this.positions.set(items, children);
     return items;
   }
 
   private mapping(): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    const children: unknown[] = [];
     if (this.opensEmpty(CLOSE_MAPPING)) return result;
     for (;;) {
       this.skipSpaces();
       const key = resolvePlainScalar(this.plain());
       if (typeof key !== 'string' || key === '<<' || result[key] !== undefined) decline();
       if (this.text.charCodeAt(this.at) !== COLON || this.text.charCodeAt(this.at + 1) !== SPACE) decline();
-      const value = this.node(this.at + 2);
-      result[key] = value;
-      children.push(this.line, key, this.line, value);
+      result[key] = this.node(this.at + 2);
       if (this.next(CLOSE_MAPPING)) break;
     }
-    this.positions.set(result, children);
     return result;
   }
 

@@ -1,5 +1,6 @@
 import { load, YAMLException } from 'js-yaml';
 import { MANIFEST_SCHEMA } from './manifest-schema.js';
+import { lineInRecord, type PositionRecord } from './position-record.js';
 
 /**
  * A collection's children as they were read, flat: [line, value, line, value, …]. For a sequence the
@@ -16,7 +17,8 @@ export interface LoadedDocument {
   value: unknown;
   /** 0-based line of the document's root node. */
   rootLine: number;
-  positions: PositionIndex;
+  /** js-yaml's index, or the block reader's record (position-record.ts). */
+  positions: PositionIndex | PositionRecord;
 }
 
 /**
@@ -73,11 +75,13 @@ function childLine(node: object, kids: Children, key: string | number): number |
 
 /** The 0-based line of the deepest node along `path` that exists; a missing field points at its parent. */
 export function lineAt(doc: LoadedDocument, path: ReadonlyArray<string | number>): number {
+  const positions = doc.positions;
+  if (Array.isArray(positions)) return lineInRecord(positions, doc.rootLine, path);
   let node: unknown = doc.value;
   let line = doc.rootLine;
   for (const key of path) {
     if (typeof node !== 'object' || node === null) break;
-    const kids = doc.positions.get(node);
+    const kids = positions.get(node);
     const found = kids ? childLine(node, kids, key) : undefined;
     if (found === undefined) break;
     line = found;

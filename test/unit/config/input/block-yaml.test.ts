@@ -52,8 +52,10 @@ function agrees(text: string): boolean {
     throw new Error(`block reader took a document js-yaml refuses (${String(ref.error)}):\n${text}`);
   expect(fast.value).toStrictEqual(ref.doc.value);
   expect(fast.rootLine).toBe(ref.doc.rootLine);
-  for (const path of paths(ref.doc.value))
-    expect([path, lineAt(fast, path)]).toEqual([path, lineAt(ref.doc, path)]);
+  // Each path, and below it a key and an index that are not there (a missing field points at its parent).
+  for (const path of [[], ...paths(ref.doc.value)])
+    for (const probe of [path, [...path, 'not-a-key'], [...path, 999], [...path, 0]])
+      expect([probe, lineAt(fast, probe)]).toEqual([probe, lineAt(ref.doc, probe)]);
   return true;
 }
 

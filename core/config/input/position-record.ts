@@ -15,6 +15,19 @@ export const MAPPING = -2;
 export const SEQUENCE = -3;
 
 /**
+ * The last lookup's walk: the node reached and its line after each of its first `depth` keys. A
+ * lookup in the same record resumes after the keys it shares with it: a scan locates each finding as
+ * it is made, and the findings on one container share every key but the last few.
+ */
+const last = {
+  record: undefined as PositionRecord | undefined,
+  keys: [] as Array<string | number>,
+  nodes: [0],
+  lines: [0],
+  depth: 0,
+};
+
+/**
  * The 0-based line of the deepest node along `path` that exists, as yaml-positions.ts `lineAt` gives
  * it for js-yaml's index: a mapping key's line, a sequence item's line, or the root's.
  */
@@ -23,22 +36,34 @@ export function lineInRecord(
   rootLine: number,
   path: ReadonlyArray<string | number>,
 ): number {
-  let at = 0; // the node being descended into
-  let line = rootLine;
-  for (const key of path) {
-    const tag = record[at];
-    if (tag === MAPPING) {
-      const entry = findEntry(record, at, key);
-      if (entry < 0) break;
-      line = record[entry] as number;
-      at = entry + 2;
-    } else if (tag === SEQUENCE) {
-      const item = findItem(record, at, key);
-      if (item < 0) break;
-      line = record[item] as number;
-      at = item + 1;
-    } else break;
+  let depth = 0;
+  if (last.record === record) {
+    const shared = Math.min(path.length, last.depth);
+    while (depth < shared && path[depth] === last.keys[depth]) depth++;
+  } else {
+    last.record = record;
+    last.lines[0] = rootLine;
   }
+  let at = last.nodes[depth]!; // the node being descended into
+  let line = last.lines[depth]!;
+  for (; depth < path.length; depth++) {
+    const key = path[depth]!;
+    const tag = record[at];
+    let found = -1;
+    if (tag === MAPPING) {
+      found = findEntry(record, at, key);
+      if (found >= 0) at = found + 2;
+    } else if (tag === SEQUENCE) {
+      found = findItem(record, at, key);
+      if (found >= 0) at = found + 1;
+    }
+    if (found < 0) break;
+    line = record[found] as number;
+    last.keys[depth] = key;
+    last.nodes[depth + 1] = at;
+    last.lines[depth + 1] = line;
+  }
+  last.depth = depth;
   return line;
 }
 

@@ -1,4 +1,4 @@
-import { celJson } from '../cel/cel-json.js';
+import { celJson, celJsonOnce } from '../cel/cel-json.js';
 import type { KubeObject } from '../kube/types.js';
 import { type Activation, evaluatePolicy, type ObjectVariables } from './evaluate-policy.js';
 import { requestResourceOf } from './kube-resource.js';
@@ -108,7 +108,8 @@ function activationOf(
   namespaceObject: KubeObject | undefined,
 ): Activation {
   return {
-    object: celJson(object),
+    // Converted once, for every policy, and never again: not cached (celJsonOnce).
+    object: celJsonOnce(object),
     oldObject: null,
     params: null,
     // Set per policy by evaluatePolicy; here so that every activation has the same shape.

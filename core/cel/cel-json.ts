@@ -16,6 +16,14 @@ export function celJson(value: unknown): unknown {
 
 const converted = new WeakMap<object, unknown>();
 
+/**
+ * celJson without the cache, for an object converted once and never again (the object a review
+ * reads): a WeakMap entry per reviewed object cost more than the conversion it could save.
+ */
+export function celJsonOnce(value: unknown): unknown {
+  return convert(value);
+}
+
 function convert(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (!value || typeof value !== 'object') return value;
@@ -23,11 +31,14 @@ function convert(value: unknown): unknown {
   return convertObject(value as Record<string, unknown>);
 }
 
+// The loops below test an item's type before calling convert: most of a manifest is strings, which
+// stay as they are, and the call per leaf showed in the policy row's profile.
+
 function convertArray(value: unknown[]): unknown[] {
   let out: unknown[] | undefined;
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
-    const next = convert(item);
+    const next = typeof item === 'object' || typeof item === 'number' ? convert(item) : item;
     if (next !== item && !out) out = value.slice(0, i);
     if (out) out.push(next);
   }
@@ -38,20 +49,23 @@ function convertObject(value: Record<string, unknown>): Record<string, unknown> 
   // Anything but a plain object (a YAML timestamp's Date) becomes a map of its own fields, as before.
   const plain = Object.getPrototypeOf(value) === Object.prototype;
   let out: Record<string, unknown> | undefined = plain ? undefined : {};
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const item = value[key];
-    const next = item === undefined ? undefined : convert(item);
-    if (!out && next !== item) out = copyBefore(value, key);
+    const next = typeof item === 'object' || typeof item === 'number' ? convert(item) : item;
+    if (!out && next !== item) out = copyBefore(value, keys, i);
+    // An undefined field is left out of a copy (and kept where nothing is copied).
     if (out && next !== undefined) out[key] = next;
   }
   return out ?? value;
 }
 
-/** A copy of `value`'s fields that come before `stop`, in order. */
-function copyBefore(value: Record<string, unknown>, stop: string): Record<string, unknown> {
+/** A copy of `value`'s fields `keys[0..end)`, in order. */
+function copyBefore(value: Record<string, unknown>, keys: string[], end: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    if (key === stop) break;
+  for (let i = 0; i < end; i++) {
+    const key = keys[i] as string;
     out[key] = value[key];
   }
   return out;

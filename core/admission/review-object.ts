@@ -155,13 +155,26 @@ function namespaceObjectOf(
 ): KubeObject | undefined {
   if (kind === 'Namespace' && object.apiVersion === 'v1') return object;
   if (namespace === undefined) return undefined;
-  return (
-    context.namespace(namespace) ?? {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: namespace, labels: { [NAMESPACE_NAME_LABEL]: namespace } },
-    }
-  );
+  return context.namespace(namespace) ?? assumedNamespace(namespace);
+}
+
+// Namespaces not in the input, one object per name for the whole process (bounded): every object of
+// a namespace reviews against the same one, so its CEL conversion is cached (celJson) instead of a new
+// namespace object converted and cached for every object reviewed. Nothing writes to them.
+const assumedNamespaces = new Map<string, KubeObject>();
+const ASSUMED_NAMESPACES = 4096;
+
+/** The namespace the API server would have for `name` when the input lacks it: labelled only with its name. */
+function assumedNamespace(name: string): KubeObject {
+  let namespace = assumedNamespaces.get(name);
+  if (namespace) return namespace;
+  namespace = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { [NAMESPACE_NAME_LABEL]: name } },
+  };
+  if (assumedNamespaces.size < ASSUMED_NAMESPACES) assumedNamespaces.set(name, namespace);
+  return namespace;
 }
 
 function reviewBinding(

@@ -257,7 +257,7 @@ function withVariables(
       activation: base,
       budget,
       objectVariables,
-      states: new Array(policy.variables.length),
+      states: new Array(policy.variables.length).fill(NOT_YET),
     } satisfies VariableScope;
     return base;
   }
@@ -265,17 +265,22 @@ function withVariables(
   scope.activation = base;
   scope.budget = budget;
   scope.objectVariables = objectVariables;
-  scope.states.fill(undefined);
+  scope.states.fill(NOT_YET);
   return base;
 }
 
-/** One request's variables: what they are evaluated against, and each one's value or error once known. */
+/**
+ * One request's variables: what they are evaluated against, and each one's value (or VariableError)
+ * once known, NOT_YET before: the value itself, not an object holding it, for every variable read.
+ */
 interface VariableScope {
   activation: Activation;
   budget: EvaluationBudget;
   objectVariables: ObjectVariables | undefined;
-  states: Array<{ value: unknown } | { error: unknown } | undefined>;
+  states: unknown[];
 }
+
+const NOT_YET = Symbol('not evaluated yet');
 
 // A symbol key: CEL reads only string keys (and cel-js lists only those), so the scope stays invisible.
 const SCOPE = Symbol('variable scope');
@@ -294,12 +299,12 @@ function variablesOf(policy: CompiledPolicy): VariablesObject {
       get(this: VariablesObject) {
         const scope = this[SCOPE] as VariableScope;
         let state = scope.states[index];
-        if (!state) {
+        if (state === NOT_YET) {
           state = evaluateVariable(scope, variable);
           scope.states[index] = state;
         }
-        if ('error' in state) throw state.error;
-        return state.value;
+        if (state instanceof VariableError) throw state;
+        return state;
       },
     });
   }
@@ -307,16 +312,14 @@ function variablesOf(policy: CompiledPolicy): VariablesObject {
   return variables;
 }
 
-function evaluateVariable(
-  scope: VariableScope,
-  variable: CompiledVariable,
-): { value: unknown } | { error: unknown } {
+/** A variable's value, or the VariableError its evaluation ended with (thrown on every read). */
+function evaluateVariable(scope: VariableScope, variable: CompiledVariable): unknown {
   try {
     if (variable.perObject && scope.objectVariables)
-      return { value: scope.budget.runShared(scope.objectVariables, variable.expression, scope.activation) };
-    return { value: scope.budget.run(variable.expression, scope.activation) };
+      return scope.budget.runShared(scope.objectVariables, variable.expression, scope.activation);
+    return scope.budget.run(variable.expression, scope.activation);
   } catch (error) {
-    return { error: new VariableError(error) };
+    return new VariableError(error);
   }
 }
 

@@ -1,5 +1,5 @@
 import { chargeNode } from './cel-cost.js';
-import { CEL_JS, type CelNode } from './cel-js-handlers.js';
+import { type CelNode, celJs } from './cel-js-handlers.js';
 import {
   type CelEvaluator,
   type Compiled,
@@ -27,8 +27,8 @@ interface ComprehensionArgs {
 export function compileComprehension(node: CelNode, counted: boolean): Compiled | undefined {
   const handle = node.handle;
   const args = node.args as ComprehensionArgs;
-  const quantifier = isHandler(handle, CEL_JS.quantifier);
-  if (!handle || !(quantifier || isHandler(handle, CEL_JS.comprehension)) || !args.iterCtx) return undefined;
+  const quantifier = isHandler(handle, celJs().quantifier);
+  if (!handle || !(quantifier || isHandler(handle, celJs().comprehension)) || !args.iterCtx) return undefined;
   const iterable = compileNode(args.iterable);
   const init = compileNode(args.init);
   const step = compileNode(args.step);

@@ -1,6 +1,6 @@
 import { Optional } from '@marcbachmann/cel-js';
 import { chargeNode } from './cel-cost.js';
-import { CEL_JS, type CelNode } from './cel-js-handlers.js';
+import { type CelNode, celJs } from './cel-js-handlers.js';
 import { type CelContext, type Compiled, compileNode, type IterationContext } from './compile-cel.js';
 
 /**
@@ -10,10 +10,10 @@ import { type CelContext, type Compiled, compileNode, type IterationContext } fr
  */
 // biome-ignore lint/suspicious/noExplicitAny: a cel-js macro record.
 export function compileMacro(macro: any, counted: boolean): Compiled | undefined {
-  if (macro.evaluate === CEL_JS.has) return has(macro.macroHasProps, counted);
-  if (macro.evaluate === CEL_JS.optional) return optional(macro, counted);
-  if (macro.evaluate === CEL_JS.bindSync) return bind(macro, counted, false);
-  if (macro.evaluate === CEL_JS.bind) return bind(macro, counted, true);
+  if (macro.evaluate === celJs().has) return has(macro.macroHasProps, counted);
+  if (macro.evaluate === celJs().optional) return optional(macro, counted);
+  if (macro.evaluate === celJs().bindSync) return bind(macro, counted, false);
+  if (macro.evaluate === celJs().bind) return bind(macro, counted, true);
   return undefined;
 }
 
@@ -52,8 +52,8 @@ function optional(macro: OptionalMacro, counted: boolean): Compiled {
   const arg = compileNode(macro.arg);
   const receiverDescription = `${macro.functionDesc} receiver must be optional`;
   let onEmpty: Compiled;
-  if (macro.onEmpty === CEL_JS.orValueOnEmpty) onEmpty = arg;
-  else if (macro.onEmpty === CEL_JS.orOnEmpty)
+  if (macro.onEmpty === celJs().orValueOnEmpty) onEmpty = arg;
+  else if (macro.onEmpty === celJs().orOnEmpty)
     onEmpty = (ev, ctx) => {
       const value = arg(ev, ctx);
       if (value instanceof Optional) return value;

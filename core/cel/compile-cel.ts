@@ -1,6 +1,6 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { chargeNode, isCounted } from './cel-cost.js';
-import { CEL_JS, type CelFunction, type CelNode } from './cel-js-handlers.js';
+import { type CelFunction, type CelNode, celJs } from './cel-js-handlers.js';
 import { compileComprehension } from './compile-cel-comprehension.js';
 import { compileMacro } from './compile-cel-macros.js';
 
@@ -86,7 +86,7 @@ export function compileNode(node: CelNode): Compiled {
 function compileOperator(node: CelNode, counted: boolean): Compiled | undefined {
   const evaluate = node.meta.evaluate;
   if (evaluate === undefined) return undefined;
-  if (evaluate !== CEL_JS.evaluate.get(node.op)) return compileReplaced(node, evaluate, counted);
+  if (evaluate !== celJs().evaluate.get(node.op)) return compileReplaced(node, evaluate, counted);
   switch (node.op) {
     case 'value':
       return constant(node.args, counted);
@@ -110,7 +110,7 @@ function compileOperator(node: CelNode, counted: boolean): Compiled | undefined 
     case 'map':
       return map(node.args as Array<[CelNode, CelNode]>, counted);
     case '?:':
-      return isHandler(node.handle, CEL_JS.ternary) ? ternary(node, counted) : undefined;
+      return isHandler(node.handle, celJs().ternary) ? ternary(node, counted) : undefined;
     case '||':
       return logical(node, true, counted);
     case '&&':
@@ -146,17 +146,17 @@ function compileOperator(node: CelNode, counted: boolean): Compiled | undefined 
 
 /** Nodes whose evaluate the type checker replaced: empty literals and a synchronous list append. */
 function compileReplaced(node: CelNode, evaluate: CelFunction, counted: boolean): Compiled | undefined {
-  if (node.op === 'list' && evaluate === CEL_JS.emptyList)
+  if (node.op === 'list' && evaluate === celJs().emptyList)
     return () => {
       if (counted) chargeNode();
       return [];
     };
-  if (node.op === 'map' && evaluate === CEL_JS.emptyMap)
+  if (node.op === 'map' && evaluate === celJs().emptyMap)
     return () => {
       if (counted) chargeNode();
       return {};
     };
-  if (node.op === 'accuPush' && evaluate === CEL_JS.accuPushSync) {
+  if (node.op === 'accuPush' && evaluate === celJs().accuPushSync) {
     const item = compileNode(node.args as CelNode);
     return (ev, ctx) => {
       if (counted) chargeNode();

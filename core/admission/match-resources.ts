@@ -120,6 +120,14 @@ export function mayMatchResource(match: MatchResources | undefined, request: Mat
   return namesAnyRule(match) || rulesMatch(match, request);
 }
 
+/**
+ * Whether `match` is decided by the request's resource alone: no namespace or object selector and no
+ * rule naming objects. For such a match, matchesResources gives what mayMatchResource gave.
+ */
+export function decidedByResource(match: MatchResources | undefined): boolean {
+  return !!match && !match.namespaceSelector && !match.objectSelector && !namesAnyRule(match);
+}
+
 function namesAnyRule(match: MatchResources): boolean {
   const rules = [...(match.resourceRules ?? []), ...(match.excludeResourceRules ?? [])];
   return rules.some((rule) => (rule.resourceNames?.length ?? 0) > 0);

@@ -1,8 +1,14 @@
-import { celJson } from '../cel/cel-json.js';
+import { celJson, celJsonOnce } from '../cel/cel-json.js';
 import type { KubeObject } from '../kube/types.js';
 import { type Activation, evaluatePolicy, type ObjectVariables } from './evaluate-policy.js';
 import { requestResourceOf } from './kube-resource.js';
-import { type MatchRequest, matchesResources, mayMatchResource, resourceKey } from './match-resources.js';
+import {
+  decidedByResource,
+  type MatchRequest,
+  matchesResources,
+  mayMatchResource,
+  resourceKey,
+} from './match-resources.js';
 import { type AdmissionPolicySet, type BoundPolicy, findParams, type PolicyBinding } from './policy-set.js';
 import { type PolicyViolation, policyViolation } from './policy-violation.js';
 
@@ -59,8 +65,8 @@ export function reviewObject(
   };
   let base: Activation | undefined;
   let objectVariables: ObjectVariables | undefined;
-  for (const bound of candidatesFor(set, request)) {
-    if (!matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
+  for (const { bound, matched } of candidatesFor(set, request)) {
+    if (!matched && !matchesResources(bound.compiled.policy.spec.matchConstraints, request)) continue;
     for (const binding of bound.bindings) {
       if (binding.matchResources && !matchesResources(withDefaultRules(binding.matchResources), request))
         continue;
@@ -74,13 +80,19 @@ export function reviewObject(
   return review;
 }
 
+/** A policy that may match a resource; `matched` when its resource alone says it does (decidedByResource). */
+interface Candidate {
+  bound: BoundPolicy;
+  matched: boolean;
+}
+
 /**
  * The set's policies whose matchConstraints' rules can match the request's resource, in the set's
  * order, listed once per resource: most objects of a scan are matched by a few of its policies, and
- * trying every policy on every object showed in the policy row's profile. Each candidate is still
- * matched in full (selectors, names).
+ * trying every policy on every object showed in the policy row's profile. A candidate is still matched
+ * in full (selectors, names) unless its resource alone decides, as it does for most policies.
  */
-function candidatesFor(set: AdmissionPolicySet, request: MatchRequest): readonly BoundPolicy[] {
+function candidatesFor(set: AdmissionPolicySet, request: MatchRequest): readonly Candidate[] {
   let byResource = candidatesBySet.get(set);
   if (!byResource) {
     byResource = new Map();
@@ -89,15 +101,18 @@ function candidatesFor(set: AdmissionPolicySet, request: MatchRequest): readonly
   const key = resourceKey(request.resource);
   let candidates = byResource.get(key);
   if (!candidates) {
-    candidates = set.policies.filter((bound) =>
-      mayMatchResource(bound.compiled.policy.spec.matchConstraints, request),
-    );
+    const found: Candidate[] = [];
+    for (const bound of set.policies) {
+      const match = bound.compiled.policy.spec.matchConstraints;
+      if (mayMatchResource(match, request)) found.push({ bound, matched: decidedByResource(match) });
+    }
+    candidates = found;
     byResource.set(key, candidates);
   }
   return candidates;
 }
 
-const candidatesBySet = new WeakMap<AdmissionPolicySet, Map<string, readonly BoundPolicy[]>>();
+const candidatesBySet = new WeakMap<AdmissionPolicySet, Map<string, readonly Candidate[]>>();
 
 /** The variables a CREATE request gives admission expressions (object, oldObject, request, …). */
 function activationOf(
@@ -108,7 +123,8 @@ function activationOf(
   namespaceObject: KubeObject | undefined,
 ): Activation {
   return {
-    object: celJson(object),
+    // Converted once, for every policy, and never again: not cached (celJsonOnce).
+    object: celJsonOnce(object),
     oldObject: null,
     params: null,
     // Set per policy by evaluatePolicy; here so that every activation has the same shape.
@@ -154,13 +170,26 @@ function namespaceObjectOf(
 ): KubeObject | undefined {
   if (kind === 'Namespace' && object.apiVersion === 'v1') return object;
   if (namespace === undefined) return undefined;
-  return (
-    context.namespace(namespace) ?? {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: namespace, labels: { [NAMESPACE_NAME_LABEL]: namespace } },
-    }
-  );
+  return context.namespace(namespace) ?? assumedNamespace(namespace);
+}
+
+// Namespaces not in the input, one object per name for the whole process (bounded): every object of
+// a namespace reviews against the same one, so its CEL conversion is cached (celJson) instead of a new
+// namespace object converted and cached for every object reviewed. Nothing writes to them.
+const assumedNamespaces = new Map<string, KubeObject>();
+const ASSUMED_NAMESPACES = 4096;
+
+/** The namespace the API server would have for `name` when the input lacks it: labelled only with its name. */
+function assumedNamespace(name: string): KubeObject {
+  let namespace = assumedNamespaces.get(name);
+  if (namespace) return namespace;
+  namespace = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { [NAMESPACE_NAME_LABEL]: name } },
+  };
+  if (assumedNamespaces.size < ASSUMED_NAMESPACES) assumedNamespaces.set(name, namespace);
+  return namespace;
 }
 
 function reviewBinding(

@@ -25,6 +25,14 @@ function exceeded(): never {
   throw new CostLimitExceeded(limit);
 }
 
+/**
+ * Charges the one unit of an evaluated expression node (compile-cel.ts's closures call it where the
+ * instrumented node's wrapper below would have counted).
+ */
+export function chargeNode(): void {
+  if (++spent > limit) exceeded();
+}
+
 /** Charges `units` to the evaluation running now (no-op outside a metered evaluation). */
 export function chargeCost(units: number): void {
   spent += units;
@@ -77,6 +85,11 @@ interface EvaluableNode {
 }
 
 const instrumented = new WeakSet<object>();
+
+/** Whether evaluating `node` charges a unit: instrumentCost reached it (a macro's expansion is not). */
+export function isCounted(node: object): boolean {
+  return instrumented.has(node);
+}
 
 /**
  * Makes every node of a parsed expression charge one unit when evaluated. cel-js replaces a node's

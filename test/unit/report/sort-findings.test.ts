@@ -95,4 +95,3 @@ describe('sortFindings', () => {
     expect(sortFindings([])).toEqual([]);
   });
 });
-

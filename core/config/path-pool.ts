@@ -9,33 +9,13 @@ const TEXT = Symbol('path text');
 /**
  * Field paths as findings print them (`spec.containers[0].securityContext.privileged`), one shared
  * flat string per distinct path. A large scan formats the same few hundred paths hundreds of
- * thousands of times: the pool walks a tree keyed by the path's segments (map lookups on keys that
- * are already strings or small integers) and builds a path's text only the first time it is seen.
- * A path a check took from a PathNode carries its text already: no walk at all.
+ * thousands of times: a path a check took from a PathNode carries its text already, any other is
+ * looked up in the same shared tree of PathNodes, whose text is built the first time a path is seen.
  */
 export class PathPool {
-  private readonly root: PoolNode = { children: new Map() };
-
   format(path: ReadonlyArray<Segment>): string {
-    const shared = (path as { [TEXT]?: string })[TEXT];
-    if (shared !== undefined) return shared;
-    let node = this.root;
-    for (const segment of path) {
-      let child = node.children.get(segment);
-      if (!child) {
-        child = { children: new Map() };
-        node.children.set(segment, child);
-      }
-      node = child;
-    }
-    if (node.text === undefined) node.text = flatString(formatPath(path));
-    return node.text;
+    return (path as { [TEXT]?: string })[TEXT] ?? pathNode(path).text;
   }
-}
-
-interface PoolNode {
-  children: Map<Segment, PoolNode>;
-  text?: string;
 }
 
 export function formatPath(path: ReadonlyArray<Segment>): string {

@@ -72,8 +72,9 @@ export function startConfigScan(context: readonly KubeObject[], scanOptions: Con
   const objectChecksByKind = new Map<string, Array<CheckRun<ObjectCheck>>>();
   for (const check of options.checks) {
     if (check.target !== 'object') continue;
+    const run = checkRun(check);
     for (const kind of check.kinds)
-      objectChecksByKind.set(kind, [...(objectChecksByKind.get(kind) ?? []), checkRun(check)]);
+      objectChecksByKind.set(kind, [...(objectChecksByKind.get(kind) ?? []), run]);
   }
   // Counts by kind in an object without a prototype: a hostile `kind: constructor` or `__proto__` is a kind like any other.
   const result: ConfigScanResult = {

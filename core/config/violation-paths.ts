@@ -1,5 +1,5 @@
 import type { ContainerEntry, PodTemplate } from '../kube/pod-template.js';
-import { PathNode, pathNode } from './path-pool.js';
+import { type PathNode, pathNode } from './path-pool.js';
 
 // A template's spec node and an entry's container node, kept on the objects they belong to (as
 // podContainers keeps the entries): some 40 checks build violation paths under the same pod spec and
@@ -28,5 +28,3 @@ export function containerNode(pod: PodTemplate, entry: ContainerEntry): PathNode
   }
   return node;
 }
-
-export { PathNode };

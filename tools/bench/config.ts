@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadBlockYaml } from '../../core/config/input/block-yaml.js';
@@ -100,6 +100,17 @@ function pinnedCores(): string {
 
 const count = (n: number) => Math.round(n).toLocaleString('en');
 
+/**
+ * Older builds to measure beside this one in the same run: SECO_BENCH_BASELINE holds their roots (each
+ * built with `npm run build`), separated by the path delimiter; SECO_BENCH_BASELINE_LABEL optionally
+ * names them, separated by ';', in the same order (the root when a label is missing).
+ */
+function baselines(): Array<{ root: string; label: string }> {
+  const roots = (process.env.SECO_BENCH_BASELINE ?? '').split(delimiter).filter((root) => root !== '');
+  const labels = (process.env.SECO_BENCH_BASELINE_LABEL ?? '').split(';').map((label) => label.trim());
+  return roots.map((root, i) => ({ root, label: labels[i] || root }));
+}
+
 /** One end-to-end measurement made in a child process (config-child.ts): its own peak RSS. */
 interface ChildFigures {
   label: string;
@@ -195,20 +206,22 @@ async function main(): Promise<void> {
   const bytes = generated.files.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
   const policyDir = mkdtempSync(join(tmpdir(), 'seco-bench-policies-'));
   writeFileSync(join(policyDir, 'policies.yaml'), benchPolicies());
-  const baseline = process.env.SECO_BENCH_BASELINE;
-  const before = `before (${process.env.SECO_BENCH_BASELINE_LABEL ?? baseline})`;
   const children = [
-    ...(baseline
-      ? [
-          measureInChild(before, baseline, dir),
-          measureInChild(
-            `${before} + VAP engine, ${BENCH_POLICY_COUNT} typical policies`,
-            baseline,
-            dir,
-            policyDir,
-          ),
-        ]
-      : []),
+    ...baselines().flatMap(({ root, label }) => {
+      const before = `before (${label})`;
+      // A build from before the VAP engine (issue 14) has no policy row: its child would ignore the policies.
+      if (!existsSync(join(root, 'dist/core/admission/load-policy-files.js')))
+        return [measureInChild(`${before}, no VAP engine in that build`, root, dir)];
+      return [
+        measureInChild(before, root, dir),
+        measureInChild(
+          `${before} + VAP engine, ${BENCH_POLICY_COUNT} typical policies`,
+          root,
+          dir,
+          policyDir,
+        ),
+      ];
+    }),
     measureInChild('this build', process.cwd(), dir),
     measureInChild(
       `this build + VAP engine, ${BENCH_POLICY_COUNT} typical policies`,

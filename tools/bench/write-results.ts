@@ -13,5 +13,6 @@ export function writeBenchmarkSection(path: string, heading: string, body: strin
     return;
   }
   const next = text.indexOf('\n## ', start + marker.length);
-  writeFileSync(path, text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1)));
+  // The blank line before the next section's heading, which the replaced section's own text ended with.
+  writeFileSync(path, text.slice(0, start) + section + (next < 0 ? '' : `\n${text.slice(next + 1)}`));
 }

@@ -107,25 +107,25 @@ describe('a client session', () => {
     socket.send({ v, type: 'hello', client, token: running.token });
     await socket.next();
     socket.send({ v, type: 'watch.subscribe', requestId: 'w', history: 0 });
-    const scan = (requestId: string) =>
+    /** Starts a scan and returns the aggregator's answer to it: accepted or refused (progress passed over). */
+    const scan = async (requestId: string) => {
       socket.send({ v, type: 'scan.start', requestId, target, scanners: ['host'] });
-    const accepted: unknown[] = [];
-    for (let i = 1; i <= 7; i++) {
-      scan(`s${i}`);
-      let message = await socket.next();
-      while (message.type !== 'scan.accepted') message = await socket.next();
-      accepted.push(message.requestId);
+      let answer = await socket.next();
+      while (answer.type !== 'scan.accepted' && answer.type !== 'error') answer = await socket.next();
+      return answer;
+    };
+    try {
+      for (let i = 1; i <= 7; i++)
+        expect(await scan(`s${i}`)).toMatchObject({ type: 'scan.accepted', requestId: `s${i}` });
+      expect(await scan('s8')).toMatchObject({
+        type: 'error',
+        code: 'unavailable',
+        message: 'too many scans followed on this connection',
+        requestId: 's8',
+      });
+    } finally {
+      release();
     }
-    expect(accepted).toEqual(['s1', 's2', 's3', 's4', 's5', 's6', 's7']);
-    scan('s8');
-    let refused = await socket.next();
-    while (refused.type !== 'error') refused = await socket.next();
-    expect(refused).toMatchObject({
-      code: 'unavailable',
-      message: 'too many scans followed on this connection',
-      requestId: 's8',
-    });
-    release();
   }, 60_000);
 
   it('attaches to a finished scan from its stored report: accepted, its findings, then done', async () => {

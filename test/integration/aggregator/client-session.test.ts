@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { WebSocket } from 'ws';
-import { runJob } from '../../../agent/run-job.js';
 import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import { PROTOCOL_VERSION } from '../../../core/protocol/index.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import { connectClient, openSocket } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
+import { gatedJobs } from '../../harness/cluster/gated-jobs.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, type StackOptions, startStack } from '../../harness/cluster/start-stack.js';
 
@@ -95,14 +95,8 @@ describe('a client session', () => {
   });
 
   it('counts its watch among the eight scans one connection may follow', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const running = await start({
-      runJob: async (job, ...rest) => {
-        await gate;
-        return runJob(job, ...rest);
-      },
-    });
+    const { runJob, release } = gatedJobs();
+    const running = await start({ runJob });
     const socket = await raw(running.aggregators[0]!.url);
     socket.send({ v, type: 'hello', client, token: running.token });
     await socket.next();

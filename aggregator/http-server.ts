@@ -7,7 +7,8 @@ import { closeServer, listenOn } from '../core/service/server-lifecycle.js';
 import type { Caller } from './access.js';
 import { ConnectionAdmission } from './admission.js';
 import { type AdmissionLimits, defaultAdmissionLimits } from './admission-limits.js';
-import { ClientSession, type SessionOptions } from './client-session.js';
+import { ClientSession } from './client-session.js';
+import type { SessionOptions } from './session-context.js';
 
 export interface HttpServerOptions extends SessionOptions {
   /** Ready to take scans: connected to NATS and the coordinator running. */

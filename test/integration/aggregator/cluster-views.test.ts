@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { runJob } from '../../../agent/run-job.js';
 import { MemoryBus } from '../../../core/bus/memory/memory-bus.js';
 import type { Finding } from '../../../core/model/index.js';
 import { FsObjectStore } from '../../../core/store/fs/fs-object-store.js';
 import { connectClient } from '../../harness/cluster/connect-client.js';
 import { readManifests, withRunningPods } from '../../harness/cluster/demo-cluster.js';
 import { falcoAlertPod } from '../../harness/cluster/falco-alert-pod.js';
+import { gatedJobs } from '../../harness/cluster/gated-jobs.js';
 import { postFalco } from '../../harness/cluster/post-falco.js';
 import { sharedBus } from '../../harness/cluster/shared-bus.js';
 import { type RunningStack, type StackOptions, startStack } from '../../harness/cluster/start-stack.js';
@@ -51,14 +51,8 @@ async function start(agent: StackOptions['agent'] = {}): Promise<RunningStack> {
 
 describe('the watch screens’ requests', () => {
   it('scans.active: a running scan with its jobs per node and kind, gone once it is done', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const running = await start({
-      runJob: async (job, ...rest) => {
-        await gate;
-        return runJob(job, ...rest);
-      },
-    });
+    const { runJob, release } = gatedJobs();
+    const running = await start({ runJob });
     const client = await connectClient(running.aggregators[0]!.url, running.token);
     let scanId: string | undefined;
     const done = client.scan(target, { scanners: ['config', 'host'], onAccepted: (id) => (scanId = id) });

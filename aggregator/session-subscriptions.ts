@@ -4,12 +4,23 @@
  */
 export class SessionSubscriptions {
   private readonly stops = new Map<string, () => void>();
+  private closed = false;
 
   get size(): number {
     return this.stops.size;
   }
 
+  /**
+   * Keeps `stop` for `key`, stopping what `key` had before (following a scan twice would relay it twice).
+   * Subscribing is asynchronous: one that completes after the connection closed is stopped at once, not
+   * left running for a client that is gone.
+   */
   add(key: string, stop: () => void): void {
+    if (this.closed) {
+      stop();
+      return;
+    }
+    this.stops.get(key)?.();
     this.stops.set(key, stop);
   }
 
@@ -18,7 +29,9 @@ export class SessionSubscriptions {
     this.stops.delete(key);
   }
 
+  /** Stops everything, and whatever is added from now on (the connection closed). */
   stopAll(): void {
+    this.closed = true;
     for (const stop of this.stops.values()) stop();
     this.stops.clear();
   }

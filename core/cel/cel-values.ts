@@ -29,7 +29,7 @@ interface CelDuration {
   nanos: number;
 }
 
-function isDuration(value: unknown): value is CelDuration {
+export function isDuration(value: unknown): value is CelDuration {
   return value?.constructor?.name === 'Duration' && typeof (value as CelDuration).seconds === 'bigint';
 }
 
@@ -37,6 +37,29 @@ function durationNanos(d: CelDuration): bigint {
   return d.seconds * 1_000_000_000n + BigInt(d.nanos);
 }
 
+/** cel-js's uint (class UnsignedInt, not exported): the value as a bigint. */
+export function uintValue(value: unknown): bigint | undefined {
+  if (value?.constructor?.name !== 'UnsignedInt') return undefined;
+  const held = (value as { value: unknown }).value;
+  return typeof held === 'bigint' ? held : undefined;
+}
+
+/** cel-js's type values (class Type, not exported): the type's CEL name. */
+export function typeValueName(value: unknown): string | undefined {
+  if (value?.constructor?.name !== 'Type') return undefined;
+  const name = (value as { name: unknown }).name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** A CEL map as cel-js gives it: a Map, or a plain object (string keys). */
+export function isCelMap(value: unknown): value is Map<unknown, unknown> | Record<string, unknown> {
+  if (value instanceof Map) return true;
+  if (!value || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** The CEL type name of a value, as cel-go's error messages write it. */
 export function celTypeName(value: unknown): string {
   if (typeof value === 'bigint') return 'int';
   if (typeof value === 'number') return 'double';
@@ -44,7 +67,13 @@ export function celTypeName(value: unknown): string {
   if (typeof value === 'boolean') return 'bool';
   if (value === null) return 'null_type';
   if (Array.isArray(value)) return 'list';
-  if (value instanceof Map) return 'map';
+  if (value instanceof Uint8Array) return 'bytes';
+  if (value instanceof Date) return 'google.protobuf.Timestamp';
+  if (isDuration(value)) return 'google.protobuf.Duration';
+  if (uintValue(value) !== undefined) return 'uint';
+  if (typeValueName(value) !== undefined) return 'type';
+  if (isCelMap(value)) return 'map';
+  if (value?.constructor?.name === 'Optional') return 'optional_type';
   return (value as object)?.constructor?.name ?? typeof value;
 }
 

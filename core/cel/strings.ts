@@ -1,10 +1,17 @@
 import { chargeSize } from './cel-cost.js';
 import type { CelLibrary } from './cel-library.js';
 import { celError } from './cel-values.js';
+import { formatTemplate } from './string-format.js';
 
 // The parts of cel-go's strings extension (ext.Strings, version 2 as Kubernetes enables it) that
-// cel-js does not already have: charAt, replace, reverse, strings.quote and format. Indexes count
-// code points, as cel-go does.
+// cel-js does not already have: charAt, replace, reverse, strings.quote and format (string-format.ts).
+// Indexes count code points, as cel-go does.
+//
+// The rest are cel-js 8's own built-ins, which an environment cannot replace (a second overload of the
+// same signature is refused), and which differ from cel-go at the edges: lowerAscii/upperAscii change
+// non-ASCII letters too ('Æ' → 'æ'); trim uses JavaScript's whitespace set (it strips U+FEFF and keeps
+// U+0085); indexOf, lastIndexOf and substring count UTF-16 units, not code points, past the BMP; and
+// their out-of-range errors are worded differently. ASCII manifests, the usual case, are unaffected.
 
 function replace(text: string, from: string, to: string, limit: bigint): string {
   chargeSize(text.length);
@@ -37,51 +44,6 @@ const QUOTE_ESCAPES: Record<string, string> = {
   '\v': '\\v',
 };
 
-/** cel-go's string.format: %s %d %f %e %x %X %o %b and %%; precision like %.2f. */
-function format(template: string, args: readonly unknown[]): string {
-  let next = 0;
-  return template.replace(/%(\.\d+)?([sdfeExXob%])/g, (_, precision: string | undefined, verb: string) => {
-    if (verb === '%') return '%';
-    if (next >= args.length) throw celError(`index ${next} out of range`);
-    const arg = args[next++];
-    const digits = precision ? Number(precision.slice(1)) : 6;
-    switch (verb) {
-      case 's':
-        return formatString(arg);
-      case 'd':
-        if (typeof arg !== 'bigint') throw celError('decimal clause can only be used on integers');
-        return arg.toString();
-      case 'f':
-        return Number(arg).toFixed(digits);
-      case 'e':
-      case 'E': {
-        const s = Number(arg)
-          .toExponential(digits)
-          .replace(/e([+-])(\d)$/, 'e$10$2');
-        return verb === 'E' ? s.toUpperCase() : s;
-      }
-      case 'x':
-      case 'X': {
-        const s =
-          typeof arg === 'string' ? Buffer.from(arg).toString('hex') : BigInt(arg as bigint).toString(16);
-        return verb === 'X' ? s.toUpperCase() : s;
-      }
-      case 'o':
-        return BigInt(arg as bigint).toString(8);
-      default:
-        return BigInt(arg as bigint).toString(2);
-    }
-  });
-}
-
-function formatString(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(formatString).join(', ')}]`;
-  if (value instanceof Map)
-    return `{${[...value].map(([k, v]) => `${formatString(k)}: ${formatString(v)}`).join(', ')}}`;
-  if (value === null) return 'null';
-  return String(value);
-}
-
 class StringsNamespace {}
 
 export const stringsLibrary: CelLibrary = {
@@ -100,6 +62,8 @@ export const stringsLibrary: CelLibrary = {
       )
       .registerFunction('string.replace(string, string, int): string', replace)
       .registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''))
-      .registerFunction('string.format(list<dyn>): string', (s: string, args: unknown[]) => format(s, args));
+      .registerFunction('string.format(list<dyn>): string', (s: string, args: unknown[]) =>
+        formatTemplate(s, args),
+      );
   },
 };

@@ -37,6 +37,9 @@ interface Clause {
 
 const VERBS = new Set(['s', 'd', 'f', 'e', 'x', 'X', 'o', 'b']);
 
+/** More digits than any double has (a subnormal's exact expansion has 1,074 fractional digits). */
+const MAX_PRECISION = 1100;
+
 function parseClause(template: string, from: number): Clause {
   let at = from;
   let precision: number | undefined;
@@ -44,6 +47,8 @@ function parseClause(template: string, from: number): Clause {
     const digits = /^\d+/.exec(template.slice(at + 1))?.[0];
     if (!digits) throw clauseError('unable to convert precision specifier to integer');
     precision = Number(digits);
+    // A hostile policy's `%.999999999f` would build a billion-digit number; cel-go has no bound of its own.
+    if (precision > MAX_PRECISION) throw clauseError(`precision ${digits} is larger than ${MAX_PRECISION}`);
     at += 1 + digits.length;
   }
   const verb = template[at];

@@ -11,6 +11,7 @@ import {
   DOUBLE,
   decline,
   HASH,
+  MAX_NESTING,
   notPlainStart,
   OPEN_MAPPING,
   OPEN_SEQUENCE,
@@ -134,6 +135,9 @@ class BlockReader {
     public at: number,
   ) {}
 
+  /** How many collections hold the node being read (MAX_NESTING). */
+  private nesting = 0;
+
   /** The node starting at the current line's indentation. */
   block(): unknown {
     return this.node(this.lines.indent[this.at]!);
@@ -183,6 +187,7 @@ class BlockReader {
   private sequence(column: number): unknown[] {
     const { lines, text, record } = this;
     const items: unknown[] = [];
+    if (++this.nesting > MAX_NESTING) decline();
     record.push(SEQUENCE, 0);
     const head = record.length - 1;
     for (;;) {
@@ -198,12 +203,14 @@ class BlockReader {
       if (indent < column || !this.isDashItem(lines.start[this.at]! + column)) break;
     }
     record[head] = record.length;
+    this.nesting--;
     return items;
   }
 
   private mapping(column: number): Record<string, unknown> {
     const { lines, text, record } = this;
     const result: Record<string, unknown> = {};
+    if (++this.nesting > MAX_NESTING) decline();
     record.push(MAPPING, 0);
     const head = record.length - 1;
     for (;;) {
@@ -228,6 +235,7 @@ class BlockReader {
       if (this.isDashItem(lines.start[this.at]! + column)) decline(); // `- ` among keys
     }
     record[head] = record.length;
+    this.nesting--;
     return result;
   }
 
@@ -270,7 +278,7 @@ class BlockReader {
     if (code === SINGLE || code === DOUBLE) {
       ({ value, after } = readQuoted(text, from, end));
     } else if (code === OPEN_MAPPING || code === OPEN_SEQUENCE) {
-      ({ value, after } = readFlowLine(text, from, end));
+      ({ value, after } = readFlowLine(text, from, end, this.nesting));
     } else {
       if (notPlainStart(code, text.charCodeAt(from + 1), from + 1 === end)) decline();
       after = plainEnd(text, from, end);

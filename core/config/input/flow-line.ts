@@ -7,6 +7,7 @@ import {
   DOUBLE,
   decline,
   HASH,
+  MAX_NESTING,
   notPlainStart,
   OPEN_MAPPING,
   OPEN_SEQUENCE,
@@ -23,8 +24,14 @@ import {
  * value, a single-pair mapping in a sequence — declines the document. Every child is on the line of the
  * collection, so no position is recorded for them (position-record.ts).
  */
-export function readFlowLine(text: string, from: number, end: number): { value: unknown; after: number } {
-  const reader = new FlowLine(text, end);
+export function readFlowLine(
+  text: string,
+  from: number,
+  end: number,
+  /** How many collections hold this one already. */
+  nesting: number,
+): { value: unknown; after: number } {
+  const reader = new FlowLine(text, end, nesting);
   const value = reader.node(from);
   return { value, after: reader.at };
 }
@@ -34,6 +41,7 @@ class FlowLine {
   constructor(
     private readonly text: string,
     private readonly end: number,
+    private nesting: number,
   ) {}
 
   node(from: number): unknown {
@@ -52,17 +60,26 @@ class FlowLine {
 
   private sequence(): unknown[] {
     const items: unknown[] = [];
-    if (this.opensEmpty(CLOSE_SEQUENCE)) return items;
+    if (++this.nesting > MAX_NESTING) decline();
+    if (this.opensEmpty(CLOSE_SEQUENCE)) {
+      this.nesting--;
+      return items;
+    }
     for (;;) {
       items.push(this.node(this.at));
       if (this.next(CLOSE_SEQUENCE)) break;
     }
+    this.nesting--;
     return items;
   }
 
   private mapping(): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    if (this.opensEmpty(CLOSE_MAPPING)) return result;
+    if (++this.nesting > MAX_NESTING) decline();
+    if (this.opensEmpty(CLOSE_MAPPING)) {
+      this.nesting--;
+      return result;
+    }
     for (;;) {
       this.skipSpaces();
       const key = resolvePlainScalar(this.plain());
@@ -71,6 +88,7 @@ class FlowLine {
       result[key] = this.node(this.at + 2);
       if (this.next(CLOSE_MAPPING)) break;
     }
+    this.nesting--;
     return result;
   }
 

@@ -8,6 +8,13 @@ export function decline(): never {
   throw DECLINE;
 }
 
+/**
+ * The deepest nesting of collections either reader of the subset takes. js-yaml refuses a document
+ * nested more than 100 nodes deep (its maxDepth, counted with the scalars at the bottom); the subset
+ * readers decline well before that, so js-yaml reads every deep document and reports it as it would.
+ */
+export const MAX_NESTING = 90;
+
 export const SPACE = 0x20;
 export const HASH = 0x23;
 export const COLON = 0x3a;

@@ -52,6 +52,10 @@ describe('string.format', () => {
     ],
     [`'%s %s'.format(['one'])`, 'index 1 out of range'],
     [
+      `'%.999999999f'.format([1.0])`,
+      'could not parse formatting clause: precision 999999999 is larger than 1100',
+    ],
+    [
       `'%d'.format([1.5])`,
       'error during formatting: decimal clause can only be used on integers, was given double',
     ],

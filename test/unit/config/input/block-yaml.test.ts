@@ -231,4 +231,21 @@ describe('block YAML reader', () => {
   ])('declines %s', (_name, text) => {
     expect(loadBlockYaml(text)).toBeUndefined();
   });
+  it("declines documents nested near js-yaml's depth limit, so js-yaml reports the ones past it", () => {
+    const flow = (depth: number) => `kind: ConfigMap\nspec: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+    const block = (depth: number) =>
+      `kind: ConfigMap\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} x\n`;
+    // Shallow enough: taken, and the same as js-yaml's.
+    expect(agrees(flow(60))).toBe(true);
+    expect(agrees(block(60))).toBe(true);
+    // Deeper than the subset takes: declined; past 100 js-yaml refuses them, with its own message.
+    for (const text of [flow(95), block(95), flow(150), block(150), flow(3000)])
+      expect(loadBlockYaml(text)).toBeUndefined();
+    expect(reference(flow(150))).toMatchObject({
+      error: expect.objectContaining({ message: expect.stringMatching(/maxDepth/) }),
+    });
+    expect(reference(block(150))).toMatchObject({
+      error: expect.objectContaining({ message: expect.stringMatching(/maxDepth/) }),
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { BusPodView } from '../core/kube/bus-pod-view.js';
+import { linearTimeRegexps } from '../core/service/linear-regexp.js';
 import { Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
 import { S3ObjectStore } from '../core/store/s3/s3-object-store.js';
@@ -12,6 +13,7 @@ import { TicketClient } from './job-ticket-client.js';
 import { runtimeHeartbeat, startRuntimeWatch } from './runtime-watch.js';
 
 async function main(): Promise<void> {
+  linearTimeRegexps(); // runtime rules and the configuration jobs' policies run users' patterns
   const config = serviceConfig('seco-agent', AGENT_USAGE, agentConfig);
   if (!config) return;
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);

@@ -7,6 +7,7 @@ import type { KubeView } from '../core/kube/kube-view.js';
 import { loadKubeConfig } from '../core/kube/load-kube-config.js';
 import { openKubeView } from '../core/kube/open-kube-view.js';
 import { boundHeapGrowth } from '../core/service/heap-growth.js';
+import { linearTimeRegexps } from '../core/service/linear-regexp.js';
 import { natsStatusToReadiness, Readiness } from '../core/service/readiness.js';
 import { serviceConfig } from '../core/service/service-flags.js';
 import { readFlagFile } from '../core/service/trust-flags.js';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   if (!config) return;
   // The config step of a large app's scan runs here (the same heap bound as the CLI's local scans).
   boundHeapGrowth();
+  linearTimeRegexps();
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const kube = await openKubeView({
     kubeFrom: config.kubeFrom,

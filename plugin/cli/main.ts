@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Config, Errors, flush, handle, type Interfaces, run } from '@oclif/core';
 import { spellOutCodes } from '../../core/errors/system-error-message.js';
 import { boundHeapGrowth } from '../../core/service/heap-growth.js';
+import { linearTimeRegexps } from '../../core/service/linear-regexp.js';
 import { closest } from './did-you-mean.js';
 import { usageName } from './usage-name.js';
 
@@ -17,6 +18,7 @@ export async function main(
 ): Promise<void> {
   // Before any command allocates: large local scans keep their peak memory near their live set.
   boundHeapGrowth();
+  linearTimeRegexps();
   const name = usageName();
   // oclif's run() builds its Config from the options it gets: give it package.json with the name in it,
   // so the configuration is loaded once. Scoped variables (KUBECTL_SECO_DEBUG …) keep the executable's

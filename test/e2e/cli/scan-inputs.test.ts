@@ -92,4 +92,27 @@ describe('kubectl-seco scan -f on awkward inputs', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('No findings.');
   }, 120_000);
+  it("finishes a policy whose pattern backtracks exponentially on a manifest's value (linear-time fallback)", async () => {
+    // `^(a|aa)+$` against sixty a's and a '!': a backtracking matcher tries every split (hours); RE2,
+    // and so the API server, answers at once. core/service/linear-regexp.ts, set by the CLI's main().
+    const fixture = 'test/fixtures/admission/redos';
+    const { code, stdout } = await runCli([
+      'scan',
+      '-f',
+      `${fixture}/manifests.yaml`,
+      '--policy',
+      `${fixture}/policy.yaml`,
+      '-o',
+      'json',
+    ]);
+    expect(code).toBe(0);
+    const report = json(stdout);
+    expect(report.problems).toEqual([]);
+    expect(report.findings.filter((f) => f.ruleId === 'owner-annotation-format')).toEqual([
+      expect.objectContaining({
+        title: "owner must be a run of a's",
+        resource: expect.objectContaining({ name: 'hostile-owner' }),
+      }),
+    ]);
+  }, 60_000);
 });

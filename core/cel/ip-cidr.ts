@@ -6,15 +6,16 @@ import { Cidr, IpAddress, parseCidr, parseIp } from './ip-address.js';
 
 function toIp(text: string): IpAddress {
   const ip = parseIp(text);
-  if (!ip) throw celError(`IP Address ${JSON.stringify(text)} parse error during conversion from string`);
-  return ip;
+  if ('error' in ip) throw celError(ip.error);
+  return ip.ok;
 }
 
+// cidr() wraps parseCIDR's message in the same words again: Kubernetes' messages say it twice.
 function toCidr(text: string): Cidr {
   const cidr = parseCidr(text);
-  if (!cidr)
-    throw celError(`network address parse error during conversion from string: ${JSON.stringify(text)}`);
-  return cidr;
+  if ('error' in cidr)
+    throw celError(`network address parse error during conversion from string: ${cidr.error}`);
+  return cidr.ok;
 }
 
 const inRange = (ip: IpAddress, cidr: string) => toCidr(cidr).containsIp(ip);
@@ -28,7 +29,7 @@ export const ipCidrLibrary: CelLibrary = {
       .registerType('kubernetes.IPNamespace', IpNamespace)
       .registerConstant('ip', 'kubernetes.IPNamespace', new IpNamespace())
       .registerFunction('ip(string): net.IP', toIp)
-      .registerFunction('isIP(string): bool', (text: string) => parseIp(text) !== undefined)
+      .registerFunction('isIP(string): bool', (text: string) => 'ok' in parseIp(text))
       .registerFunction(
         'kubernetes.IPNamespace.isCanonical(string): bool',
         (_: IpNamespace, text: string) => toIp(text).toString() === text,
@@ -56,7 +57,7 @@ export const ipCidrLibrary: CelLibrary = {
       })
       .registerOperator('net.IP == net.IP', (a: IpAddress, b: IpAddress) => a.equals(b))
       .registerFunction('cidr(string): net.CIDR', toCidr)
-      .registerFunction('isCIDR(string): bool', (text: string) => parseCidr(text) !== undefined)
+      .registerFunction('isCIDR(string): bool', (text: string) => 'ok' in parseCidr(text))
       .registerFunction('string(net.CIDR): string', (c: Cidr) => c.toString())
       .registerFunction('net.CIDR.containsIP(net.IP): bool', (c: Cidr, ip: IpAddress) => c.containsIp(ip))
       .registerFunction('net.CIDR.containsIP(string): bool', (c: Cidr, ip: string) => c.containsIp(toIp(ip)))

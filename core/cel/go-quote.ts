@@ -1,0 +1,43 @@
+/**
+ * A string quoted as Go's strconv.Quote (and fmt's %q) writes it. Kubernetes' CEL libraries put
+ * inputs into error messages this way, and policies and tests match those messages, so the escapes
+ * must be Go's: \a \b \f \n \r \t \v, \xNN below 0x20 and for DEL, \uNNNN for other non-printable
+ * characters; printable Unicode stays as it is.
+ */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    const named = NAMED_ESCAPES[ch];
+    if (named) out += named;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${hex(code, 2)}`;
+    else if (isNonPrintable(code)) out += code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+const NAMED_ESCAPES: Record<string, string> = {
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  '"': '\\"',
+};
+
+// Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. A lone
+// surrogate (a JavaScript string can hold one; a Go string cannot) is left as it is.
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+function isNonPrintable(code: number): boolean {
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  return !PRINTABLE.test(String.fromCodePoint(code));
+}
+
+function hex(code: number, width: number): string {
+  return code.toString(16).padStart(width, '0');
+}

@@ -55,7 +55,8 @@ function sum(list: readonly unknown[], declared: Summable): unknown {
   if (!type) throw celError('no such overload: sum() of a list of non-numbers');
   if (type === 'double')
     return list.reduce<number>((total, v) => {
-      if (typeof v !== 'number') throw celError('no such overload: sum() of a list of double and another type');
+      if (typeof v !== 'number')
+        throw celError('no such overload: sum() of a list of double and another type');
       return total + v;
     }, 0);
   if (type === 'duration') {

@@ -4,12 +4,20 @@ import { compileRe2 } from './re2-pattern.js';
 
 // Kubernetes' regex library (k8s.io/apiserver/pkg/cel/library/regex.go): find and findAll.
 
+/**
+ * Go's FindAllString: successive non-overlapping matches, where an empty match right where the
+ * previous match ended is skipped (JavaScript's matchAll keeps it); at most `limit` when ≥ 0.
+ */
 function findAll(text: string, pattern: string, limit: bigint): string[] {
   chargeSize(text.length);
   const re = compileRe2(pattern, 'g');
   const found: string[] = [];
   if (limit === 0n) return found;
+  let previousEnd = -1;
   for (const match of text.matchAll(re)) {
+    const end = match.index + match[0].length;
+    if (match[0] === '' && match.index === previousEnd) continue;
+    previousEnd = end;
     found.push(match[0]);
     if (limit > 0n && BigInt(found.length) >= limit) break;
   }

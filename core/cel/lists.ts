@@ -1,7 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
-import { chargeSize } from './cel-cost.js';
 import type { CelLibrary } from './cel-library.js';
 import { celEquals, celError, compareCel, isDuration, uintValue } from './cel-values.js';
+import { chargeTraversal } from './library-cost.js';
 
 // Kubernetes' lists library (k8s.io/apiserver/pkg/cel/library/lists.go): isSorted, min and max for
 // lists of a comparable type, sum for lists of a summable type, indexOf and lastIndexOf for any list.
@@ -50,7 +50,7 @@ function elementType(value: unknown): Summable | undefined {
  * list is empty); int and uint overflow are errors.
  */
 function sum(list: readonly unknown[], declared: Summable): unknown {
-  chargeSize(list.length);
+  chargeTraversal(list);
   const type = list.length === 0 ? declared : elementType(list[0]);
   if (!type) throw celError('no such overload: sum() of a list of non-numbers');
   if (type === 'double')
@@ -77,7 +77,7 @@ function sum(list: readonly unknown[], declared: Summable): unknown {
 }
 
 function extreme(list: readonly unknown[], sign: 1 | -1, name: 'min' | 'max'): unknown {
-  chargeSize(list.length);
+  chargeTraversal(list);
   if (list.length === 0) throw celError(`${name} called on empty list`);
   let best = list[0];
   for (const value of list.slice(1)) if (compareCel(value, best) * sign > 0) best = value;
@@ -85,7 +85,7 @@ function extreme(list: readonly unknown[], sign: 1 | -1, name: 'min' | 'max'): u
 }
 
 function isSorted(list: readonly unknown[]): boolean {
-  chargeSize(list.length);
+  chargeTraversal(list);
   for (let i = 1; i < list.length; i++) if (compareCel(list[i - 1], list[i]) > 0) return false;
   return true;
 }
@@ -102,11 +102,11 @@ export const listsLibrary: CelLibrary = {
       env.registerFunction(`list<${typeName(t)}>.sum(): dyn`, (list: unknown[]) => sum(list, t));
     env
       .registerFunction('list<A>.indexOf(A): int', (list: unknown[], value: unknown) => {
-        chargeSize(list.length);
+        chargeTraversal(list);
         return BigInt(list.findIndex((v) => celEquals(v, value)));
       })
       .registerFunction('list<A>.lastIndexOf(A): int', (list: unknown[], value: unknown) => {
-        chargeSize(list.length);
+        chargeTraversal(list);
         return BigInt(list.findLastIndex((v) => celEquals(v, value)));
       });
   },

@@ -1,5 +1,6 @@
 import type { CelLibrary } from './cel-library.js';
 import { celError } from './cel-values.js';
+import { chargeStringScan } from './library-cost.js';
 import { parseQuantityText } from './quantity-parse.js';
 import { fitsInt64, Quantity } from './quantity-value.js';
 
@@ -29,6 +30,7 @@ const PARSED_QUANTITIES = 4096;
 const parsedQuantities = new Map<string, Quantity | string>();
 
 function toQuantity(text: string): Quantity {
+  chargeStringScan(text);
   const q = parseQuantity(text);
   if (typeof q === 'string') throw celError(q);
   return q;
@@ -75,7 +77,10 @@ export const quantityLibrary: CelLibrary = {
     env
       .registerType('kubernetes.Quantity', Quantity)
       .registerFunction('quantity(string): kubernetes.Quantity', toQuantity)
-      .registerFunction('isQuantity(string): bool', (text: string) => typeof parseQuantity(text) !== 'string')
+      .registerFunction('isQuantity(string): bool', (text: string) => {
+        chargeStringScan(text);
+        return typeof parseQuantity(text) !== 'string';
+      })
       .registerFunction('kubernetes.Quantity.sign(): int', (q: Quantity) => BigInt(q.sign()))
       .registerFunction('kubernetes.Quantity.isInteger(): bool', (q: Quantity) => q.asInt64() !== undefined)
       .registerFunction('kubernetes.Quantity.asInteger(): int', asInteger)

@@ -1,5 +1,5 @@
-import { chargeSize } from './cel-cost.js';
 import type { CelLibrary } from './cel-library.js';
+import { chargeRegex } from './library-cost.js';
 import { compileRe2 } from './re2-pattern.js';
 
 // Kubernetes' regex library (k8s.io/apiserver/pkg/cel/library/regex.go): find and findAll.
@@ -9,7 +9,7 @@ import { compileRe2 } from './re2-pattern.js';
  * previous match ended is skipped (JavaScript's matchAll keeps it); at most `limit` when ≥ 0.
  */
 function findAll(text: string, pattern: string, limit: bigint): string[] {
-  chargeSize(text.length);
+  chargeRegex(text, pattern);
   const re = compileRe2(pattern, 'g');
   const found: string[] = [];
   if (limit === 0n) return found;
@@ -29,7 +29,7 @@ export const regexLibrary: CelLibrary = {
   register(env) {
     env
       .registerFunction('string.find(string): string', (text: string, pattern: string) => {
-        chargeSize(text.length);
+        chargeRegex(text, pattern);
         return compileRe2(pattern, '').exec(text)?.[0] ?? '';
       })
       .registerFunction('string.findAll(string): list<string>', (text: string, pattern: string) =>

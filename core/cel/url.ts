@@ -1,6 +1,7 @@
 import type { CelLibrary } from './cel-library.js';
 import { celError } from './cel-values.js';
 import { escapedPath, type GoUrl, parseQuery, parseRequestUri, parseUrl, splitHostPort } from './go-url.js';
+import { chargeStringScan } from './library-cost.js';
 
 // Kubernetes' URLs library (k8s.io/apiserver/pkg/cel/library/urls.go): url(), isURL() and the
 // getters. A URL must pass Go's url.ParseRequestURI (an absolute URI or an absolute path); its parts
@@ -11,6 +12,7 @@ export class KubeUrl {
 }
 
 function toUrl(text: string): KubeUrl {
+  chargeStringScan(text);
   const checked = parseRequestUri(text);
   const parsed = typeof checked === 'string' ? checked : parseUrl(text);
   if (typeof parsed === 'string') throw celError(`URL parse error during conversion from string: ${parsed}`);

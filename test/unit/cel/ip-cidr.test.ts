@@ -132,6 +132,9 @@ describe('IP and CIDR libraries', () => {
     [`cidr("192.168.0.0/16").containsCIDR("192.168.0.1/32")`, true],
     [`cidr("192.168.0.0/24").containsCIDR("192.168.0.0/23")`, false],
     [`string(ip("::1.2.3.4"))`, '::102:304'],
+    [`type(ip("192.168.0.1")) == net.IP`, true],
+    [`type(cidr("192.168.0.0/24")) == net.CIDR`, true],
+    [`type(ip("192.168.0.1")) == net.CIDR`, false],
   ])('%s is %p', (expression, expected) => {
     expect(evaluateCel(expression)).toEqual(expected);
   });

@@ -8,7 +8,9 @@ export { Quantity } from './quantity-value.js';
 
 // Kubernetes' quantity library (k8s.io/apiserver/pkg/cel/library/quantity.go) over resource.Quantity
 // (k8s.io/apimachinery/pkg/api/resource); the value and its parsing are in quantity-value.ts and
-// quantity-parse.ts.
+// quantity-parse.ts. Known deviations: exponents past ±100000 are refused (resource.Quantity takes
+// any int32), and div's rounding is exact half-away-from-zero where the Kubernetes change adding
+// mul/div/divInt is still under review.
 
 /**
  * The quantity `text` says, or why it is not one (resource.ParseQuantity's message). A Quantity is

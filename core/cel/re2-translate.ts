@@ -174,19 +174,20 @@ class Translator {
       throw new Re2SyntaxError('invalid or unsupported Perl syntax', bad);
     }
     this.i += flags[0].length;
-    if (flags[2] === ':') {
-      // A flag group: JavaScript (Node 20) has no inline modifiers, so only the flags' scope is lost
-      // when they are not already on for the whole pattern; the group itself is kept.
+    const set = (flags[1] ?? '').split('-')[0] ?? '';
+    // JavaScript (Node 20) has flags for the whole pattern only, and no ungreedy mode: a leading
+    // (?ims) becomes RegExp flags, a plain (?:…) group stays; flags anywhere else, a flag group
+    // that sets flags, and U are refused rather than matched differently from Go.
+    if (flags[2] === ':' && set === '') {
       this.depth++;
       this.emit('(?:', 'open');
       return;
     }
-    if (this.out === '') {
-      this.flags += (flags[1] ?? '').replace(/[-U]/g, '');
+    if (flags[2] === ')' && this.out === '' && !set.includes('U')) {
+      this.flags += set;
       return;
     }
-    // Go allows flags anywhere; JavaScript (Node 20) only for the whole pattern. Refused, not guessed.
-    throw new Re2SyntaxError('flags after the start of the pattern are not supported here', flags[0]);
+    throw new Re2SyntaxError('flags other than leading (?ims) are not supported here', flags[0]);
   }
 
   private escape(): void {

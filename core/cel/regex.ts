@@ -3,6 +3,9 @@ import { chargeRegex } from './library-cost.js';
 import { compileRe2 } from './re2-pattern.js';
 
 // Kubernetes' regex library (k8s.io/apiserver/pkg/cel/library/regex.go): find and findAll.
+// Known deviation: Kubernetes compiles a constant pattern when the program is built, so a bad
+// literal pattern fails the policy's compilation there; here it fails when the call is evaluated,
+// with the message Kubernetes gives a pattern computed at run time ("Illegal regex: …").
 
 /**
  * Go's FindAllString: successive non-overlapping matches, where an empty match right where the

@@ -14,6 +14,12 @@ describe('regex library', () => {
     expect(evaluateCel(expression)).toEqual(expected);
   });
 
+  it('refuses flags JavaScript cannot scope rather than matching differently', () => {
+    expect(() => evaluateCel(`"aXb".find('a(?i)xb')`)).toThrow(/not supported/);
+    expect(() => evaluateCel(`"aXb".find('(?i:a)xb')`)).toThrow(/not supported/);
+    expect(evaluateCel(`"aXb".find('(?i)axb')`)).toBe('aXb');
+  });
+
   it('refuses patterns RE2 does not have', () => {
     expect(() => evaluateCel(`"aa".find(r'(a)\\1')`)).toThrow(/invalid escape sequence/);
     expect(() => evaluateCel(`"a".find('[')`)).toThrow(/missing closing \]/);

@@ -8,8 +8,9 @@ export function goQuote(text: string): string {
   let out = '"';
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;
-    const named = NAMED_ESCAPES[ch];
-    if (named) out += named;
+    const letter = LETTER_ESCAPES.get(code);
+    if (ch === '\\' || ch === '"') out += `\\${ch}`;
+    else if (letter) out += `\\${letter}`;
     else if (code < 0x20 || code === 0x7f) out += `\\x${hex(code, 2)}`;
     else if (isNonPrintable(code)) out += code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`;
     else out += ch;
@@ -17,17 +18,10 @@ export function goQuote(text: string): string {
   return `${out}"`;
 }
 
-const NAMED_ESCAPES: Record<string, string> = {
-  '\u0007': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-  '"': '\\"',
-};
+// Go's one-letter escapes (\a \b \f \n \r \t \v), keyed by the character they stand for.
+const LETTER_ESCAPES = new Map(
+  [...'abfnrtv'].map((letter, i) => [[7, 8, 12, 10, 13, 9, 11][i] ?? 0, letter]),
+);
 
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. A lone
 // surrogate (a JavaScript string can hold one; a Go string cannot) is left as it is.

@@ -46,34 +46,36 @@ export function dns1123Label(value: string): string[] {
   return errors;
 }
 
-export function dns1123Subdomain(value: string): string[] {
-  const errors: string[] = [];
-  if (byteLength(value) > 253) errors.push(maxLength(253));
-  if (!dns1123SubdomainRe.test(value))
-    errors.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN,
-        'example.com',
-      ),
-    );
-  return errors;
+/** A validator of a length limit and a pattern, each failing with its own message. */
+function lengthAndPattern(max: number, re: RegExp, patternError: string): (value: string) => string[] {
+  return (value) => {
+    const errors: string[] = [];
+    if (byteLength(value) > max) errors.push(maxLength(max));
+    if (!re.test(value)) errors.push(patternError);
+    return errors;
+  };
 }
 
-export function dns1035Label(value: string): string[] {
-  const errors: string[] = [];
-  if (byteLength(value) > 63) errors.push(maxLength(63));
-  if (!dns1035LabelRe.test(value))
-    errors.push(
-      regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-        DNS1035_LABEL,
-        'my-name',
-        'abc-123',
-      ),
-    );
-  return errors;
-}
+export const dns1123Subdomain = lengthAndPattern(
+  253,
+  dns1123SubdomainRe,
+  regexError(
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    DNS1123_SUBDOMAIN,
+    'example.com',
+  ),
+);
+
+export const dns1035Label = lengthAndPattern(
+  63,
+  dns1035LabelRe,
+  regexError(
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+    DNS1035_LABEL,
+    'my-name',
+    'abc-123',
+  ),
+);
 
 /**
  * For generateName prefixes: a trailing '-' is allowed. apimachinery's maskTrailingDash replaces
@@ -106,18 +108,14 @@ export function qualifiedName(value: string): string[] {
   return errors;
 }
 
-export function labelValue(value: string): string[] {
-  const errors: string[] = [];
-  if (byteLength(value) > 63) errors.push(maxLength(63));
-  if (!labelValueRe.test(value))
-    errors.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE,
-        'MyValue',
-        'my_value',
-        '12345',
-      ),
-    );
-  return errors;
-}
+export const labelValue = lengthAndPattern(
+  63,
+  labelValueRe,
+  regexError(
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    LABEL_VALUE,
+    'MyValue',
+    'my_value',
+    '12345',
+  ),
+);

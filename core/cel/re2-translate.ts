@@ -92,21 +92,9 @@ class Translator {
         this.i++;
         this.repeat(start, previousRepeat);
         return;
-      case '{': {
-        const bounds = /^\{([0-9]+)(,([0-9]*))?\}/.exec(this.p.slice(this.i));
-        if (!bounds) {
-          this.i++;
-          this.emit('\\{', 'atom');
-          return;
-        }
-        this.i += bounds[0].length;
-        const min = Number(bounds[1]);
-        const max = bounds[2] === undefined ? min : bounds[3] === '' ? -1 : Number(bounds[3]);
-        if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max))
-          throw new Re2SyntaxError('invalid repeat count', bounds[0]);
-        this.repeat(start, previousRepeat);
+      case '{':
+        this.braces(start, previousRepeat);
         return;
-      }
       case '}':
       case ']':
         this.i++;
@@ -129,6 +117,22 @@ class Translator {
         this.emit(ch === '.' ? '.' : codeUnit(cp), 'atom');
       }
     }
+  }
+
+  /** {n}, {n,} or {n,m} repeats (at most 1000); any other brace is a literal, as in Go. */
+  private braces(start: number, previousRepeat: number): void {
+    const bounds = /^\{([0-9]+)(,([0-9]*))?\}/.exec(this.p.slice(this.i));
+    if (!bounds) {
+      this.i++;
+      this.emit('\\{', 'atom');
+      return;
+    }
+    this.i += bounds[0].length;
+    const min = Number(bounds[1]);
+    const max = bounds[2] === undefined ? min : bounds[3] === '' ? -1 : Number(bounds[3]);
+    if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max))
+      throw new Re2SyntaxError('invalid repeat count', bounds[0]);
+    this.repeat(start, previousRepeat);
   }
 
   private char(at = this.i): string {

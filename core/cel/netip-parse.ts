@@ -88,14 +88,7 @@ function readIpv6(text: string): ParsedAddr {
       throw new AddrError('IPv6 field has value >=2^16', rest);
     if (group === '') throw new AddrError('each colon-separated field must have at least one digit', rest);
     if (rest[group.length] === '.') {
-      if (ellipsis < 0 && filled !== 12)
-        throw new AddrError('embedded IPv4 address must replace the final 2 fields of the address', rest);
-      if (filled + 4 > 16)
-        throw new AddrError('too many hex fields to fit an embedded IPv4 at the end of the address', rest);
-      const v4 = parseAddr(rest);
-      if ('error' in v4 || v4.ok.bytes.length !== 4)
-        throw new AddrError('error' in v4 ? v4.error : 'unexpected character', rest);
-      bytes.set(v4.ok.bytes, filled);
+      bytes.set(embeddedIpv4(rest, filled, ellipsis >= 0), filled);
       filled += 4;
       rest = '';
       break;
@@ -126,6 +119,18 @@ function readIpv6(text: string): ParsedAddr {
     throw new AddrError('the :: must expand to at least one field of zeros');
   }
   return { bytes, zone };
+}
+
+/** A trailing dotted quad in an IPv6 text: it must fill the last 32 bits (or follow a `::`). */
+function embeddedIpv4(rest: string, filled: number, afterEllipsis: boolean): Uint8Array {
+  if (!afterEllipsis && filled !== 12)
+    throw new AddrError('embedded IPv4 address must replace the final 2 fields of the address', rest);
+  if (filled + 4 > 16)
+    throw new AddrError('too many hex fields to fit an embedded IPv4 at the end of the address', rest);
+  const v4 = parseAddr(rest);
+  if ('error' in v4) throw new AddrError(v4.error, rest);
+  if (v4.ok.bytes.length !== 4) throw new AddrError('unexpected character', rest);
+  return v4.ok.bytes;
 }
 
 /** netip.ParsePrefix: an address (no zone), '/', and a decimal length without sign or leading zero. */

@@ -1,7 +1,14 @@
 import { Optional } from '@marcbachmann/cel-js';
-import { isLabelKey, isLabelValue } from '../kube/label-selector.js';
 import type { CelLibrary } from './cel-library.js';
-import { parseUrl } from './url.js';
+import { parseRequestUri } from './go-url.js';
+import {
+  asPrefix,
+  dns1035Label,
+  dns1123Label,
+  dns1123Subdomain,
+  labelValue,
+  qualifiedName,
+} from './name-validation.js';
 
 // Kubernetes' format library (k8s.io/apiserver/pkg/cel/library/format.go): named validators from
 // k8s.io/apimachinery/pkg/util/validation. `format.<name>().validate(s)` is optional.none() when `s`
@@ -14,93 +21,62 @@ export class NamedFormat {
   ) {}
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+// strfmt's uuid (kube-openapi): hex groups, the dashes optional, any case.
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+// govalidator's IsBase64, which strfmt's `byte` uses: at least one group, so '' is not base64.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/;
+// strfmt's time part of a date-time, on the lower-cased text; '.' before the fraction is any
+// character there too.
+const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$/;
 
-const maxLength = (max: number) => `must be no more than ${max} characters`;
-
-function regexFormat(max: number, re: RegExp, what: string, example: string, source: string) {
-  return (value: string): string[] => {
-    const errors: string[] = [];
-    if (value.length > max) errors.push(maxLength(max));
-    if (!re.test(value)) errors.push(`${what} (e.g. ${example}, regex used for validation is '${source}')`);
-    return errors;
-  };
-}
-
-const dns1123Label = regexFormat(
-  63,
-  DNS1123_LABEL,
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-  "'my-name',  or '123-abc'",
-  '[a-z0-9]([-a-z0-9]*[a-z0-9])?',
-);
-const dns1123Subdomain = regexFormat(
-  253,
-  DNS1123_SUBDOMAIN,
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-  "'example.com'",
-  '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*',
-);
-const dns1035Label = regexFormat(
-  63,
-  DNS1035_LABEL,
-  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-  "'my-name',  or 'abc-123'",
-  '[a-z]([-a-z0-9]*[a-z0-9])?',
-);
-
-// Name prefixes (generateName): a trailing '-' is allowed, as apimachinery's MaskTrailingDash does.
-const prefix = (validate: (v: string) => string[]) => (value: string) =>
-  validate(value.length > 1 && value.endsWith('-') ? `${value.slice(0, -1)}a` : value);
-
+/** strfmt's date: Go's time.Parse of "2006-01-02", which checks the day against the month. */
 function isDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return (
-    d.getUTCFullYear() === Number(m[1]) &&
-    d.getUTCMonth() === Number(m[2]) - 1 &&
-    d.getUTCDate() === Number(m[3])
-  );
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+/**
+ * strfmt's IsDateTime: the lower-cased text split at 't', a date before the first and the time
+ * pattern on what follows it, hours ≤ 23, minutes and seconds ≤ 59 compared as text.
+ */
+function isDateTime(value: string): boolean {
+  if (value.length < 4) return false;
+  const parts = value.toLowerCase().split('t');
+  if (parts.length < 2 || !isDate(parts[0] ?? '')) return false;
+  const m = TIME.exec(parts[1] ?? '');
+  return m !== null && (m[1] ?? '') <= '23' && (m[2] ?? '') <= '59' && (m[3] ?? '') <= '59';
+}
+
+function uriErrors(value: string): string[] {
+  const parsed = parseRequestUri(value);
+  return typeof parsed === 'string' ? [parsed] : [];
+}
+
+const check = (valid: (v: string) => boolean, message: string) => (v: string) => (valid(v) ? [] : [message]);
 
 const FORMATS: readonly NamedFormat[] = [
   new NamedFormat('dns1123Label', dns1123Label),
   new NamedFormat('dns1123Subdomain', dns1123Subdomain),
   new NamedFormat('dns1035Label', dns1035Label),
-  new NamedFormat('dns1123LabelPrefix', prefix(dns1123Label)),
-  new NamedFormat('dns1123SubdomainPrefix', prefix(dns1123Subdomain)),
-  new NamedFormat('dns1035LabelPrefix', prefix(dns1035Label)),
-  new NamedFormat('qualifiedName', (v) =>
-    isLabelKey(v)
-      ? []
-      : [
-          "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-        ],
+  new NamedFormat('qualifiedName', qualifiedName),
+  new NamedFormat('dns1123LabelPrefix', asPrefix(dns1123Label)),
+  new NamedFormat('dns1123SubdomainPrefix', asPrefix(dns1123Subdomain)),
+  new NamedFormat('dns1035LabelPrefix', asPrefix(dns1035Label)),
+  new NamedFormat('labelValue', labelValue),
+  new NamedFormat('uri', uriErrors),
+  new NamedFormat(
+    'uuid',
+    check((v) => UUID.test(v), 'does not match the UUID format'),
   ),
-  new NamedFormat('labelValue', (v) =>
-    isLabelValue(v)
-      ? []
-      : [
-          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-        ],
+  new NamedFormat(
+    'byte',
+    check((v) => BASE64.test(v), 'invalid base64'),
   ),
-  new NamedFormat('uri', (v) => (parseUrl(v) ? [] : ['invalid URI'])),
-  new NamedFormat('uuid', (v) => (UUID.test(v) ? [] : ['does not match the UUID format'])),
-  new NamedFormat('byte', (v) =>
-    /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v) ? [] : ['invalid base64'],
-  ),
-  new NamedFormat('date', (v) => (isDate(v) ? [] : ['invalid date'])),
-  new NamedFormat('datetime', (v) =>
-    /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) &&
-    isDate(v.slice(0, 10)) &&
-    !Number.isNaN(Date.parse(v))
-      ? []
-      : ['invalid datetime'],
-  ),
+  new NamedFormat('date', check(isDate, 'invalid date')),
+  new NamedFormat('datetime', check(isDateTime, 'invalid datetime')),
 ];
 
 /** The receiver of `format.…()` calls. */
@@ -119,6 +95,11 @@ export const formatLibrary: CelLibrary = {
           const errors = f.validate(v);
           return errors.length === 0 ? Optional.none() : Optional.of(errors);
         },
+      )
+      // Each format is one object, so two formats are equal when they are the same format.
+      .registerOperator(
+        'kubernetes.NamedFormat == kubernetes.NamedFormat',
+        (a: NamedFormat, b: NamedFormat) => a === b,
       )
       .registerFunction(
         'kubernetes.FormatNamespace.named(string): optional<kubernetes.NamedFormat>',

@@ -1,7 +1,10 @@
+import { goQuote } from './go-quote.js';
+import { type Parsed, parseAddr, parsePrefix } from './netip-parse.js';
+
 /**
- * IP addresses as Go's net/netip parses them, with Kubernetes' extra rules (k8s.io/apiserver/pkg/cel/
- * library/ip.go): IPv4 in dotted decimal without leading zeros, IPv6 per RFC 4291; zones and
- * IPv4-mapped IPv6 addresses are refused. Bytes are kept in network order.
+ * IP addresses as Kubernetes' IP library takes them (k8s.io/apiserver/pkg/cel/library/ip.go): what
+ * Go's netip.ParseAddr accepts, less zones and IPv4-mapped IPv6 addresses. Bytes are kept in
+ * network order.
  */
 export class IpAddress {
   constructor(readonly bytes: Uint8Array) {}
@@ -16,61 +19,27 @@ export class IpAddress {
   }
 }
 
-export function parseIp(text: string): IpAddress | undefined {
-  if (text.includes('.') && !text.includes(':')) {
-    const bytes = parseIpv4(text);
-    return bytes ? new IpAddress(bytes) : undefined;
-  }
-  if (text.includes('%')) return undefined; // zones: refused by the library
-  const bytes = parseIpv6(text);
-  if (!bytes) return undefined;
-  // IPv4-mapped IPv6 (::ffff:a.b.c.d) is refused: it would let one address pass as two families.
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return undefined;
-  return new IpAddress(bytes);
+/** The address `text` names, or the error Kubernetes reports for it (worded as the library's). */
+export function parseIp(text: string): Parsed<IpAddress> {
+  const parsed = parseAddr(text);
+  if ('error' in parsed)
+    return {
+      error: `IP Address ${goQuote(text)} parse error during conversion from string: ${parsed.error}`,
+    };
+  if (parsed.ok.zone !== '') return { error: `IP address ${goQuote(text)} with zone value is not allowed` };
+  // One address must not pass as two families.
+  if (isIpv4Mapped(parsed.ok.bytes))
+    return { error: `IPv4-mapped IPv6 address ${goQuote(text)} is not allowed` };
+  return { ok: new IpAddress(parsed.ok.bytes) };
 }
 
-function parseIpv4(text: string): Uint8Array | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes = new Uint8Array(4);
-  for (const [i, part] of parts.entries()) {
-    if (!/^(0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255) return undefined;
-    bytes[i] = Number(part);
-  }
-  return bytes;
-}
-
-function parseIpv6(text: string): Uint8Array | undefined {
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (half: string | undefined): number[] | undefined => {
-    if (!half) return [];
-    const out: number[] = [];
-    const parts = half.split(':');
-    for (const [i, part] of parts.entries()) {
-      if (i === parts.length - 1 && part.includes('.')) {
-        const v4 = parseIpv4(part);
-        if (!v4) return undefined;
-        out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
-        continue;
-      }
-      if (!/^[0-9A-Fa-f]{1,4}$/.test(part)) return undefined;
-      out.push(Number.parseInt(part, 16));
-    }
-    return out;
-  };
-  const head = groups(halves[0]);
-  const tail = groups(halves[1]);
-  if (!head || !tail) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  const all = [...head, ...new Array(halves.length === 2 ? missing : 0).fill(0), ...tail];
-  const bytes = new Uint8Array(16);
-  for (const [i, group] of all.entries()) {
-    bytes[i * 2] = group >> 8;
-    bytes[i * 2 + 1] = group & 0xff;
-  }
-  return bytes;
+function isIpv4Mapped(bytes: Uint8Array): boolean {
+  return (
+    bytes.length === 16 &&
+    bytes.slice(0, 10).every((b) => b === 0) &&
+    bytes[10] === 0xff &&
+    bytes[11] === 0xff
+  );
 }
 
 /** RFC 5952: lower case, no leading zeros, the longest run (≥ 2) of zero groups as `::`, first on ties. */
@@ -108,6 +77,7 @@ export class Cidr {
     if (ip.family !== this.address.family) return false;
     return new Cidr(ip, this.prefixLength).masked().address.equals(this.masked().address);
   }
+  /** Both masked to this prefix's length, the other's network must be this one (kubernetes#130450). */
   containsCidr(other: Cidr): boolean {
     return other.prefixLength >= this.prefixLength && this.containsIp(other.address);
   }
@@ -119,13 +89,12 @@ export class Cidr {
   }
 }
 
-export function parseCidr(text: string): Cidr | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const address = parseIp(text.slice(0, slash));
-  const lengthText = text.slice(slash + 1);
-  if (!address || !/^(0|[1-9]\d{0,2})$/.test(lengthText)) return undefined;
-  const length = Number(lengthText);
-  if (length > address.bytes.length * 8) return undefined;
-  return new Cidr(address, length);
+/** The prefix `text` names, or the error Kubernetes' parseCIDR reports for it. */
+export function parseCidr(text: string): Parsed<Cidr> {
+  const parsed = parsePrefix(text);
+  if ('error' in parsed)
+    return { error: `network address parse error during conversion from string: ${parsed.error}` };
+  if (isIpv4Mapped(parsed.ok.addr.bytes))
+    return { error: `IPv4-mapped IPv6 address ${goQuote(text)} is not allowed` };
+  return { ok: new Cidr(new IpAddress(parsed.ok.addr.bytes), parsed.ok.bits) };
 }

@@ -1,23 +1,34 @@
+import type { Environment } from '@marcbachmann/cel-js';
 import type { CelLibrary } from './cel-library.js';
 import { celError } from './cel-values.js';
 import { Cidr, IpAddress, parseCidr, parseIp } from './ip-address.js';
+import { chargeStringScan } from './library-cost.js';
 
 // Kubernetes' IP and CIDR libraries (k8s.io/apiserver/pkg/cel/library/ip.go, cidr.go).
 
 function toIp(text: string): IpAddress {
   const ip = parseIp(text);
-  if (!ip) throw celError(`IP Address ${JSON.stringify(text)} parse error during conversion from string`);
-  return ip;
+  if ('error' in ip) throw celError(ip.error);
+  return ip.ok;
 }
 
+// cidr() wraps parseCIDR's message in the same words again: Kubernetes' messages say it twice.
 function toCidr(text: string): Cidr {
   const cidr = parseCidr(text);
-  if (!cidr)
-    throw celError(`network address parse error during conversion from string: ${JSON.stringify(text)}`);
-  return cidr;
+  if ('error' in cidr)
+    throw celError(`network address parse error during conversion from string: ${cidr.error}`);
+  return cidr.ok;
 }
 
 const inRange = (ip: IpAddress, cidr: string) => toCidr(cidr).containsIp(ip);
+
+/** A library entry point that parses its string argument: Kubernetes charges the scan. */
+function scanning<T>(parse: (text: string) => T, times = 1): (text: string) => T {
+  return (text: string) => {
+    chargeStringScan(text, times);
+    return parse(text);
+  };
+}
 
 export const ipCidrLibrary: CelLibrary = {
   name: 'ip-cidr',
@@ -27,11 +38,15 @@ export const ipCidrLibrary: CelLibrary = {
       .registerType('net.CIDR', Cidr)
       .registerType('kubernetes.IPNamespace', IpNamespace)
       .registerConstant('ip', 'kubernetes.IPNamespace', new IpNamespace())
-      .registerFunction('ip(string): net.IP', toIp)
-      .registerFunction('isIP(string): bool', (text: string) => parseIp(text) !== undefined)
+      .registerFunction('ip(string): net.IP', scanning(toIp))
+      .registerFunction(
+        'isIP(string): bool',
+        scanning((text) => 'ok' in parseIp(text)),
+      )
       .registerFunction(
         'kubernetes.IPNamespace.isCanonical(string): bool',
-        (_: IpNamespace, text: string) => toIp(text).toString() === text,
+        // Parsed, then compared with its canonical form: Kubernetes charges two scans.
+        (_: IpNamespace, text: string) => scanning(toIp, 2)(text).toString() === text,
       )
       .registerFunction('string(net.IP): string', (ip: IpAddress) => ip.toString())
       .registerFunction('net.IP.family(): int', (ip: IpAddress) => BigInt(ip.family))
@@ -55,8 +70,11 @@ export const ipCidrLibrary: CelLibrary = {
         return !['::1/128', 'ff00::/8', 'fe80::/10'].some((c) => inRange(ip, c));
       })
       .registerOperator('net.IP == net.IP', (a: IpAddress, b: IpAddress) => a.equals(b))
-      .registerFunction('cidr(string): net.CIDR', toCidr)
-      .registerFunction('isCIDR(string): bool', (text: string) => parseCidr(text) !== undefined)
+      .registerFunction('cidr(string): net.CIDR', scanning(toCidr))
+      .registerFunction(
+        'isCIDR(string): bool',
+        scanning((text) => 'ok' in parseCidr(text)),
+      )
       .registerFunction('string(net.CIDR): string', (c: Cidr) => c.toString())
       .registerFunction('net.CIDR.containsIP(net.IP): bool', (c: Cidr, ip: IpAddress) => c.containsIp(ip))
       .registerFunction('net.CIDR.containsIP(string): bool', (c: Cidr, ip: string) => c.containsIp(toIp(ip)))
@@ -68,8 +86,30 @@ export const ipCidrLibrary: CelLibrary = {
       .registerFunction('net.CIDR.masked(): net.CIDR', (c: Cidr) => c.masked())
       .registerFunction('net.CIDR.prefixLength(): int', (c: Cidr) => BigInt(c.prefixLength))
       .registerOperator('net.CIDR == net.CIDR', (a: Cidr, b: Cidr) => a.equals(b));
+    registerTypeNames(env);
   },
 };
+
+/**
+ * `net.IP` and `net.CIDR` as values, for `type(ip('10.0.0.1')) == net.IP` (Kubernetes declares them
+ * as type-valued identifiers). cel-js does not resolve a dotted type name as an identifier, so `net`
+ * is a constant whose two fields hold the type values; cel-js compares type values by identity, so
+ * they are taken from what `type()` returns in this environment.
+ */
+function registerTypeNames(env: Environment): void {
+  const ipType = env.evaluate(`type(ip('0.0.0.0'))`);
+  const cidrType = env.evaluate(`type(cidr('0.0.0.0/0'))`);
+  env
+    .registerType('kubernetes.NetTypes', { ctor: NetTypes, fields: { IP: 'type', CIDR: 'type' } })
+    .registerConstant('net', 'kubernetes.NetTypes', new NetTypes(ipType, cidrType));
+}
+
+class NetTypes {
+  constructor(
+    readonly IP: unknown,
+    readonly CIDR: unknown,
+  ) {}
+}
 
 /** The receiver of `ip.isCanonical(...)`: CEL has no namespaced functions in cel-js, so a constant. */
 class IpNamespace {}

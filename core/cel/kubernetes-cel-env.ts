@@ -9,7 +9,14 @@ import { semverLibrary } from './semver.js';
 import { stringsLibrary } from './strings.js';
 import { urlLibrary } from './url.js';
 
-/** Kubernetes' CEL libraries beyond the CEL standard ones (k8s.io/apiserver/pkg/cel/environment/base.go). */
+/**
+ * Kubernetes' CEL libraries beyond the CEL standard ones (k8s.io/apiserver/pkg/cel/environment/base.go).
+ *
+ * Known deviation that no library can fix: a call no overload accepts is refused at check time as in
+ * Kubernetes, but worded by cel-js's checker ("found no matching overload for 'isQuantity(list<int>)'")
+ * rather than cel-go's ("... for 'isQuantity' applied to '(list(int))'"). Each library file names
+ * its own deviations.
+ */
 export const KUBERNETES_CEL_LIBRARIES: readonly CelLibrary[] = [
   stringsLibrary,
   listsLibrary,

@@ -23,7 +23,30 @@ describe('lists library', () => {
   });
 
   it('refuses min of an empty list and mixed types', () => {
-    expect(() => evaluateCel('[].min()')).toThrow(/must not be empty/);
+    expect(() => evaluateCel('[].min()')).toThrow(/min called on empty list/);
+    expect(() => evaluateCel('[].max()')).toThrow(/max called on empty list/);
     expect(() => evaluateCel(`[1, 'a'].isSorted()`)).toThrow(/no such overload/);
+  });
+
+  // The library declares its functions per element type (lists.go), so these hold in Kubernetes.
+  it.each([
+    [`[1u, 2u].sum() == 3u`, true],
+    [`[duration('1m'), duration('1s')].sum() == duration('1m1s')`, true],
+    [`[duration('1m'), duration('1s')].min() == duration('1s')`, true],
+    [`[timestamp('2020-01-01T00:00:00Z'), timestamp('2021-01-01T00:00:00Z')].isSorted()`, true],
+    [`[b'a', b'b'].isSorted()`, true],
+  ])('%s is %p', (expression, expected) => {
+    expect(evaluateCel(expression)).toEqual(expected);
+  });
+
+  it.each([`[[1], [2]].isSorted()`, `['a', 'b'].sum()`, `[{'a': 1}].min()`, `[1, 2].indexOf('a')`])(
+    'refuses %s when checking it',
+    (expression) => {
+      expect(() => evaluateCel(expression)).toThrow(/found no matching overload/);
+    },
+  );
+
+  it('fails on int overflow in sum', () => {
+    expect(() => evaluateCel('[9223372036854775807, 1].sum()')).toThrow(/integer overflow/);
   });
 });

@@ -12,7 +12,9 @@ describe('quantity library', () => {
     [`isQuantity("10000k")`, true],
     [`isQuantity("200K")`, false],
     [`isQuantity("Three")`, false],
-    [`isQuantity("Mi")`, false],
+    // resource.ParseQuantity reads a suffix with no digits before it as 0 (the godoc's
+    // `isQuantity('Mi') // returns false` is not what the parser does).
+    [`isQuantity("Mi")`, true],
     [`quantity("50000000G").isInteger()`, true],
     [`quantity("50k").isInteger()`, true],
     [`quantity("9999999999999999999999999999999999999G").isInteger()`, false],
@@ -37,15 +39,51 @@ describe('quantity library', () => {
   });
 
   it('refuses an integer conversion that would lose the fraction', () => {
-    expect(() => evaluateCel(`quantity("1.5").asInteger()`)).toThrow(/not an integer/);
-    expect(() => evaluateCel(`quantity("200K")`)).toThrow(/quantities must match/);
+    expect(() => evaluateCel(`quantity("1.5").asInteger()`)).toThrow(/cannot convert value to integer/);
   });
 
   it('parses each text once and gives the same values past the bound of texts it keeps', () => {
     expect(parseQuantity('2Gi')).toBe(parseQuantity('2Gi'));
-    for (let i = 0; i < 5000; i++) expect(parseQuantity(`${i}m`)).toEqual(new Quantity(BigInt(i), 1000n));
-    expect(parseQuantity('2Gi')).toEqual(new Quantity(2n << 30n, 1n));
-    expect(parseQuantity('200K')).toBeUndefined();
-    expect(parseQuantity('200K')).toBeUndefined();
+    for (let i = 0; i < 5000; i++)
+      expect(parseQuantity(`${i}m`)).toEqual(Quantity.ofCompact({ value: BigInt(i), scale: -3 }));
+    expect(parseQuantity('2Gi')).toEqual(Quantity.ofCompact({ value: 2n << 30n, scale: 0 }));
+    expect(parseQuantity('200K')).toBe("unable to parse quantity's suffix");
+  });
+
+  // Kubernetes' own cases (quantity_test.go) and resource.Quantity's rules.
+  it.each([
+    [`quantity("50k").mul(2) == quantity("100000")`, true],
+    [`quantity("10k").div(2) == quantity("5000")`, true],
+    [`quantity("10000").div(3).asApproximateFloat()`, 3333.3333],
+    [`quantity("10").div(4, 0) == quantity("3")`, true],
+    [`quantity("10000").divInt(3) == quantity("3333")`, true],
+    [`quantity("-10").divInt(3) == quantity("-3")`, true],
+    [`quantity("50k").add(20).sub(quantity("100k")).sub(-50000).asInteger()`, 20n],
+    // Below a nano a value is rounded up, away from zero.
+    [`quantity("0.1n") == quantity("1n")`, true],
+    [`quantity("-0.1n") == quantity("-1n")`, true],
+    // A binary quantity is capped at the largest int64.
+    [`quantity("99999999999999999999Ei") == quantity("9223372036854775807")`, true],
+    // isInteger answers from how resource.Quantity stores the value, not from the value.
+    [`quantity("1000m").isInteger()`, false],
+    [`quantity("0.5k").isInteger()`, true],
+    [`quantity("9999999999999999999").isInteger()`, false],
+    [`quantity("1Ti").isInteger()`, true],
+    [`quantity("1Ei").isInteger()`, false],
+  ])('%s is %p', (expression, expected) => {
+    expect(evaluateCel(expression)).toEqual(expected);
+  });
+
+  it.each([
+    [`quantity("10Mo")`, /^quantities must match the regular expression/],
+    [`quantity("10Mm")`, /^unable to parse quantity's suffix/],
+    [`quantity("200K")`, /^unable to parse quantity's suffix/],
+    [`quantity("1e")`, /^unable to parse quantity's suffix/],
+    [`quantity("9999999999999999999999999999999999999G").asInteger()`, /^cannot convert value to integer/],
+    [`quantity("10").div(0)`, /division by zero error/],
+    [`quantity("10").divInt(0)`, /division by zero error/],
+    [`quantity("10").div(3, 11)`, /^the valid range for roundVal is 0 to 10 but 11 was passed/],
+  ])('%s fails as Kubernetes does', (expression, message) => {
+    expect(() => evaluateCel(expression)).toThrow(message);
   });
 });

@@ -14,10 +14,19 @@ describe('regex library', () => {
     expect(evaluateCel(expression)).toEqual(expected);
   });
 
-  it('refuses flags JavaScript cannot scope rather than matching differently', () => {
-    expect(() => evaluateCel(`"aXb".find('a(?i)xb')`)).toThrow(/not supported/);
-    expect(() => evaluateCel(`"aXb".find('(?i:a)xb')`)).toThrow(/not supported/);
+  it('scopes flags as RE2 does: from the flag to the end of its group, or inside (?flags:…)', () => {
+    expect(evaluateCel(`"aXb".find('a(?i)xb')`)).toBe('aXb');
+    expect(evaluateCel(`"AXb".find('(?i:a)xb')`)).toBe('');
+    expect(evaluateCel(`"Axb".find('(?i:a)xb')`)).toBe('Axb');
     expect(evaluateCel(`"aXb".find('(?i)axb')`)).toBe('aXb');
+    expect(evaluateCel(`"aab".find('(?U)a+')`)).toBe('a'); // ungreedy
+  });
+
+  it('matches in time linear in the text: a pattern that backtracks exponentially elsewhere answers at once', () => {
+    // Sixty a's and a '!': a backtracking engine tries every split of the a's (hours).
+    const text = `${'a'.repeat(60)}!`;
+    expect(evaluateCel(`object.s.find('^(a|aa)+$')`, { s: text })).toBe('');
+    expect(evaluateCel(`object.s.findAll('(a|aa)+!')`, { s: text })).toEqual([text]);
   });
 
   it('refuses patterns RE2 does not have', () => {

@@ -1,5 +1,10 @@
-import { describeContainer } from '../../kube/pod-template.js';
-import { containerViolation, containerViolations, pssCheck, show, valueAtPath } from './pss-check.js';
+import {
+  containerEvidence,
+  containerViolation,
+  containerViolations,
+  pssCheck,
+  valueAtPath,
+} from './pss-check.js';
 
 const FIELD = ['securityContext', 'ulimits'];
 
@@ -19,13 +24,14 @@ export const ulimits = pssCheck({
   evaluate(pod) {
     return containerViolations(pod, (entry) => {
       const value = valueAtPath(entry.container, FIELD);
+      // The value is not quoted: a hostile list of any length would be copied into every finding.
       return value === undefined
         ? undefined
         : containerViolation(
             pod,
             entry,
             FIELD,
-            `${describeContainer(entry)} must not set securityContext.ulimits (set to ${show(value)})`,
+            containerEvidence(entry, 'must not set securityContext.ulimits'),
           );
     });
   },

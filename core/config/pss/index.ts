@@ -5,6 +5,7 @@ import type { Inventory, PodCheck, PssLevel, Violation } from '../check.js';
 import { appArmor } from './apparmor.js';
 import { capabilitiesBaseline } from './capabilities-baseline.js';
 import { capabilitiesRestricted } from './capabilities-restricted.js';
+import { cgroupOptions } from './cgroup-options.js';
 import { hostNamespaces } from './host-namespaces.js';
 import { hostPathVolumes } from './host-path-volumes.js';
 import { hostPorts } from './host-ports.js';
@@ -19,6 +20,7 @@ import { runAsUser } from './run-as-user.js';
 import { seccompBaseline, seccompRestricted } from './seccomp.js';
 import { seLinux } from './selinux.js';
 import { sysctls } from './sysctls.js';
+import { ulimits } from './ulimits.js';
 
 /** Every Pod Security Standards control of the latest policy version: baseline, then restricted. */
 export const PSS_CHECKS: readonly PodCheck[] = [
@@ -34,6 +36,7 @@ export const PSS_CHECKS: readonly PodCheck[] = [
   procMountBaseline,
   seccompBaseline,
   sysctls,
+  ulimits,
   restrictedVolumes,
   privilegeEscalation,
   runAsNonRoot,
@@ -41,6 +44,7 @@ export const PSS_CHECKS: readonly PodCheck[] = [
   seccompRestricted,
   capabilitiesRestricted,
   procMountRestricted,
+  cgroupOptions,
 ];
 
 /** The highest level met: any baseline failure → privileged; else any restricted failure → baseline. */

@@ -37,6 +37,7 @@ describe('Pod Security Standards controls', () => {
       'pss-baseline-proc-mount',
       'pss-baseline-seccomp',
       'pss-baseline-sysctls',
+      'pss-baseline-ulimits',
       'pss-restricted-volume-types',
       'pss-restricted-privilege-escalation',
       'pss-restricted-run-as-non-root',
@@ -44,6 +45,7 @@ describe('Pod Security Standards controls', () => {
       'pss-restricted-seccomp',
       'pss-restricted-capabilities',
       'pss-restricted-proc-mount',
+      'pss-restricted-cgroup-options',
     ]);
   });
 
@@ -248,6 +250,58 @@ describe('Pod Security Standards controls', () => {
       'init container "i" must not set startupProbe.tcpSocket.host="metadata"',
       'container "a" must not set livenessProbe.httpGet.host="10.0.0.1"',
       'container "a" must not set lifecycle.postStart.tcpSocket.host="node"',
+    ]);
+  });
+
+  it('flags ulimits on every container kind, pointing at the field', () => {
+    const object = deployment({
+      containers: [{ name: 'a', securityContext: { ulimits: [{ name: 'nofile', soft: 1, hard: 2 }] } }],
+      initContainers: [{ name: 'i', securityContext: { ulimits: null } }],
+      ephemeralContainers: [{ name: 'e', securityContext: { ulimits: [] } }],
+    });
+    expect(violationsOf(object, 'pss-baseline-ulimits')).toEqual([
+      {
+        path: ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'ulimits'],
+        evidence: 'container "a" must not set securityContext.ulimits',
+        container: 'a',
+      },
+      {
+        path: ['spec', 'template', 'spec', 'ephemeralContainers', 0, 'securityContext', 'ulimits'],
+        evidence: 'ephemeral container "e" must not set securityContext.ulimits',
+        container: 'e',
+      },
+    ]);
+  });
+
+  it('allows only a ReadOnly or unset cgroup mount mode, and names any other', () => {
+    const object = deployment({
+      containers: [
+        { name: 'w', securityContext: { cgroupOptions: { mountMode: 'Writable' } } },
+        { name: 'r', securityContext: { cgroupOptions: { mountMode: 'ReadOnly' } } },
+        { name: 'n', securityContext: { cgroupOptions: { mountMode: 1 } } },
+        { name: 's', securityContext: { cgroupOptions: 'Writable' } },
+      ],
+      initContainers: [{ name: 'i', securityContext: { cgroupOptions: {} } }],
+    });
+    expect(violationsOf(object, 'pss-restricted-cgroup-options')).toEqual([
+      {
+        path: ['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'cgroupOptions', 'mountMode'],
+        evidence:
+          'container "w" must not set securityContext.cgroupOptions.mountMode to "Writable": only "ReadOnly" or unset',
+        container: 'w',
+      },
+      {
+        path: ['spec', 'template', 'spec', 'containers', 2, 'securityContext', 'cgroupOptions', 'mountMode'],
+        evidence:
+          'container "n" must not set securityContext.cgroupOptions.mountMode to 1 (a number, not a string): only "ReadOnly" or unset',
+        container: 'n',
+      },
+      {
+        path: ['spec', 'template', 'spec', 'containers', 3, 'securityContext', 'cgroupOptions'],
+        evidence:
+          'container "s" must not set securityContext.cgroupOptions="Writable" (a string, not a object)',
+        container: 's',
+      },
     ]);
   });
 

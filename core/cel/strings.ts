@@ -11,7 +11,9 @@ import { formatTemplate } from './string-format.js';
 // same signature is refused), and which differ from cel-go at the edges: lowerAscii/upperAscii change
 // non-ASCII letters too ('Æ' → 'æ'); trim uses JavaScript's whitespace set (it strips U+FEFF and keeps
 // U+0085); indexOf, lastIndexOf and substring count UTF-16 units, not code points, past the BMP; and
-// their out-of-range errors are worded differently. ASCII manifests, the usual case, are unaffected.
+// their out-of-range errors are worded differently; `matches` compiles its pattern as a JavaScript
+// RegExp, not RE2 (Kubernetes' find/findAll, regex.ts, run on RE2 itself). ASCII manifests and
+// patterns both dialects share, the usual case, are unaffected.
 
 function replace(text: string, from: string, to: string, limit: bigint): string {
   chargeSize(text.length);

@@ -1,4 +1,3 @@
-import { selectorMatches } from '../kube/label-selector.js';
 import type { KubeObject } from '../kube/types.js';
 import {
   type InputProblem,
@@ -7,11 +6,9 @@ import {
   ValidatingAdmissionPolicyBinding,
 } from '../model/index.js';
 import { type CompiledPolicy, compilePolicy } from './compile-policy.js';
+import { type ObjectReview, type ReviewContext, reviewObject } from './review-object.js';
 
-export const POLICY_KINDS: ReadonlySet<string> = new Set([
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-]);
+export { POLICY_KINDS } from './policy-kinds.js';
 
 /** A binding as the matcher uses it; a policy without one gets an implicit binding with no params. */
 export interface PolicyBinding {
@@ -45,6 +42,11 @@ export class AdmissionPolicySet {
 
   get size(): number {
     return this.policies.length;
+  }
+
+  /** Reviews one object as a CREATE request against every policy and binding (review-object.ts). */
+  review(object: KubeObject, context: ReviewContext): ObjectReview {
+    return reviewObject(this, object, context);
   }
 
   static build(sources: readonly PolicySource[]): AdmissionPolicySet {
@@ -108,22 +110,4 @@ function zodSummary(error: { issues: ReadonlyArray<{ path: PropertyKey[]; messag
     .slice(0, 3)
     .map((i) => `${i.path.map(String).join('.') || '(object)'}: ${i.message}`)
     .join('; ');
-}
-
-/** Params for a binding (paramRef by name or selector, in its namespace), from the objects given. */
-export function findParams(
-  paramKind: { apiVersion: string; kind: string },
-  paramRef: NonNullable<PolicyBinding['paramRef']>,
-  objectNamespace: string | undefined,
-  candidates: readonly KubeObject[],
-): KubeObject[] {
-  // paramRef.namespace unset: the request's namespace for namespaced params (API reference, ParamRef).
-  const namespace = paramRef.namespace ?? objectNamespace;
-  return candidates.filter((p) => {
-    if (p.kind !== paramKind.kind || p.apiVersion !== paramKind.apiVersion) return false;
-    const ns = p.metadata?.namespace;
-    if (ns !== undefined && namespace !== undefined && ns !== namespace) return false;
-    if (paramRef.name !== undefined) return p.metadata?.name === paramRef.name;
-    return selectorMatches(paramRef.selector ?? {}, p.metadata?.labels);
-  });
 }

@@ -1,6 +1,7 @@
 import { celJson, celJsonOnce } from '../cel/cel-json.js';
 import type { KubeObject } from '../kube/types.js';
 import { type Activation, evaluatePolicy, type ObjectVariables } from './evaluate-policy.js';
+import { findParams } from './find-params.js';
 import { requestResourceOf } from './kube-resource.js';
 import {
   decidedByResource,
@@ -9,7 +10,7 @@ import {
   mayMatchResource,
   resourceKey,
 } from './match-resources.js';
-import { type AdmissionPolicySet, type BoundPolicy, findParams, type PolicyBinding } from './policy-set.js';
+import type { AdmissionPolicySet, BoundPolicy, PolicyBinding } from './policy-set.js';
 import { type PolicyViolation, policyViolation } from './policy-violation.js';
 
 export type { PolicyViolation };

@@ -39,11 +39,6 @@ export function chargeCost(units: number): void {
   if (spent > limit) exceeded();
 }
 
-/** Charges cel-go's traversal cost for a string or list of `size`: 0.1 per character/element. */
-export function chargeSize(size: number): void {
-  chargeCost(Math.ceil(size * 0.1));
-}
-
 /** Where a metered evaluation's cost goes: one policy's evaluation of one object. */
 export interface CostAccount {
   spent: number;

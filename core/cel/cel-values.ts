@@ -53,10 +53,7 @@ export function typeValueName(value: unknown): string | undefined {
 
 /** A CEL map as cel-js gives it: a Map, or a plain object (string keys). */
 export function isCelMap(value: unknown): value is Map<unknown, unknown> | Record<string, unknown> {
-  if (value instanceof Map) return true;
-  if (!value || typeof value !== 'object') return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  return value instanceof Map || isPlainObject(value);
 }
 
 /** The CEL type name of a value, as cel-go's error messages write it. */
@@ -94,5 +91,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+  if (!value || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

@@ -1,6 +1,6 @@
-import { chargeSize } from './cel-cost.js';
 import type { CelLibrary } from './cel-library.js';
 import { celError } from './cel-values.js';
+import { chargeStringScan } from './library-cost.js';
 import { formatTemplate } from './string-format.js';
 
 // The parts of cel-go's strings extension (ext.Strings, version 2 as Kubernetes enables it) that
@@ -16,7 +16,7 @@ import { formatTemplate } from './string-format.js';
 // patterns both dialects share, the usual case, are unaffected.
 
 function replace(text: string, from: string, to: string, limit: bigint): string {
-  chargeSize(text.length);
+  chargeStringScan(text);
   if (limit === 0n) return text;
   const parts = text.split(from);
   if (limit < 0n || BigInt(parts.length - 1) <= limit) return parts.join(to);

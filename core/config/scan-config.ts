@@ -1,5 +1,5 @@
-import { type AdmissionPolicySet, POLICY_KINDS } from '../admission/policy-set.js';
-import { reviewObject } from '../admission/review-object.js';
+import { POLICY_KINDS } from '../admission/policy-kinds.js';
+import type { AdmissionPolicySet } from '../admission/policy-set.js';
 import { podTemplateOf } from '../kube/pod-template.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Finding, InputProblem, PodSecurityLevel, ReportResource } from '../model/index.js';
@@ -216,7 +216,7 @@ function policyReview(options: RunOptions, inventory: Inventory) {
     params,
   };
   return (object: KubeObject) =>
-    POLICY_KINDS.has(object.kind ?? '') ? undefined : reviewObject(policies, object, context);
+    POLICY_KINDS.has(object.kind ?? '') ? undefined : policies.review(object, context);
 }
 
 // A check that trips over a malformed object must not end the scan: say which and go on.

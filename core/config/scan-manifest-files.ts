@@ -1,4 +1,3 @@
-import { loadPolicyFiles } from '../admission/load-policy-files.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Report } from '../model/index.js';
 import { buildReport } from '../report/build-report.js';
@@ -30,8 +29,13 @@ export async function scanManifestFiles(
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const input = await listSources(paths, options.stdin, options.limits ?? DEFAULT_READ_LIMITS);
+  // The VAP engine (CEL, its libraries) is loaded only for --policy: a scan without it does not pay for it.
   const policies = options.policyPaths?.length
-    ? await loadPolicyFiles(options.policyPaths, options.stdin, options.limits ?? DEFAULT_READ_LIMITS)
+    ? await (await import('../admission/load-policy-files.js')).loadPolicyFiles(
+        options.policyPaths,
+        options.stdin,
+        options.limits ?? DEFAULT_READ_LIMITS,
+      )
     : undefined;
   // Streamed in two passes over the files, each read, used and dropped: first the objects that
   // cross-object checks read (and the policies' params), then each file parsed, checked and dropped,

@@ -1,5 +1,5 @@
-import { describeContainer } from '../../kube/pod-template.js';
 import {
+  containerEvidence,
   containerViolation,
   containerViolations,
   isRecord,
@@ -43,7 +43,7 @@ export const cgroupOptions = pssCheck({
     return containerViolations(pod, (entry) => {
       const found = problem(valueAtPath(entry.container, FIELD));
       return found
-        ? containerViolation(pod, entry, found.path, `${describeContainer(entry)} ${found.text}`)
+        ? containerViolation(pod, entry, found.path, containerEvidence(entry, found.text))
         : undefined;
     });
   },

@@ -16,6 +16,9 @@ const HEAVY =
 const RUN_ONLY =
   /\/node_modules\/(zod|yaml|picocolors)\/|\/dist\/core\/model\/(?!severity-levels\.js|compliance-frameworks\.js)|\/dist\/core\/report\/render\/(?!formats\.js)|\/dist\/plugin\/output\/emit-report\.js/;
 
+// The validating-admission-policy engine: what only `scan --policy` needs.
+const VAP_ENGINE = /\/dist\/core\/(admission|cel)\/|\/node_modules\/(@marcbachmann\/cel-js|re2js)\//;
+
 const work = mkdtempSync(join(tmpdir(), 'seco-trace-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -45,6 +48,23 @@ describe('start-up loads only what the command needs', () => {
     // the run-only pattern matches what a scan does load: the assertion on --help can fail
     expect(loaded.filter((u) => RUN_ONLY.test(u)).length).toBeGreaterThan(0);
     expect(loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+    // The VAP engine (CEL, its libraries, re2js) only with --policy: just the list of policy kinds here.
+    expect(loaded.filter((u) => VAP_ENGINE.test(u))).toEqual([
+      expect.stringMatching(/\/dist\/core\/admission\/policy-kinds\.js$/),
+    ]);
+  });
+
+  it('scan -f --policy evaluates the VAP engine', () => {
+    const loaded = trace('scan-policy', [
+      'scan',
+      '-f',
+      'examples/demo-app/common',
+      '--policy',
+      'examples/policies',
+      '-o',
+      'json',
+    ]);
+    expect(loaded.filter((u) => VAP_ENGINE.test(u)).length).toBeGreaterThan(10);
   });
 
   it('the trace sees a heavy module when a command does load one', () => {
